@@ -1,0 +1,1 @@
+"""The engine: pure numpy, no Qt (a test enforces it)."""

@@ -1,0 +1,273 @@
+"""Reading CSV files into tables and choosing the columns of a data set.
+
+Policy for missing cells (documented in the README): a cell that is empty or spells a missing value
+(``NA``, ``NaN``, ``null``, ``None``, ``N/A``, ``?`` in any case) drops its whole row from the data set,
+and the number of dropped rows is reported in ``Dataset.dropped``; an infinite number or text in a
+numeric column is an error naming the row and column.  Only the columns a data set uses count.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import DataError
+
+MISSING_TOKENS = frozenset({"", "na", "nan", "null", "none", "n/a", "?"})
+_SNIFF_BYTES = 64 * 1024
+_DELIMITERS = ",;\t"
+
+
+def _is_missing(cell: str) -> bool:
+    return cell.strip().lower() in MISSING_TOKENS
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV file as read: the header and one tuple of raw strings per column."""
+
+    path: str
+    header: tuple[str, ...]
+    columns: dict[str, tuple[str, ...]] = field(repr=False)
+    delimiter: str = ","
+
+    def __len__(self) -> int:
+        return len(self.columns[self.header[0]]) if self.header else 0
+
+    def __repr__(self) -> str:
+        return f"Table({os.path.basename(self.path)!r}, rows={len(self)}, columns={list(self.header)})"
+
+    def column(self, name: str) -> tuple[str, ...]:
+        try:
+            return self.columns[name]
+        except KeyError:
+            known = ", ".join(repr(h) for h in self.header)
+            raise DataError(f"{self.path}: no column {name!r} (columns are {known})") from None
+
+    def where(self, row: int) -> str:
+        """Name data row ``row`` (0-based) for a message: its 1-based row and its line in the file."""
+        return f"row {row + 1} (line {_line_of_row(self.path, self.delimiter, row)})"
+
+    def dataset(self, y: str, x: list[str] | None = None, group: str | None = None,
+                task: str = "regression") -> "Dataset":
+        """Choose inputs ``x`` (default: every column but ``y`` and ``group``), target and group.
+
+        ``task`` is ``"regression"`` (numeric target) or ``"classification"`` (labels kept as text).
+        """
+        self.column(y)
+        if group is not None:
+            self.column(group)
+            if group == y:
+                raise DataError(f"{self.path}: column {y!r} cannot be both the target and the group")
+        if x is None:
+            x = [h for h in self.header if h not in (y, group)]
+        if not x:
+            raise DataError(f"{self.path}: no input columns left besides the target {y!r}")
+        for name in x:
+            self.column(name)
+            if name in (y, group):
+                raise DataError(f"{self.path}: column {name!r} cannot be both an input and the target or group")
+        if len(set(x)) != len(x):
+            raise DataError(f"{self.path}: an input column is named twice")
+
+        keep = np.ones(len(self), dtype=bool)
+        inputs = []
+        for name in x:
+            values, missing = self._numeric(name)
+            inputs.append(values)
+            keep &= ~missing
+        if task == "regression":
+            target, missing = self._numeric(y)
+        else:
+            target, missing = self._labels(y)
+        keep &= ~missing
+        groups = None
+        if group is not None:
+            groups, missing = self._labels(group)
+            keep &= ~missing
+
+        X = np.column_stack(inputs)[keep] if inputs else np.empty((int(keep.sum()), 0))
+        if X.shape[0] == 0:
+            raise DataError(f"{self.path}: no complete rows in columns {', '.join(repr(c) for c in [*x, y])}")
+        return Dataset(
+            X=np.ascontiguousarray(X),
+            y=target[keep],
+            groups=None if groups is None else groups[keep],
+            x_names=tuple(x), y_name=y, group_name=group,
+            dropped=int(len(self) - keep.sum()), source=self.path,
+        )
+
+    def _numeric(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Parse a column as float64; return the values and a mask of missing cells."""
+        raw = self.column(name)
+        try:
+            values = np.array(raw, dtype=np.float64)
+            missing = np.isnan(values)
+        except ValueError:
+            values = np.empty(len(raw))
+            missing = np.zeros(len(raw), dtype=bool)
+            for i, cell in enumerate(raw):
+                if _is_missing(cell):
+                    missing[i] = True
+                    values[i] = np.nan
+                    continue
+                try:
+                    values[i] = float(cell)
+                except ValueError:
+                    raise DataError(f"{self.path}: {self.where(i)}, column {name!r}: "
+                                    f"{_clip(cell)!r} is not a number") from None
+        bad = np.isinf(values)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise DataError(f"{self.path}: {self.where(i)}, column {name!r}: {_clip(raw[i])!r} is not finite")
+        return values, missing
+
+    def _labels(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        raw = np.array(self.column(name), dtype=str)
+        missing = np.fromiter((_is_missing(c) for c in raw), dtype=bool, count=len(raw))
+        return raw, missing
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Inputs, target and optional group labels of a data set, all rows complete.
+
+    ``X`` is (N, d) float64; ``y`` is (N,) float64 for regression or (N,) str labels for
+    classification; ``groups`` is (N,) str or None.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    groups: np.ndarray | None
+    x_names: tuple[str, ...]
+    y_name: str
+    group_name: str | None = None
+    dropped: int = 0
+    source: str = ""
+
+    def __len__(self) -> int:
+        return self.X.shape[0]
+
+    def __repr__(self) -> str:
+        group = f", group={self.group_name!r}" if self.group_name else ""
+        return f"Dataset(N={len(self)}, x={list(self.x_names)}, y={self.y_name!r}{group}, dropped={self.dropped})"
+
+    def subset(self, rows: np.ndarray) -> "Dataset":
+        return Dataset(self.X[rows], self.y[rows], None if self.groups is None else self.groups[rows],
+                       self.x_names, self.y_name, self.group_name, 0, self.source)
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _decode(path: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        raise DataError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a directory, not a CSV file") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if b"\x00" in data:
+        raise DataError(f"{path}: not a text CSV file (it contains binary data)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
+
+
+def _sniff_delimiter(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        first_line = sample.splitlines()[0] if sample else ""
+        counts = {d: first_line.count(d) for d in _DELIMITERS}
+        best = max(counts, key=counts.get)
+        return best if counts[best] else ","
+
+
+def _reader(text: str, delimiter: str):
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+
+
+def _line_of_row(path: str, delimiter: str, row: int) -> int:
+    """1-based file line where data row ``row`` (0-based, blank lines skipped) ends."""
+    reader = _reader(_decode(path), delimiter)
+    seen = -1
+    for fields in reader:
+        if not fields or all(not f.strip() for f in fields):
+            continue
+        if seen == row:
+            return reader.line_num
+        seen += 1
+    return reader.line_num
+
+
+def load_csv(path: str | os.PathLike) -> Table:
+    """Read a CSV file with a header row into a :class:`Table`.
+
+    The delimiter (comma, semicolon or tab) is sniffed; UTF-8 with or without a BOM; quoted fields;
+    blank lines are skipped.  Raises :class:`DataError` with a one-line message for anything else.
+    """
+    path = os.fspath(path)
+    text = _decode(path)
+    if not text.strip():
+        raise DataError(f"{path}: the file is empty")
+    delimiter = _sniff_delimiter(text[:_SNIFF_BYTES])
+    reader = _reader(text, delimiter)
+    try:
+        rows = [r for r in reader if r and any(f.strip() for f in r)]
+    except csv.Error as exc:
+        raise DataError(f"{path}: line {reader.line_num}: malformed CSV ({exc})") from None
+    header = tuple(rows[0])
+    width = len(header)
+    seen = set()
+    for position, name in enumerate(header, start=1):
+        if name in seen:
+            raise DataError(f"{path}: header names column {name!r} twice (again as column {position})")
+        seen.add(name)
+    if len(rows) == 1:
+        raise DataError(f"{path}: the file has a header but no data rows")
+    body = rows[1:]
+    for i, r in enumerate(body):
+        if len(r) != width:
+            raise DataError(f"{path}: row {i + 1} (line {_line_of_row(path, delimiter, i)}) has {len(r)} "
+                            f"fields but the header has {width}")
+    columns = dict(zip(header, zip(*body)))
+    return Table(path=path, header=header, columns=columns, delimiter=delimiter)
+
+
+def class_order(labels) -> tuple[str, ...]:
+    """Distinct labels sorted as scikit-learn's ``classes_``: numbers numerically, text lexically."""
+    distinct = sorted(set(str(v) for v in labels))
+    try:
+        return tuple(sorted(distinct, key=float))
+    except ValueError:
+        return tuple(distinct)
+
+
+def encode_labels(labels: np.ndarray, classes: tuple[str, ...]) -> np.ndarray:
+    """Map labels to their index in ``classes`` (int64); unknown labels raise DataError."""
+    lookup = {c: i for i, c in enumerate(classes)}
+    try:
+        return np.fromiter((lookup[str(v)] for v in labels), dtype=np.int64, count=len(labels))
+    except KeyError as exc:
+        raise DataError(f"label {exc.args[0]!r} was not among the training classes {list(classes)}") from None
+
+
+def split_indices(n: int, test_fraction: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Seeded random train/test split of ``range(n)``; both index arrays sorted."""
+    n_test = int(round(n * test_fraction))
+    if test_fraction > 0 and n >= 2:
+        n_test = min(max(n_test, 1), n - 1)
+    else:
+        n_test = 0
+    order = rng.permutation(n)
+    return np.sort(order[n_test:]), np.sort(order[:n_test])

@@ -1,0 +1,166 @@
+"""The feature pipeline: polynomial monomials → group interactions → standardisation.
+
+``FeaturePipeline`` turns raw inputs ``X`` (N, d) and optional group labels (N,) into the model's
+features ``F`` (N, p):
+
+1. *Monomials*: every product of inputs of total degree 1…degree, no constant column, ordered by
+   degree, then as ``itertools.combinations_with_replacement`` orders them (scikit-learn's order).
+2. *Groups*: with G group levels (sorted as class labels are) the features become
+   ``[δ_2, …, δ_G, δ_1·m, …, δ_G·m]``: an intercept offset for every level after the first (the
+   first level's intercept is the model's bias) and a full set of monomial coefficients per level —
+   the course notes' "δ(species = k) times every feature".
+3. *Standardisation* (on by default): ``z = (f − mean) / std`` with the population std (ddof = 0),
+   fitted on the training split only; a constant column divides by 1.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations_with_replacement
+
+import numpy as np
+
+from .data import class_order
+from .errors import DataError, SettingsError
+
+
+def monomial_exponents(n_inputs: int, degree: int) -> np.ndarray:
+    """(m, n_inputs) int exponents of all monomials of total degree 1…degree."""
+    rows = []
+    for total in range(1, degree + 1):
+        for combo in combinations_with_replacement(range(n_inputs), total):
+            rows.append(np.bincount(combo, minlength=n_inputs))
+    return np.array(rows, dtype=np.int64).reshape(-1, n_inputs)
+
+
+def _monomial_name(exponents, names) -> str:
+    parts = [n if e == 1 else f"{n}^{e}" for n, e in zip(names, exponents) if e]
+    return "*".join(parts)
+
+
+class FeaturePipeline:
+    """Raw inputs (and group labels) to standardised model features; see the module docstring."""
+
+    def __init__(self, input_names, degree: int = 1, group_name: str | None = None,
+                 group_levels=None, standardize: bool = True, mean=None, std=None):
+        if degree < 1:
+            raise SettingsError(f"--degree must be at least 1 (got {degree})")
+        self.input_names = tuple(input_names)
+        self.degree = int(degree)
+        self.group_name = group_name
+        self.group_levels = None if group_levels is None else tuple(str(g) for g in group_levels)
+        self.standardize = bool(standardize)
+        self.exponents = monomial_exponents(len(self.input_names), self.degree)
+        self.mean = None if mean is None else np.asarray(mean, dtype=np.float64)
+        self.std = None if std is None else np.asarray(std, dtype=np.float64)
+
+    def __repr__(self) -> str:
+        groups = f", groups={list(self.group_levels)}" if self.group_levels else ""
+        return (f"FeaturePipeline(inputs={list(self.input_names)}, degree={self.degree}{groups}, "
+                f"standardize={self.standardize}, features={self.n_features})")
+
+    @property
+    def n_features(self) -> int:
+        m = len(self.exponents)
+        return m if not self.group_levels else (len(self.group_levels) - 1) + len(self.group_levels) * m
+
+    @property
+    def names(self) -> list[str]:
+        monomials = [_monomial_name(e, self.input_names) for e in self.exponents]
+        if not self.group_levels:
+            return monomials
+        tag = [f"[{self.group_name}={g}]" for g in self.group_levels]
+        return tag[1:] + [f"{m}*{t}" for t in tag for m in monomials]
+
+    def fit(self, X: np.ndarray, groups=None) -> "FeaturePipeline":
+        """Learn the group levels (if any) and the standardisation statistics from training rows."""
+        if self.group_name is not None and self.group_levels is None:
+            self.group_levels = class_order(groups)
+        F = self.raw_features(X, groups)
+        if self.standardize:
+            self.mean = F.mean(axis=0)
+            std = F.std(axis=0)
+            self.std = np.where(std > 0, std, 1.0)
+        return self
+
+    def raw_features(self, X: np.ndarray, groups=None) -> np.ndarray:
+        """Monomials and group interactions, before standardisation: (N, p) float64."""
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != len(self.input_names):
+            raise DataError(f"expected {len(self.input_names)} input column(s), got array of shape {X.shape}")
+        if self.degree == 1:
+            M = X.copy()
+        else:
+            M = np.empty((X.shape[0], len(self.exponents)))
+            for j, exps in enumerate(self.exponents):
+                column = np.ones(X.shape[0])
+                for i, e in enumerate(exps):
+                    if e:
+                        column *= X[:, i] ** e
+                M[:, j] = column
+        if not self.group_levels:
+            return M
+        if groups is None:
+            raise DataError(f"the model needs the group column {self.group_name!r}")
+        index = {g: k for k, g in enumerate(self.group_levels)}
+        codes = np.empty(len(groups), dtype=np.int64)
+        for row, g in enumerate(groups):
+            try:
+                codes[row] = index[str(g)]
+            except KeyError:
+                raise DataError(f"row {row + 1}: group {str(g)!r} in column {self.group_name!r} was not in the "
+                                f"training data (levels are {list(self.group_levels)})") from None
+        G, m = len(self.group_levels), M.shape[1]
+        F = np.zeros((X.shape[0], (G - 1) + G * m))
+        onehot = codes[:, None] == np.arange(G)
+        F[:, :G - 1] = onehot[:, 1:]
+        for k in range(G):
+            F[:, G - 1 + k * m: G - 1 + (k + 1) * m] = M * onehot[:, k:k + 1]
+        return F
+
+    def transform(self, X: np.ndarray, groups=None, dtype=np.float64) -> np.ndarray:
+        """Model features (N, p) of ``dtype``: raw features, standardised if enabled."""
+        F = self.raw_features(X, groups)
+        if self.standardize:
+            if self.mean is None:
+                raise RuntimeError("FeaturePipeline.transform before fit")
+            F -= self.mean
+            F /= self.std
+        return F.astype(dtype, copy=False)
+
+    def to_raw_units(self, W: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Affine weights on standardised features → the same map on raw features.
+
+        ``W`` (K, p), ``b`` (K,): ``W·z + b = W'·f + b'`` with ``W' = W / std`` and
+        ``b' = b − W'·mean``.
+        """
+        if not self.standardize:
+            return W.copy(), b.copy()
+        W_raw = W / self.std
+        return W_raw, b - W_raw @ self.mean
+
+    def to_dict(self) -> dict:
+        return {
+            "inputs": list(self.input_names),
+            "degree": self.degree,
+            "monomials": self.exponents.tolist(),
+            "names": self.names,
+            "group": None if self.group_name is None else {"column": self.group_name,
+                                                           "levels": list(self.group_levels or ())},
+            "standardize": self.standardize,
+            "mean": None if self.mean is None else self.mean.tolist(),
+            "std": None if self.std is None else self.std.tolist(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "FeaturePipeline":
+        group = d.get("group")
+        pipeline = cls(d["inputs"], degree=d["degree"],
+                       group_name=None if group is None else group["column"],
+                       group_levels=None if group is None else group["levels"],
+                       standardize=d["standardize"], mean=d.get("mean"), std=d.get("std"))
+        if pipeline.exponents.tolist() != d["monomials"]:
+            raise ValueError("monomials do not match degree and inputs")
+        if pipeline.standardize and (pipeline.mean is None or pipeline.mean.shape != (pipeline.n_features,)
+                                     or pipeline.std is None or pipeline.std.shape != (pipeline.n_features,)):
+            raise ValueError(f"mean and std must each list {pipeline.n_features} numbers")
+        return pipeline

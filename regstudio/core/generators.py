@@ -1,0 +1,109 @@
+"""Seeded synthetic data sets for the lessons.
+
+Every generator takes ``n`` (rows), ``noise`` (its scale, in the units of the data) and ``rng`` (a
+``numpy.random.Generator``), and returns a :class:`~regstudio.core.data.Dataset`.  Regression sets
+have columns ``x`` → ``y``; classification sets ``x1``, ``x2`` → ``label`` (labels "0", "1", …),
+the same columns as points drawn in the window.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .data import Dataset
+from .errors import SettingsError
+
+
+def _regression(x, y, groups=None, source="") -> Dataset:
+    return Dataset(X=x.reshape(-1, 1), y=y, groups=groups, x_names=("x",), y_name="y",
+                   group_name=None if groups is None else "group", source=source)
+
+
+def _classification(X, labels, source="") -> Dataset:
+    return Dataset(X=np.ascontiguousarray(X), y=labels.astype(str), groups=None,
+                   x_names=("x1", "x2"), y_name="label", source=source)
+
+
+def line(n, noise, rng, slope=2.0, intercept=1.0):
+    """y = slope·x + intercept + noise, x uniform in [-3, 3]."""
+    x = rng.uniform(-3, 3, n)
+    return _regression(x, slope * x + intercept + noise * rng.standard_normal(n), source="line")
+
+
+def cubic(n, noise, rng):
+    """y = x³/3 − 2x + 1 + noise, x uniform in [-3, 3]: a curve a line cannot follow."""
+    x = rng.uniform(-3, 3, n)
+    return _regression(x, x ** 3 / 3 - 2 * x + 1 + noise * rng.standard_normal(n), source="cubic")
+
+
+def sine(n, noise, rng):
+    """y = sin(x) + noise, x uniform in [-π, π]: the classic set for over-fitting high degrees."""
+    x = rng.uniform(-np.pi, np.pi, n)
+    return _regression(x, np.sin(x) + noise * rng.standard_normal(n), source="sine")
+
+
+def hidden_factor(n, noise, rng, groups=3):
+    """Several species, each with its own line: one line fits badly until the group is a feature."""
+    slopes = np.array([0.5, 1.5, -1.0, 2.5, 0.0, -2.0])[:groups]
+    intercepts = np.array([4.0, -1.0, 2.0, 0.0, -3.0, 6.0])[:groups]
+    species = rng.integers(0, len(slopes), n)
+    x = rng.uniform(0, 5, n)
+    y = slopes[species] * x + intercepts[species] + noise * rng.standard_normal(n)
+    names = np.array([f"species {chr(ord('A') + g)}" for g in range(len(slopes))])
+    return _regression(x, y, groups=names[species], source="hidden_factor")
+
+
+def blobs(n, noise, rng, classes=3):
+    """``classes`` Gaussian clouds on a circle of radius 3; ``noise`` is their standard deviation."""
+    angles = 2 * np.pi * np.arange(classes) / classes + np.pi / 4
+    centres = 3 * np.column_stack([np.cos(angles), np.sin(angles)])
+    labels = rng.integers(0, classes, n)
+    return _classification(centres[labels] + noise * rng.standard_normal((n, 2)), labels, "blobs")
+
+
+def two_blobs(n, noise, rng):
+    """Two Gaussian clouds: the set one logistic unit separates."""
+    return blobs(n, noise, rng, classes=2)
+
+
+def xor(n, noise, rng):
+    """Four clouds at (±1.5, ±1.5), label 1 where the signs differ: no single line separates them."""
+    corners = rng.choice(np.array([-1.5, 1.5]), size=(n, 2))
+    labels = (np.sign(corners[:, 0]) != np.sign(corners[:, 1])).astype(int)
+    return _classification(corners + noise * rng.standard_normal((n, 2)), labels, "xor")
+
+
+def circles(n, noise, rng):
+    """A disc of class 0 inside a ring of class 1: separable once x1² and x2² are features."""
+    labels = rng.integers(0, 2, n)
+    radius = np.where(labels == 0, 1.0, 2.5) + noise * rng.standard_normal(n)
+    angle = rng.uniform(0, 2 * np.pi, n)
+    return _classification(np.column_stack([radius * np.cos(angle), radius * np.sin(angle)]), labels,
+                           "circles")
+
+
+def spiral(n, noise, rng, classes=2):
+    """Interleaved spiral arms, one per class."""
+    labels = rng.integers(0, classes, n)
+    t = rng.uniform(0.25, 1, n)
+    angle = 3 * np.pi * t + 2 * np.pi * labels / classes
+    X = 3 * t[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    return _classification(X + noise * rng.standard_normal((n, 2)), labels, "spiral")
+
+
+GENERATORS = {
+    "line": line, "cubic": cubic, "sine": sine, "hidden_factor": hidden_factor,
+    "two_blobs": two_blobs, "blobs": blobs, "xor": xor, "circles": circles, "spiral": spiral,
+}
+CLASSIFICATION_SETS = frozenset({"two_blobs", "blobs", "xor", "circles", "spiral"})
+
+
+def generate(name: str, n: int = 100, noise: float = 0.5, seed: int = 0, **options) -> Dataset:
+    """Make the named data set with a generator seeded by ``seed``; the same seed gives the same rows."""
+    if name not in GENERATORS:
+        raise SettingsError(f"unknown data set {name!r} (choose from {', '.join(GENERATORS)})")
+    if n < 1:
+        raise SettingsError(f"data set size must be at least 1 (got {n})")
+    if noise < 0:
+        raise SettingsError(f"noise must be zero or positive (got {noise})")
+    return GENERATORS[name](int(n), float(noise), np.random.default_rng(seed), **options)

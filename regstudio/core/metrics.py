@@ -1,0 +1,38 @@
+"""Evaluation metrics on train and test rows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def regression_metrics(y: np.ndarray, y_hat: np.ndarray) -> dict:
+    """MSE, RMSE, MAE and R² of predictions ``y_hat`` (N,) against ``y`` (N,).
+
+    R² is 1 − SS_res/SS_tot; with constant ``y`` it is 1.0 for a perfect fit and 0.0 otherwise
+    (scikit-learn's convention).
+    """
+    r = y - y_hat
+    mse = float(np.mean(r * r))
+    ss_tot = float(np.sum((y - y.mean()) ** 2))
+    ss_res = float(np.sum(r * r))
+    if ss_tot > 0:
+        r2 = 1.0 - ss_res / ss_tot
+    else:
+        r2 = 1.0 if ss_res == 0 else 0.0
+    return {"mse": mse, "rmse": float(np.sqrt(mse)), "mae": float(np.mean(np.abs(r))), "r2": r2}
+
+
+def classification_metrics(y_index: np.ndarray, proba: np.ndarray) -> dict:
+    """Cross-entropy, accuracy and confusion matrix of class probabilities ``proba`` (N, K).
+
+    ``y_index`` (N,) holds true class indices; the confusion matrix is (K, K) with true classes
+    in rows and predicted classes in columns.
+    """
+    n, k = proba.shape
+    picked = np.clip(proba[np.arange(n), y_index], 1e-300, 1.0)
+    predicted = np.argmax(proba, axis=1)
+    confusion = np.zeros((k, k), dtype=np.int64)
+    np.add.at(confusion, (y_index, predicted), 1)
+    return {"cross_entropy": float(-np.mean(np.log(picked))),
+            "accuracy": float(np.mean(predicted == y_index)),
+            "confusion": confusion.tolist()}

@@ -1,0 +1,375 @@
+"""Models, their objectives and analytic gradients.
+
+Data are stored features × samples: ``Xt`` is (p, N), so every product below is a BLAS call on
+contiguous rows.  Parameters live in one flat float64 vector ``theta`` that the optimizers update;
+``unpack`` returns named views into it.  Every objective is a mean over samples plus an L2 term
+that never includes a bias::
+
+    linear    J = mean((ŷ − y)²)                        + λ‖w‖²     ŷ = w·x + b
+    logistic  J = mean(−y ln σ(z) − (1−y) ln(1−σ(z)))   + λ‖w‖²     z = w·x + b
+              (loss="mse":  J = mean((σ(z) − y)²)       + λ‖w‖²)
+    softmax   J = mean(−ln softmax(Wx + b)_y)           + λ‖W‖²_F
+    cascade   J = mean(CE(head(W₂ σ(W₁x + b₁) + b₂)))   + λ(‖W₁‖² + ‖W₂‖²)
+
+A *head* turns the logits ``Z`` (K, N) into predictions and a mean loss; in training it overwrites
+``Z`` with ``∂(mean loss)/∂Z`` to spare an N-sized allocation per step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import SettingsError
+
+
+class _Buffers:
+    """N-sized scratch arrays reused across steps (keyed by name, shape and dtype)."""
+
+    def __init__(self):
+        self._arrays = {}
+
+    def get(self, name, shape, dtype):
+        key = (name, shape, np.dtype(dtype))
+        array = self._arrays.get(key)
+        if array is None:
+            if len(self._arrays) > 32:
+                self._arrays.clear()
+            array = self._arrays[key] = np.empty(shape, dtype=dtype)
+        return array
+
+
+class SquaredError:
+    """Regression head: K = 1, ŷ = z, loss = mean((z − y)²), ∂/∂z = 2(z − y)/N; y (N,) float."""
+
+    name = "mse"
+
+    def output(self, Z):
+        return Z[0].copy()
+
+    def loss(self, Z, y, buffers):
+        r = buffers.get("r", y.shape, Z.dtype)
+        np.subtract(Z[0], y, out=r)
+        return float(np.dot(r, r)) / y.shape[0]
+
+    def loss_grad_(self, Z, y, buffers):
+        z = Z[0]
+        z -= y
+        loss = float(np.dot(z, z)) / y.shape[0]
+        z *= 2.0 / y.shape[0]
+        return loss
+
+
+def _exp_minus_abs(z, buffers, name="e"):
+    """e^(−|z|) into a reused buffer: the stable building block of σ and softplus."""
+    e = buffers.get(name, z.shape, z.dtype)
+    np.abs(z, out=e)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    return e
+
+
+def _sigmoid_(z, e):
+    """Overwrite z with σ(z) given e = e^(−|z|), without overflow for any z."""
+    negative = z < 0
+    np.add(e, 1.0, out=z)
+    np.reciprocal(z, out=z)
+    np.subtract(1.0, z, out=z, where=negative)
+    return z
+
+
+def _sigmoid(a):
+    """σ(a) computed in place (``a`` is overwritten and returned)."""
+    return _sigmoid_(a, np.exp(-np.abs(a)))
+
+
+def _binary_cross_entropy(z, y, e, buffers):
+    """mean(softplus(z) − y·z), softplus(z) = max(z, 0) + ln(1 + e^(−|z|))."""
+    t = buffers.get("t", z.shape, z.dtype)
+    np.log1p(e, out=t)
+    positive_part = (float(z.sum()) + float(np.abs(z).sum())) / 2
+    return (float(t.sum()) + positive_part - float(np.dot(y, z))) / z.shape[0]
+
+
+class SigmoidCrossEntropy:
+    """Binary head: K = 1, p = σ(z), loss = mean CE, ∂/∂z = (σ(z) − y)/N; y (N,) in {0, 1}."""
+
+    name = "ce"
+
+    def output(self, Z):
+        return _sigmoid(Z[0].copy())
+
+    def loss(self, Z, y, buffers):
+        return _binary_cross_entropy(Z[0], y, _exp_minus_abs(Z[0], buffers), buffers)
+
+    def loss_grad_(self, Z, y, buffers):
+        z = Z[0]
+        e = _exp_minus_abs(z, buffers)
+        loss = _binary_cross_entropy(z, y, e, buffers)
+        _sigmoid_(z, e)
+        z -= y
+        z *= 1.0 / y.shape[0]
+        return loss
+
+
+class SigmoidSquaredError:
+    """The notes' counter-example: p = σ(z), loss = mean((p − y)²), ∂/∂z = 2(p − y)p(1 − p)/N."""
+
+    name = "mse"
+
+    def output(self, Z):
+        return _sigmoid(Z[0].copy())
+
+    def loss(self, Z, y, buffers):
+        p = self.output(Z)
+        p -= y
+        return float(np.dot(p, p)) / y.shape[0]
+
+    def loss_grad_(self, Z, y, buffers):
+        z = Z[0]
+        p = _sigmoid_(z, _exp_minus_abs(z, buffers))
+        slope = buffers.get("t", z.shape, z.dtype)
+        np.subtract(1.0, p, out=slope)
+        slope *= p
+        p -= y
+        loss = float(np.dot(p, p)) / y.shape[0]
+        p *= slope
+        p *= 2.0 / y.shape[0]
+        return loss
+
+
+class SoftmaxCrossEntropy:
+    """K-class head: P = softmax(Z) over axis 0, loss = mean(−ln P[y]), ∂/∂Z = (P − onehot(y))/N.
+
+    y (N,) int64 class indices.
+    """
+
+    name = "ce"
+
+    def output(self, Z):
+        P = Z - Z.max(axis=0)
+        np.exp(P, out=P)
+        P /= P.sum(axis=0)
+        return P.T.copy()
+
+    def _shifted_log_normaliser(self, Z, buffers):
+        Z -= Z.max(axis=0)
+        E = buffers.get("E", Z.shape, Z.dtype)
+        np.exp(Z, out=E)
+        S = E.sum(axis=0)
+        return E, S
+
+    def loss(self, Z, y, buffers):
+        Z = Z.copy()
+        E, S = self._shifted_log_normaliser(Z, buffers)
+        picked = np.take_along_axis(Z, y[None, :], axis=0)
+        return float(np.log(S).sum() - picked.sum()) / y.shape[0]
+
+    def loss_grad_(self, Z, y, buffers):
+        E, S = self._shifted_log_normaliser(Z, buffers)
+        rows = y[None, :]
+        loss = float(np.log(S).sum() - np.take_along_axis(Z, rows, axis=0).sum()) / y.shape[0]
+        np.divide(E, S, out=Z)
+        np.put_along_axis(Z, rows, np.take_along_axis(Z, rows, axis=0) - 1.0, axis=0)
+        Z *= 1.0 / y.shape[0]
+        return loss
+
+
+class Model:
+    """Common parts: the flat parameter vector, its named views, the L2 term, buffers."""
+
+    kind = "model"
+
+    def __init__(self, n_features: int, n_outputs: int, head):
+        self.n_features = int(n_features)
+        self.n_outputs = int(n_outputs)
+        self.head = head
+        self._buffers = _Buffers()
+        sizes = [int(np.prod(shape)) for _, shape in self.shapes]
+        self.n_params = sum(sizes)
+        self._offsets = np.cumsum([0, *sizes])
+        mask = np.zeros(self.n_params)
+        for (name, _), start, stop in zip(self.shapes, self._offsets[:-1], self._offsets[1:]):
+            if name.startswith("W"):
+                mask[start:stop] = 1.0
+        self.penalized = mask
+
+    def __repr__(self) -> str:
+        shapes = ", ".join(f"{n}{tuple(s)}" for n, s in self.shapes)
+        return f"{type(self).__name__}({shapes}, head={self.head.name})"
+
+    @property
+    def shapes(self):
+        raise NotImplementedError
+
+    def unpack(self, theta: np.ndarray) -> dict[str, np.ndarray]:
+        """Named views of ``theta`` (writing to them writes to ``theta``)."""
+        return {name: theta[start:stop].reshape(shape)
+                for (name, shape), start, stop in zip(self.shapes, self._offsets[:-1], self._offsets[1:])}
+
+    def pack(self, params: dict) -> np.ndarray:
+        theta = np.empty(self.n_params)
+        views = self.unpack(theta)
+        for name, shape in self.shapes:
+            value = np.asarray(params[name], dtype=np.float64)
+            if value.shape != tuple(shape):
+                raise ValueError(f"parameter {name} has shape {value.shape}, expected {tuple(shape)}")
+            views[name][...] = value
+        return theta
+
+    def penalty(self, theta, l2) -> float:
+        return l2 * float(np.dot(theta * self.penalized, theta)) if l2 else 0.0
+
+    def _add_penalty_grad(self, theta, l2, grad):
+        if l2:
+            grad += (2.0 * l2) * self.penalized * theta
+
+    def logits(self, theta, Xt) -> np.ndarray:
+        raise NotImplementedError
+
+    def predict(self, theta, Xt) -> np.ndarray:
+        """Regression: ŷ (N,).  Classification: class probabilities (N, K), K ≥ 2."""
+        out = self.head.output(self.logits(theta, Xt))
+        if isinstance(self.head, (SigmoidCrossEntropy, SigmoidSquaredError)):
+            return np.column_stack([1.0 - out, out])
+        return out
+
+    def objective(self, theta, Xt, y, l2) -> float:
+        """J(θ): mean loss over the N columns of ``Xt`` plus the L2 term."""
+        return self.head.loss(self.logits(theta, Xt), y, self._buffers) + self.penalty(theta, l2)
+
+    def objective_grad(self, theta, Xt, y, l2, grad) -> float:
+        """Return J(θ) and write ∇J(θ) into ``grad`` (n_params,)."""
+        raise NotImplementedError
+
+
+class AffineModel(Model):
+    """Linear, logistic and softmax models: Z = W·X + b.
+
+    Shapes: W (K, p), b (K,), Xt (p, N), Z (K, N); K = 1 for regression and binary
+    classification, K = number of classes for softmax.
+    """
+
+    def __init__(self, kind: str, n_features: int, n_outputs: int, head):
+        self.kind = kind
+        super().__init__(n_features, n_outputs, head)
+
+    @property
+    def shapes(self):
+        return [("W", (self.n_outputs, self.n_features)), ("b", (self.n_outputs,))]
+
+    def init(self, rng: np.random.Generator) -> np.ndarray:
+        return np.zeros(self.n_params)
+
+    def logits(self, theta, Xt):
+        p = self.unpack(theta)
+        Z = self._buffers.get("Z", (self.n_outputs, Xt.shape[1]), Xt.dtype)
+        np.matmul(p["W"].astype(Xt.dtype, copy=False), Xt, out=Z)
+        Z += p["b"].astype(Xt.dtype)[:, None]
+        return Z
+
+    def objective_grad(self, theta, Xt, y, l2, grad):
+        dZ = self.logits(theta, Xt)
+        loss = self.head.loss_grad_(dZ, y, self._buffers)
+        g = self.unpack(grad)
+        g["W"][...] = dZ @ Xt.T
+        g["b"][...] = dZ.sum(axis=1)
+        self._add_penalty_grad(theta, l2, grad)
+        return loss + self.penalty(theta, l2)
+
+
+class CascadeModel(Model):
+    """Two layers of logistic units: A = σ(W₁·X + b₁), Z = W₂·A + b₂, then the head.
+
+    Shapes: W1 (H, p), b1 (H,), W2 (K, H), b2 (K,), A (H, N), Z (K, N); K = 1 with a sigmoid
+    output for two classes, K = number of classes with a softmax output otherwise.
+    """
+
+    kind = "cascade"
+
+    def __init__(self, n_features: int, n_hidden: int, n_outputs: int, head):
+        if n_hidden < 1:
+            raise SettingsError(f"--hidden must be at least 1 (got {n_hidden})")
+        self.n_hidden = int(n_hidden)
+        super().__init__(n_features, n_outputs, head)
+
+    @property
+    def shapes(self):
+        H, K = self.n_hidden, self.n_outputs
+        return [("W1", (H, self.n_features)), ("b1", (H,)), ("W2", (K, H)), ("b2", (K,))]
+
+    def init(self, rng: np.random.Generator) -> np.ndarray:
+        """Glorot-scaled normal weights, zero biases: tiny weights leave XOR at the symmetric saddle."""
+        theta = np.zeros(self.n_params)
+        p = self.unpack(theta)
+        for name in ("W1", "W2"):
+            fan_out, fan_in = p[name].shape
+            p[name][...] = rng.standard_normal(p[name].shape) * np.sqrt(2.0 / (fan_in + fan_out))
+        return theta
+
+    def _hidden(self, p, Xt):
+        A = self._buffers.get("A", (self.n_hidden, Xt.shape[1]), Xt.dtype)
+        np.matmul(p["W1"].astype(Xt.dtype, copy=False), Xt, out=A)
+        A += p["b1"].astype(Xt.dtype)[:, None]
+        return _sigmoid(A)
+
+    def logits(self, theta, Xt):
+        p = self.unpack(theta)
+        A = self._hidden(p, Xt)
+        return p["W2"].astype(A.dtype, copy=False) @ A + p["b2"].astype(A.dtype)[:, None]
+
+    def hidden_activations(self, theta, Xt) -> np.ndarray:
+        """A (H, N): what each hidden unit outputs, for the lesson on cascades."""
+        return self._hidden(self.unpack(theta), Xt).copy()
+
+    def objective_grad(self, theta, Xt, y, l2, grad):
+        p = self.unpack(theta)
+        A = self._hidden(p, Xt)
+        dZ = p["W2"].astype(A.dtype, copy=False) @ A + p["b2"].astype(A.dtype)[:, None]
+        loss = self.head.loss_grad_(dZ, y, self._buffers)
+        g = self.unpack(grad)
+        g["W2"][...] = dZ @ A.T
+        g["b2"][...] = dZ.sum(axis=1)
+        dA = p["W2"].T.astype(A.dtype) @ dZ
+        dA *= A
+        dA *= 1.0 - A
+        g["W1"][...] = dA @ Xt.T
+        g["b1"][...] = dA.sum(axis=1)
+        self._add_penalty_grad(theta, l2, grad)
+        return loss + self.penalty(theta, l2)
+
+
+MODEL_KINDS = ("linear", "polynomial", "ridge", "logistic", "softmax", "cascade")
+REGRESSION_KINDS = frozenset({"linear", "polynomial", "ridge"})
+
+
+def is_classifier(kind: str) -> bool:
+    return kind not in REGRESSION_KINDS
+
+
+def build_model(kind: str, n_features: int, n_classes: int = 0, loss: str = "ce", hidden: int = 2) -> Model:
+    """The model of ``kind`` for ``n_features`` features (and ``n_classes`` classes if a classifier)."""
+    if kind not in MODEL_KINDS:
+        raise SettingsError(f"unknown model {kind!r} (choose from {', '.join(MODEL_KINDS)})")
+    if loss not in ("ce", "mse"):
+        raise SettingsError(f"--loss must be ce or mse (got {loss!r})")
+    if kind in REGRESSION_KINDS:
+        return AffineModel(kind, n_features, 1, SquaredError())
+    if loss == "mse" and kind != "logistic":
+        raise SettingsError(f"--loss mse applies to the logistic model only ({kind} trains on cross-entropy)")
+    if kind == "logistic":
+        if n_classes != 2:
+            raise SettingsError(f"logistic regression needs exactly 2 classes (found {n_classes}); "
+                                "use --model softmax for more")
+        return AffineModel(kind, n_features, 1, SigmoidSquaredError() if loss == "mse" else SigmoidCrossEntropy())
+    if kind == "softmax":
+        return AffineModel(kind, n_features, n_classes, SoftmaxCrossEntropy())
+    if n_classes == 2:
+        return CascadeModel(n_features, hidden, 1, SigmoidCrossEntropy())
+    return CascadeModel(n_features, hidden, n_classes, SoftmaxCrossEntropy())
+
+
+def encode_target(model: Model, y_index: np.ndarray, dtype=np.float64) -> np.ndarray:
+    """Class indices (N,) as the head wants them: 0/1 floats for a sigmoid head, int64 for softmax."""
+    if isinstance(model.head, SoftmaxCrossEntropy):
+        return np.ascontiguousarray(y_index, dtype=np.int64)
+    return np.ascontiguousarray(y_index, dtype=dtype)

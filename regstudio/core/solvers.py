@@ -1,0 +1,84 @@
+"""Exact solvers of the same objectives the optimizers descend (``--optimizer exact``).
+
+- Squared error (linear, polynomial, ridge): one least-squares solve.  The bias is left out of the
+  penalty by centring: ``min ‖Xc w − yc‖² + Nλ‖w‖²`` is the least-squares problem on
+  ``[Xc; √(Nλ) I] w ≈ [yc; 0]``, then ``b = ȳ − x̄·w``.
+- Cross-entropy (logistic, softmax): Newton's method with a backtracking (Armijo) line search.
+  The Hessian is solved by least squares, because softmax's biases are only defined up to a
+  common shift (a flat direction); the minimum-norm step leaves that shift alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .models import AffineModel, SigmoidCrossEntropy, SoftmaxCrossEntropy, SquaredError
+
+
+def _least_squares(model: AffineModel, theta, Xt, y, l2) -> None:
+    X = np.asarray(Xt, dtype=np.float64).T
+    n, p = X.shape
+    x_mean = X.mean(axis=0)
+    y_mean = float(np.mean(y))
+    A = X - x_mean
+    rhs = np.asarray(y, dtype=np.float64) - y_mean
+    if l2 > 0:
+        A = np.vstack([A, np.sqrt(n * l2) * np.eye(p)])
+        rhs = np.concatenate([rhs, np.zeros(p)])
+    w = np.linalg.lstsq(A, rhs, rcond=None)[0]
+    params = model.unpack(theta)
+    params["W"][0] = w
+    params["b"][0] = y_mean - x_mean @ w
+
+
+def cross_entropy_hessian(model: AffineModel, theta, Xt, l2) -> np.ndarray:
+    """∇²J (n_params, n_params) of the logistic or softmax objective, in ``theta``'s order."""
+    X = np.asarray(Xt, dtype=np.float64).T
+    n, p = X.shape
+    Xa = np.hstack([X, np.ones((n, 1))])
+    P = model.predict(theta, Xt)  # (N, K)
+    if isinstance(model.head, SigmoidCrossEntropy):
+        weights = P[:, 1] * P[:, 0] / n
+        H = Xa.T @ (weights[:, None] * Xa)
+    else:
+        K = P.shape[1]
+        order = np.concatenate([np.arange(K * p).reshape(K, p), K * p + np.arange(K)[:, None]], axis=1)
+        H = np.empty((model.n_params, model.n_params))
+        for k in range(K):
+            for l in range(k, K):
+                weights = P[:, k] * ((k == l) - P[:, l]) / n
+                block = Xa.T @ (weights[:, None] * Xa)
+                H[np.ix_(order[k], order[l])] = block
+                H[np.ix_(order[l], order[k])] = block.T
+    H[np.diag_indices_from(H)] += 2.0 * l2 * model.penalized
+    return H
+
+
+def exact_step(model, theta, Xt, y, l2, grad, tol) -> tuple[float, bool]:
+    """One step of the exact solver; updates ``theta`` and ``grad`` in place.
+
+    Returns the objective at the starting ``theta`` and whether the solution is reached (for
+    Newton: every gradient component ≤ ``tol`` after the step, or no further decrease possible).
+    """
+    loss = model.objective_grad(theta, Xt, y, l2, grad)
+    if isinstance(model.head, SquaredError):
+        _least_squares(model, theta, Xt, y, l2)
+        model.objective_grad(theta, Xt, y, l2, grad)
+        return loss, True
+    if not isinstance(model.head, (SigmoidCrossEntropy, SoftmaxCrossEntropy)) or not isinstance(model, AffineModel):
+        raise ValueError(f"no exact solver for {model!r}")
+    if float(np.max(np.abs(grad))) <= tol:
+        return loss, True
+    direction = np.linalg.lstsq(cross_entropy_hessian(model, theta, Xt, l2), grad, rcond=None)[0]
+    slope = float(grad @ direction)
+    step = 1.0
+    while step > 1e-12:
+        candidate = theta - step * direction
+        if model.objective(candidate, Xt, y, l2) <= loss - 1e-4 * step * slope:
+            theta[...] = candidate
+            break
+        step /= 2
+    else:
+        return loss, True
+    model.objective_grad(theta, Xt, y, l2, grad)
+    return loss, float(np.max(np.abs(grad))) <= tol

@@ -1,0 +1,371 @@
+"""Training: settings → a prepared problem → a trainer whose ``run`` yields immutable snapshots.
+
+Randomness: one seed feeds a ``numpy.random.SeedSequence`` whose three children seed the
+train/test split, the initial weights and the mini-batch order, so the same seed gives the same run
+bit for bit, and changing the batch size does not change the split.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field, replace
+from typing import Iterator
+
+import numpy as np
+
+from .data import Dataset, class_order, encode_labels, split_indices
+from .errors import SettingsError
+from .features import FeaturePipeline
+from .metrics import classification_metrics, regression_metrics
+from .models import Model, SoftmaxCrossEntropy, SquaredError, build_model, encode_target, is_classifier
+from .optimizers import OPTIMIZERS, make_optimizer
+from .solvers import exact_step
+
+DEFAULT_DEGREE = {"polynomial": 3}
+DEFAULT_L2 = {"ridge": 0.01}
+DEFAULT_BATCH_SIZE = 32
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that defines a run; ``None`` means the model's or optimizer's default."""
+
+    model: str
+    degree: int | None = None
+    l2: float | None = None
+    hidden: int = 2
+    loss: str = "ce"
+    optimizer: str = "gd"
+    lr: float | None = None
+    batch_size: int | None = None
+    steps: int = 1000
+    tol: float = 1e-6
+    seed: int = 0
+    test_fraction: float = 0.2
+    standardize: bool = True
+    dtype: str = "float64"
+
+    def resolved(self) -> "Settings":
+        """Defaults filled in and every value checked; raises SettingsError naming the flag."""
+        degree = DEFAULT_DEGREE.get(self.model, 1) if self.degree is None else self.degree
+        l2 = DEFAULT_L2.get(self.model, 0.0) if self.l2 is None else self.l2
+        if degree < 1:
+            raise SettingsError(f"--degree must be at least 1 (got {degree})")
+        if self.model == "linear" and degree != 1:
+            raise SettingsError("--degree applies to polynomial features; use --model polynomial "
+                                f"(linear has degree 1, got {degree})")
+        if not math.isfinite(l2) or l2 < 0:
+            raise SettingsError(f"--l2 must be zero or positive (got {l2:g})")
+        if self.hidden < 1:
+            raise SettingsError(f"--hidden must be at least 1 (got {self.hidden})")
+        if self.optimizer not in OPTIMIZERS:
+            raise SettingsError(f"unknown optimizer {self.optimizer!r} (choose from {', '.join(OPTIMIZERS)})")
+        lr = make_optimizer(self.optimizer, self.lr).lr
+        batch = self.batch_size
+        if batch is not None and batch < 1:
+            raise SettingsError(f"--batch-size must be at least 1 (got {batch})")
+        if self.optimizer == "sgd" and batch is None:
+            batch = DEFAULT_BATCH_SIZE
+        if self.optimizer in ("gd", "exact") and batch is not None:
+            raise SettingsError(f"--batch-size does not apply to {self.optimizer} (full batch); "
+                                "use --optimizer sgd for mini-batches")
+        if self.optimizer == "exact" and self.model == "cascade":
+            raise SettingsError("--optimizer exact does not exist for the cascade (its objective is not "
+                                "convex); use gd, momentum or adam")
+        if self.optimizer == "exact" and self.loss == "mse" and is_classifier(self.model):
+            raise SettingsError("--optimizer exact solves the cross-entropy objective; use gd with --loss mse")
+        if self.steps < 1:
+            raise SettingsError(f"--steps must be at least 1 (got {self.steps})")
+        if not math.isfinite(self.tol) or self.tol < 0:
+            raise SettingsError(f"--tol must be zero or positive (got {self.tol:g})")
+        if not 0 <= self.test_fraction < 1:
+            raise SettingsError(f"--test-fraction must be in [0, 1) (got {self.test_fraction:g})")
+        if self.seed < 0:
+            raise SettingsError(f"--seed must be zero or positive (got {self.seed})")
+        if self.dtype not in ("float64", "float32"):
+            raise SettingsError(f"dtype must be float64 or float32 (got {self.dtype!r})")
+        return replace(self, degree=int(degree), l2=float(l2), lr=float(lr), batch_size=batch)
+
+
+@dataclass
+class Problem:
+    """A data set prepared for one model: split, features fitted on the training rows, arrays laid
+    out features × rows (``Xt_train`` (p, N_train)), targets encoded for the model's head."""
+
+    settings: Settings
+    dataset: Dataset
+    pipeline: FeaturePipeline
+    model: Model
+    classes: tuple[str, ...] | None
+    train_rows: np.ndarray
+    test_rows: np.ndarray
+    Xt_train: np.ndarray
+    y_train: np.ndarray
+    Xt_test: np.ndarray
+    y_test: np.ndarray
+    rngs: dict = field(repr=False)
+
+    @property
+    def n_train(self) -> int:
+        return self.Xt_train.shape[1]
+
+
+def prepare(dataset: Dataset, settings: Settings) -> Problem:
+    """Split ``dataset``, fit the feature pipeline on the training rows and build the model."""
+    settings = settings.resolved()
+    split_seed, init_seed, batch_seed = np.random.SeedSequence(settings.seed).spawn(3)
+    if len(dataset) == 0:
+        raise SettingsError("the data set has no rows")
+    classes = None
+    if is_classifier(settings.model):
+        classes = class_order(dataset.y)
+        if len(classes) < 2:
+            raise SettingsError(f"column {dataset.y_name!r} has only one class ({classes[0]!r}); "
+                                "a classifier needs at least two")
+    train_rows, test_rows = split_indices(len(dataset), settings.test_fraction, np.random.default_rng(split_seed))
+    train, test = dataset.subset(train_rows), dataset.subset(test_rows)
+    pipeline = FeaturePipeline(dataset.x_names, degree=settings.degree, group_name=dataset.group_name,
+                               standardize=settings.standardize)
+    pipeline.fit(train.X, train.groups)
+    dtype = np.dtype(settings.dtype)
+
+    def layout(part: Dataset) -> np.ndarray:
+        return np.ascontiguousarray(pipeline.transform(part.X, part.groups, dtype=dtype).T)
+
+    model = build_model(settings.model, pipeline.n_features, n_classes=0 if classes is None else len(classes),
+                        loss=settings.loss, hidden=settings.hidden)
+
+    def target(part: Dataset) -> np.ndarray:
+        if classes is None:
+            return np.ascontiguousarray(part.y, dtype=dtype)
+        return encode_target(model, encode_labels(part.y, classes), dtype=dtype)
+
+    return Problem(settings, dataset, pipeline, model, classes, train_rows, test_rows,
+                   layout(train), target(train), layout(test), target(test),
+                   rngs={"init": init_seed, "batch": batch_seed})
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The state of a run after ``step`` updates; owns read-only copies of everything.
+
+    ``losses`` are the objective values of every step since the previous snapshot (the value at
+    the parameters the step started from, on its batch), so a loss curve built from snapshots
+    misses no step.  ``metrics`` is ``{"train": {...}, "test": {...} or None}`` when evaluated.
+    """
+
+    step: int
+    epoch: float
+    params: dict
+    losses: np.ndarray
+    grad_norm: float
+    metrics: dict | None = None
+    stop_reason: str | None = None
+    message: str = ""
+
+    def __repr__(self) -> str:
+        last = f"{self.losses[-1]:.6g}" if len(self.losses) else "-"
+        stop = f", stopped={self.stop_reason!r}" if self.stop_reason else ""
+        return f"Snapshot(step={self.step}, epoch={self.epoch:.3g}, loss={last}, |g|={self.grad_norm:.3g}{stop})"
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array = np.array(array, copy=True)
+    array.flags.writeable = False
+    return array
+
+
+STOP_MAX_STEPS = "max steps"
+STOP_CONVERGED = "converged"
+STOP_DIVERGED = "diverged"
+STOP_USER = "user"
+
+
+class Trainer:
+    """Owns the parameters and optimizer state of one run over a :class:`Problem`.
+
+    ``lr``, ``l2`` and ``batch_size`` may be changed between steps; the next step uses them.
+    """
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        s = problem.settings
+        self.model = problem.model
+        self.l2 = s.l2
+        self.batch_size = s.batch_size
+        self.max_steps = s.steps
+        self.tol = s.tol
+        self.optimizer = make_optimizer(s.optimizer, s.lr)
+        self.exact = s.optimizer == "exact"
+        self.theta = self.model.init(np.random.default_rng(problem.rngs["init"]))
+        self.grad = np.zeros_like(self.theta)
+        self.step_count = 0
+        self.batches_seen = 0
+        self.stop_reason: str | None = None
+        self.message = ""
+        self._batch_rng = np.random.default_rng(problem.rngs["batch"])
+        self._order = None
+        self._cursor = 0
+        self._epoch_losses: list[float] = []
+        self._previous_epoch_loss = None
+        self._pending_losses: list[float] = []
+
+    def __repr__(self) -> str:
+        return (f"Trainer({self.model!r}, {self.optimizer!r}, l2={self.l2:g}, step={self.step_count}, "
+                f"stop={self.stop_reason!r})")
+
+    @property
+    def lr(self) -> float:
+        return self.optimizer.lr
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        if not math.isfinite(value) or value <= 0:
+            raise SettingsError(f"learning rate must be positive (got {value:g})")
+        self.optimizer.lr = float(value)
+
+    @property
+    def full_batch(self) -> bool:
+        return self.exact or self.batch_size is None or self.batch_size >= self.problem.n_train
+
+    @property
+    def epoch(self) -> float:
+        if self.full_batch:
+            return float(self.step_count)
+        return self.batches_seen / math.ceil(self.problem.n_train / self.batch_size)
+
+    def _next_batch(self):
+        n = self.problem.n_train
+        if self._order is None or self._cursor >= n:
+            self._order = self._batch_rng.permutation(n)
+            self._cursor = 0
+        rows = self._order[self._cursor:self._cursor + self.batch_size]
+        self._cursor += len(rows)
+        return self.problem.Xt_train[:, rows], self.problem.y_train[rows], self._cursor >= n
+
+    def step(self) -> float:
+        """One parameter update; returns the objective at the parameters it started from."""
+        p = self.problem
+        if self.exact:
+            return self._exact_step()
+        if self.full_batch:
+            loss = self.model.objective_grad(self.theta, p.Xt_train, p.y_train, self.l2, self.grad)
+            epoch_done = True
+        else:
+            Xt, y, epoch_done = self._next_batch()
+            loss = self.model.objective_grad(self.theta, Xt, y, self.l2, self.grad)
+        self._pending_losses.append(loss)
+        if not (math.isfinite(loss) and np.isfinite(self.grad).all()):
+            self._stop(STOP_DIVERGED, self._divergence_message(loss))
+            return loss
+        before = self.theta.copy()
+        self.optimizer.step(self.theta, self.grad)
+        self.step_count += 1
+        self.batches_seen += 1
+        if not np.isfinite(self.theta).all():
+            self.theta[...] = before  # keep the last finite parameters for the user
+            self._stop(STOP_DIVERGED, self._divergence_message(float("inf")))
+            return loss
+        if self.tol > 0:
+            self._check_tolerance(loss, epoch_done)
+        return loss
+
+    def _check_tolerance(self, loss: float, epoch_done: bool) -> None:
+        if self.full_batch:
+            if float(np.max(np.abs(self.grad))) <= self.tol:
+                self._stop(STOP_CONVERGED, f"converged at step {self.step_count}: every gradient component "
+                                           f"≤ {self.tol:g}")
+            return
+        self._epoch_losses.append(loss)
+        if not epoch_done:
+            return
+        mean = float(np.mean(self._epoch_losses))
+        self._epoch_losses.clear()
+        previous, self._previous_epoch_loss = self._previous_epoch_loss, mean
+        if previous is not None and abs(previous - mean) <= self.tol * max(1.0, abs(previous)):
+            self._stop(STOP_CONVERGED, f"converged after epoch {self.epoch:.0f}: the mean batch loss changed "
+                                       f"by ≤ {self.tol:g} (relative)")
+
+    def _divergence_message(self, loss: float) -> str:
+        what = "not a number" if math.isnan(loss) else "infinite"
+        return (f"diverged at step {self.step_count + 1}: the loss became {what}; lower the learning rate "
+                f"(now {self.lr:g})")
+
+    def _stop(self, reason: str, message: str) -> None:
+        self.stop_reason, self.message = reason, message
+
+    def _exact_step(self) -> float:
+        p = self.problem
+        loss, converged = exact_step(self.model, self.theta, p.Xt_train, p.y_train, self.l2, self.grad,
+                                     max(self.tol, 1e-10))
+        self._pending_losses.append(loss)
+        self.step_count += 1
+        self.batches_seen += 1
+        if not np.isfinite(self.theta).all():
+            self._stop(STOP_DIVERGED, f"the exact solver failed at step {self.step_count} (the problem is "
+                                      "ill-conditioned); add L2 regularisation (--l2)")
+        elif converged:
+            self._stop(STOP_CONVERGED, f"solved exactly in {self.step_count} step(s)")
+        return loss
+
+    def evaluate(self) -> dict:
+        """Metrics and objective on the train rows and (if any) the test rows, at the current θ."""
+        p = self.problem
+        parts = {"train": (p.Xt_train, p.y_train), "test": (p.Xt_test, p.y_test)}
+        return {name: (self._metrics(Xt, y) if y.shape[0] else None) for name, (Xt, y) in parts.items()}
+
+    def _metrics(self, Xt, y) -> dict:
+        output = self.model.predict(self.theta, Xt)
+        if isinstance(self.model.head, SquaredError):
+            result = regression_metrics(y, output)
+        else:
+            indices = y if isinstance(self.model.head, SoftmaxCrossEntropy) else y.astype(np.int64)
+            result = classification_metrics(indices, output)
+        result["objective"] = self.model.objective(self.theta, Xt, y, self.l2)
+        return result
+
+    def snapshot(self, evaluate: bool = True) -> Snapshot:
+        """Freeze the current state; the losses pending since the last snapshot move into it."""
+        losses, self._pending_losses = self._pending_losses, []
+        params = {name: _frozen(value) for name, value in self.model.unpack(self.theta).items()}
+        return Snapshot(step=self.step_count, epoch=self.epoch, params=params,
+                        losses=_frozen(np.asarray(losses, dtype=np.float64)),
+                        grad_norm=float(np.linalg.norm(self.grad)),
+                        metrics=self.evaluate() if evaluate else None,
+                        stop_reason=self.stop_reason, message=self.message)
+
+    def run(self, max_steps: int | None = None, chunk_seconds: float = 0.05,
+            metrics_seconds: float = 0.0) -> Iterator[Snapshot]:
+        """Train until ``max_steps`` total steps (default: the settings'), convergence or divergence.
+
+        Yields a snapshot after every ``chunk_seconds`` of steps (at least one step per chunk) and a
+        final one, with metrics, that says why it stopped.  Intermediate snapshots carry metrics at
+        most every ``metrics_seconds``.  May be called again to continue after a stop for max steps.
+        """
+        limit = self.max_steps if max_steps is None else max_steps
+        if self.stop_reason in (STOP_MAX_STEPS, STOP_USER):
+            self.stop_reason, self.message = None, ""
+        last_metrics = -math.inf
+        while self.stop_reason is None:
+            chunk_end = time.perf_counter() + chunk_seconds
+            while self.stop_reason is None:
+                if self.step_count >= limit:
+                    self._stop(STOP_MAX_STEPS, f"stopped after {self.step_count} steps (the step limit)")
+                    break
+                self.step()
+                if time.perf_counter() >= chunk_end:
+                    break
+            if self.stop_reason is not None:
+                break
+            now = time.perf_counter()
+            evaluate = now - last_metrics >= metrics_seconds
+            if evaluate:
+                last_metrics = now
+            yield self.snapshot(evaluate=evaluate)
+        yield self.snapshot(evaluate=True)
+
+    def stop(self) -> Snapshot:
+        """Stop at the user's request and return the final snapshot."""
+        self._stop(STOP_USER, f"stopped by the user at step {self.step_count}")
+        return self.snapshot(evaluate=True)
