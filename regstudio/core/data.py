@@ -77,17 +77,17 @@ class Table:
         keep = np.ones(len(self), dtype=bool)
         inputs = []
         for name in x:
-            values, missing = self._numeric(name)
+            values, missing = self.numeric_column(name)
             inputs.append(values)
             keep &= ~missing
         if task == "regression":
-            target, missing = self._numeric(y)
+            target, missing = self.numeric_column(y)
         else:
-            target, missing = self._labels(y)
+            target, missing = self.label_column(y)
         keep &= ~missing
         groups = None
         if group is not None:
-            groups, missing = self._labels(group)
+            groups, missing = self.label_column(group)
             keep &= ~missing
 
         X = np.column_stack(inputs)[keep] if inputs else np.empty((int(keep.sum()), 0))
@@ -101,7 +101,7 @@ class Table:
             dropped=int(len(self) - keep.sum()), source=self.path,
         )
 
-    def _numeric(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+    def numeric_column(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """Parse a column as float64; return the values and a mask of missing cells."""
         raw = self.column(name)
         try:
@@ -126,7 +126,8 @@ class Table:
             raise DataError(f"{self.path}: {self.where(i)}, column {name!r}: {_clip(raw[i])!r} is not finite")
         return values, missing
 
-    def _labels(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+    def label_column(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """A column as text labels; return them and a mask of missing cells."""
         raw = np.array(self.column(name), dtype=str)
         missing = np.fromiter((_is_missing(c) for c in raw), dtype=bool, count=len(raw))
         return raw, missing

@@ -246,6 +246,10 @@ class Trainer:
 
     def step(self) -> float:
         """One parameter update; returns the objective at the parameters it started from."""
+        with np.errstate(all="ignore"):  # overflow is expected on divergence, which stops the run
+            return self._step()
+
+    def _step(self) -> float:
         p = self.problem
         if self.exact:
             return self._exact_step()
@@ -313,7 +317,8 @@ class Trainer:
         """Metrics and objective on the train rows and (if any) the test rows, at the current θ."""
         p = self.problem
         parts = {"train": (p.Xt_train, p.y_train), "test": (p.Xt_test, p.y_test)}
-        return {name: (self._metrics(Xt, y) if y.shape[0] else None) for name, (Xt, y) in parts.items()}
+        with np.errstate(all="ignore"):
+            return {name: (self._metrics(Xt, y) if y.shape[0] else None) for name, (Xt, y) in parts.items()}
 
     def _metrics(self, Xt, y) -> dict:
         output = self.model.predict(self.theta, Xt)

@@ -1,0 +1,223 @@
+"""Command line: ``regstudio train``, ``regstudio predict``, and ``regstudio [FILE]`` for the window.
+
+Errors are one line on stderr (``regstudio: error: …``); exit code 2 for bad input or usage,
+1 for a run that failed (divergence) or an internal error, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import math
+import sys
+import time
+
+from . import __version__
+from .core.atomic import write_text_atomic
+from .core.data import load_csv
+from .core.errors import RegstudioError
+from .core.modelfile import model_document, read_model, write_json
+from .core.models import MODEL_KINDS, is_classifier
+from .core.optimizers import OPTIMIZERS
+from .core.training import DEFAULT_BATCH_SIZE, STOP_DIVERGED, Settings, Trainer, prepare
+
+PROGRESS_SECONDS = 2.0
+
+
+class UsageError(RegstudioError):
+    """Raised by the parsers instead of printing usage and exiting."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(message)
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number (got {text!r})")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = _finite_float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive (got {text})")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = _finite_float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be zero or positive (got {text})")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = _finite_float(text)
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1 (got {text})")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be zero or positive (got {value})")
+    return value
+
+
+for _type, _name in [(_positive_int, "positive integer"), (_finite_float, "number"),
+                     (_positive_float, "positive number"), (_non_negative_float, "non-negative number"),
+                     (_fraction, "fraction"), (_non_negative_int, "non-negative integer")]:
+    _type.__name__ = _name
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="regstudio", description="Learn regression and classification by gradient descent.")
+    parser.add_argument("--version", action="version", version=f"regstudio {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="{train,predict}", parser_class=_Parser)
+
+    train = commands.add_parser("train", help="train a model on a CSV file and write it as JSON",
+                                description="Train a model on a CSV file; write the model file.")
+    train.add_argument("data", metavar="DATA.csv", help="CSV file with a header row")
+    train.add_argument("--y", required=True, metavar="COL", help="target column")
+    train.add_argument("--x", action="append", metavar="COL",
+                       help="input column (repeat for several; default: every column but --y and --group)")
+    train.add_argument("--model", required=True, choices=MODEL_KINDS)
+    train.add_argument("--degree", type=_positive_int, metavar="P",
+                       help="polynomial degree of the features (default 3 for polynomial, else 1)")
+    train.add_argument("--l2", type=_non_negative_float, metavar="LAMBDA",
+                       help="L2 penalty λ on the weights, never the biases (default 0.01 for ridge, else 0)")
+    train.add_argument("--hidden", type=_positive_int, default=2, metavar="H",
+                       help="hidden logistic units of the cascade (default 2)")
+    train.add_argument("--loss", choices=("ce", "mse"), default="ce",
+                       help="logistic only: cross-entropy (default) or square error on σ(z)")
+    train.add_argument("--group", metavar="COL",
+                       help="group column: each group gets its own intercept and coefficients")
+    train.add_argument("--optimizer", choices=OPTIMIZERS, default="gd")
+    train.add_argument("--lr", type=_positive_float, metavar="ETA",
+                       help="learning rate (default: gd 0.1, sgd 0.05, momentum 0.05, adagrad 0.5, adam 0.05)")
+    train.add_argument("--batch-size", type=_positive_int, metavar="B",
+                       help=f"mini-batch size (sgd default {DEFAULT_BATCH_SIZE}; momentum/adagrad/adam "
+                            "default full batch)")
+    train.add_argument("--steps", type=_positive_int, default=1000, metavar="S",
+                       help="maximum number of parameter updates (default 1000)")
+    train.add_argument("--tol", type=_non_negative_float, default=1e-6, metavar="T",
+                       help="stop when every gradient component is ≤ T (mini-batch: when the epoch's mean "
+                            "loss changes by ≤ T relative); 0 disables (default 1e-6)")
+    train.add_argument("--seed", type=_non_negative_int, default=0, metavar="S")
+    train.add_argument("--test-fraction", type=_fraction, default=0.2, metavar="F",
+                       help="share of rows held out for testing (default 0.2)")
+    train.add_argument("--no-standardize", action="store_true", help="use the features as they are")
+    train.add_argument("--float32", action="store_true", help="train in single precision (faster on big data)")
+    train.add_argument("--out", required=True, metavar="MODEL.json")
+    train.add_argument("--quiet", action="store_true", help="no progress lines")
+
+    predict = commands.add_parser("predict", help="predict with a model file",
+                                  description="Predict every row of a CSV with a model file.")
+    predict.add_argument("model", metavar="MODEL.json")
+    predict.add_argument("data", metavar="DATA.csv")
+    predict.add_argument("--out", metavar="PRED.csv", help="output CSV (default: standard output)")
+    return parser
+
+
+def _format_metrics(metrics: dict | None) -> str:
+    if metrics is None:
+        return "none"
+    keys = ("mse", "rmse", "mae", "r2") if "r2" in metrics else ("cross_entropy", "accuracy")
+    return " ".join(f"{k}={metrics[k]:.6g}" for k in keys)
+
+
+def _note(message: str) -> None:
+    print(f"regstudio: {message}", file=sys.stderr)
+
+
+def run_train(args) -> int:
+    table = load_csv(args.data)
+    task = "classification" if is_classifier(args.model) else "regression"
+    dataset = table.dataset(args.y, args.x, args.group, task=task)
+    if dataset.dropped:
+        _note(f"{args.data}: dropped {dataset.dropped} row(s) with missing values")
+    settings = Settings(model=args.model, degree=args.degree, l2=args.l2, hidden=args.hidden, loss=args.loss,
+                        optimizer=args.optimizer, lr=args.lr, batch_size=args.batch_size, steps=args.steps,
+                        tol=args.tol, seed=args.seed, test_fraction=args.test_fraction,
+                        standardize=not args.no_standardize, dtype="float32" if args.float32 else "float64")
+    trainer = Trainer(prepare(dataset, settings))
+    started = last_report = time.perf_counter()
+    final = None
+    for snapshot in trainer.run(chunk_seconds=0.25, metrics_seconds=math.inf):
+        final = snapshot
+        now = time.perf_counter()
+        if not args.quiet and snapshot.stop_reason is None and now - last_report >= PROGRESS_SECONDS:
+            last_report = now
+            _note(f"step {snapshot.step}/{trainer.max_steps}  loss {snapshot.losses[-1]:.6g}  "
+                  f"({now - started:.0f} s)")
+    if final.stop_reason == STOP_DIVERGED:
+        print(f"regstudio: error: {final.message}; no model written", file=sys.stderr)
+        return 1
+    write_json(args.out, model_document(trainer, final))
+    print(f"{args.model} ({args.optimizer}): {final.step} steps, {final.stop_reason}; "
+          f"train {_format_metrics(final.metrics['train'])}; test {_format_metrics(final.metrics['test'])}; "
+          f"wrote {args.out}")
+    return 0
+
+
+def run_predict(args) -> int:
+    trained = read_model(args.model)
+    table = load_csv(args.data)
+    columns, incomplete = trained.predict_table(table)
+    if incomplete:
+        _note(f"{args.data}: {incomplete} row(s) with a missing input have empty predictions")
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(zip(*columns.values()))
+    if args.out:
+        write_text_atomic(args.out, buffer.getvalue())
+    else:
+        sys.stdout.write(buffer.getvalue())
+    return 0
+
+
+def open_window(argv: list[str]) -> int:
+    parser = _Parser(prog="regstudio", description="Open the regstudio window.")
+    parser.add_argument("file", nargs="?", metavar="FILE", help="a CSV file or a saved .regstudio session")
+    parser.parse_args(argv)
+    raise UsageError("the window is not built yet; use 'regstudio train' or 'regstudio predict' "
+                     "(see regstudio --help)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        if argv and argv[0] in ("train", "predict", "-h", "--help", "--version"):
+            args = build_parser().parse_args(argv)
+            return run_train(args) if args.command == "train" else run_predict(args)
+        return open_window(argv)
+    except RegstudioError as exc:
+        print(f"regstudio: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("regstudio: interrupted", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("regstudio: error: out of memory", file=sys.stderr)
+        return 1
+    except Exception as exc:  # the contract is one line, never a traceback
+        print(f"regstudio: error: internal error ({type(exc).__name__}: {exc}); please report it",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

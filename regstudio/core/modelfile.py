@@ -1,0 +1,243 @@
+"""The model file: a versioned, self-describing JSON document (README, "Model file format").
+
+``model_document`` builds it from a trained run, ``write_json`` writes it atomically, and
+``read_model`` validates a file and returns a :class:`TrainedModel` that predicts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from .atomic import write_text_atomic
+from .data import Table
+from .errors import DataError, ModelFileError
+from .features import FeaturePipeline
+from .models import (MODEL_KINDS, AffineModel, CascadeModel, Model, SoftmaxCrossEntropy, SquaredError, build_model,
+                     is_classifier)
+from .training import Problem, Snapshot, Trainer
+
+FORMAT = "regstudio-model"
+VERSION = 1
+
+
+def _output_activation(model: Model) -> str:
+    if isinstance(model.head, SquaredError):
+        return "identity"
+    return "softmax" if isinstance(model.head, SoftmaxCrossEntropy) else "sigmoid"
+
+
+def original_units(problem: Problem, theta: np.ndarray) -> dict | None:
+    """Affine models: intercept and coefficients on the raw (unstandardised) features.
+
+    One output (regression, logistic): ``{"intercept": b, "coefficients": {feature: w}}``, where
+    for logistic the output is the log-odds of the second class.  Softmax: the same per class.
+    """
+    model = problem.model
+    if not isinstance(model, AffineModel):
+        return None
+    params = model.unpack(theta)
+    W, b = problem.pipeline.to_raw_units(params["W"], params["b"])
+    names = problem.pipeline.names
+
+    def one(row, intercept):
+        return {"intercept": float(intercept), "coefficients": dict(zip(names, map(float, row)))}
+
+    if W.shape[0] == 1:
+        return one(W[0], b[0])
+    return {label: one(W[k], b[k]) for k, label in enumerate(problem.classes)}
+
+
+def model_document(trainer: Trainer, final: Snapshot) -> dict:
+    """The model file's content for the run of ``trainer`` ending in ``final``."""
+    problem = trainer.problem
+    s = problem.settings
+    data = problem.dataset
+    model = problem.model
+    architecture = {"outputs": model.n_outputs, "output_activation": _output_activation(model)}
+    if isinstance(model, CascadeModel):
+        architecture.update(hidden=model.n_hidden, hidden_activation="sigmoid")
+    hyper = asdict(s)
+    hyper["lr"] = trainer.lr
+    hyper["l2"] = trainer.l2
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "model": s.model,
+        "task": "classification" if problem.classes is not None else "regression",
+        "inputs": list(data.x_names),
+        "target": data.y_name,
+        "group": data.group_name,
+        "classes": None if problem.classes is None else list(problem.classes),
+        "features": problem.pipeline.to_dict(),
+        "architecture": architecture,
+        "parameters": {name: value.tolist() for name, value in model.unpack(trainer.theta).items()},
+        "objective": {"loss": model.head.name if is_classifier(s.model) else "mse", "l2": trainer.l2,
+                      "reduction": "mean", "penalized": [n for n, _ in model.shapes if n.startswith("W")]},
+        "hyperparameters": hyper,
+        "training": {"steps": final.step, "epochs": final.epoch, "stop_reason": final.stop_reason,
+                     "message": final.message,
+                     "rows": {"train": int(len(problem.train_rows)), "test": int(len(problem.test_rows)),
+                              "dropped": int(data.dropped)}},
+        "metrics": final.metrics,
+        "original_units": original_units(problem, trainer.theta),
+    }
+
+
+def write_json(path: str | os.PathLike, document: dict) -> None:
+    """Write ``document`` as JSON, atomically."""
+    write_text_atomic(path, json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+@dataclass
+class TrainedModel:
+    """A model read back from a file: feature pipeline, model and parameters."""
+
+    path: str
+    kind: str
+    inputs: tuple[str, ...]
+    target: str
+    group: str | None
+    classes: tuple[str, ...] | None
+    pipeline: FeaturePipeline
+    model: Model
+    theta: np.ndarray
+
+    def __repr__(self) -> str:
+        classes = f", classes={list(self.classes)}" if self.classes else ""
+        return f"TrainedModel({self.kind}, inputs={list(self.inputs)}, target={self.target!r}{classes})"
+
+    def predict(self, X: np.ndarray, groups=None) -> np.ndarray:
+        """Regression: ŷ (N,).  Classification: probabilities (N, K) in ``classes`` order."""
+        Xt = np.ascontiguousarray(self.pipeline.transform(X, groups).T)
+        return self.model.predict(self.theta, Xt)
+
+    def predict_table(self, table: Table) -> tuple[dict[str, list[str]], int]:
+        """Predictions for every row of ``table`` as CSV columns, and how many rows lacked an input.
+
+        Columns: ``prediction`` (number or class label) and, for classifiers, ``p_<label>``.
+        Rows with a missing input get empty cells; extra columns of the table are ignored.
+        """
+        for name in self.inputs + ((self.group,) if self.group else ()):
+            if name not in table.columns:
+                raise DataError(f"{table.path}: missing input column {name!r} that the model "
+                                f"{os.path.basename(self.path)} needs")
+        n = len(table)
+        complete = np.ones(n, dtype=bool)
+        inputs = []
+        for name in self.inputs:
+            values, missing = table.numeric_column(name)
+            inputs.append(values)
+            complete &= ~missing
+        groups = None
+        if self.group:
+            groups, missing = table.label_column(self.group)
+            complete &= ~missing
+        X = np.column_stack(inputs)[complete]
+        rows = np.flatnonzero(complete)
+        try:
+            output = self.predict(X, None if groups is None else groups[complete])
+        except DataError as exc:
+            raise DataError(f"{table.path}: {exc}") from None
+        columns = {"prediction": [""] * n}
+        if self.classes is None:
+            for r, value in zip(rows, output.tolist()):
+                columns["prediction"][r] = repr(value)
+            return columns, int(n - complete.sum())
+        labels = np.array(self.classes)[np.argmax(output, axis=1)]
+        for r, label in zip(rows, labels.tolist()):
+            columns["prediction"][r] = label
+        for k, label in enumerate(self.classes):
+            column = columns[f"p_{label}"] = [""] * n
+            for r, value in zip(rows, output[:, k].tolist()):
+                column[r] = repr(value)
+        return columns, int(n - complete.sum())
+
+
+def _field(document: dict, dotted: str, path: str, kind=None):
+    value = document
+    for key in dotted.split("."):
+        if not isinstance(value, dict) or key not in value:
+            raise ModelFileError(f"{path}: missing field {dotted!r}")
+        value = value[key]
+    if kind is not None and not isinstance(value, kind):
+        raise ModelFileError(f"{path}: field {dotted!r} has the wrong type ({type(value).__name__})")
+    return value
+
+
+def _string_list(document, dotted, path):
+    values = _field(document, dotted, path, list)
+    if not all(isinstance(v, str) for v in values):
+        raise ModelFileError(f"{path}: field {dotted!r} must list strings")
+    return tuple(values)
+
+
+def read_model(path: str | os.PathLike) -> TrainedModel:
+    """Read and validate a model file; any problem raises ModelFileError naming file and field."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except FileNotFoundError:
+        raise ModelFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ModelFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ModelFileError(f"{path}: not a regstudio model file (not UTF-8 text)") from None
+    except json.JSONDecodeError as exc:
+        raise ModelFileError(f"{path}: not a regstudio model file (invalid JSON at line {exc.lineno}, "
+                             f"column {exc.colno})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ModelFileError(f"{path}: not a regstudio model file (no \"format\": \"{FORMAT}\")")
+    version = document.get("version")
+    if version != VERSION:
+        raise ModelFileError(f"{path}: model format version {version!r} is not supported "
+                             f"(this regstudio reads version {VERSION})")
+    kind = _field(document, "model", path, str)
+    if kind not in MODEL_KINDS:
+        raise ModelFileError(f"{path}: field 'model' names an unknown model {kind!r}")
+    inputs = _string_list(document, "inputs", path)
+    target = _field(document, "target", path, str)
+    group = _field(document, "group", path)
+    if group is not None and not isinstance(group, str):
+        raise ModelFileError(f"{path}: field 'group' must be a column name or null")
+    classes = None
+    if is_classifier(kind):
+        classes = _string_list(document, "classes", path)
+        if len(classes) < 2:
+            raise ModelFileError(f"{path}: field 'classes' must list at least two classes")
+    features = _field(document, "features", path, dict)
+    try:
+        pipeline = FeaturePipeline.from_dict(features)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelFileError(f"{path}: field 'features' is invalid ({exc})") from None
+    if pipeline.input_names != inputs:
+        raise ModelFileError(f"{path}: field 'features.inputs' does not match 'inputs'")
+    if (pipeline.group_name is not None) != (group is not None):
+        raise ModelFileError(f"{path}: field 'features.group' does not match 'group'")
+    hidden = _field(document, "architecture", path, dict).get("hidden", 2)
+    loss = _field(document, "objective.loss", path, str)
+    try:
+        model = build_model(kind, pipeline.n_features, 0 if classes is None else len(classes),
+                            loss=loss if is_classifier(kind) else "ce", hidden=hidden)
+    except Exception as exc:
+        raise ModelFileError(f"{path}: the model description is inconsistent ({exc})") from None
+    parameters = _field(document, "parameters", path, dict)
+    try:
+        theta = model.pack(parameters)
+    except KeyError as exc:
+        raise ModelFileError(f"{path}: missing field 'parameters.{exc.args[0]}'") from None
+    except (TypeError, ValueError) as exc:
+        raise ModelFileError(f"{path}: field 'parameters' is invalid ({exc})") from None
+    numbers = [theta] + ([pipeline.mean, pipeline.std] if pipeline.standardize else [])
+    if not all(np.isfinite(a).all() for a in numbers):
+        raise ModelFileError(f"{path}: parameters or standardisation statistics are not finite")
+    if pipeline.standardize and not (pipeline.std > 0).all():
+        raise ModelFileError(f"{path}: field 'features.std' must be positive")
+    return TrainedModel(path, kind, inputs, target, group, classes, pipeline, model, theta)
+
