@@ -330,13 +330,17 @@ class Trainer:
         result["objective"] = self.model.objective(self.theta, Xt, y, self.l2)
         return result
 
+    def _grad_norm(self) -> float:
+        with np.errstate(all="ignore"):
+            return float(np.linalg.norm(self.grad))
+
     def snapshot(self, evaluate: bool = True) -> Snapshot:
         """Freeze the current state; the losses pending since the last snapshot move into it."""
         losses, self._pending_losses = self._pending_losses, []
         params = {name: _frozen(value) for name, value in self.model.unpack(self.theta).items()}
         return Snapshot(step=self.step_count, epoch=self.epoch, params=params,
                         losses=_frozen(np.asarray(losses, dtype=np.float64)),
-                        grad_norm=float(np.linalg.norm(self.grad)),
+                        grad_norm=self._grad_norm(),
                         metrics=self.evaluate() if evaluate else None,
                         stop_reason=self.stop_reason, message=self.message)
 
