@@ -9,6 +9,7 @@ numeric column is an error naming the row and column.  Only the columns a data s
 from __future__ import annotations
 
 import csv
+from importlib import resources
 import io
 import os
 from dataclasses import dataclass, field
@@ -272,3 +273,17 @@ def split_indices(n: int, test_fraction: float, rng: np.random.Generator) -> tup
         n_test = 0
     order = rng.permutation(n)
     return np.sort(order[n_test:]), np.sort(order[:n_test])
+
+
+def sample_names() -> list[str]:
+    """Names of the sample CSV files shipped in ``regstudio.resources`` (``data/<name>.csv``)."""
+    folder = resources.files("regstudio.resources") / "data"
+    return sorted(entry.name[:-4] for entry in folder.iterdir() if entry.name.endswith(".csv"))
+
+
+def load_sample(name: str) -> Table:
+    """Read a shipped sample CSV by name (see :func:`sample_names`)."""
+    if name not in sample_names():
+        raise DataError(f"no sample data set {name!r} (samples are {', '.join(sample_names())})")
+    with resources.as_file(resources.files("regstudio.resources") / "data" / f"{name}.csv") as path:
+        return load_csv(path)

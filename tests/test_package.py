@@ -1,0 +1,48 @@
+"""Packaging and layering: the core and the command line never import Qt; resources ship."""
+
+import subprocess
+import sys
+
+import pytest
+
+QT_MODULES = ("PySide6", "pyqtgraph", "shiboken6", "PyQt5", "PyQt6")
+
+
+def _run_isolated(code: str, cwd) -> str:
+    # -I: no user site, no PYTHONPATH and no current folder on sys.path, so the installed package is used.
+    result = subprocess.run([sys.executable, "-I", "-c", code], cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("module", ["regstudio.core", "regstudio.core.training", "regstudio.core.modelfile",
+                                    "regstudio.cli"])
+def test_module_imports_no_qt(module, tmp_path):
+    out = _run_isolated(
+        f"import sys, {module}\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {QT_MODULES!r}))", tmp_path)
+    assert out.strip() == "[]"
+
+
+def test_train_and_predict_run_without_importing_qt(tmp_path):
+    code = (
+        "import sys\n"
+        "from regstudio.cli import main\n"
+        "from regstudio.core.data import load_sample\n"
+        "path = load_sample('xor').path\n"
+        f"assert main(['train', path, '--y', 'label', '--model', 'logistic', '--quiet', '--out', 'm.json']) == 0\n"
+        f"assert main(['predict', 'm.json', path, '--out', 'p.csv']) == 0\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {QT_MODULES!r}))"
+    )
+    assert _run_isolated(code, tmp_path).strip().splitlines()[-1] == "[]"
+
+
+def test_installed_package_ships_the_sample_data(tmp_path):
+    out = _run_isolated(
+        "from regstudio.core.data import sample_names, load_sample\n"
+        "names = sample_names()\n"
+        "print(names)\n"
+        "print(len(load_sample('hidden_factor')))", tmp_path)
+    names, rows = out.strip().splitlines()
+    assert {"cubic", "hidden_factor", "xor"} <= set(eval(names))
+    assert int(rows) == 90
