@@ -16,6 +16,7 @@ features ``F`` (N, p):
 from __future__ import annotations
 
 from itertools import combinations_with_replacement
+from math import comb
 
 import numpy as np
 
@@ -153,6 +154,12 @@ class FeaturePipeline:
 
     @classmethod
     def from_dict(cls, d: dict) -> "FeaturePipeline":
+        """Rebuild a fitted pipeline; raises ValueError/KeyError/TypeError on an inconsistent dict."""
+        degree, inputs, monomials = d["degree"], d["inputs"], d["monomials"]
+        if type(degree) is not int or degree < 1 or not isinstance(inputs, list) or not isinstance(monomials, list):
+            raise ValueError("degree must be a whole number ≥ 1, inputs and monomials lists")
+        if len(monomials) != comb(len(inputs) + degree, degree) - 1:  # checked before enumerating them
+            raise ValueError(f"{len(inputs)} inputs of degree {degree} do not give {len(monomials)} monomials")
         group = d.get("group")
         pipeline = cls(d["inputs"], degree=d["degree"],
                        group_name=None if group is None else group["column"],

@@ -14,7 +14,7 @@ import numpy as np
 
 from .atomic import write_text_atomic
 from .data import Table
-from .errors import DataError, ModelFileError
+from .errors import DataError, ModelFileError, RegstudioError
 from .features import FeaturePipeline
 from .models import (MODEL_KINDS, AffineModel, CascadeModel, Model, SoftmaxCrossEntropy, SquaredError, build_model,
                      is_classifier)
@@ -192,10 +192,12 @@ def read_model(path: str | os.PathLike) -> TrainedModel:
     except json.JSONDecodeError as exc:
         raise ModelFileError(f"{path}: not a regstudio model file (invalid JSON at line {exc.lineno}, "
                              f"column {exc.colno})") from None
+    except RecursionError:
+        raise ModelFileError(f"{path}: not a regstudio model file (JSON nested too deeply)") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ModelFileError(f"{path}: not a regstudio model file (no \"format\": \"{FORMAT}\")")
     version = document.get("version")
-    if version != VERSION:
+    if type(version) is not int or version != VERSION:
         raise ModelFileError(f"{path}: model format version {version!r} is not supported "
                              f"(this regstudio reads version {VERSION})")
     kind = _field(document, "model", path, str)
@@ -214,11 +216,11 @@ def read_model(path: str | os.PathLike) -> TrainedModel:
     features = _field(document, "features", path, dict)
     try:
         pipeline = FeaturePipeline.from_dict(features)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, RegstudioError) as exc:
         raise ModelFileError(f"{path}: field 'features' is invalid ({exc})") from None
     if pipeline.input_names != inputs:
         raise ModelFileError(f"{path}: field 'features.inputs' does not match 'inputs'")
-    if (pipeline.group_name is not None) != (group is not None):
+    if pipeline.group_name != group:
         raise ModelFileError(f"{path}: field 'features.group' does not match 'group'")
     hidden = _field(document, "architecture", path, dict).get("hidden", 2)
     loss = _field(document, "objective.loss", path, str)

@@ -441,11 +441,6 @@ def test_predict_with_garbage_model_file(tmp_path, capsys, reg_csv, content):
     assert out == ""
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "regstudio/core/modelfile.py read_model: json.loads on a deeply nested document (e.g. '[' * 100000) "
-    "raises RecursionError, which is not caught (only UnicodeDecodeError and JSONDecodeError are); "
-    "the CLI exits 1 with 'internal error (RecursionError: maximum recursion depth exceeded while "
-    "decoding a JSON array ...)' instead of exit 2 'not a regstudio model file'"))
 def test_predict_with_deeply_nested_json(tmp_path, capsys, reg_csv):
     bad = tmp_path / "deep.json"
     bad.write_text("[" * 100_000, encoding="utf-8")
@@ -464,11 +459,6 @@ def _group_model(tmp_path, capsys):
     return out, data
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "regstudio/core/modelfile.py read_model: 'features.degree' below 1 (0, -1 or false) reaches "
-    "FeaturePipeline.__init__ (features.py), whose SettingsError is not among the exceptions read_model "
-    "converts (KeyError, TypeError, ValueError); the message is '--degree must be at least 1 (got <value>)' "
-    "- it blames a flag the user never passed and does not name the model file"))
 @pytest.mark.parametrize("degree", [0, -1, False])
 def test_predict_model_with_degree_below_one(tmp_path, capsys, reg_model, reg_csv, degree):
     document = json.loads(reg_model.read_text(encoding="utf-8"))
@@ -484,11 +474,6 @@ class _TookTooLong(BaseException):
 
 
 @pytest.mark.skipif(not hasattr(__import__("signal"), "SIGALRM"), reason="needs SIGALRM")
-@pytest.mark.xfail(strict=True, raises=_TookTooLong, reason=(
-    "regstudio/core/modelfile.py read_model -> FeaturePipeline.from_dict (features.py): a model file "
-    "with a huge 'features.degree' (e.g. 1000000 for 2 inputs) makes monomial_exponents enumerate "
-    "~5e11 monomials before 'monomials' is compared, so predict hangs (and eats memory) instead of "
-    "failing fast with exit 2"))
 def test_predict_model_with_huge_degree_fails_fast(tmp_path, capsys, reg_model, reg_csv):
     import signal
 
@@ -498,10 +483,10 @@ def test_predict_model_with_huge_degree_fails_fast(tmp_path, capsys, reg_model, 
     bad.write_text(json.dumps(document), encoding="utf-8")
 
     def give_up(*_):
-        raise _TookTooLong("predict took more than 2 s on a 1 kB model file")
+        raise _TookTooLong("predict took more than 5 s on a 1 kB model file")
 
     previous = signal.signal(signal.SIGALRM, give_up)
-    signal.alarm(2)
+    signal.alarm(5)
     try:
         code, _, err = run(capsys, "predict", bad, reg_csv)
     finally:
@@ -510,11 +495,6 @@ def test_predict_model_with_huge_degree_fails_fast(tmp_path, capsys, reg_model, 
     assert_one_error_line(code, err, "bad_model.json")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "regstudio/core/modelfile.py read_model only checks that 'group' and 'features.group' are both "
-    "set or both null, not that 'group' equals 'features.group.column'; a file with \"group\": \"x1\" "
-    "(features.group.column 'g') is accepted and predict then fails blaming the data file "
-    "('grouped.csv: row 1: group ... in column 'g' was not in the training data') instead of the model file"))
 def test_predict_model_with_inconsistent_group(tmp_path, capsys):
     model, data = _group_model(tmp_path, capsys)
     document = json.loads(model.read_text(encoding="utf-8"))
@@ -707,11 +687,6 @@ def test_predict_all_inputs_empty(tmp_path, capsys, reg_model):
     assert len(rows) == 2 and all(r[header.index("prediction")] == "" for r in rows)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "regstudio/core/data.py load_csv (both _columns_by_csv_module and _columns_by_splitting, and the "
-    "committed loader): a data row whose cells are all empty (line ',' under header 'x1,x2') is dropped "
-    "as a 'blank line', so `regstudio predict` writes one row fewer than the input has and every later "
-    "prediction is shifted up one row; expected an empty prediction for that row"))
 def test_predict_row_with_every_cell_empty_keeps_its_place(tmp_path, capsys, reg_model):
     data = write_text(tmp_path / "holes.csv", "x1,x2\n1,2\n,\n3,4\n")
     code, out, err = run(capsys, "predict", reg_model, data)
