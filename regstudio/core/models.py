@@ -69,11 +69,16 @@ def _exp_minus_abs(z, buffers, name="e"):
 
 
 def _sigmoid_(z, e):
-    """Overwrite z with σ(z) given e = e^(−|z|), without overflow for any z."""
-    negative = z < 0
-    np.add(e, 1.0, out=z)
-    np.reciprocal(z, out=z)
-    np.subtract(1.0, z, out=z, where=negative)
+    """Overwrite z with σ(z) given e = e^(−|z|) (consumed), without overflow for any z.
+
+    σ(|z|) = 1/(1 + e) ≥ ½ and σ(z) = ½ + sign(z)·(σ(|z|) − ½); ``copysign`` applies the sign
+    without a mask (a masked ``where=`` costs 20× more on mixed signs).
+    """
+    np.add(e, 1.0, out=e)
+    np.reciprocal(e, out=e)
+    e -= 0.5
+    np.copysign(e, z, out=z)
+    z += 0.5
     return z
 
 
@@ -85,8 +90,9 @@ def _sigmoid(a):
 def _binary_cross_entropy(z, y, e, buffers):
     """mean(softplus(z) − y·z), softplus(z) = max(z, 0) + ln(1 + e^(−|z|))."""
     t = buffers.get("t", z.shape, z.dtype)
+    np.abs(z, out=t)
+    positive_part = (float(z.sum()) + float(t.sum())) / 2
     np.log1p(e, out=t)
-    positive_part = (float(z.sum()) + float(np.abs(z).sum())) / 2
     return (float(t.sum()) + positive_part - float(np.dot(y, z))) / z.shape[0]
 
 
