@@ -111,8 +111,12 @@ class Problem:
         return self.Xt_train.shape[1]
 
 
-def prepare(dataset: Dataset, settings: Settings) -> Problem:
-    """Split ``dataset``, fit the feature pipeline on the training rows and build the model."""
+def prepare(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None = None) -> Problem:
+    """Split ``dataset``, fit the feature pipeline on the training rows and build the model.
+
+    ``test_mask`` (N,) bool, if given, chooses the test rows instead of the seeded split (the window
+    keeps each drawn point's side fixed as points come and go).
+    """
     settings = settings.resolved()
     split_seed, init_seed, batch_seed = np.random.SeedSequence(settings.seed).spawn(3)
     if len(dataset) == 0:
@@ -123,7 +127,13 @@ def prepare(dataset: Dataset, settings: Settings) -> Problem:
         if len(classes) < 2:
             raise SettingsError(f"column {dataset.y_name!r} has only one class ({classes[0]!r}); "
                                 "a classifier needs at least two")
-    train_rows, test_rows = split_indices(len(dataset), settings.test_fraction, np.random.default_rng(split_seed))
+    if test_mask is None:
+        train_rows, test_rows = split_indices(len(dataset), settings.test_fraction,
+                                              np.random.default_rng(split_seed))
+    else:
+        train_rows, test_rows = np.flatnonzero(~test_mask), np.flatnonzero(test_mask)
+    if len(train_rows) == 0:
+        raise SettingsError("no training rows: every row is in the test split")
     train, test = dataset.subset(train_rows), dataset.subset(test_rows)
     pipeline = FeaturePipeline(dataset.x_names, degree=settings.degree, group_name=dataset.group_name,
                                standardize=settings.standardize)

@@ -1,0 +1,81 @@
+"""What the plots draw, computed from a problem and parameters: pure numpy, so the training thread
+can compute it for the snapshot it sends and the window only hands arrays to the plot items.
+
+Inputs not on the plot's axes are held at their training mean (the window says so).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .training import Problem
+
+
+def _grid_inputs(problem: Problem, columns: dict[int, np.ndarray], n: int) -> np.ndarray:
+    """(n, d) raw inputs: the given input columns, every other input at its training mean."""
+    X = np.repeat(problem.dataset.X[problem.train_rows].mean(axis=0, keepdims=True), n, axis=0)
+    for axis, values in columns.items():
+        X[:, axis] = values
+    return X
+
+
+def regression_curves(problem: Problem, theta: np.ndarray, x_range: tuple[float, float], axis: int = 0,
+                      points: int = 200) -> list[tuple[str | None, np.ndarray, np.ndarray]]:
+    """The fitted curve over ``x_range`` of input ``axis``: ``[(group or None, xs, ŷ)]``, one per group."""
+    xs = np.linspace(*x_range, points)
+    X = _grid_inputs(problem, {axis: xs}, points)
+    levels = problem.pipeline.group_levels or (None,)
+    curves = []
+    for level in levels:
+        groups = None if level is None else np.full(points, level)
+        Xt = np.ascontiguousarray(problem.pipeline.transform(X, groups).T)
+        curves.append((level, xs, problem.model.predict(theta, Xt)))
+    return curves
+
+
+def probability_grid(problem: Problem, theta: np.ndarray, x_range, y_range, axes=(0, 1),
+                     resolution: int = 64) -> np.ndarray:
+    """Class probabilities on a resolution × resolution grid: (rows = y, columns = x, K) float32.
+
+    Cell centres span the ranges evenly; with a group column the first group level is shown.
+    """
+    xs = np.linspace(*x_range, resolution)
+    ys = np.linspace(*y_range, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    X = _grid_inputs(problem, {axes[0]: gx.ravel(), axes[1]: gy.ravel()}, gx.size)
+    levels = problem.pipeline.group_levels
+    groups = None if not levels else np.full(gx.size, levels[0])
+    Xt = np.ascontiguousarray(problem.pipeline.transform(X, groups).T)
+    P = problem.model.predict(theta, Xt)
+    return P.reshape(resolution, resolution, -1).astype(np.float32)
+
+
+def class_map_image(P: np.ndarray, colors: np.ndarray) -> np.ndarray:
+    """RGBA uint8 image (rows, columns, 4): each cell takes its likeliest class's colour, the more
+    opaque the surer the model is (transparent where two classes tie).
+
+    ``P`` (rows, columns, K) probabilities; ``colors`` (K, 3) uint8.
+    """
+    K = P.shape[-1]
+    top = P.max(axis=-1)
+    image = np.empty(P.shape[:2] + (4,), dtype=np.uint8)
+    image[..., :3] = colors[np.argmax(P, axis=-1)]
+    # Certainty 1/K (a tie) maps to transparent, 1 to the strongest tint.
+    certainty = np.clip((top - 1.0 / K) / (1.0 - 1.0 / K), 0.0, 1.0)
+    image[..., 3] = (30 + 120 * certainty).astype(np.uint8)
+    return image
+
+
+def boundary_fields(P: np.ndarray) -> np.ndarray:
+    """Fields whose 0-level curves are the decision boundaries: (F, rows, columns) float32.
+
+    Two classes: one field, 2·P(second) − 1 (its zero is the 0.5 boundary).  K classes: one field per
+    class, ``P_k − max_{j≠k} P_j``, whose zero outlines the region where class k is likeliest.
+    """
+    if P.shape[-1] == 2:
+        return (2 * P[..., 1] - 1)[None].astype(np.float32)
+    fields = np.empty((P.shape[-1],) + P.shape[:2], dtype=np.float32)
+    for k in range(P.shape[-1]):
+        others = np.delete(P, k, axis=-1).max(axis=-1)
+        fields[k] = P[..., k] - others
+    return fields
