@@ -165,7 +165,7 @@ def run_train(args) -> int:
     if final.stop_reason == STOP_DIVERGED:
         print(f"regstudio: error: {final.message}; no model written", file=sys.stderr)
         return 1
-    write_json(args.out, model_document(trainer, final))
+    write_json(args.out, model_document(trainer.problem, final, trainer.lr, trainer.l2))
     print(f"{args.model} ({args.optimizer}): {final.step} steps, {final.stop_reason}; "
           f"train {_format_metrics(final.metrics['train'])}; test {_format_metrics(final.metrics['test'])}; "
           f"wrote {args.out}")

@@ -18,7 +18,7 @@ from .errors import DataError, ModelFileError, RegstudioError
 from .features import FeaturePipeline
 from .models import (MODEL_KINDS, AffineModel, CascadeModel, Model, SoftmaxCrossEntropy, SquaredError, build_model,
                      is_classifier)
-from .training import Problem, Snapshot, Trainer
+from .training import Problem, Snapshot, evaluate
 
 FORMAT = "regstudio-model"
 VERSION = 1
@@ -51,18 +51,20 @@ def original_units(problem: Problem, theta: np.ndarray) -> dict | None:
     return {label: one(W[k], b[k]) for k, label in enumerate(problem.classes)}
 
 
-def model_document(trainer: Trainer, final: Snapshot) -> dict:
-    """The model file's content for the run of ``trainer`` ending in ``final``."""
-    problem = trainer.problem
+def model_document(problem: Problem, final: Snapshot, lr: float, l2: float) -> dict:
+    """The model file's content for a run on ``problem`` that ended in snapshot ``final``, trained with
+    learning rate ``lr`` and penalty ``l2`` at the end (both may change during a run in the window)."""
     s = problem.settings
     data = problem.dataset
     model = problem.model
     architecture = {"outputs": model.n_outputs, "output_activation": _output_activation(model)}
     if isinstance(model, CascadeModel):
         architecture.update(hidden=model.n_hidden, hidden_activation="sigmoid")
+    theta = model.pack(final.params)
+    metrics = final.metrics if final.metrics is not None else evaluate(problem, theta, l2)
     hyper = asdict(s)
-    hyper["lr"] = trainer.lr
-    hyper["l2"] = trainer.l2
+    hyper["lr"] = lr
+    hyper["l2"] = l2
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -74,16 +76,16 @@ def model_document(trainer: Trainer, final: Snapshot) -> dict:
         "classes": None if problem.classes is None else list(problem.classes),
         "features": problem.pipeline.to_dict(),
         "architecture": architecture,
-        "parameters": {name: value.tolist() for name, value in model.unpack(trainer.theta).items()},
-        "objective": {"loss": model.head.name if is_classifier(s.model) else "mse", "l2": trainer.l2,
+        "parameters": {name: np.asarray(value).tolist() for name, value in final.params.items()},
+        "objective": {"loss": model.head.name if is_classifier(s.model) else "mse", "l2": l2,
                       "reduction": "mean", "penalized": [n for n, _ in model.shapes if n.startswith("W")]},
         "hyperparameters": hyper,
         "training": {"steps": final.step, "epochs": final.epoch, "stop_reason": final.stop_reason,
                      "message": final.message,
                      "rows": {"train": int(len(problem.train_rows)), "test": int(len(problem.test_rows)),
                               "dropped": int(data.dropped)}},
-        "metrics": final.metrics,
-        "original_units": original_units(problem, trainer.theta),
+        "metrics": metrics,
+        "original_units": original_units(problem, theta),
     }
 
 

@@ -156,6 +156,31 @@ def prepare(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None =
                    rngs={"init": init_seed, "batch": batch_seed})
 
 
+def evaluate(problem: Problem, theta: np.ndarray, l2: float) -> dict:
+    """``{"train": metrics, "test": metrics or None}`` of parameters ``theta`` on ``problem``.
+
+    Regression: mse, rmse, mae, r2; classification: cross_entropy, accuracy, confusion; both also
+    ``objective`` (the training objective J, λ included, on those rows).
+    """
+    parts = {"train": (problem.Xt_train, problem.y_train), "test": (problem.Xt_test, problem.y_test)}
+    model = problem.model
+    result = {}
+    with np.errstate(all="ignore"):
+        for name, (Xt, y) in parts.items():
+            if not y.shape[0]:
+                result[name] = None
+                continue
+            output = model.predict(theta, Xt)
+            if isinstance(model.head, SquaredError):
+                metrics = regression_metrics(y, output)
+            else:
+                indices = y if isinstance(model.head, SoftmaxCrossEntropy) else y.astype(np.int64)
+                metrics = classification_metrics(indices, output)
+            metrics["objective"] = model.objective(theta, Xt, y, l2)
+            result[name] = metrics
+    return result
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """The state of a run after ``step`` updates; owns read-only copies of everything.
@@ -325,20 +350,7 @@ class Trainer:
 
     def evaluate(self) -> dict:
         """Metrics and objective on the train rows and (if any) the test rows, at the current θ."""
-        p = self.problem
-        parts = {"train": (p.Xt_train, p.y_train), "test": (p.Xt_test, p.y_test)}
-        with np.errstate(all="ignore"):
-            return {name: (self._metrics(Xt, y) if y.shape[0] else None) for name, (Xt, y) in parts.items()}
-
-    def _metrics(self, Xt, y) -> dict:
-        output = self.model.predict(self.theta, Xt)
-        if isinstance(self.model.head, SquaredError):
-            result = regression_metrics(y, output)
-        else:
-            indices = y if isinstance(self.model.head, SoftmaxCrossEntropy) else y.astype(np.int64)
-            result = classification_metrics(indices, output)
-        result["objective"] = self.model.objective(self.theta, Xt, y, self.l2)
-        return result
+        return evaluate(self.problem, self.theta, self.l2)
 
     def _grad_norm(self) -> float:
         with np.errstate(all="ignore"):

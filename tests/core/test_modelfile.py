@@ -34,12 +34,16 @@ def _readme_predict():
     return namespace["predict"]
 
 
+def _document(trainer):
+    return model_document(trainer.problem, list(trainer.run())[-1], trainer.lr, trainer.l2)
+
+
 def _trained(data, settings, tmp_path):
     dataset = generate(data, 80, 0.4, seed=3)
     trainer = Trainer(prepare(dataset, Settings(steps=300, **settings)))
     final = list(trainer.run())[-1]
     path = tmp_path / "model.json"
-    write_json(path, model_document(trainer, final))
+    write_json(path, model_document(trainer.problem, final, trainer.lr, trainer.l2))
     return dataset, trainer, path
 
 
@@ -77,7 +81,7 @@ def test_original_units_reproduce_the_model_on_raw_features(data, settings, tmp_
 def test_linear_coefficients_in_original_units_recover_the_generating_line(tmp_path):
     dataset = generate("line", 200, 0.0, seed=1)  # y = 2x + 1 exactly
     trainer = Trainer(prepare(dataset, Settings("linear", optimizer="exact")))
-    write_json(tmp_path / "m.json", model_document(trainer, list(trainer.run())[-1]))
+    write_json(tmp_path / "m.json", _document(trainer))
     units = json.loads((tmp_path / "m.json").read_text())["original_units"]
     assert units["coefficients"]["x"] == pytest.approx(2.0, abs=1e-12)
     assert units["intercept"] == pytest.approx(1.0, abs=1e-12)
@@ -89,7 +93,7 @@ def test_labels_keep_their_spelling_and_numeric_order(tmp_path):
     labels = np.where(X[:, 0] > 0, "10", np.where(X[:, 1] > 0, "9.0", "-1"))
     dataset = Dataset(X, labels, None, ("a", "b"), "cls")
     trainer = Trainer(prepare(dataset, Settings("softmax", steps=50)))
-    write_json(tmp_path / "m.json", model_document(trainer, list(trainer.run())[-1]))
+    write_json(tmp_path / "m.json", _document(trainer))
     assert read_model(tmp_path / "m.json").classes == ("-1", "9.0", "10")
 
 
