@@ -139,6 +139,12 @@ class FeaturePipeline:
         W_raw = W / self.std
         return W_raw, b - W_raw @ self.mean
 
+    def from_raw_units(self, W_raw: np.ndarray, b_raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Inverse of :meth:`to_raw_units`: ``W = W'·std``, ``b = b' + W'·mean``."""
+        if not self.standardize:
+            return W_raw.copy(), b_raw.copy()
+        return W_raw * self.std, b_raw + W_raw @ self.mean
+
     def to_dict(self) -> dict:
         return {
             "inputs": list(self.input_names),

@@ -181,6 +181,21 @@ def evaluate(problem: Problem, theta: np.ndarray, l2: float) -> dict:
     return result
 
 
+def carry_parameters(old: Problem, new: Problem, theta: np.ndarray) -> np.ndarray | None:
+    """``theta`` of ``old`` re-expressed for ``new`` so the model computes the same function of the
+    raw inputs although ``new``'s standardisation was fitted on other rows; None when the two
+    problems' features, classes or model shapes differ."""
+    if (old.model.n_params != new.model.n_params or old.classes != new.classes
+            or old.pipeline.names != new.pipeline.names or type(old.model) is not type(new.model)):
+        return None
+    carried = np.array(theta, dtype=np.float64)
+    params = new.model.unpack(carried)
+    first_w, first_b = ("W1", "b1") if "W1" in params else ("W", "b")
+    W_raw, b_raw = old.pipeline.to_raw_units(params[first_w], params[first_b])
+    params[first_w][...], params[first_b][...] = new.pipeline.from_raw_units(W_raw, b_raw)
+    return carried
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """The state of a run after ``step`` updates; owns read-only copies of everything.
@@ -395,6 +410,28 @@ class Trainer:
                 last_metrics = now
             yield self.snapshot(evaluate=evaluate)
         yield self.snapshot(evaluate=True)
+
+    def replace_problem(self, problem: Problem, theta: np.ndarray | None = None) -> None:
+        """Train on ``problem`` (edited data) from the next step, starting from ``theta`` if given.
+
+        The optimizer's state (momentum, moments) is kept when the parameter count is unchanged;
+        otherwise parameters are initialised afresh from the seed.
+        """
+        if problem.model.n_params != self.model.n_params:
+            self.theta = problem.model.init(np.random.default_rng(problem.rngs["init"]))
+            self.optimizer.reset()
+        elif theta is not None:
+            self.theta = np.array(theta, dtype=np.float64)
+        self.problem, self.model = problem, problem.model
+        self.grad = np.zeros_like(self.theta)
+        self._order, self._cursor = None, 0
+        self._epoch_losses.clear()
+        self._previous_epoch_loss = None
+
+    def resume(self) -> None:
+        """Forget a stop for convergence, the step limit or the user (not a divergence)."""
+        if self.stop_reason in (STOP_CONVERGED, STOP_MAX_STEPS, STOP_USER):
+            self.stop_reason, self.message = None, ""
 
     def stop(self) -> Snapshot:
         """Stop at the user's request and return the final snapshot."""

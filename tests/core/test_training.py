@@ -190,3 +190,33 @@ def test_high_degree_overfits_few_points():
     train_3, test_3 = errors(3)
     train_9, test_9 = errors(9)
     assert train_9 < train_3 and test_9 > test_3
+
+
+def test_carried_parameters_compute_the_same_function_on_edited_data():
+    from regstudio.core.training import carry_parameters
+    from regstudio.core.views import probability_grid
+
+    data = generate("xor", 80, 0.3, seed=4)
+    old = prepare(data, Settings("cascade", test_fraction=0.0))
+    trainer = Trainer(old)
+    for _ in range(50):
+        trainer.step()
+    edited = type(data)(data.X[:60] * 1.5, data.y[:60], None, data.x_names, data.y_name)
+    new = prepare(edited, Settings("cascade", test_fraction=0.0))
+    theta = carry_parameters(old, new, trainer.theta)
+    np.testing.assert_allclose(probability_grid(new, theta, (-3, 3), (-3, 3), resolution=9),
+                               probability_grid(old, trainer.theta, (-3, 3), (-3, 3), resolution=9), atol=1e-6)
+    trainer.replace_problem(new, theta)
+    trainer.step()
+    assert trainer.problem is new and trainer.step_count == 51
+
+
+def test_resume_clears_convergence_but_not_divergence():
+    trainer = _trainer(model="linear", tol=1e-3, steps=10_000)
+    assert _run(trainer)[-1].stop_reason == "converged"
+    trainer.resume()
+    assert trainer.stop_reason is None
+    diverging = _trainer(model="linear", lr=50.0, tol=0.0, steps=10_000)
+    _run(diverging)
+    diverging.resume()
+    assert diverging.stop_reason == "diverged"
