@@ -10,6 +10,7 @@ import argparse
 import csv
 import io
 import math
+import os
 import sys
 import time
 
@@ -192,9 +193,11 @@ def run_predict(args) -> int:
 def open_window(argv: list[str]) -> int:
     parser = _Parser(prog="regstudio", description="Open the regstudio window.")
     parser.add_argument("file", nargs="?", metavar="FILE", help="a CSV file or a saved .regstudio session")
-    parser.parse_args(argv)
-    raise UsageError("the window is not built yet; use 'regstudio train' or 'regstudio predict' "
-                     "(see regstudio --help)")
+    args = parser.parse_args(argv)
+    if args.file and not os.path.isfile(args.file):
+        raise UsageError(f"{args.file}: no such file")
+    from .gui.app import run  # Qt is imported only for the window, never for train/predict
+    return run(args.file)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,71 @@
+"""The column picker for CSV files whose inputs and target are not obvious."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget,
+                               QListWidgetItem, QVBoxLayout)
+
+NO_GROUP = "(none)"
+OBVIOUS = {("x", "y"): ("y", ["x"]), ("x1", "x2", "label"): ("label", ["x1", "x2"])}
+
+
+def obvious_columns(header: tuple[str, ...]) -> tuple[str, list[str], None] | None:
+    """(target, inputs, group) when the header leaves no doubt: the drawn-data columns, or two columns."""
+    if tuple(header) in OBVIOUS:
+        target, inputs = OBVIOUS[tuple(header)]
+        return target, inputs, None
+    if len(header) == 2:
+        return header[1], [header[0]], None
+    return None
+
+
+class ColumnDialog(QDialog):
+    """Pick the target, the inputs (at least one) and an optional group column."""
+
+    def __init__(self, path: str, header: tuple[str, ...], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Choose columns")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{path}</b>"))
+        form = QFormLayout()
+        self.target = QComboBox(objectName="targetCombo")
+        self.target.addItems(header)
+        self.target.setCurrentIndex(len(header) - 1)
+        self.group = QComboBox(objectName="groupColumnCombo")
+        self.group.addItems([NO_GROUP, *header])
+        self.inputs = QListWidget(objectName="inputList")
+        for name in header:
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.inputs.addItem(item)
+        form.addRow("Target (y)", self.target)
+        form.addRow("Inputs (x)", self.inputs)
+        form.addRow("Group", self.group)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.target.currentTextChanged.connect(self._on_target_changed)
+        self.group.currentTextChanged.connect(self._on_target_changed)
+        self._on_target_changed()
+
+    def _on_target_changed(self, *_):
+        taken = {self.target.currentText(), self.group.currentText()}
+        for i in range(self.inputs.count()):
+            item = self.inputs.item(i)
+            enabled = item.text() not in taken
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEnabled if enabled else item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+        ok = bool(self.choice()[1])
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def choice(self) -> tuple[str, list[str], str | None]:
+        target = self.target.currentText()
+        group = self.group.currentText()
+        group = None if group == NO_GROUP else group
+        inputs = [self.inputs.item(i).text() for i in range(self.inputs.count())
+                  if self.inputs.item(i).checkState() == Qt.CheckState.Checked
+                  and self.inputs.item(i).text() not in (target, group)]
+        return target, inputs, group

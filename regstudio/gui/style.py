@@ -1,0 +1,22 @@
+"""Colours, symbols and plot defaults shared by the views."""
+
+import numpy as np
+import pyqtgraph as pg
+
+# Okabe–Ito (colour-blind safe) first, then three more distinct hues: up to ten classes.
+CLASS_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
+                "#D55E00", "#8C6D00", "#000000", "#7F7F7F", "#882255"]
+CLASS_SYMBOLS = ["o", "s", "t", "d", "star", "p", "h", "t1", "x", "+"]
+REGRESSION_COLOR = "#0072B2"
+FIT_COLOR = "#D55E00"
+GROUP_COLORS = CLASS_COLORS
+MAX_CLASSES = len(CLASS_COLORS)
+
+
+def class_rgb() -> np.ndarray:
+    """(10, 3) uint8 class colours, for the probability map."""
+    return np.array([pg.mkColor(c).getRgb()[:3] for c in CLASS_COLORS], dtype=np.uint8)
+
+
+def configure_pyqtgraph() -> None:
+    pg.setConfigOptions(background="w", foreground="k", antialias=True, useOpenGL=False)

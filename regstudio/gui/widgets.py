@@ -1,0 +1,39 @@
+"""Small widgets: a spin box that steps on a log scale."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtWidgets import QDoubleSpinBox
+
+
+class LogSpinBox(QDoubleSpinBox):
+    """A spin box whose arrows and wheel multiply by 10^(1/4) instead of adding: learning rates
+    and penalties span orders of magnitude.  ``allow_zero`` lets a step below the minimum positive
+    value reach 0 (no penalty)."""
+
+    STEPS_PER_DECADE = 4
+
+    def __init__(self, minimum: float, maximum: float, value: float, allow_zero: bool = False, parent=None):
+        super().__init__(parent)
+        self._smallest = minimum
+        self._allow_zero = allow_zero
+        self.setDecimals(8)
+        self.setRange(0.0 if allow_zero else minimum, maximum)
+        self.setValue(value)
+        self.setKeyboardTracking(False)
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:.4g}"
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value()
+        if value <= 0:
+            if steps > 0:
+                self.setValue(self._smallest)
+            return
+        exponent = math.log10(value) + steps / self.STEPS_PER_DECADE
+        new = 10 ** (round(exponent * self.STEPS_PER_DECADE) / self.STEPS_PER_DECADE)
+        if new < self._smallest * 0.999:
+            new = 0.0 if self._allow_zero else self._smallest
+        self.setValue(min(new, self.maximum()))
