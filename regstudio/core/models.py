@@ -263,8 +263,12 @@ class AffineModel(Model):
     def shapes(self):
         return [("W", (self.n_outputs, self.n_features)), ("b", (self.n_outputs,))]
 
-    def init(self, rng: np.random.Generator) -> np.ndarray:
-        return np.zeros(self.n_params)
+    def init(self, rng: np.random.Generator, how: str = "auto") -> np.ndarray:
+        """Zeros (``auto`` and ``zeros``), or small seeded normal weights (``random``)."""
+        theta = np.zeros(self.n_params)
+        if how == "random":
+            theta[:] = rng.standard_normal(self.n_params) * self.penalized
+        return theta
 
     def logits(self, theta, Xt):
         p = self.unpack(theta)
@@ -303,9 +307,12 @@ class CascadeModel(Model):
         H, K = self.n_hidden, self.n_outputs
         return [("W1", (H, self.n_features)), ("b1", (H,)), ("W2", (K, H)), ("b2", (K,))]
 
-    def init(self, rng: np.random.Generator) -> np.ndarray:
-        """Glorot-scaled normal weights, zero biases: tiny weights leave XOR at the symmetric saddle."""
+    def init(self, rng: np.random.Generator, how: str = "auto") -> np.ndarray:
+        """Glorot-scaled normal weights and zero biases (``auto``, ``random``): tiny weights leave XOR
+        at the symmetric saddle — which ``zeros`` shows: every hidden unit stays identical."""
         theta = np.zeros(self.n_params)
+        if how == "zeros":
+            return theta
         p = self.unpack(theta)
         for name in ("W1", "W2"):
             fan_out, fan_in = p[name].shape

@@ -25,6 +25,7 @@ from .solvers import exact_step
 DEFAULT_DEGREE = {"polynomial": 3}
 DEFAULT_L2 = {"ridge": 0.01}
 DEFAULT_BATCH_SIZE = 32
+INITIALISATIONS = ("auto", "zeros", "random")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Settings:
     test_fraction: float = 0.2
     standardize: bool = True
     dtype: str = "float64"
+    init: str = "auto"
 
     def resolved(self) -> "Settings":
         """Defaults filled in and every value checked; raises SettingsError naming the flag."""
@@ -83,6 +85,8 @@ class Settings:
             raise SettingsError(f"--test-fraction must be in [0, 1) (got {self.test_fraction:g})")
         if self.seed < 0:
             raise SettingsError(f"--seed must be zero or positive (got {self.seed})")
+        if self.init not in INITIALISATIONS:
+            raise SettingsError(f"init must be one of {', '.join(INITIALISATIONS)} (got {self.init!r})")
         if self.dtype not in ("float64", "float32"):
             raise SettingsError(f"dtype must be float64 or float32 (got {self.dtype!r})")
         return replace(self, degree=int(degree), l2=float(l2), lr=float(lr), batch_size=batch)
@@ -248,7 +252,7 @@ class Trainer:
         self.tol = s.tol
         self.optimizer = make_optimizer(s.optimizer, s.lr)
         self.exact = s.optimizer == "exact"
-        self.theta = self.model.init(np.random.default_rng(problem.rngs["init"]))
+        self.theta = self.model.init(np.random.default_rng(problem.rngs["init"]), s.init)
         self.grad = np.zeros_like(self.theta)
         self.step_count = 0
         self.batches_seen = 0
@@ -418,7 +422,7 @@ class Trainer:
         otherwise parameters are initialised afresh from the seed.
         """
         if problem.model.n_params != self.model.n_params:
-            self.theta = problem.model.init(np.random.default_rng(problem.rngs["init"]))
+            self.theta = problem.model.init(np.random.default_rng(problem.rngs["init"]), problem.settings.init)
             self.optimizer.reset()
         elif theta is not None:
             self.theta = np.array(theta, dtype=np.float64)

@@ -62,6 +62,7 @@ class LossPlot(pg.PlotWidget):
         self.plotItem.showGrid(x=True, y=True, alpha=0.15)
         self.setLabel("bottom", "step")
         self.setLabel("left", "loss J")
+        self.getAxis("left").enableAutoSIPrefix(False)
         self.addLegend(offset=(-10, 10))
         self.train = GrowingSeries()
         self.test = GrowingSeries()

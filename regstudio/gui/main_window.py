@@ -428,13 +428,14 @@ class MainWindow(QMainWindow):
         self.class_combo.blockSignals(False)
 
     def _fill_axis_combos(self) -> None:
-        names = self.points[self._task()].data.x_names
+        names = list(self.points[self._task()].data.x_names)
+        if names == [self.x_axis_combo.itemText(i) for i in range(self.x_axis_combo.count())]:
+            return
         for combo, default in ((self.x_axis_combo, 0), (self.y_axis_combo, min(1, len(names) - 1))):
-            current = combo.currentIndex()
             combo.blockSignals(True)
             combo.clear()
-            combo.addItems(list(names))
-            combo.setCurrentIndex(current if 0 <= current < len(names) else default)
+            combo.addItems(names)
+            combo.setCurrentIndex(default)
             combo.blockSignals(False)
 
     def _fill_group_combo(self) -> None:
