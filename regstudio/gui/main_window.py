@@ -591,6 +591,11 @@ class MainWindow(QMainWindow):
             self._refresh_data_view(fit=True)
             self._restart()
 
+    def _split_rng(self) -> np.random.Generator:
+        """The train/test split's own stream: the generators draw from ``default_rng(seed)``, and
+        reusing that stream would make the split follow the data (the first 30 % of x values)."""
+        return np.random.default_rng([self.seed_spin.value(), 0x5EED])
+
     def _new_point_is_test(self) -> bool:
         return bool(self._click_rng.random() < self.test_fraction_spin.value())
 
@@ -641,13 +646,13 @@ class MainWindow(QMainWindow):
         options = {"classes": 3} if name == "blobs" else {}
         data = generate(name, self.size_spin.value(), self.noise_spin.value(), seed=self.seed_spin.value(), **options)
         self._group_default = data.group_name is not None
-        rng = np.random.default_rng(self.seed_spin.value())
+        rng = self._split_rng()
         self._push_points(Points.from_dataset(data, self.test_fraction_spin.value(), rng),
                           f"Generate {GENERATOR_LABELS[name]}", fit=True)
 
     def _on_test_fraction_changed(self, value: float) -> None:
         task = self._task()
-        rng = np.random.default_rng(self.seed_spin.value())
+        rng = self._split_rng()
         self._push_points(self.points[task].resplit(value, rng), "Change test fraction")
 
     # ------------------------------------------------------------------------------------------------
@@ -807,7 +812,7 @@ class MainWindow(QMainWindow):
         if data.dropped:
             self._set_message(f"{os.path.basename(path)}: dropped {data.dropped} row(s) with missing values.")
         self._group_default = group is not None
-        rng = np.random.default_rng(self.seed_spin.value())
+        rng = self._split_rng()
         if task != self._task():
             n_classes = len(class_order(data.y))
             self.model_combo.setCurrentIndex(self.model_combo.findData("logistic" if n_classes == 2 else "softmax"))

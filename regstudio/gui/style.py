@@ -19,4 +19,4 @@ def class_rgb() -> np.ndarray:
 
 
 def configure_pyqtgraph() -> None:
-    pg.setConfigOptions(background="w", foreground="k", antialias=True, useOpenGL=False)
+    pg.setConfigOptions(background="w", foreground="k", antialias=True, useOpenGL=False, imageAxisOrder="row-major")
