@@ -93,15 +93,22 @@ class DataPlot(pg.PlotWidget):
         self._hint = pg.TextItem("", color="#555555", anchor=(0.5, 0.5))
         self._hint.setZValue(20)
         self.addItem(self._hint)
+        self._legend = self.addLegend(offset=(8, 8), labelTextSize="9pt")
+        self._legend.setZValue(30)
+        self._class_entries: list = []
+        self._curve_entries: list = []
+        self._legend_names: list[str] = []
         self._shown_rows = np.empty(0, dtype=np.int64)
         self._shown_xy = np.empty((0, 2))
         self.task = "regression"
 
     # --- points -----------------------------------------------------------------------------------
 
-    def show_points(self, points: Points, task: str, axes: tuple[int, int], color_index) -> None:
+    def show_points(self, points: Points, task: str, axes: tuple[int, int], color_index,
+                    group_levels: tuple[str, ...] | None = None) -> None:
         """Draw ``points``: regression as (input axes[0], target), classification as two inputs
-        with ``color_index(label)`` choosing each class's colour and symbol."""
+        with ``color_index(label)`` choosing each class's colour and symbol.  Regression points
+        take their group's colour (the colour of its fitted line) when ``group_levels`` is given."""
         self.task = task
         data = points.data
         n = len(points)
@@ -111,6 +118,9 @@ class DataPlot(pg.PlotWidget):
         if task == "regression":
             xy = np.column_stack([data.X[rows, axes[0]], data.y[rows].astype(np.float64)]) if n else np.empty((0, 2))
             labels = np.zeros(len(rows), dtype=np.int64)
+            if group_levels and data.groups is not None:
+                lookup = {g: i % MAX_CLASSES for i, g in enumerate(group_levels)}
+                labels = np.array([lookup.get(g, 0) for g in data.groups[rows].tolist()], dtype=np.int64)
         else:
             xy = data.X[rows][:, list(axes)] if n else np.empty((0, 2))
             lookup = {label: color_index(label) for label in set(data.y[rows].tolist())}
@@ -122,8 +132,24 @@ class DataPlot(pg.PlotWidget):
                 chosen = (labels == k) & mask
                 item.setData(pos=xy[chosen])
             if task == "regression":
-                self._train_items[k].setBrush(pg.mkBrush(REGRESSION_COLOR if k == 0 else CLASS_COLORS[k]))
+                self._train_items[k].setBrush(pg.mkBrush(REGRESSION_COLOR if k == 0 else GROUP_COLORS[k]))
         self._hint.setText("Click to add points" if n == 0 else "")
+        self._class_entries = []
+        if task == "classification":
+            for label in sorted(set(data.y.tolist()), key=lambda v: color_index(v)):
+                self._class_entries.append((self._train_items[color_index(label)], f"class {label}"))
+        self._update_legend()
+
+    def _update_legend(self) -> None:
+        entries = self._class_entries + self._curve_entries
+        names = [name for _, name in entries]
+        if names == self._legend_names:
+            return
+        self._legend.clear()
+        for item, name in entries:
+            self._legend.addItem(item, name)
+        self._legend_names = names
+        self._legend.setVisible(bool(entries))
         self._place_hint()
 
     def _place_hint(self):
@@ -166,16 +192,18 @@ class DataPlot(pg.PlotWidget):
         """Regression: ``curves`` [(group, xs, ys)]; classification: RGBA ``image`` over ``image_rect``
         ((x0, x1), (y0, y1), cell-centre span) and ``boundaries`` [(xs, ys)]."""
         while len(self._curves) < len(curves):
-            color = FIT_COLOR if not self._curves else GROUP_COLORS[len(self._curves) % len(GROUP_COLORS)]
+            color = GROUP_COLORS[len(self._curves) % len(GROUP_COLORS)]
             item = pg.PlotDataItem(pen=pg.mkPen(color, width=3))
             item.setZValue(8)
             self.addItem(item)
             self._curves.append(item)
+        self._curve_entries = [(self._curves[i], str(group)) for i, (group, _, _) in enumerate(curves)
+                               if group is not None]
+        self._update_legend()
         for i, item in enumerate(self._curves):
             if i < len(curves):
                 group, xs, ys = curves[i]
-                if len(curves) > 1:
-                    item.setPen(pg.mkPen(GROUP_COLORS[i % len(GROUP_COLORS)], width=3))
+                item.setPen(pg.mkPen(GROUP_COLORS[i % len(GROUP_COLORS)] if len(curves) > 1 else FIT_COLOR, width=3))
                 item.setData(xs, ys)
             else:
                 item.setData([], [])

@@ -439,14 +439,17 @@ class MainWindow(QMainWindow):
             combo.blockSignals(False)
 
     def _fill_group_combo(self) -> None:
+        """List the data's group column; a new data set starts with it in use if it came with one."""
         group = self.points[self._task()].data.group_name
-        use = self.group_combo.currentIndex() > 0
+        listed = self.group_combo.itemData(1) if self.group_combo.count() > 1 else None
+        if self.group_combo.count() and group == listed:
+            return
         self.group_combo.blockSignals(True)
         self.group_combo.clear()
         self.group_combo.addItem("(none)", None)
         if group is not None:
             self.group_combo.addItem(group, group)
-            self.group_combo.setCurrentIndex(1 if use or self._group_default else 0)
+            self.group_combo.setCurrentIndex(1 if self._group_default else 0)
         self.group_combo.blockSignals(False)
 
     def _sync_visibility(self) -> None:
@@ -666,7 +669,9 @@ class MainWindow(QMainWindow):
         self._fill_class_combo()
         self._sync_visibility()
         classes = class_order(points.data.y) if task == "classification" and len(points) else ()
-        self.data_plot.show_points(points, task, self._axes(), lambda label: self._color_index(label, classes))
+        grouped = points.data.groups is not None and self.group_combo.currentIndex() > 0
+        self.data_plot.show_points(points, task, self._axes(), lambda label: self._color_index(label, classes),
+                                   class_order(points.data.groups) if grouped and len(points) else None)
         if fit:
             self.data_plot.fit_view(points, task, self._axes())
         names = points.data.x_names
