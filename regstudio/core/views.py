@@ -33,21 +33,32 @@ def regression_curves(problem: Problem, theta: np.ndarray, x_range: tuple[float,
     return curves
 
 
-def probability_grid(problem: Problem, theta: np.ndarray, x_range, y_range, axes=(0, 1),
-                     resolution: int = 64) -> np.ndarray:
-    """Class probabilities on a resolution × resolution grid: (rows = y, columns = x, K) float32.
-
-    Cell centres span the ranges evenly; with a group column the first group level is shown.
-    """
-    xs = np.linspace(*x_range, resolution)
-    ys = np.linspace(*y_range, resolution)
-    gx, gy = np.meshgrid(xs, ys)
+def _grid_features(problem: Problem, x_range, y_range, axes, resolution) -> np.ndarray:
+    """Model features Xt (p, resolution²) of a grid whose cell centres span the ranges evenly;
+    with a group column, the first group level."""
+    gx, gy = np.meshgrid(np.linspace(*x_range, resolution), np.linspace(*y_range, resolution))
     X = _grid_inputs(problem, {axes[0]: gx.ravel(), axes[1]: gy.ravel()}, gx.size)
     levels = problem.pipeline.group_levels
     groups = None if not levels else np.full(gx.size, levels[0])
-    Xt = np.ascontiguousarray(problem.pipeline.transform(X, groups).T)
-    P = problem.model.predict(theta, Xt)
+    return np.ascontiguousarray(problem.pipeline.transform(X, groups).T)
+
+
+def probability_grid(problem: Problem, theta: np.ndarray, x_range, y_range, axes=(0, 1),
+                     resolution: int = 64) -> np.ndarray:
+    """Class probabilities on a resolution × resolution grid: (rows = y, columns = x, K) float32."""
+    P = problem.model.predict(theta, _grid_features(problem, x_range, y_range, axes, resolution))
     return P.reshape(resolution, resolution, -1).astype(np.float32)
+
+
+def hidden_unit_fields(problem: Problem, theta: np.ndarray, x_range, y_range, axes=(0, 1),
+                       resolution: int = 64) -> np.ndarray:
+    """Cascade only: each hidden unit's output minus ½ on the grid, (H, rows, columns) float32.
+
+    The zero level of field h is the line (or, with polynomial features, the curve) that logistic
+    unit h draws; the output unit combines these regions — how two units solve XOR.
+    """
+    A = problem.model.hidden_activations(theta, _grid_features(problem, x_range, y_range, axes, resolution))
+    return (A - 0.5).reshape(-1, resolution, resolution).astype(np.float32)
 
 
 def class_map_image(P: np.ndarray, colors: np.ndarray) -> np.ndarray:

@@ -78,6 +78,10 @@ class DataPlot(pg.PlotWidget):
         self._boundary = pg.PlotDataItem(pen=pg.mkPen("#222222", width=2.5), connect="finite")
         self._boundary.setZValue(5)
         self.addItem(self._boundary)
+        self._hidden_lines = pg.PlotDataItem(pen=pg.mkPen("#555555", width=1.5, style=Qt.PenStyle.DashLine),
+                                             connect="finite")
+        self._hidden_lines.setZValue(4)
+        self.addItem(self._hidden_lines)
         self._train_items, self._test_items = [], []
         for k in range(MAX_CLASSES):
             color = CLASS_COLORS[k]
@@ -188,9 +192,10 @@ class DataPlot(pg.PlotWidget):
 
     # --- model ------------------------------------------------------------------------------------
 
-    def show_fit(self, curves, image, boundaries, image_rect) -> None:
+    def show_fit(self, curves, image, boundaries, image_rect, hidden_lines=()) -> None:
         """Regression: ``curves`` [(group, xs, ys)]; classification: RGBA ``image`` over ``image_rect``
-        ((x0, x1), (y0, y1), cell-centre span) and ``boundaries`` [(xs, ys)]."""
+        ((x0, x1), (y0, y1), cell-centre span), ``boundaries`` [(xs, ys)] and, for the cascade, each
+        hidden unit's 0.5 line (dashed)."""
         while len(self._curves) < len(curves):
             color = GROUP_COLORS[len(self._curves) % len(GROUP_COLORS)]
             item = pg.PlotDataItem(pen=pg.mkPen(color, width=3))
@@ -199,6 +204,10 @@ class DataPlot(pg.PlotWidget):
             self._curves.append(item)
         self._curve_entries = [(self._curves[i], str(group)) for i, (group, _, _) in enumerate(curves)
                                if group is not None]
+        if image is not None:
+            self._curve_entries.append((self._boundary, "boundary (p = ½)"))
+        if hidden_lines:
+            self._curve_entries.append((self._hidden_lines, "hidden units (σ = ½)"))
         self._update_legend()
         for i, item in enumerate(self._curves):
             if i < len(curves):
@@ -207,6 +216,7 @@ class DataPlot(pg.PlotWidget):
                 item.setData(xs, ys)
             else:
                 item.setData([], [])
+        self._hidden_lines.setData(*_joined(hidden_lines), connect="finite")
         if image is None:
             self._image.clear()
             self._boundary.setData([], [])
@@ -216,9 +226,7 @@ class DataPlot(pg.PlotWidget):
         w, h = (x1 - x0) / (columns - 1), (y1 - y0) / (rows - 1)
         self._image.setImage(image, autoLevels=False, levels=(0, 255))
         self._image.setRect(QRectF(x0 - w / 2, y0 - h / 2, w * columns, h * rows))
-        xs = np.concatenate([b[0] for b in boundaries]) if boundaries else np.empty(0)
-        ys = np.concatenate([b[1] for b in boundaries]) if boundaries else np.empty(0)
-        self._boundary.setData(xs, ys, connect="finite")
+        self._boundary.setData(*_joined(boundaries), connect="finite")
 
     def clear_fit(self) -> None:
         self.show_fit([], None, [], None)
@@ -226,6 +234,13 @@ class DataPlot(pg.PlotWidget):
     def view_ranges(self) -> tuple[tuple[float, float], tuple[float, float]]:
         (x0, x1), (y0, y1) = self.canvas.viewRange()
         return (float(x0), float(x1)), (float(y0), float(y1))
+
+
+def _joined(polylines) -> tuple[np.ndarray, np.ndarray]:
+    """Polylines [(xs, ys)] (each ending in NaN) as one pair of arrays for a connect="finite" item."""
+    if not polylines:
+        return np.empty(0), np.empty(0)
+    return np.concatenate([p[0] for p in polylines]), np.concatenate([p[1] for p in polylines])
 
 
 def _padded(values: np.ndarray) -> tuple[float, float]:

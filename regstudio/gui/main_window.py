@@ -706,7 +706,7 @@ class MainWindow(QMainWindow):
         self.loss_plot.add(snapshot.step - len(frame.losses), frame.losses, frame.test_point)
         self.loss_plot.redraw()
         if frame.ranges is not None:
-            self.data_plot.show_fit(frame.curves, frame.image, frame.boundaries, frame.ranges)
+            self.data_plot.show_fit(frame.curves, frame.image, frame.boundaries, frame.ranges, frame.hidden_lines)
         if snapshot.metrics is not None or self._last_snapshot is None:
             self._last_snapshot = snapshot
         now = time.perf_counter()

@@ -20,7 +20,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ..core.training import Problem, Snapshot, Trainer, carry_parameters
-from ..core.views import boundary_fields, class_map_image, probability_grid, regression_curves
+from ..core.models import CascadeModel
+from ..core.views import (boundary_fields, class_map_image, hidden_unit_fields, probability_grid,
+                          regression_curves)
 
 FRAMES_PER_SECOND = 30
 WORK_SECONDS = 0.002   # steps per chunk at full speed …
@@ -49,6 +51,7 @@ class Frame:
     curves: list = field(default_factory=list)
     image: np.ndarray | None = None
     boundaries: list = field(default_factory=list)
+    hidden_lines: list = field(default_factory=list)
     ranges: tuple | None = None
     steps_per_second: float = 0.0
 
@@ -60,8 +63,13 @@ def plot_geometry(problem: Problem, theta: np.ndarray, view: ViewRequest) -> dic
                 "ranges": (view.x_range, view.y_range)}
     P = probability_grid(problem, theta, view.x_range, view.y_range, view.axes, view.resolution)
     colors = view.colors if view.colors is not None else np.full((P.shape[-1], 3), 128, dtype=np.uint8)
+    hidden = []
+    if isinstance(problem.model, CascadeModel):
+        fields = hidden_unit_fields(problem, theta, view.x_range, view.y_range, view.axes, view.resolution)
+        hidden = [_polyline(pg.functions.isocurve(f, 0.0, connected=True), view) for f in fields]
     return {"image": class_map_image(P, colors), "ranges": (view.x_range, view.y_range),
-            "boundaries": [_polyline(pg.functions.isocurve(f, 0.0, connected=True), view) for f in boundary_fields(P)]}
+            "boundaries": [_polyline(pg.functions.isocurve(f, 0.0, connected=True), view) for f in boundary_fields(P)],
+            "hidden_lines": hidden}
 
 
 def _polyline(paths, view: ViewRequest) -> tuple[np.ndarray, np.ndarray]:
@@ -259,7 +267,7 @@ class TrainingWorker(QObject):
                           steps_per_second=steps_per_second, **geometry)
             if pending is not None and not with_geometry:
                 frame.curves, frame.image, frame.boundaries = pending.curves, pending.image, pending.boundaries
-                frame.ranges = pending.ranges
+                frame.hidden_lines, frame.ranges = pending.hidden_lines, pending.ranges
             self._outbox = frame
         if with_geometry:
             self.frameReady.emit()

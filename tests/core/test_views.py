@@ -63,3 +63,15 @@ def test_explicit_test_mask_chooses_the_test_rows():
     mask[[2, 7]] = True
     problem = prepare(data, Settings("linear"), test_mask=mask)
     assert problem.test_rows.tolist() == [2, 7] and len(problem.train_rows) == 8
+
+
+def test_hidden_unit_fields_are_each_units_output_minus_a_half():
+    from regstudio.core.views import hidden_unit_fields
+
+    trainer = _trained("xor", model="cascade", hidden=3, steps=200)
+    fields = hidden_unit_fields(trainer.problem, trainer.theta, (-2, 2), (-2, 2), resolution=5)
+    assert fields.shape == (3, 5, 5)
+    params = trainer.model.unpack(trainer.theta)
+    corner = trainer.problem.pipeline.transform(np.array([[2.0, -2.0]]))  # column 4, row 0 of the grid
+    expected = 1 / (1 + np.exp(-(params["W1"] @ corner[0] + params["b1"]))) - 0.5
+    np.testing.assert_allclose(fields[:, 0, 4], expected, rtol=1e-5, atol=1e-6)
