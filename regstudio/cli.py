@@ -21,7 +21,7 @@ from .core.errors import RegstudioError
 from .core.modelfile import model_document, read_model, write_json
 from .core.models import MODEL_KINDS, is_classifier
 from .core.optimizers import OPTIMIZERS
-from .core.training import DEFAULT_BATCH_SIZE, STOP_DIVERGED, Settings, Trainer, prepare
+from .core.training import DEFAULT_BATCH_SIZE, INITIALISATIONS, STOP_DIVERGED, Settings, Trainer, prepare
 
 PROGRESS_SECONDS = 2.0
 
@@ -120,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--test-fraction", type=_fraction, default=0.2, metavar="F",
                        help="share of rows held out for testing (default 0.2)")
     train.add_argument("--no-standardize", action="store_true", help="use the features as they are")
+    train.add_argument("--init", choices=INITIALISATIONS, default="auto",
+                       help="initial weights: auto (zeros; cascade: Glorot), zeros, random (seeded normal)")
     train.add_argument("--float32", action="store_true", help="train in single precision (faster on big data)")
     train.add_argument("--out", required=True, metavar="MODEL.json")
     train.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -152,7 +154,8 @@ def run_train(args) -> int:
     settings = Settings(model=args.model, degree=args.degree, l2=args.l2, hidden=args.hidden, loss=args.loss,
                         optimizer=args.optimizer, lr=args.lr, batch_size=args.batch_size, steps=args.steps,
                         tol=args.tol, seed=args.seed, test_fraction=args.test_fraction,
-                        standardize=not args.no_standardize, dtype="float32" if args.float32 else "float64")
+                        standardize=not args.no_standardize, dtype="float32" if args.float32 else "float64",
+                        init=args.init)
     trainer = Trainer(prepare(dataset, settings))
     started = last_report = time.perf_counter()
     final = None

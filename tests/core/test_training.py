@@ -220,3 +220,13 @@ def test_resume_clears_convergence_but_not_divergence():
     _run(diverging)
     diverging.resume()
     assert diverging.stop_reason == "diverged"
+
+
+def test_zero_initial_weights_keep_the_cascades_hidden_units_identical():
+    trainer = _trainer(model="cascade", data="xor", init="zeros", steps=300, tol=0.0, lr=1.0)
+    _run(trainer)
+    W1 = trainer.model.unpack(trainer.theta)["W1"]
+    np.testing.assert_array_equal(W1[0], W1[1])  # the symmetric saddle: every unit gets the same gradient
+    glorot = _trainer(model="cascade", data="xor", steps=300, tol=0.0, lr=1.0)
+    _run(glorot)
+    assert not np.allclose(glorot.model.unpack(glorot.theta)["W1"][0], glorot.model.unpack(glorot.theta)["W1"][1])
