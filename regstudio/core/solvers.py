@@ -45,11 +45,11 @@ def cross_entropy_hessian(model: AffineModel, theta, Xt, l2) -> np.ndarray:
         order = np.concatenate([np.arange(K * p).reshape(K, p), K * p + np.arange(K)[:, None]], axis=1)
         H = np.empty((model.n_params, model.n_params))
         for k in range(K):
-            for l in range(k, K):
-                weights = P[:, k] * ((k == l) - P[:, l]) / n
+            for j in range(k, K):
+                weights = P[:, k] * ((k == j) - P[:, j]) / n
                 block = Xa.T @ (weights[:, None] * Xa)
-                H[np.ix_(order[k], order[l])] = block
-                H[np.ix_(order[l], order[k])] = block.T
+                H[np.ix_(order[k], order[j])] = block
+                H[np.ix_(order[j], order[k])] = block.T
     H[np.diag_indices_from(H)] += 2.0 * l2 * model.penalized
     return H
 

@@ -57,7 +57,8 @@ class ColumnDialog(QDialog):
         for i in range(self.inputs.count()):
             item = self.inputs.item(i)
             enabled = item.text() not in taken
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEnabled if enabled else item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            flags = item.flags()
+            item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled)
         ok = bool(self.choice()[1])
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 

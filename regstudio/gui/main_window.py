@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401  (registers ImageExporter and SVGExporter)
-from PySide6.QtCore import QSettings, Qt, QThread, QTimer
+from PySide6.QtCore import QSettings, Qt, QThread
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QUndoStack
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QMainWindow, QMessageBox, QPushButton, QScrollArea,
@@ -278,7 +278,8 @@ class MainWindow(QMainWindow):
             self.addAction(a)
             return a
 
-        self.action_open_data = action("actionOpenData", "Open data…", self._on_open_data, QKeySequence.StandardKey.Open)
+        self.action_open_data = action("actionOpenData", "Open data…", self._on_open_data,
+                                       QKeySequence.StandardKey.Open)
         self.action_open_session = action("actionOpenSession", "Open session…", self._on_open_session,
                                           QKeySequence("Ctrl+Shift+O"))
         self.action_save_session = action("actionSaveSession", "Save session", self._on_save_session,
@@ -770,8 +771,8 @@ class MainWindow(QMainWindow):
     def _set_message(self, text: str, error: bool = False) -> None:
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
-        self.message_label.setStyleSheet(
-            "color: #a40000; background: #fde8e8; padding: 4px;" if error else "color: #1d5e20; background: #e8f5e9; padding: 4px;")
+        palette = "color: #a40000; background: #fde8e8;" if error else "color: #1d5e20; background: #e8f5e9;"
+        self.message_label.setStyleSheet(palette + " padding: 4px;")
 
     # ------------------------------------------------------------------------------------------------
     # files
@@ -844,7 +845,7 @@ class MainWindow(QMainWindow):
             self._error("Cannot export parameters", exc)
 
     def _on_export_plot(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self, "Export plot image", self._last_folder("plot.png"),
+        path, _ = QFileDialog.getSaveFileName(self, "Export plot image", self._last_folder("plot.png"),
                                                    "PNG image (*.png);;SVG image (*.svg)")
         if path:
             self.export_plot(path)
