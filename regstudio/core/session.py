@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, fields
 import numpy as np
 
 from .atomic import write_text_atomic
-from .data import Dataset
+from .data import Dataset, split_indices
 from .errors import ModelFileError
 from .training import Settings
 
@@ -23,6 +23,12 @@ SESSION_FORMAT = "regstudio-session"
 SESSION_VERSION = 1
 TASKS = ("regression", "classification")
 DRAWN_COLUMNS = {"regression": (("x",), "y"), "classification": (("x1", "x2"), "label")}
+
+
+def _test_mask(n: int, test_fraction: float, rng: np.random.Generator) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    mask[split_indices(n, test_fraction, rng)[1]] = True
+    return mask
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,8 @@ class Points:
 
     @classmethod
     def from_dataset(cls, data: Dataset, test_fraction: float, rng: np.random.Generator) -> "Points":
-        return cls(data, rng.random(len(data)) < test_fraction)
+        """``data`` with round(N × ``test_fraction``) rows drawn at random for testing."""
+        return cls(data, _test_mask(len(data), test_fraction, rng))
 
     def _with(self, X, y, groups, test) -> "Points":
         d = self.data
@@ -80,7 +87,7 @@ class Points:
                           None if d.groups is None else np.delete(d.groups, row), np.delete(self.test, row))
 
     def resplit(self, test_fraction: float, rng: np.random.Generator) -> "Points":
-        return Points(self.data, rng.random(len(self.data)) < test_fraction)
+        return Points(self.data, _test_mask(len(self.data), test_fraction, rng))
 
     def to_dict(self) -> dict:
         d = self.data

@@ -59,6 +59,9 @@ class MainWindow(QMainWindow):
     def __init__(self, parent=None):
         configure_pyqtgraph()
         super().__init__(parent)
+        # Delete the widgets on close, in this thread: left to Python's cyclic garbage collector they
+        # may be destroyed from whichever thread triggers a collection — the training thread too.
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("regstudio")
         self.resize(1320, 860)
         self.undo_stack = QUndoStack(self)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from ..core.training import Problem, Snapshot, Trainer, carry_parameters
 from ..core.models import CascadeModel
@@ -98,8 +98,10 @@ class _RateMeter:
     def count(self, steps: int) -> None:
         self._steps += steps
         now = time.perf_counter()
-        if now - self._start >= 0.5:
-            self.rate = self._steps / (now - self._start)
+        elapsed = now - self._start
+        if elapsed >= 0.5 or (elapsed >= 0.05 and not self.rate):
+            self.rate = self._steps / elapsed
+        if elapsed >= 0.5:
             self._steps, self._start = 0, now
 
 
@@ -239,6 +241,8 @@ class TrainingWorker(QObject):
             if draw:
                 last_emit = now
             time.sleep(1.0 / pace if pace and playing else REST_SECONDS)
+        # Hand this object back to the GUI thread, so that deleting it later happens there.
+        self.moveToThread(QCoreApplication.instance().thread())
 
     def _sleep_until_woken(self) -> None:
         self._wake.wait(0.1)
@@ -262,9 +266,11 @@ class TrainingWorker(QObject):
                 return
             pending = self._outbox
             losses = snapshot.losses if pending is None else np.concatenate([pending.losses, snapshot.losses])
-            frame = Frame(run_id, snapshot, losses,
-                          test_point=(snapshot.step, test["objective"]) if test else None,
-                          steps_per_second=steps_per_second, **geometry)
+            test_point = (snapshot.step, test["objective"]) if test else None
+            if test_point is None and pending is not None:
+                test_point = pending.test_point
+            frame = Frame(run_id, snapshot, losses, test_point=test_point, steps_per_second=steps_per_second,
+                          **geometry)
             if pending is not None and not with_geometry:
                 frame.curves, frame.image, frame.boundaries = pending.curves, pending.image, pending.boundaries
                 frame.hidden_lines, frame.ranges = pending.hidden_lines, pending.ranges

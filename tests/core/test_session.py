@@ -57,3 +57,9 @@ def test_session_is_json_not_pickle(tmp_path):
                           "classification": Points.empty("classification")}, Settings("linear"))
     save_session(tmp_path / "s.regstudio", state)
     assert json.loads((tmp_path / "s.regstudio").read_text())["format"] == "regstudio-session"
+
+
+def test_test_fraction_holds_out_that_share_of_rows():
+    points = Points.from_dataset(generate("sine", 24, 0.3, seed=0), 0.3, np.random.default_rng(5))
+    assert points.test.sum() == 7
+    assert points.resplit(0.5, np.random.default_rng(6)).test.sum() == 12
