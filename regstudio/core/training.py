@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Iterator
 
 import numpy as np
@@ -113,6 +114,11 @@ class Problem:
     @property
     def n_train(self) -> int:
         return self.Xt_train.shape[1]
+
+    @cached_property
+    def input_means(self) -> np.ndarray:
+        """(d,) training mean of each raw input: where the plots hold the inputs they do not show."""
+        return self.dataset.X[self.train_rows].mean(axis=0)
 
 
 def prepare(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None = None) -> Problem:

@@ -13,7 +13,7 @@ from .training import Problem
 
 def _grid_inputs(problem: Problem, columns: dict[int, np.ndarray], n: int) -> np.ndarray:
     """(n, d) raw inputs: the given input columns, every other input at its training mean."""
-    X = np.repeat(problem.dataset.X[problem.train_rows].mean(axis=0, keepdims=True), n, axis=0)
+    X = np.repeat(problem.input_means[None, :], n, axis=0)
     for axis, values in columns.items():
         X[:, axis] = values
     return X

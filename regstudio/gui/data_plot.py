@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.session import Points
 from .style import CLASS_COLORS, CLASS_SYMBOLS, FIT_COLOR, GROUP_COLORS, MAX_CLASSES, REGRESSION_COLOR
@@ -71,6 +72,8 @@ class DataPlot(pg.PlotWidget):
         self.setAccessibleName("dataPlot")
         self.hideButtons()
         self.plotItem.showGrid(x=True, y=True, alpha=0.15)
+        for axis in ("left", "bottom"):  # the grid is drawn by the axes: cache it while ranges hold
+            self.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.canvas.disableAutoRange()
         self._image = pg.ImageItem()
         self._image.setZValue(-10)

@@ -59,7 +59,11 @@ class LossPlot(pg.PlotWidget):
         self.setAccessibleName("lossPlot")
         self.hideButtons()
         self.setMenuEnabled(False)
-        self.plotItem.showGrid(x=True, y=True, alpha=0.15)
+        # Fixed ranges, widened in jumps: autoscaling every frame repaints the plot twice per frame.
+        self.plotItem.vb.disableAutoRange()
+        self.plotItem.vb.setMouseEnabled(x=False, y=False)
+        self._x_max = 0.0
+        self._y_span = None
         self.setLabel("bottom", "step")
         self.setLabel("left", "loss J")
         self.getAxis("left").enableAutoSIPrefix(False)
@@ -73,6 +77,7 @@ class LossPlot(pg.PlotWidget):
 
     def clear_history(self) -> None:
         self.train, self.test = GrowingSeries(), GrowingSeries()
+        self._x_max, self._y_span = 0.0, None
         self.redraw()
 
     def add(self, first_step: int, losses: np.ndarray, test_point: tuple[int, float] | None) -> None:
@@ -85,10 +90,32 @@ class LossPlot(pg.PlotWidget):
     def set_log_scale(self, on: bool) -> None:
         self.log_scale = on
         self.setLogMode(y=on)
+        self._y_span = None
         self.redraw()
 
     def redraw(self) -> None:
+        shown = []
         for series, curve in ((self.train, self._train_curve), (self.test, self._test_curve)):
             steps, values = series.thinned()
             finite = np.isfinite(values) & ((values > 0) if self.log_scale else True)
             curve.setData(steps[finite], values[finite])
+            shown.append(values[finite])
+        self._fit_ranges(np.concatenate(shown))
+
+    def _fit_ranges(self, values: np.ndarray) -> None:
+        """Keep the axes still: x grows to the next power of two, y changes only when the curve
+        leaves it or fills less than an eighth of it."""
+        last_step = max(self.train.steps[-1] if len(self.train) else 0.0, 1.0)
+        if last_step > self._x_max or self._x_max > 8 * max(last_step, 16):
+            self._x_max = float(2 ** np.ceil(np.log2(last_step * 1.05 + 1)))
+            self.setXRange(0, self._x_max, padding=0.02)
+        if not len(values):
+            return
+        low, high = float(values.min()), float(values.max())
+        if self.log_scale:
+            low, high = np.log10(low), np.log10(high)
+        span = self._y_span
+        if span is None or low < span[0] or high > span[1] or (high - low) < (span[1] - span[0]) / 8:
+            pad = 0.08 * max(high - low, 1e-12 if not self.log_scale else 0.1)
+            self._y_span = (low - pad, high + pad)
+            self.setYRange(*self._y_span, padding=0)

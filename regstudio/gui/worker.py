@@ -25,7 +25,8 @@ from ..core.views import (boundary_fields, class_map_image, hidden_unit_fields, 
                           regression_curves)
 
 FRAMES_PER_SECOND = 30
-WORK_SECONDS = 0.002   # steps per chunk at full speed …
+METRICS_PER_SECOND = 5  # train/test metrics on every row feed the status line and test curve only
+WORK_SECONDS = 0.005   # steps per chunk at full speed …
 REST_SECONDS = 0.001   # … then this long asleep, so the GUI thread can run
 
 
@@ -218,7 +219,7 @@ class TrainingWorker(QObject):
                 limit = 10**15 if playing else trainer.step_count + wanted
                 chunk = WORK_SECONDS if playing and not pace else 0.0
                 generator, generator_key = trainer.run(max_steps=limit, chunk_seconds=chunk,
-                                                       metrics_seconds=1 / FRAMES_PER_SECOND), key
+                                                       metrics_seconds=1 / METRICS_PER_SECOND), key
             before = trainer.step_count
             snapshot = next(generator, None)
             if snapshot is None:
