@@ -319,18 +319,19 @@ class Trainer:
         else:
             Xt, y, epoch_done = self._next_batch()
             loss = self.model.objective_grad(self.theta, Xt, y, self.l2, self.grad)
-        self._pending_losses.append(loss)
+        # A step that diverges is not taken: its loss is not recorded and the parameters stay finite.
         if not (math.isfinite(loss) and np.isfinite(self.grad).all()):
             self._stop(STOP_DIVERGED, self._divergence_message(loss))
             return loss
         before = self.theta.copy()
         self.optimizer.step(self.theta, self.grad)
-        self.step_count += 1
-        self.batches_seen += 1
         if not np.isfinite(self.theta).all():
-            self.theta[...] = before  # keep the last finite parameters for the user
+            self.theta[...] = before
             self._stop(STOP_DIVERGED, self._divergence_message(float("inf")))
             return loss
+        self._pending_losses.append(loss)
+        self.step_count += 1
+        self.batches_seen += 1
         if self.tol > 0:
             self._check_tolerance(loss, epoch_done)
         return loss

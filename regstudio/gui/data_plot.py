@@ -19,6 +19,14 @@ PICK_PIXELS = 12          # how close a press must be to a point to drag it
 MAX_DRAWN_POINTS = 10_000  # above this the plot shows a fixed random subsample
 
 
+class _Points(pg.ScatterPlotItem):
+    """Scatter points that leave every click to the canvas (a plain ScatterPlotItem takes left
+    clicks on its points, so Ctrl+click could not delete them)."""
+
+    def mouseClickEvent(self, ev):
+        ev.ignore()
+
+
 class CanvasViewBox(pg.ViewBox):
     """A ViewBox whose clicks add or delete points and whose drags move the point under the mouse
     (a drag that starts on empty canvas pans, as usual)."""
@@ -42,7 +50,8 @@ class CanvasViewBox(pg.ViewBox):
             self.deleteRequested.emit(pos.x(), pos.y())
         elif ev.button() == Qt.MouseButton.LeftButton:
             ev.accept()
-            self.clicked.emit(pos.x(), pos.y())
+            if self._pick(pos) is None:  # a click on a point is not a new point
+                self.clicked.emit(pos.x(), pos.y())
         else:
             super().mouseClickEvent(ev)
 
@@ -88,9 +97,9 @@ class DataPlot(pg.PlotWidget):
         self._train_items, self._test_items = [], []
         for k in range(MAX_CLASSES):
             color = CLASS_COLORS[k]
-            train = pg.ScatterPlotItem(size=9, symbol=CLASS_SYMBOLS[k], pen=pg.mkPen("w", width=0.8),
+            train = _Points(size=9, symbol=CLASS_SYMBOLS[k], pen=pg.mkPen("w", width=0.8),
                                        brush=pg.mkBrush(color), name=None)
-            test = pg.ScatterPlotItem(size=9, symbol=CLASS_SYMBOLS[k], pen=pg.mkPen(color, width=2), brush=None)
+            test = _Points(size=9, symbol=CLASS_SYMBOLS[k], pen=pg.mkPen(color, width=2), brush=None)
             for item in (train, test):
                 item.setZValue(10)
                 self.addItem(item)

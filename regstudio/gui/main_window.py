@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self._run_id = 0
         self._problem = None
         self._last_snapshot = None
+        self._last_metrics = None
         self._last_table_update = 0.0
         self._degree = dict(DEFAULT_DEGREE)
         self._l2 = dict(DEFAULT_L2)
@@ -478,7 +479,7 @@ class MainWindow(QMainWindow):
     def _restart(self) -> None:
         """Start a fresh run from the seed with the current data and settings."""
         self._run_id += 1
-        self._last_snapshot = None
+        self._last_snapshot = self._last_metrics = None
         self.loss_plot.clear_history()
         self._problem = self._build_problem()
         trainer = Trainer(self._problem) if self._problem is not None else None
@@ -711,10 +712,11 @@ class MainWindow(QMainWindow):
         self.loss_plot.redraw()
         if frame.ranges is not None:
             self.data_plot.show_fit(frame.curves, frame.image, frame.boundaries, frame.ranges, frame.hidden_lines)
-        if snapshot.metrics is not None or self._last_snapshot is None:
-            self._last_snapshot = snapshot
+        self._last_snapshot = snapshot
+        if snapshot.metrics is not None:
+            self._last_metrics = snapshot.metrics
         now = time.perf_counter()
-        if now - self._last_table_update > 0.1 or snapshot.stop_reason:
+        if not self.play_button.isChecked() or now - self._last_table_update > 0.1 or snapshot.stop_reason:
             self._last_table_update = now
             self._show_parameters(snapshot)
         self._show_status(snapshot, frame.steps_per_second)
@@ -727,7 +729,7 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, snapshot, steps_per_second: float) -> None:
         parts = [f"step {snapshot.step:,}", f"epoch {snapshot.epoch:,.2f}"]
-        metrics = snapshot.metrics or (self._last_snapshot.metrics if self._last_snapshot else None)
+        metrics = snapshot.metrics or self._last_metrics
         if metrics:
             train, test = metrics["train"], metrics["test"]
             parts.append(f"train loss {train['objective']:.5g}")
@@ -956,7 +958,7 @@ class MainWindow(QMainWindow):
 
     def _restore_run(self, state: SessionState) -> None:
         self._run_id += 1
-        self._last_snapshot = None
+        self._last_snapshot = self._last_metrics = None
         self.loss_plot.clear_history()
         self._problem = self._build_problem()
         trainer = None
