@@ -93,14 +93,19 @@ class _RateMeter:
 
     def __init__(self):
         self.rate = 0.0
+        self.restart()
+
+    def restart(self) -> None:
+        """Start a new measuring window (training resumes after a pause or a change)."""
         self._steps = 0
         self._start = time.perf_counter()
 
-    def count(self, steps: int) -> None:
+    def count(self, steps: int, final: bool = False) -> None:
+        """Count ``steps`` more; ``final`` (the run stopped) takes the rate of whatever time passed."""
         self._steps += steps
         now = time.perf_counter()
         elapsed = now - self._start
-        if elapsed >= 0.5 or (elapsed >= 0.05 and not self.rate):
+        if elapsed >= 0.5 or (elapsed >= 0.05 and not self.rate) or (final and elapsed > 0):
             self.rate = self._steps / elapsed
         if elapsed >= 0.5:
             self._steps, self._start = 0, now
@@ -218,6 +223,7 @@ class TrainingWorker(QObject):
             if generator is None or key != generator_key:
                 limit = 10**15 if playing else trainer.step_count + wanted
                 chunk = WORK_SECONDS if playing and not pace else 0.0
+                meter.restart()
                 generator, generator_key = trainer.run(max_steps=limit, chunk_seconds=chunk,
                                                        metrics_seconds=1 / METRICS_PER_SECOND), key
             before = trainer.step_count
@@ -226,7 +232,7 @@ class TrainingWorker(QObject):
                 generator = None
                 continue
             done = trainer.step_count - before
-            meter.count(done)
+            meter.count(done, final=snapshot.stop_reason is not None)
             if not playing:
                 with self._lock:
                     self._steps_wanted = max(0, self._steps_wanted - done)
