@@ -1,0 +1,345 @@
+"""Training in the window: clicked data trains to the right answer, and the run controls behave."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from guihelpers import (
+    WAIT,
+    action,
+    button,
+    choose,
+    click,
+    combo,
+    data_plot,
+    fitted_line,
+    full_speed,
+    loss_curve,
+    message_label,
+    pause,
+    pixel_size,
+    predict,
+    shown_step,
+    spin,
+    status_text,
+    table_values,
+    wait_settled,
+    wait_step,
+)
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QFileDialog, QSlider
+
+from regstudio.core.training import Trainer
+from regstudio.gui.main_window import SPEEDS
+from regstudio.gui.style import class_rgb
+
+LINE_X = np.array([-2.0, -1.2, -0.3, 0.6, 1.5, 2.2])
+LINE_Y = 2.0 * LINE_X + 1.0 + np.array([0.35, -0.3, 0.2, -0.45, 0.25, -0.1])
+
+
+def click_line(qtbot, window):
+    """Clear the regression points and click six points near y = 2x + 1; return their stored coordinates."""
+    assert combo(window, "modelCombo").currentData() == "linear"
+    action(window, "actionClearPoints").trigger()
+    assert len(window.points["regression"]) == 0
+    for x, y in zip(LINE_X, LINE_Y):
+        click(qtbot, window, x, y)
+    data = window.points["regression"].data
+    assert len(data) == len(LINE_X)
+    sx, sy = pixel_size(window)
+    # Each point sits where it was clicked (to the pixel the click was rounded to).
+    np.testing.assert_allclose(data.X[:, 0], LINE_X, atol=1.5 * sx)
+    np.testing.assert_allclose(data.y, LINE_Y, atol=1.5 * sy)
+    return data.X[:, 0].copy(), data.y.astype(float).copy()
+
+
+def play_until_converged(qtbot, window):
+    full_speed(window)
+    play = button(window, "playButton")
+    play.click()
+    assert play.isChecked()
+    qtbot.waitUntil(lambda: not play.isChecked(), timeout=WAIT)
+    assert message_label(window).text().startswith("Converged"), message_label(window).text()
+    wait_settled(qtbot, window)
+
+
+def test_clicked_points_train_to_the_least_squares_line(qtbot, window):
+    xs, ys = click_line(qtbot, window)
+    play_until_converged(qtbot, window)
+    slope, intercept = np.polyfit(xs, ys, 1)
+    fit_slope, fit_intercept = fitted_line(window)
+    assert fit_slope == pytest.approx(slope, abs=1e-3)
+    assert fit_intercept == pytest.approx(intercept, abs=1e-3)
+    # The parameters table shows the same line in original units …
+    shown = table_values(window)
+    assert shown["intercept"] == pytest.approx(intercept, abs=1e-3)
+    assert shown["x"] == pytest.approx(slope, abs=1e-3)
+    # … and the plot draws it.
+    curves = [item.getData() for item in data_plot(window).plotItem.listDataItems()
+              if isinstance(item, pg.PlotDataItem) and item.getData()[0] is not None and len(item.getData()[0]) > 2]
+    assert len(curves) == 1
+    cx, cy = curves[0]
+    np.testing.assert_allclose(cy, slope * cx + intercept, atol=1e-3)
+    assert "R²" in status_text(window)
+
+
+def image_item(window) -> pg.ImageItem:
+    items = [i for i in data_plot(window).plotItem.items if isinstance(i, pg.ImageItem)]
+    assert len(items) == 1
+    return items[0]
+
+
+def click_two_classes(qtbot, window):
+    """Logistic: clear, click three class-0 points on the left and three class-1 points on the right."""
+    choose(window, "modelCombo", "logistic")
+    action(window, "actionClearPoints").trigger()
+    assert len(window.points["classification"]) == 0
+    (x0, x1), (y0, y1) = data_plot(window).plotItem.vb.viewRange()
+    w, h = x1 - x0, y1 - y0
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    left = [(cx - 0.3 * w, cy), (cx - 0.35 * w, cy + 0.25 * h), (cx - 0.25 * w, cy - 0.3 * h)]
+    right = [(cx + 0.3 * w, cy), (cx + 0.25 * w, cy + 0.3 * h), (cx + 0.35 * w, cy - 0.25 * h)]
+    for label, points in (("0", left), ("1", right)):
+        choose(window, "classCombo", label)
+        for x, y in points:
+            click(qtbot, window, x, y)
+    data = window.points["classification"].data
+    assert data.y.tolist() == ["0"] * 3 + ["1"] * 3
+    sx, sy = pixel_size(window)
+    np.testing.assert_allclose(data.X, np.array(left + right), atol=1.5 * max(sx, sy))
+    return data.X.copy(), data.y.copy()
+
+
+def test_clicked_classes_end_on_their_own_side_of_the_boundary(qtbot, window):
+    X, labels = click_two_classes(qtbot, window)
+    full_speed(window)
+    button(window, "playButton").click()
+    qtbot.waitUntil(lambda: (shown_step(window) or 0) >= 300 and "accuracy 1.0000" in status_text(window),
+                    timeout=WAIT)
+    pause(qtbot, window)
+    assert window._problem.classes == ("0", "1")
+    P = predict(window, X)
+    assert P.shape == (6, 2)
+    np.testing.assert_array_equal(np.argmax(P, axis=1), labels.astype(int))
+    assert np.all(np.max(P, axis=1) > 0.6)
+    # The probability map is drawn, and each clicked point lies on a cell of its own class's colour.
+    image = image_item(window)
+    assert image.image is not None and image.image.shape[:2] == (64, 64)
+    colors = class_rgb()
+    for (x, y), label in zip(X, labels):
+        local = image.mapFromView(QPointF(x, y))
+        column, row = int(local.x()), int(local.y())
+        assert 0 <= row < 64 and 0 <= column < 64
+        np.testing.assert_array_equal(image.image[row, column, :3], colors[int(label)])
+
+
+def test_step_play_pause_reset(qtbot, window):
+    y = window.points["regression"].data.y.astype(float)
+    wait_step(qtbot, window, 0)
+    assert len(window.loss_plot.train) == 0
+    button(window, "stepButton").click()
+    wait_step(qtbot, window, 1)
+    qtbot.wait(200)
+    assert shown_step(window) == 1  # exactly one step
+    steps, losses = loss_curve(window)
+    np.testing.assert_array_equal(steps, [0])
+    first_loss = losses[0]
+    # Zero initial weights predict 0, so the first loss is mean(y²).
+    assert first_loss == pytest.approx(np.mean(y ** 2), rel=1e-12)
+
+    play = button(window, "playButton")
+    play.click()
+    assert play.isChecked() and play.text() == "Pause"
+    seen = []
+    qtbot.waitUntil(lambda: seen.append(shown_step(window)) or seen[-1] >= 6, timeout=WAIT)
+    assert seen == sorted(seen)
+    play.click()
+    assert not play.isChecked() and play.text() == "Play"
+    wait_settled(qtbot, window)
+    paused_at, history = shown_step(window), len(window.loss_plot.train)
+    qtbot.wait(300)
+    assert shown_step(window) == paused_at and len(window.loss_plot.train) == history == paused_at
+
+    button(window, "resetButton").click()
+    wait_step(qtbot, window, 0)
+    assert len(loss_curve(window)[0]) == 0
+    button(window, "stepButton").click()
+    wait_step(qtbot, window, 1)
+    steps, losses = loss_curve(window)
+    np.testing.assert_array_equal(steps, [0])
+    assert losses[0] == first_loss
+
+
+def run_steps(qtbot, window, n: int) -> dict:
+    """Press Step n times (each one after the previous finished); return a copy of the parameters."""
+    wait_step(qtbot, window, 0)
+    step = button(window, "stepButton")
+    for k in range(1, n + 1):
+        step.click()
+        wait_step(qtbot, window, k)
+    wait_settled(qtbot, window)
+    assert window._last_snapshot.step == n
+    return {name: np.array(value) for name, value in window._last_snapshot.params.items()}
+
+
+def test_same_seed_reproduces_the_run_and_another_seed_does_not(qtbot, window):
+    choose(window, "modelCombo", "cascade")
+    choose(window, "generatorCombo", "xor")
+    spin(window, "seedSpin").setValue(3)
+    button(window, "generateButton").click()
+    data = window.points["classification"].data
+    assert len(data) == 60 and sorted(set(data.y.tolist())) == ["0", "1"]
+    first = run_steps(qtbot, window, 15)
+    first_losses = window.loss_plot.train.values.copy()
+    button(window, "resetButton").click()
+    second = run_steps(qtbot, window, 15)
+    assert first.keys() == second.keys() == {"W1", "b1", "W2", "b2"}
+    for name in first:
+        np.testing.assert_array_equal(first[name], second[name])
+    np.testing.assert_array_equal(first_losses, window.loss_plot.train.values)
+
+    spin(window, "seedSpin").setValue(4)
+    other = run_steps(qtbot, window, 15)
+    assert not np.allclose(first["W1"], other["W1"])
+
+
+def test_switching_model_while_playing_restarts_cleanly(qtbot, window):
+    y = window.points["regression"].data.y.astype(float)
+    spin(window, "learningRateSpin").setValue(0.001)  # slow enough not to converge during the test
+    full_speed(window)
+    play = button(window, "playButton")
+    play.click()
+    qtbot.waitUntil(lambda: (shown_step(window) or 0) > 200, timeout=WAIT)
+
+    choose(window, "modelCombo", "polynomial")
+    assert window._problem.settings.model == "polynomial" and window._problem.settings.degree == 3
+    qtbot.waitUntil(lambda: window._last_snapshot is not None and window._last_snapshot.step > 50, timeout=WAIT)
+    assert play.isChecked()
+    assert window._last_snapshot.params["W"].shape == (1, 3)
+    steps = window.loss_plot.train.steps
+    np.testing.assert_array_equal(steps, np.arange(len(steps)))  # a new history, from step 0
+    assert window.loss_plot.train.values[0] == pytest.approx(np.mean(y ** 2), rel=1e-12)
+
+    choose(window, "modelCombo", "logistic")  # another task: the classification points
+    assert window._problem.classes is not None
+    qtbot.waitUntil(lambda: window._last_snapshot is not None and window._last_snapshot.step > 50, timeout=WAIT)
+    assert play.isChecked()
+    qtbot.waitUntil(lambda: "accuracy" in status_text(window), timeout=WAIT)
+    steps = window.loss_plot.train.steps
+    np.testing.assert_array_equal(steps, np.arange(len(steps)))
+    assert image_item(window).image is not None
+
+
+def test_learning_rate_change_while_playing_takes_effect(qtbot, window):
+    spin(window, "learningRateSpin").setValue(1e-4)  # would take many thousand steps to converge
+    slider_steps_per_second(window, 200)
+    play = button(window, "playButton")
+    play.click()
+    qtbot.waitUntil(lambda: (shown_step(window) or 0) >= 5, timeout=WAIT)
+    changed_at = shown_step(window)
+    spin(window, "learningRateSpin").setValue(100.0)
+    qtbot.waitUntil(lambda: not play.isChecked(), timeout=WAIT)
+    text = message_label(window).text()
+    assert message_label(window).isVisible()
+    assert "diverged" in text and "lower the learning rate (now 100)" in text, text
+    assert shown_step(window) > changed_at
+    # The same run went on (no restart): one history from step 0 past the change.
+    steps = window.loss_plot.train.steps
+    assert steps[0] == 0 and np.all(np.diff(steps) >= 0) and steps[-1] >= changed_at
+    np.testing.assert_array_equal(steps[:changed_at + 1], np.arange(changed_at + 1))
+
+
+def slider_steps_per_second(window, rate: int) -> None:
+    window.findChild(QSlider, "speedSlider").setValue(SPEEDS.index(rate))
+
+
+def test_divergence_is_shown_and_stops_training(qtbot, window):
+    lr = spin(window, "learningRateSpin")
+    lr.setFocus()
+    lr.selectAll()
+    qtbot.keyClicks(lr, "50")
+    qtbot.keyClick(lr, Qt.Key.Key_Return)
+    assert lr.value() == 50.0
+    full_speed(window)
+    play = button(window, "playButton")
+    play.click()
+    qtbot.waitUntil(lambda: not play.isChecked(), timeout=WAIT)
+    label = message_label(window)
+    assert label.isVisible()
+    assert "diverged at step" in label.text() and "lower the learning rate (now 50)" in label.text()
+    assert label.text().endswith("press Reset.")
+    stopped_at = shown_step(window)
+    qtbot.wait(300)
+    assert shown_step(window) == stopped_at
+    # Play again does not train past the divergence.
+    play.click()
+    qtbot.waitUntil(lambda: not play.isChecked(), timeout=WAIT)
+    qtbot.wait(100)
+    assert shown_step(window) == stopped_at
+    button(window, "resetButton").click()
+    wait_step(qtbot, window, 0)
+    assert not label.isVisible()
+
+
+def test_loss_history_has_one_value_per_step_after_divergence(qtbot, window):
+    """Regression: the diverging step's non-finite loss was recorded without counting the step, so the
+    last frame's losses were drawn one step early (the whole curve from step -1 at full speed)."""
+    spin(window, "learningRateSpin").setValue(50.0)
+    full_speed(window)
+    play = button(window, "playButton")
+    play.click()
+    qtbot.waitUntil(lambda: not play.isChecked(), timeout=WAIT)
+    assert "diverged" in message_label(window).text()
+    wait_settled(qtbot, window)
+    steps = window.loss_plot.train.steps
+    assert len(steps) == shown_step(window)
+    np.testing.assert_array_equal(steps, np.arange(len(steps)))
+
+
+def headless_params(window, steps: int) -> dict:
+    """The parameters after ``steps`` full-batch steps of a fresh trainer on the window's problem."""
+    trainer = Trainer(window._problem)
+    for _ in range(steps):
+        trainer.step()
+    return trainer.model.unpack(trainer.theta)
+
+
+def test_parameters_table_shows_the_parameters_of_the_shown_step(qtbot, window):
+    """Regression: the table refreshed at most every 0.1 s, so a second Step soon after the first
+    left it showing step 1's parameters for good."""
+    step = button(window, "stepButton")
+    wait_step(qtbot, window, 0)
+    qtbot.wait(150)
+    step.click()
+    wait_step(qtbot, window, 1)
+    step.click()
+    wait_step(qtbot, window, 2)
+    qtbot.wait(300)
+    expected = headless_params(window, 2)
+    shown = table_values(window)
+    assert shown["w x"] == pytest.approx(float(expected["W"][0, 0]), rel=1e-5)
+    assert shown["b (bias)"] == pytest.approx(float(expected["b"][0]), rel=1e-5)
+
+
+def test_export_after_queued_steps_writes_the_shown_parameters(qtbot, window, tmp_path, monkeypatch):
+    """Regression: frames merged while the GUI thread was busy lost the evaluated snapshot, and the window
+    kept only evaluated snapshots for export, so ten quick Steps exported step 0's parameters."""
+    path = tmp_path / "model.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    wait_step(qtbot, window, 0)
+    step = button(window, "stepButton")
+    for _ in range(10):
+        step.click()
+    time.sleep(0.2)  # the GUI thread is busy (e.g. painting) while the worker runs the queued steps
+    wait_step(qtbot, window, 10)
+    qtbot.wait(300)
+    action(window, "actionExportParameters").trigger()
+    document = json.loads(path.read_text())
+    expected = headless_params(window, 10)
+    assert document["training"]["steps"] == 10
+    np.testing.assert_allclose(document["parameters"]["W"], expected["W"], rtol=1e-12)
+    np.testing.assert_allclose(document["parameters"]["b"], expected["b"], rtol=1e-12)
