@@ -811,8 +811,8 @@ class MainWindow(QMainWindow):
             table.numeric_column(target)
         except RegstudioError:
             numeric_target = False
-        if table.header == ("x1", "x2", "label") or not numeric_target:
-            task = "classification"
+        if table.header == ("x1", "x2", "label") or (not numeric_target and table.header != ("x", "y")):
+            task = "classification"  # text labels are classes; in an x,y file they are a typo, reported below
         try:
             data = table.dataset(target, inputs, group, task=task)
             if task == "classification" and len(class_order(data.y)) > MAX_CLASSES:

@@ -148,8 +148,9 @@ def test_session_round_trip_restores_points_settings_parameters_and_losses(qtbot
 
 @pytest.mark.parametrize("content, problem", [
     (b"x,y\n1,2\nabc,4\n5,6\n", ["row 2", "'x'", "'abc' is not a number"]),
+    (b"x,y\n1,2\n3,oops\n5,6\n", ["row 2", "'y'", "'oops' is not a number"]),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", ["binary"]),
-], ids=["text-in-number-column", "binary-file"])
+], ids=["text-in-number-column", "text-in-x-y-target", "binary-file"])
 def test_bad_csv_reports_the_problem_and_keeps_the_points(qtbot, window, tmp_path, monkeypatch, content, problem):
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
