@@ -35,52 +35,25 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
-    return value
+def _checked(convert, accept, requirement: str, name: str):
+    """An argparse ``type``: ``convert`` the text, then insist on a finite value that ``accept``s."""
+    def parse(text: str):
+        value = convert(text)
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"must be a finite number (got {text!r})")
+        if not accept(value):
+            raise argparse.ArgumentTypeError(f"must be {requirement} (got {text})")
+        return value
+
+    parse.__name__ = name  # argparse names the type in "invalid <name> value"
+    return parse
 
 
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number (got {text!r})")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    value = _finite_float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be positive (got {text})")
-    return value
-
-
-def _non_negative_float(text: str) -> float:
-    value = _finite_float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be zero or positive (got {text})")
-    return value
-
-
-def _fraction(text: str) -> float:
-    value = _finite_float(text)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1 (got {text})")
-    return value
-
-
-def _non_negative_int(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be zero or positive (got {value})")
-    return value
-
-
-for _type, _name in [(_positive_int, "positive integer"), (_finite_float, "number"),
-                     (_positive_float, "positive number"), (_non_negative_float, "non-negative number"),
-                     (_fraction, "fraction"), (_non_negative_int, "non-negative integer")]:
-    _type.__name__ = _name
+_positive_int = _checked(int, lambda v: v >= 1, "at least 1", "positive integer")
+_non_negative_int = _checked(int, lambda v: v >= 0, "zero or positive", "non-negative integer")
+_positive_float = _checked(float, lambda v: v > 0, "positive", "positive number")
+_non_negative_float = _checked(float, lambda v: v >= 0, "zero or positive", "non-negative number")
+_fraction = _checked(float, lambda v: 0 <= v < 1, "at least 0 and below 1", "fraction")
 
 
 def build_parser() -> argparse.ArgumentParser:
