@@ -239,7 +239,6 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 STOP_MAX_STEPS = "max steps"
 STOP_CONVERGED = "converged"
 STOP_DIVERGED = "diverged"
-STOP_USER = "user"
 
 
 class Trainer:
@@ -401,7 +400,7 @@ class Trainer:
         most every ``metrics_seconds``.  May be called again to continue after a stop for max steps.
         """
         limit = self.max_steps if max_steps is None else max_steps
-        if self.stop_reason in (STOP_MAX_STEPS, STOP_USER):
+        if self.stop_reason == STOP_MAX_STEPS:
             self.stop_reason, self.message = None, ""
         last_metrics = -math.inf
         while self.stop_reason is None:
@@ -440,11 +439,6 @@ class Trainer:
         self._previous_epoch_loss = None
 
     def resume(self) -> None:
-        """Forget a stop for convergence, the step limit or the user (not a divergence)."""
-        if self.stop_reason in (STOP_CONVERGED, STOP_MAX_STEPS, STOP_USER):
+        """Forget a stop for convergence or the step limit (not a divergence)."""
+        if self.stop_reason in (STOP_CONVERGED, STOP_MAX_STEPS):
             self.stop_reason, self.message = None, ""
-
-    def stop(self) -> Snapshot:
-        """Stop at the user's request and return the final snapshot."""
-        self._stop(STOP_USER, f"stopped by the user at step {self.step_count}")
-        return self.snapshot(evaluate=True)
