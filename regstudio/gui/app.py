@@ -17,5 +17,5 @@ def run(path: str | None = None) -> int:
     window.show()
     if path:
         window.open_file(path)
-        window.undo_stack.setClean()
+        window.mark_unmodified()
     return app.exec()

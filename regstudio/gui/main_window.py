@@ -1006,6 +1006,12 @@ class MainWindow(QMainWindow):
         """A CSV or a saved session, by its name."""
         return self.open_session(path) if path.endswith(".regstudio") else self.open_data(path)
 
+    def mark_unmodified(self) -> None:
+        """What is shown now counts as saved (a file opened from the command line, for instance)."""
+        self._settings_dirty = False
+        self.undo_stack.setClean()
+        self._update_title()
+
     def is_modified(self) -> bool:
         return self._settings_dirty or not self.undo_stack.isClean()
 

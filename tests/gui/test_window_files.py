@@ -204,3 +204,13 @@ def test_unmodified_window_closes_without_asking(qtbot, window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", staticmethod(fail))
     assert window.close()
     assert not window.thread.isRunning()
+
+
+def test_a_file_opened_at_start_counts_as_unmodified(qtbot, window):
+    from regstudio.core.data import load_sample
+
+    assert window.open_file(load_sample("xor").path)
+    assert window.is_modified()  # the model switched to logistic for the labels
+    window.mark_unmodified()
+    assert not window.is_modified() and not window.windowTitle().startswith("untitled*")
+    assert combo(window, "modelCombo").currentData() == "logistic"
