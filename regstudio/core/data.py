@@ -308,15 +308,23 @@ def split_indices(n: int, test_fraction: float, rng: np.random.Generator) -> tup
     return np.sort(order[n_test:]), np.sort(order[:n_test])
 
 
+def _samples():
+    """The folder of sample CSVs: ``regstudio.resources`` when installed, ``resources/`` in a checkout
+    (the top-level folder becomes that package only when the wheel is built)."""
+    try:
+        return resources.files("regstudio.resources") / "data"
+    except ModuleNotFoundError:
+        return resources.files("regstudio").joinpath("..", "resources", "data")
+
+
 def sample_names() -> list[str]:
-    """Names of the sample CSV files shipped in ``regstudio.resources`` (``data/<name>.csv``)."""
-    folder = resources.files("regstudio.resources") / "data"
-    return sorted(entry.name[:-4] for entry in folder.iterdir() if entry.name.endswith(".csv"))
+    """Names of the sample CSV files shipped with regstudio (``data/<name>.csv``)."""
+    return sorted(entry.name[:-4] for entry in _samples().iterdir() if entry.name.endswith(".csv"))
 
 
 def load_sample(name: str) -> Table:
     """Read a shipped sample CSV by name (see :func:`sample_names`)."""
     if name not in sample_names():
         raise DataError(f"no sample data set {name!r} (samples are {', '.join(sample_names())})")
-    with resources.as_file(resources.files("regstudio.resources") / "data" / f"{name}.csv") as path:
+    with resources.as_file(_samples() / f"{name}.csv") as path:
         return load_csv(path)
