@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .atomic import write_text_atomic
+from .atomic import read_document, write_text_atomic
 from .data import Table
 from .errors import DataError, ModelFileError, RegstudioError
 from .features import FeaturePipeline
@@ -180,28 +180,7 @@ def _string_list(document, dotted, path):
 def read_model(path: str | os.PathLike) -> TrainedModel:
     """Read and validate a model file; any problem raises ModelFileError naming file and field."""
     path = os.fspath(path)
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        raise ModelFileError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ModelFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    try:
-        document = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ModelFileError(f"{path}: not a regstudio model file (not UTF-8 text)") from None
-    except json.JSONDecodeError as exc:
-        raise ModelFileError(f"{path}: not a regstudio model file (invalid JSON at line {exc.lineno}, "
-                             f"column {exc.colno})") from None
-    except RecursionError:
-        raise ModelFileError(f"{path}: not a regstudio model file (JSON nested too deeply)") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ModelFileError(f"{path}: not a regstudio model file (no \"format\": \"{FORMAT}\")")
-    version = document.get("version")
-    if type(version) is not int or version != VERSION:
-        raise ModelFileError(f"{path}: model format version {version!r} is not supported "
-                             f"(this regstudio reads version {VERSION})")
+    document = read_document(path, FORMAT, VERSION, "model")
     kind = _field(document, "model", path, str)
     if kind not in MODEL_KINDS:
         raise ModelFileError(f"{path}: field 'model' names an unknown model {kind!r}")

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 
-from .atomic import write_text_atomic
+from .atomic import read_document, write_text_atomic
 from .data import Dataset, split_indices
 from .errors import ModelFileError
 from .training import Settings
@@ -147,20 +147,7 @@ def save_session(path: str | os.PathLike, state: SessionState) -> None:
 def load_session(path: str | os.PathLike) -> SessionState:
     """Read and validate a session file; problems raise ModelFileError naming the file."""
     path = os.fspath(path)
-    try:
-        with open(path, "rb") as f:
-            document = json.loads(f.read().decode("utf-8-sig"))
-    except FileNotFoundError:
-        raise ModelFileError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ModelFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise ModelFileError(f"{path}: not a regstudio session file (not valid JSON)") from None
-    if not isinstance(document, dict) or document.get("format") != SESSION_FORMAT:
-        raise ModelFileError(f"{path}: not a regstudio session file")
-    if document.get("version") != SESSION_VERSION or type(document.get("version")) is not int:
-        raise ModelFileError(f"{path}: session version {document.get('version')!r} is not supported "
-                             f"(this regstudio reads version {SESSION_VERSION})")
+    document = read_document(path, SESSION_FORMAT, SESSION_VERSION, "session")
     try:
         points = {task: Points.from_dict(document["points"][task], task) for task in TASKS}
         known = {f.name for f in fields(Settings)}
