@@ -478,11 +478,22 @@ class MainWindow(QMainWindow):
 
     def _restart(self) -> None:
         """Start a fresh run from the seed with the current data and settings."""
+        self._start_run()
+
+    def _start_run(self, restored: SessionState | None = None) -> None:
+        """A new run; with ``restored``, it continues the run of a session file (its parameters,
+        step count and loss history) instead of starting from the seed."""
         self._run_id += 1
         self._last_snapshot = self._last_metrics = None
         self.loss_plot.clear_history()
         self._problem = self._build_problem()
         trainer = Trainer(self._problem) if self._problem is not None else None
+        if trainer is not None and restored is not None and restored.theta is not None \
+                and len(restored.theta) == trainer.model.n_params:
+            trainer.theta[:] = restored.theta
+            trainer.step_count = trainer.batches_seen = restored.step
+            losses = np.asarray(restored.losses or [], dtype=np.float64)
+            self.loss_plot.add(restored.step - len(losses), losses, None)
         self.worker.start(self._run_id, trainer, self._view_request())
         if trainer is None:
             self.play_button.setChecked(False)
@@ -949,28 +960,12 @@ class MainWindow(QMainWindow):
         axes = view.get("axes") or [0, 1]
         self.x_axis_combo.setCurrentIndex(int(axes[0]))
         self.y_axis_combo.setCurrentIndex(int(axes[1]))
-        self._restore_run(state)
+        self._start_run(restored=state)
         self.session_path = path
         self._settings_dirty = False
         self._remember_recent(path)
         self._update_title()
         return True
-
-    def _restore_run(self, state: SessionState) -> None:
-        self._run_id += 1
-        self._last_snapshot = self._last_metrics = None
-        self.loss_plot.clear_history()
-        self._problem = self._build_problem()
-        trainer = None
-        if self._problem is not None:
-            trainer = Trainer(self._problem)
-            if state.theta is not None and len(state.theta) == trainer.model.n_params:
-                trainer.theta[:] = state.theta
-                trainer.step_count = state.step
-                trainer.batches_seen = state.step
-                losses = np.asarray(state.losses or [], dtype=np.float64)
-                self.loss_plot.add(state.step - len(losses), losses, None)
-        self.worker.start(self._run_id, trainer, self._view_request())
 
     # ------------------------------------------------------------------------------------------------
     # recent files, title, closing
