@@ -19,7 +19,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
-from ..core.training import Problem, Snapshot, Trainer, carry_parameters
+from ..core.training import STOP_MAX_STEPS, Problem, Snapshot, Trainer, carry_parameters
 from ..core.models import CascadeModel
 from ..core.views import (boundary_fields, class_map_image, hidden_unit_fields, probability_grid,
                           regression_curves)
@@ -236,7 +236,7 @@ class TrainingWorker(QObject):
             if not playing:
                 with self._lock:
                     self._steps_wanted = max(0, self._steps_wanted - done)
-            ended = snapshot.stop_reason is not None and (playing or snapshot.stop_reason != "max steps")
+            ended = snapshot.stop_reason is not None and (playing or snapshot.stop_reason != STOP_MAX_STEPS)
             if ended:
                 with self._lock:
                     self._playing = False
