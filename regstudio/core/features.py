@@ -10,7 +10,10 @@ features ``F`` (N, p):
    first level's intercept is the model's bias) and a full set of monomial coefficients per level —
    the course notes' "δ(species = k) times every feature".
 3. *Standardisation* (on by default): ``z = (f − mean) / std`` with the population std (ddof = 0),
-   fitted on the training split only; a constant column divides by 1.
+   fitted on the training split only; a constant column divides by 1.  A column counts as constant
+   when ``std ≤ N·ε·|mean|`` (ε the float64 machine epsilon, N the training rows): computing the
+   mean of N copies of one value already errs by that much, so a smaller std is rounding noise
+   (a column of 0.1s has std 1.4e-17, not 0) and dividing by it would blow the column up.
 """
 
 from __future__ import annotations
@@ -80,7 +83,8 @@ class FeaturePipeline:
         if self.standardize:
             self.mean = F.mean(axis=0)
             std = F.std(axis=0)
-            self.std = np.where(std > 0, std, 1.0)
+            constant = std <= F.shape[0] * np.finfo(np.float64).eps * np.abs(self.mean)
+            self.std = np.where(constant, 1.0, std)
         return self
 
     def raw_features(self, X: np.ndarray, groups=None) -> np.ndarray:
