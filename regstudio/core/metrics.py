@@ -22,17 +22,20 @@ def regression_metrics(y: np.ndarray, y_hat: np.ndarray) -> dict:
     return {"mse": mse, "rmse": float(np.sqrt(mse)), "mae": float(np.mean(np.abs(r))), "r2": r2}
 
 
-def classification_metrics(y_index: np.ndarray, proba: np.ndarray) -> dict:
-    """Cross-entropy, accuracy and confusion matrix of class probabilities ``proba`` (N, K).
+def classification_metrics(y_index: np.ndarray, log_proba: np.ndarray) -> dict:
+    """Cross-entropy, accuracy and confusion matrix of class log-probabilities ``log_proba`` (N, K).
 
-    ``y_index`` (N,) holds true class indices; the confusion matrix is (K, K) with true classes
-    in rows and predicted classes in columns.
+    ``y_index`` (N,) holds true class indices; cross-entropy is mean(−log_proba[y]).  Taking
+    log-probabilities (computed from the logits, ``Model.log_proba``) rather than probabilities
+    keeps a confidently wrong prediction's full loss: ln of a probability that underflowed to 0
+    would need clipping and report ln(1e-300) = 690.8 where the objective has the logit's size.
+    The confusion matrix is (K, K) with true classes in rows and predicted classes in columns.
     """
-    n, k = proba.shape
-    picked = np.clip(proba[np.arange(n), y_index], 1e-300, 1.0)
-    predicted = np.argmax(proba, axis=1)
+    n, k = log_proba.shape
+    picked = log_proba[np.arange(n), y_index]
+    predicted = np.argmax(log_proba, axis=1)
     confusion = np.zeros((k, k), dtype=np.int64)
     np.add.at(confusion, (y_index, predicted), 1)
-    return {"cross_entropy": float(-np.mean(np.log(picked))),
+    return {"cross_entropy": float(-np.mean(picked)),
             "accuracy": float(np.mean(predicted == y_index)),
             "confusion": confusion.tolist()}

@@ -180,12 +180,11 @@ def evaluate(problem: Problem, theta: np.ndarray, l2: float) -> dict:
             if not y.shape[0]:
                 result[name] = None
                 continue
-            output = model.predict(theta, Xt)
             if isinstance(model.head, SquaredError):
-                metrics = regression_metrics(y, output)
+                metrics = regression_metrics(y, model.predict(theta, Xt))
             else:
                 indices = y if isinstance(model.head, SoftmaxCrossEntropy) else y.astype(np.int64)
-                metrics = classification_metrics(indices, output)
+                metrics = classification_metrics(indices, model.log_proba(theta, Xt))
             metrics["objective"] = model.objective(theta, Xt, y, l2)
             result[name] = metrics
     return result
