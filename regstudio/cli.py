@@ -10,12 +10,11 @@ import argparse
 import csv
 import io
 import math
-import os
 import sys
 import time
 
 from . import __version__
-from .core.atomic import write_text_atomic
+from .core.atomic import file_problem, write_text_atomic
 from .core.data import load_csv
 from .core.errors import RegstudioError
 from .core.modelfile import model_document, read_model, write_json
@@ -170,8 +169,9 @@ def open_window(argv: list[str]) -> int:
     parser = _Parser(prog="regstudio", description="Open the regstudio window.")
     parser.add_argument("file", nargs="?", metavar="FILE", help="a CSV file or a saved .regstudio session")
     args = parser.parse_args(argv)
-    if args.file and not os.path.isfile(args.file):
-        raise UsageError(f"{args.file}: no such file")
+    problem = args.file and file_problem(args.file)
+    if problem:
+        raise UsageError(f"{args.file}: {problem}")
     from .gui.app import run  # Qt is imported only for the window, never for train/predict
     return run(args.file)
 

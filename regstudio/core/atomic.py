@@ -1,10 +1,11 @@
-"""Our JSON files: atomic writes (a reader never sees half a file, a failed write leaves the old
-one) and validated reads of versioned documents."""
+"""Our files: atomic writes (a reader never sees half a file, a failed write leaves the old one),
+reads that refuse anything but a regular file, and validated reads of versioned JSON documents."""
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 
 from .errors import DataError, ModelFileError
@@ -28,18 +29,45 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> None:
         raise DataError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
+def file_problem(path: str) -> str | None:
+    """Why ``path`` cannot be read as a file ("no such file", "is a directory", …), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "no such file"
+    except OSError as exc:
+        return f"cannot read ({exc.strerror or exc})"
+    if stat.S_ISDIR(mode):
+        return "is a directory"
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
+    return f"is not a regular file (it is {kind})"
+
+
+def read_file(path: str, error: type[Exception]) -> bytes:
+    """The bytes of the regular file ``path``; anything else raises ``error`` with a one-line message.
+
+    The type is checked before opening because opening a FIFO blocks until something writes to it
+    (it would freeze the window) and reading a device may never end.
+    """
+    problem = file_problem(path)
+    if problem:
+        raise error(f"{path}: {problem}")
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as exc:
+        raise error(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
 def read_document(path: str, format_name: str, version: int, what: str) -> dict:
     """The JSON object in ``path`` whose ``format`` is ``format_name`` and ``version`` is ``version``.
 
     Anything else raises ModelFileError naming the file; ``what`` ("model", "session") words it.
     """
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except FileNotFoundError:
-        raise ModelFileError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ModelFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    raw = read_file(path, ModelFileError)
     try:
         document = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:

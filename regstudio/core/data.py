@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .atomic import read_file
 from .errors import DataError
 
 MISSING_TOKENS = frozenset({"", "na", "nan", "null", "none", "n/a", "?"})
@@ -175,15 +176,7 @@ def _clip(text: str, limit: int = 40) -> str:
 
 
 def _decode(path: str) -> str:
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a directory, not a CSV file") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    data = read_file(path, DataError)
     if b"\x00" in data:
         raise DataError(f"{path}: not a text CSV file (it contains binary data)")
     try:
