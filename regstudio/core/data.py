@@ -199,26 +199,64 @@ def _reader(text: str, delimiter: str):
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
 
 
+def _is_simple(text: str) -> bool:
+    """Whether the fast path may read ``text``: no quotes and no carriage return outside CRLF."""
+    return '"' not in text and text.count("\r") == text.count("\r\n")
+
+
 def _line_of_row(path: str, delimiter: str, row: int) -> int:
     """1-based file line where data row ``row`` (0-based, blank lines skipped) ends."""
-    reader = _reader(_decode(path), delimiter)
+    text = _decode(path)
+    if _is_simple(text):
+        # Counted as the fast path split it: the csv module would stop at a cell over its field
+        # limit, which the fast path accepts.
+        seen = -1
+        for line_number, line in enumerate(text.split("\n"), start=1):
+            if line.strip():
+                if seen == row:
+                    return line_number
+                seen += 1
+        return line_number
+    reader = _reader(text, delimiter)
     seen = -1
-    for fields in reader:
-        if _is_blank_row(fields, delimiter):
-            continue
-        if seen == row:
-            return reader.line_num
-        seen += 1
+    try:
+        for fields in reader:
+            if _is_blank_row(fields, delimiter):
+                continue
+            if seen == row:
+                return reader.line_num
+            seen += 1
+    except csv.Error as exc:
+        raise _csv_error(path, text, delimiter, exc) from None
     return reader.line_num
+
+
+def _csv_error(path: str, text: str, delimiter: str, exc: csv.Error) -> DataError:
+    """The csv module's ``exc`` as a one-line error naming the line where the failing row starts.
+
+    That line is found by parsing again row by row, which only this error path pays for.  A cell over
+    the csv module's field limit usually means a quote left open swallowed the rest of the file, so the
+    limit (process-wide, so left as it is) is reported rather than raised.
+    """
+    reader = _reader(text, delimiter)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error:
+        pass
+    if "field larger than field limit" in str(exc):
+        return DataError(f"{path}: line {start}: a cell is longer than {csv.field_size_limit():,} characters "
+                         "(is a closing quote missing?)")
+    return DataError(f"{path}: line {start}: malformed CSV ({exc})")
 
 
 def _columns_by_csv_module(path: str, text: str, delimiter: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     """Header and raw columns, parsed by the csv module (quotes, embedded line breaks)."""
-    reader = _reader(text, delimiter)
     try:
-        rows = [r for r in reader if not _is_blank_row(r, delimiter)]
+        rows = [r for r in _reader(text, delimiter) if not _is_blank_row(r, delimiter)]
     except csv.Error as exc:
-        raise DataError(f"{path}: line {reader.line_num}: malformed CSV ({exc})") from None
+        raise _csv_error(path, text, delimiter, exc) from None
     if not rows:
         raise DataError(f"{path}: the file is empty")
     header, body = tuple(rows[0]), rows[1:]
@@ -260,8 +298,8 @@ def load_csv(path: str | os.PathLike) -> Table:
     if not text.strip():
         raise DataError(f"{path}: the file is empty")
     delimiter = _sniff_delimiter("\n".join(text[:_SNIFF_CHARS].splitlines()[:_SNIFF_LINES]))
-    simple = '"' not in text and text.count("\r") == text.count("\r\n")
-    header, columns = (_columns_by_splitting if simple else _columns_by_csv_module)(path, text, delimiter)
+    header, columns = (_columns_by_splitting if _is_simple(text) else _columns_by_csv_module)(path, text,
+                                                                                           delimiter)
     seen = set()
     for position, name in enumerate(header, start=1):
         if name in seen:
