@@ -6,27 +6,68 @@ from __future__ import annotations
 import json
 import os
 import stat
-import tempfile
 
 from .errors import DataError, ModelFileError
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to a temporary file beside ``path``, then rename it over ``path``."""
+    """Write ``text`` (UTF-8) to a temporary file beside ``path``, sync it, then rename it over ``path``.
+
+    The file ends up as a plain ``open()`` would leave it, so classmates on a shared drive can read
+    it: a new file gets 0666 less the umask, an existing one keeps its mode, and through a symbolic
+    link the link's target is replaced, not the link.
+    """
     path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
     try:
-        fd, temporary = tempfile.mkstemp(prefix=".regstudio-", suffix=".tmp", dir=folder)
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mode = None
+    temporary = os.path.join(folder, f".regstudio-{os.urandom(8).hex()}.tmp")
+    # Created with at most the final permissions (the umask applies), so no one can open the
+    # temporary file who could not open the finished one.
+    permissions = 0o666 if mode is None else mode & 0o777
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), permissions)
     except OSError as exc:
         raise DataError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            if mode is not None:
+                os.chmod(temporary, mode)  # the bits the umask took away
             f.write(text)
-        os.replace(temporary, path)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, target)
     except OSError as exc:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        _remove(temporary)
         raise DataError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        _remove(temporary)
+        raise
+    _fsync_folder(folder)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _fsync_folder(folder: str) -> None:
+    """Make the rename itself durable, where the system lets a folder be opened and synced (not Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def file_problem(path: str) -> str | None:
