@@ -17,6 +17,10 @@ DEFAULT_LEARNING_RATE = {"gd": 0.1, "sgd": 0.05, "momentum": 0.05, "adagrad": 0.
 class GradientDescent:
     """θ ← θ − η g."""
 
+    # Whether a step's size is bounded by about η whatever the gradient (adaptive rules): then the
+    # loss cannot grow geometrically, and a high loss is wandering, not divergence.
+    bounded_step = False
+
     def __init__(self, lr: float):
         self.lr = lr
 
@@ -50,7 +54,9 @@ class Momentum(GradientDescent):
 
 
 class Adagrad(GradientDescent):
-    """G ← G + g²;  θ ← θ − η g / (√G + ε)."""
+    """G ← G + g²;  θ ← θ − η g / (√G + ε); each component moves at most η per step."""
+
+    bounded_step = True
 
     def __init__(self, lr: float, eps: float = 1e-8):
         super().__init__(lr)
@@ -68,7 +74,13 @@ class Adagrad(GradientDescent):
 
 
 class Adam(GradientDescent):
-    """Adam with bias correction (β₁ = 0.9, β₂ = 0.999, ε = 1e-8)."""
+    """Adam with bias correction (β₁ = 0.9, β₂ = 0.999, ε = 1e-8), t counting steps from 1:
+
+    m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;  θ ← θ − η (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε).
+    Each component moves at most about η(1 − β₁)/√(1 − β₂) ≈ 3.2η per step.
+    """
+
+    bounded_step = True
 
     def __init__(self, lr: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
         super().__init__(lr)

@@ -238,19 +238,33 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 STOP_MAX_STEPS = "max steps"
 STOP_CONVERGED = "converged"
 STOP_DIVERGED = "diverged"
+# A loss above GROWTH_LIMIT × the run's first loss means divergence (see Trainer).
+GROWTH_LIMIT = 10.0
 
 
 class Trainer:
     """Owns the parameters and optimizer state of one run over a :class:`Problem`.
 
     ``lr``, ``l2`` and ``batch_size`` may be changed between steps; the next step uses them.
+
+    Divergence stops the run before the step that would take the parameters there, so they stay
+    the last finite ones: when the loss or gradient is infinite or NaN, or — for gd, sgd and
+    momentum — when the loss grew past GROWTH_LIMIT × J_0, the run's first loss (mini-batch: an
+    epoch's mean batch loss past GROWTH_LIMIT × the first epoch's; single batches are too noisy).
+    Too large a learning rate grows their loss geometrically, past 10·J_0 within a few dozen steps
+    and long before it overflows, while a converging run may still rise above J_0 for a while
+    (momentum at a high but stable rate oscillates to several times J_0): hence a limit relative to
+    J_0, not to the best loss so far.  Adagrad and Adam move each parameter by at most a few η per
+    step, so their loss cannot run away, and their transients are large (adagrad's first steps on
+    degree-9 features reach 30·J_0).  Changing ``l2`` or the problem changes the objective, so J_0
+    is taken afresh.
     """
 
     def __init__(self, problem: Problem):
         self.problem = problem
         s = problem.settings
         self.model = problem.model
-        self.l2 = s.l2
+        self._l2 = s.l2
         self.batch_size = s.batch_size
         self.max_steps = s.steps
         self.tol = s.tol
@@ -268,6 +282,7 @@ class Trainer:
         self._epoch_losses: list[float] = []
         self._previous_epoch_loss = None
         self._pending_losses: list[float] = []
+        self._restart_growth()
 
     def __repr__(self) -> str:
         return (f"Trainer({self.model!r}, {self.optimizer!r}, l2={self.l2:g}, step={self.step_count}, "
@@ -282,6 +297,18 @@ class Trainer:
         if not math.isfinite(value) or value <= 0:
             raise SettingsError(f"learning rate must be positive (got {value:g})")
         self.optimizer.lr = float(value)
+
+    @property
+    def l2(self) -> float:
+        return self._l2
+
+    @l2.setter
+    def l2(self, value: float) -> None:
+        if not math.isfinite(value) or value < 0:
+            raise SettingsError(f"L2 penalty must be zero or positive (got {value:g})")
+        if value != self._l2:
+            self._restart_growth()
+        self._l2 = float(value)
 
     @property
     def full_batch(self) -> bool:
@@ -321,6 +348,13 @@ class Trainer:
         if not (math.isfinite(loss) and np.isfinite(self.grad).all()):
             self._stop(STOP_DIVERGED, self._divergence_message(loss))
             return loss
+        epoch_loss = self._epoch_loss(loss, epoch_done)
+        if epoch_loss is not None and not self.optimizer.bounded_step:
+            if self._first_loss is None:
+                self._first_loss = epoch_loss
+            elif epoch_loss > GROWTH_LIMIT * self._first_loss:
+                self._stop(STOP_DIVERGED, self._growth_message(epoch_loss))
+                return loss
         before = self.theta.copy()
         self.optimizer.step(self.theta, self.grad)
         if not np.isfinite(self.theta).all():
@@ -331,24 +365,43 @@ class Trainer:
         self.step_count += 1
         self.batches_seen += 1
         if self.tol > 0:
-            self._check_tolerance(loss, epoch_done)
+            self._check_tolerance(epoch_loss)
         return loss
 
-    def _check_tolerance(self, loss: float, epoch_done: bool) -> None:
+    def _epoch_loss(self, loss: float, epoch_done: bool) -> float | None:
+        """Full batch: ``loss``.  Mini-batch: the mean batch loss of the epoch this batch completes,
+        or None in mid-epoch."""
+        if self.full_batch:
+            return loss
+        self._epoch_losses.append(loss)
+        if not epoch_done:
+            return None
+        mean = float(np.mean(self._epoch_losses))
+        self._epoch_losses.clear()
+        return mean
+
+    def _restart_growth(self) -> None:
+        """Take J_0 afresh at the next step (the objective changed)."""
+        self._first_loss = None
+
+    def _check_tolerance(self, epoch_loss: float | None) -> None:
         if self.full_batch:
             if float(np.max(np.abs(self.grad))) <= self.tol:
                 self._stop(STOP_CONVERGED, f"converged at step {self.step_count}: every gradient component "
                                            f"≤ {self.tol:g}")
             return
-        self._epoch_losses.append(loss)
-        if not epoch_done:
+        if epoch_loss is None:
             return
-        mean = float(np.mean(self._epoch_losses))
-        self._epoch_losses.clear()
-        previous, self._previous_epoch_loss = self._previous_epoch_loss, mean
-        if previous is not None and abs(previous - mean) <= self.tol * max(1.0, abs(previous)):
+        previous, self._previous_epoch_loss = self._previous_epoch_loss, epoch_loss
+        if previous is not None and abs(previous - epoch_loss) <= self.tol * max(1.0, abs(previous)):
             self._stop(STOP_CONVERGED, f"converged after epoch {self.epoch:.0f}: the mean batch loss changed "
                                        f"by ≤ {self.tol:g} (relative)")
+
+    def _growth_message(self, loss: float) -> str:
+        what = "loss" if self.full_batch else "mean batch loss of an epoch"
+        start = "value" if self.full_batch else "epoch's"
+        return (f"diverged at step {self.step_count + 1}: the {what} grew to {loss / self._first_loss:.3g}× its "
+                f"first {start} ({self._first_loss:.3g} → {loss:.3g}); lower the learning rate (now {self.lr:g})")
 
     def _divergence_message(self, loss: float) -> str:
         what = "not a number" if math.isnan(loss) else "infinite"
@@ -436,6 +489,7 @@ class Trainer:
         self._order, self._cursor = None, 0
         self._epoch_losses.clear()
         self._previous_epoch_loss = None
+        self._restart_growth()
 
     def resume(self) -> None:
         """Forget a stop for convergence or the step limit (not a divergence)."""
