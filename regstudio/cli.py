@@ -21,6 +21,7 @@ from .core.modelfile import model_document, read_model, write_json
 from .core.models import MODEL_KINDS, is_classifier
 from .core.optimizers import OPTIMIZERS
 from .core.training import DEFAULT_BATCH_SIZE, INITIALISATIONS, STOP_DIVERGED, Settings, Trainer, prepare
+from .platform_check import window_problem
 
 PROGRESS_SECONDS = 2.0
 
@@ -172,6 +173,9 @@ def open_window(argv: list[str]) -> int:
     problem = args.file and file_problem(args.file)
     if problem:
         raise UsageError(f"{args.file}: {problem}")
+    problem = window_problem()  # before Qt, which aborts the process on these problems
+    if problem:
+        raise RegstudioError(problem)
     from .gui.app import run  # Qt is imported only for the window, never for train/predict
     return run(args.file)
 
