@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import asdict, dataclass
 
@@ -18,7 +19,7 @@ from .errors import DataError, ModelFileError, RegstudioError
 from .features import FeaturePipeline
 from .models import (MODEL_KINDS, AffineModel, CascadeModel, Model, SoftmaxCrossEntropy, SquaredError, build_model,
                      is_classifier)
-from .training import Problem, Snapshot, evaluate
+from .training import UNBOUNDED_STEPS, Problem, Snapshot, evaluate
 
 FORMAT = "regstudio-model"
 VERSION = 1
@@ -51,9 +52,27 @@ def original_units(problem: Problem, theta: np.ndarray) -> dict | None:
     return {label: one(W[k], b[k]) for k, label in enumerate(problem.classes)}
 
 
+def _non_finite_to_null(value, path: str, found: list[str]):
+    """``value`` (nested dicts and lists) with every infinite or NaN float replaced by None; the
+    dotted path of each replaced value is appended to ``found``."""
+    if isinstance(value, dict):
+        return {key: _non_finite_to_null(item, f"{path}.{key}", found) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_non_finite_to_null(item, f"{path}[{i}]", found) for i, item in enumerate(value)]
+    if isinstance(value, float) and not math.isfinite(value):
+        found.append(path)
+        return None
+    return value
+
+
 def model_document(problem: Problem, final: Snapshot, lr: float, l2: float) -> dict:
     """The model file's content for a run on ``problem`` that ended in snapshot ``final``, trained with
-    learning rate ``lr`` and penalty ``l2`` at the end (both may change during a run in the window)."""
+    learning rate ``lr`` and penalty ``l2`` at the end (both may change during a run in the window).
+
+    Metrics and original-units numbers that overflowed (a diverged run's last finite parameters can
+    still have an infinite loss) are written as null and listed in ``training.notes``; parameters
+    that are not finite cannot be exported and raise RegstudioError.
+    """
     s = problem.settings
     data = problem.dataset
     model = problem.model
@@ -61,10 +80,21 @@ def model_document(problem: Problem, final: Snapshot, lr: float, l2: float) -> d
     if isinstance(model, CascadeModel):
         architecture.update(hidden=model.n_hidden, hidden_activation="sigmoid")
     theta = model.pack(final.params)
-    metrics = final.metrics if final.metrics is not None else evaluate(problem, theta, l2)
+    if not np.isfinite(theta).all():
+        raise RegstudioError(f"cannot export the parameters at step {final.step}: they are not finite numbers")
+    with np.errstate(all="ignore"):
+        metrics = final.metrics if final.metrics is not None else evaluate(problem, theta, l2)
+        units = original_units(problem, theta)
+    overflowed: list[str] = []
+    metrics = _non_finite_to_null(metrics, "metrics", overflowed)
+    units = _non_finite_to_null(units, "original_units", overflowed)
+    notes = [f"{', '.join(overflowed)}: overflowed (infinite or not a number), written as null"] \
+        if overflowed else []
     hyper = asdict(s)
     hyper["lr"] = lr
     hyper["l2"] = l2
+    hyper["loss"] = model.head.name
+    hyper["steps"] = None if s.steps >= UNBOUNDED_STEPS else s.steps
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -77,15 +107,16 @@ def model_document(problem: Problem, final: Snapshot, lr: float, l2: float) -> d
         "features": problem.pipeline.to_dict(),
         "architecture": architecture,
         "parameters": {name: np.asarray(value).tolist() for name, value in final.params.items()},
-        "objective": {"loss": model.head.name if is_classifier(s.model) else "mse", "l2": l2,
+        "objective": {"loss": model.head.name, "l2": l2,
                       "reduction": "mean", "penalized": [n for n, _ in model.shapes if n.startswith("W")]},
         "hyperparameters": hyper,
         "training": {"steps": final.step, "epochs": final.epoch, "stop_reason": final.stop_reason,
                      "message": final.message,
                      "rows": {"train": int(len(problem.train_rows)), "test": int(len(problem.test_rows)),
-                              "dropped": int(data.dropped)}},
+                              "dropped": int(data.dropped)},
+                     "notes": notes},
         "metrics": metrics,
-        "original_units": original_units(problem, theta),
+        "original_units": units,
     }
 
 

@@ -16,7 +16,7 @@ from typing import Iterator
 import numpy as np
 
 from .data import Dataset, class_order, encode_labels, split_indices
-from .errors import SettingsError
+from .errors import DataError, SettingsError
 from .features import FeaturePipeline
 from .metrics import classification_metrics, regression_metrics
 from .models import Model, SoftmaxCrossEntropy, SquaredError, build_model, encode_target, is_classifier
@@ -27,6 +27,7 @@ DEFAULT_DEGREE = {"polynomial": 3}
 DEFAULT_L2 = {"ridge": 0.01}
 DEFAULT_BATCH_SIZE = 32
 INITIALISATIONS = ("auto", "zeros", "random")
+UNBOUNDED_STEPS = 10**15  # a step limit this high means none: the window trains until stopped
 
 
 @dataclass(frozen=True)
@@ -145,10 +146,13 @@ def prepare(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None =
     if len(train_rows) == 0:
         raise SettingsError("no training rows: every row is in the test split")
     train, test = dataset.subset(train_rows), dataset.subset(test_rows)
+    dtype = np.dtype(settings.dtype)
+    if classes is None:
+        _check_target_size(dataset, dtype)
     pipeline = FeaturePipeline(dataset.x_names, degree=settings.degree, group_name=dataset.group_name,
                                standardize=settings.standardize)
-    pipeline.fit(train.X, train.groups)
-    dtype = np.dtype(settings.dtype)
+    with np.errstate(over="ignore", invalid="ignore"):  # overflowing features are refused below, by name
+        pipeline.fit(train.X, train.groups)
 
     def layout(part: Dataset) -> np.ndarray:
         return np.ascontiguousarray(pipeline.transform(part.X, part.groups, dtype=dtype).T)
@@ -161,9 +165,45 @@ def prepare(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None =
             return np.ascontiguousarray(part.y, dtype=dtype)
         return encode_target(model, encode_labels(part.y, classes), dtype=dtype)
 
+    with np.errstate(over="ignore", invalid="ignore"):
+        Xt_train, Xt_test = layout(train), layout(test)
+    _check_features_finite(dataset, pipeline, Xt_train, Xt_test)
     return Problem(settings, dataset, pipeline, model, classes, train_rows, test_rows,
-                   layout(train), target(train), layout(test), target(test),
+                   Xt_train, target(train), Xt_test, target(test),
                    rngs={"init": init_seed, "batch": batch_seed})
+
+
+def _where(dataset: Dataset) -> str:
+    return f"{dataset.source}: " if dataset.source else ""
+
+
+def _check_target_size(dataset: Dataset, dtype: np.dtype) -> None:
+    """Refuse regression targets whose squared errors can overflow ``dtype``.
+
+    A residual is at most about 2·max|y| (ŷ = 0 at the start, or an overshoot of y's size), so the
+    N squared residuals of the MSE, R² and the gradient stay finite while 4N·max|y|² ≤ the largest
+    float: max|y| ≤ √(max / 4N), 2.1e152 for 1000 rows in float64.
+    """
+    largest = float(np.max(np.abs(dataset.y)))
+    limit = math.sqrt(float(np.finfo(dtype).max) / (4 * len(dataset)))
+    if largest > limit:
+        raise DataError(f"{_where(dataset)}column {dataset.y_name!r}: the targets are too large to square in "
+                        f"{dtype.name} (largest |y| is {largest:.3g}; for {len(dataset)} rows it must stay below "
+                        f"{limit:.3g}); rescale the target column")
+
+
+def _check_features_finite(dataset: Dataset, pipeline: FeaturePipeline, Xt_train, Xt_test) -> None:
+    """Refuse features (p, N) that overflowed: a monomial of large inputs, or their mean or std."""
+    arrays = [Xt_train, Xt_test]
+    if pipeline.standardize:
+        arrays.append(np.column_stack([pipeline.mean, pipeline.std]))
+    for Xt in arrays:
+        finite = np.isfinite(Xt).all(axis=1)
+        if not finite.all():
+            name = pipeline.names[int(np.argmin(finite))]
+            spread = " or their spread" if pipeline.standardize else ""
+            raise DataError(f"{_where(dataset)}feature {name!r} overflows {Xt.dtype.name}: its values{spread} exceed "
+                            f"{float(np.finfo(Xt.dtype).max):.3g}; rescale the input columns it is made of")
 
 
 def evaluate(problem: Problem, theta: np.ndarray, l2: float) -> dict:
@@ -413,12 +453,14 @@ class Trainer:
 
     def _exact_step(self) -> float:
         p = self.problem
+        before = self.theta.copy()
         loss, converged = exact_step(self.model, self.theta, p.Xt_train, p.y_train, self.l2, self.grad,
                                      max(self.tol, 1e-10))
         self._pending_losses.append(loss)
         self.step_count += 1
         self.batches_seen += 1
         if not np.isfinite(self.theta).all():
+            self.theta[...] = before
             self._stop(STOP_DIVERGED, f"the exact solver failed at step {self.step_count} (the problem is "
                                       "ill-conditioned); add L2 regularisation (--l2)")
         elif converged:
