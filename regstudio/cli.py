@@ -10,6 +10,7 @@ import argparse
 import csv
 import io
 import math
+import os
 import sys
 import time
 
@@ -118,7 +119,22 @@ def _note(message: str) -> None:
     print(f"regstudio: {message}", file=sys.stderr)
 
 
+def _check_out_path(path: str) -> None:
+    """Fail before the work, not after it, when ``--out`` cannot be written: the path must not be a
+    folder and its folder must exist and be writable (the atomic write creates a file beside the
+    file a symbolic link points to)."""
+    folder = os.path.dirname(os.path.realpath(path))
+    if os.path.isdir(path):
+        raise RegstudioError(f"--out {path}: is a folder; name a file in it")
+    if not os.path.isdir(folder):
+        what = "is not a folder" if os.path.exists(folder) else "does not exist"
+        raise RegstudioError(f"--out {path}: the folder {folder} {what}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise RegstudioError(f"--out {path}: the folder {folder} is not writable")
+
+
 def run_train(args) -> int:
+    _check_out_path(args.out)
     table = load_csv(args.data)
     task = "classification" if is_classifier(args.model) else "regression"
     dataset = table.dataset(args.y, args.x, args.group, task=task)
@@ -150,6 +166,8 @@ def run_train(args) -> int:
 
 
 def run_predict(args) -> int:
+    if args.out:
+        _check_out_path(args.out)
     trained = read_model(args.model)
     table = load_csv(args.data)
     columns, incomplete = trained.predict_table(table)
