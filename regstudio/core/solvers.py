@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .models import AffineModel, SigmoidCrossEntropy, SoftmaxCrossEntropy, SquaredError
@@ -54,21 +56,31 @@ def cross_entropy_hessian(model: AffineModel, theta, Xt, l2) -> np.ndarray:
     return H
 
 
-def exact_step(model, theta, Xt, y, l2, grad, tol) -> tuple[float, bool]:
+class ExactStep(NamedTuple):
+    """What one exact step did: the objective at the starting θ, whether the solution is reached,
+    and the step length t of θ ← θ − t·d (1 for least squares; 0 when no step was taken)."""
+
+    loss: float
+    converged: bool
+    step_length: float
+
+
+def exact_step(model, theta, Xt, y, l2, grad, tol) -> ExactStep:
     """One step of the exact solver; updates ``theta`` and ``grad`` in place.
 
-    Returns the objective at the starting ``theta`` and whether the solution is reached (for
-    Newton: every gradient component ≤ ``tol`` after the step, or no further decrease possible).
+    Newton: d = H⁻¹∇J (least-squares solve), and t is the largest of 1, ½, ¼, … > 1e-12 with
+    J(θ − t·d) ≤ J(θ) − 10⁻⁴·t·∇J·d (Armijo); far from the optimum, where the full step overshoots,
+    t < 1.  Converged: every gradient component ≤ ``tol`` after the step, or no decrease possible.
     """
     loss = model.objective_grad(theta, Xt, y, l2, grad)
     if isinstance(model.head, SquaredError):
         _least_squares(model, theta, Xt, y, l2)
         model.objective_grad(theta, Xt, y, l2, grad)
-        return loss, True
+        return ExactStep(loss, True, 1.0)
     if not isinstance(model.head, (SigmoidCrossEntropy, SoftmaxCrossEntropy)) or not isinstance(model, AffineModel):
         raise ValueError(f"no exact solver for {model!r}")
     if float(np.max(np.abs(grad))) <= tol:
-        return loss, True
+        return ExactStep(loss, True, 0.0)
     direction = np.linalg.lstsq(cross_entropy_hessian(model, theta, Xt, l2), grad, rcond=None)[0]
     slope = float(grad @ direction)
     step = 1.0
@@ -79,6 +91,6 @@ def exact_step(model, theta, Xt, y, l2, grad, tol) -> tuple[float, bool]:
             break
         step /= 2
     else:
-        return loss, True
+        return ExactStep(loss, True, 0.0)
     model.objective_grad(theta, Xt, y, l2, grad)
-    return loss, float(np.max(np.abs(grad))) <= tol
+    return ExactStep(loss, float(np.max(np.abs(grad))) <= tol, step)

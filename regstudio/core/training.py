@@ -454,8 +454,8 @@ class Trainer:
     def _exact_step(self) -> float:
         p = self.problem
         before = self.theta.copy()
-        loss, converged = exact_step(self.model, self.theta, p.Xt_train, p.y_train, self.l2, self.grad,
-                                     max(self.tol, 1e-10))
+        loss, converged, _ = exact_step(self.model, self.theta, p.Xt_train, p.y_train, self.l2, self.grad,
+                                        max(self.tol, 1e-10))
         self._pending_losses.append(loss)
         self.step_count += 1
         self.batches_seen += 1
