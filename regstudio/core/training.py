@@ -380,15 +380,15 @@ class Trainer:
             return self._exact_step()
         if self.full_batch:
             loss = self.model.objective_grad(self.theta, p.Xt_train, p.y_train, self.l2, self.grad)
-            epoch_done = True
+            epoch_loss = loss
         else:
             Xt, y, epoch_done = self._next_batch()
             loss = self.model.objective_grad(self.theta, Xt, y, self.l2, self.grad)
+            epoch_loss = self._epoch_mean(loss, epoch_done)
         # A step that diverges is not taken: its loss is not recorded and the parameters stay finite.
         if not (math.isfinite(loss) and np.isfinite(self.grad).all()):
             self._stop(STOP_DIVERGED, self._divergence_message(loss))
             return loss
-        epoch_loss = self._epoch_loss(loss, epoch_done)
         if epoch_loss is not None and not self.optimizer.bounded_step:
             if self._first_loss is None:
                 self._first_loss = epoch_loss
@@ -408,11 +408,9 @@ class Trainer:
             self._check_tolerance(epoch_loss)
         return loss
 
-    def _epoch_loss(self, loss: float, epoch_done: bool) -> float | None:
-        """Full batch: ``loss``.  Mini-batch: the mean batch loss of the epoch this batch completes,
-        or None in mid-epoch."""
-        if self.full_batch:
-            return loss
+    def _epoch_mean(self, loss: float, epoch_done: bool) -> float | None:
+        """Mini-batch: the mean batch loss of the epoch that the batch of ``loss`` completes, or None
+        in mid-epoch."""
         self._epoch_losses.append(loss)
         if not epoch_done:
             return None
