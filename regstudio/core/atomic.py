@@ -11,7 +11,12 @@ from .errors import DataError, ModelFileError
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to a temporary file beside ``path``, sync it, then rename it over ``path``.
+    """Write ``text`` as UTF-8, atomically (see :func:`write_bytes_atomic`)."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, sync it, then rename it over ``path``.
 
     The file ends up as a plain ``open()`` would leave it, so classmates on a shared drive can read
     it: a new file gets 0666 less the umask, an existing one keeps its mode, and through a symbolic
@@ -33,10 +38,10 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> None:
     except OSError as exc:
         raise DataError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with os.fdopen(fd, "wb") as f:
             if mode is not None:
                 os.chmod(temporary, mode)  # the bits the umask took away
-            f.write(text)
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(temporary, target)

@@ -16,8 +16,11 @@ import numpy as np
 
 from .atomic import read_document, write_text_atomic
 from .data import Dataset, split_indices
-from .errors import ModelFileError
-from .training import Settings
+from .errors import ModelFileError, SettingsError
+from .history import LossHistory
+from .models import MODEL_KINDS, is_classifier
+from .optimizers import OPTIMIZERS
+from .training import INITIALISATIONS, Settings
 
 SESSION_FORMAT = "regstudio-session"
 SESSION_VERSION = 1
@@ -86,6 +89,27 @@ class Points:
         return self._with(np.delete(d.X, row, axis=0), np.delete(d.y, row),
                           None if d.groups is None else np.delete(d.groups, row), np.delete(self.test, row))
 
+    def row(self, row: int) -> tuple[np.ndarray, object, bool, str | None]:
+        """(inputs, target, test flag, group) of one row: what undoing its removal puts back."""
+        d = self.data
+        return (d.X[row].copy(), d.y[row].item(), bool(self.test[row]),
+                None if d.groups is None else str(d.groups[row]))
+
+    def insert(self, row: int, x_row, y_value, test: bool = False, group=None) -> "Points":
+        d = self.data
+
+        def spliced(values, value):
+            # concatenate, not np.insert: inserting "10" into a <U1 array would truncate it to "1"
+            return np.concatenate([values[:row], np.array([value]), values[row:]])
+
+        groups = None if d.groups is None else spliced(d.groups, str(group))
+        y = spliced(d.y, str(y_value) if d.y.dtype.kind == "U" else float(y_value))
+        return self._with(np.insert(d.X, row, np.asarray(x_row, dtype=np.float64), axis=0), y, groups,
+                          np.insert(self.test, row, bool(test)))
+
+    def with_test(self, test: np.ndarray) -> "Points":
+        return Points(self.data, np.asarray(test, dtype=bool))
+
     def resplit(self, test_fraction: float, rng: np.random.Generator) -> "Points":
         return Points(self.data, _test_mask(len(self.data), test_fraction, rng))
 
@@ -97,36 +121,110 @@ class Points:
 
     @classmethod
     def from_dict(cls, entry: dict, task: str) -> "Points":
-        x_names = tuple(entry["x_names"])
-        columns = entry["X"]
-        if len(columns) != len(x_names):
-            raise ValueError("X must hold one list per input")
+        """Validate and rebuild a point set; raises ValueError naming what is wrong."""
+        _require(isinstance(entry, dict), "must be an object")
+        x_names = entry.get("x_names")
+        _require(isinstance(x_names, list) and x_names and all(isinstance(n, str) for n in x_names),
+                 "x_names must list column names")
+        _require(isinstance(entry.get("y_name"), str), "y_name must be a column name")
+        group_name = entry.get("group_name")
+        _require(group_name is None or isinstance(group_name, str), "group_name must be a column name or null")
+        columns = entry.get("X")
+        _require(isinstance(columns, list) and len(columns) == len(x_names), "X must hold one list per input")
         X = np.array(columns, dtype=np.float64).reshape(len(x_names), -1).T
         if task == "classification":
+            _require(all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in entry.get("y", [None])),
+                     "y must list class labels")
             y = np.array([str(v) for v in entry["y"]], dtype=str)
         else:
-            y = np.array(entry["y"], dtype=np.float64)
-        groups = None if entry.get("groups") is None else np.array([str(g) for g in entry["groups"]], dtype=str)
-        test = np.array(entry["test"], dtype=bool)
+            y = np.array(entry.get("y"), dtype=np.float64)
+        groups = entry.get("groups")
+        _require((groups is None) == (group_name is None),
+                 "groups and group_name must be given together (a group column needs its labels)")
+        if groups is not None:
+            _require(isinstance(groups, list) and all(isinstance(g, str) for g in groups), "groups must list labels")
+            groups = np.array(groups, dtype=str)
+        test = entry.get("test")
+        _require(isinstance(test, list) and all(isinstance(t, bool) for t in test), "test must list true/false")
+        test = np.array(test, dtype=bool)
         n = X.shape[0]
-        if y.shape != (n,) or test.shape != (n,) or (groups is not None and groups.shape != (n,)):
-            raise ValueError("X, y, groups and test must have one entry per row")
-        if not np.isfinite(X).all() or (task == "regression" and not np.isfinite(y).all()):
-            raise ValueError("values must be finite numbers")
-        return cls(Dataset(np.ascontiguousarray(X), y, groups, x_names, str(entry["y_name"]),
-                           entry.get("group_name"), 0, str(entry.get("source", ""))), test)
+        _require(y.shape == (n,) and test.shape == (n,) and (groups is None or groups.shape == (n,)),
+                 "X, y, groups and test must have one entry per row")
+        _require(bool(np.isfinite(X).all()) and (task != "regression" or bool(np.isfinite(y).all())),
+                 "values must be finite numbers")
+        return cls(Dataset(np.ascontiguousarray(X), y, groups, tuple(x_names), entry["y_name"], group_name, 0,
+                           str(entry.get("source", ""))), test)
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
+
+
+# What the window can show; a session asking for more is damaged, not half-applied.
+SESSION_LIMITS = {"degree": (1, 15), "hidden": (1, 32), "seed": (0, 2**31 - 1), "lr": (1e-5, 100.0),
+                  "l2": (0.0, 100.0), "batch_size": (1, 1_000_000), "test_fraction": (0.0, 0.9)}
+MAX_CLASSES = 10
+LEGACY_SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, None)  # version 1's slider positions
+MAX_STEPS_PER_SECOND = 1e7
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """How the window showed the session: speed (None = full), loss plot scales, the inputs on the
+    axes, whether the group column is in use, and the class a click adds."""
+
+    steps_per_second: float | None = 20.0
+    log_loss: bool = False
+    log_steps: bool = False
+    axes: tuple[int, int] = (0, 1)
+    use_group: bool = False
+    click_class: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"steps_per_second": self.steps_per_second, "log_loss": self.log_loss, "log_steps": self.log_steps,
+                "axes": list(self.axes), "use_group": self.use_group, "class": self.click_class}
+
+    @classmethod
+    def from_dict(cls, entry: dict) -> "SessionView":
+        _require(isinstance(entry, dict), "view must be an object")
+        if "steps_per_second" in entry:
+            speed = entry["steps_per_second"]
+            _require(speed is None or (_is_number(speed) and 0 < speed <= MAX_STEPS_PER_SECOND),
+                     f"view.steps_per_second must be null (full speed) or in (0, {MAX_STEPS_PER_SECOND:g}]")
+        else:
+            index = entry.get("speed", LEGACY_SPEEDS.index(20))
+            _require(type(index) is int and 0 <= index < len(LEGACY_SPEEDS),
+                     f"view.speed must be a whole number from 0 to {len(LEGACY_SPEEDS) - 1}")
+            speed = LEGACY_SPEEDS[index]
+        flags = {}
+        for key in ("log_loss", "log_steps", "use_group"):
+            flags[key] = entry.get(key, False)
+            _require(isinstance(flags[key], bool), f"view.{key} must be true or false")
+        axes = entry.get("axes", [0, 1])
+        _require(isinstance(axes, list) and len(axes) == 2 and all(type(a) is int and a >= 0 for a in axes),
+                 "view.axes must be two input numbers")
+        click_class = entry.get("class")
+        _require(click_class is None or isinstance(click_class, str), "view.class must be a class label or null")
+        return cls(None if speed is None else float(speed), axes=(axes[0], axes[1]), click_class=click_class,
+                   **flags)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 @dataclass
 class SessionState:
-    """Everything a session file holds."""
+    """Everything a session file holds.  ``history`` is a :class:`~regstudio.core.history.LossHistory`
+    in its ``to_dict`` form."""
 
     points: dict
     settings: Settings
     theta: list | None = None
     step: int = 0
-    losses: list | None = None
-    view: dict | None = None
+    history: dict | None = None
+    view: SessionView = SessionView()
 
     def to_dict(self) -> dict:
         return {"format": SESSION_FORMAT, "version": SESSION_VERSION,
@@ -134,9 +232,8 @@ class SessionState:
                 "settings": asdict(self.settings),
                 "training": None if self.theta is None else {"theta": list(map(float, self.theta)),
                                                              "step": int(self.step),
-                                                             "losses": [float(v) if math.isfinite(v) else None
-                                                                        for v in self.losses or []]},
-                "view": self.view or {}}
+                                                             "history": self.history},
+                "view": self.view.to_dict()}
 
 
 def save_session(path: str | os.PathLike, state: SessionState) -> None:
@@ -144,24 +241,76 @@ def save_session(path: str | os.PathLike, state: SessionState) -> None:
     write_text_atomic(path, json.dumps(state.to_dict(), ensure_ascii=False, allow_nan=False) + "\n")
 
 
+def _settings(entry) -> Settings:
+    _require(isinstance(entry, dict), "settings must be an object")
+    known = {f.name: f for f in fields(Settings)}
+    unknown = sorted(set(entry) - set(known))
+    _require(not unknown, f"settings has unknown field(s) {', '.join(unknown)}")
+    _require(entry.get("model") in MODEL_KINDS,
+             f"settings.model must be one of {', '.join(MODEL_KINDS)} (got {entry.get('model')!r})")
+    for name, (low, high) in SESSION_LIMITS.items():
+        value = entry.get(name)
+        if value is None and name in ("degree", "l2", "lr", "batch_size"):
+            continue
+        whole = name in ("degree", "hidden", "seed", "batch_size")
+        _require((type(value) is int if whole else _is_number(value)) and low <= value <= high,
+                 f"settings.{name} must be {'a whole number' if whole else 'a number'} from {low:g} to {high:g} "
+                 f"(got {value!r})")
+    for name, choices in (("loss", ("ce", "mse")), ("optimizer", OPTIMIZERS), ("init", INITIALISATIONS),
+                          ("dtype", ("float64", "float32"))):
+        _require(entry.get(name, known[name].default) in choices,
+                 f"settings.{name} must be one of {', '.join(choices)}")
+    _require(type(entry.get("standardize", True)) is bool, "settings.standardize must be true or false")
+    settings = Settings(**entry)
+    settings.resolved()
+    return settings
+
+
+def _training(entry) -> tuple[list | None, int, dict | None]:
+    if entry is None:
+        return None, 0, None
+    _require(isinstance(entry, dict), "training must be an object or null")
+    theta, step = entry.get("theta"), entry.get("step")
+    _require(isinstance(theta, list) and all(_is_number(v) for v in theta), "training.theta must list finite numbers")
+    _require(type(step) is int and 0 <= step <= 10**15, "training.step must be a whole number ≥ 0")
+    if "history" in entry:
+        history = LossHistory.from_dict(entry["history"]) if entry["history"] is not None else LossHistory()
+    else:
+        losses = entry.get("losses") or []
+        _require(isinstance(losses, list) and all(v is None or _is_number(v) for v in losses),
+                 "training.losses must list numbers")
+        history = LossHistory()
+        values = np.array([math.nan if v is None else v for v in losses], dtype=np.float64)
+        if len(values):
+            history.extend(max(0, step - len(values)), values)
+    return [float(v) for v in theta], step, history.to_dict()
+
+
 def load_session(path: str | os.PathLike) -> SessionState:
-    """Read and validate a session file; problems raise ModelFileError naming the file."""
+    """Read and check every field of a session file; anything wrong raises ModelFileError naming the
+    file and the field, so a session opens whole or not at all."""
     path = os.fspath(path)
     document = read_document(path, SESSION_FORMAT, SESSION_VERSION, "session")
     try:
-        points = {task: Points.from_dict(document["points"][task], task) for task in TASKS}
-        known = {f.name for f in fields(Settings)}
-        settings = Settings(**{k: v for k, v in document["settings"].items() if k in known})
-        settings.resolved()
-        training = document.get("training")
-        theta = step = losses = None
-        if training is not None:
-            theta = [float(v) for v in training["theta"]]
-            step = int(training["step"])
-            losses = [math.nan if v is None else float(v) for v in training["losses"]]
-            if not all(math.isfinite(v) for v in theta):
-                raise ValueError("parameters must be finite")
-        view = document.get("view") or {}
-    except Exception as exc:
-        raise ModelFileError(f"{path}: the session file is damaged ({type(exc).__name__}: {exc})") from None
-    return SessionState(points, settings, theta, step or 0, losses, view if isinstance(view, dict) else {})
+        points_entry = document.get("points")
+        _require(isinstance(points_entry, dict), "points must be an object")
+        points = {}
+        for task in TASKS:
+            try:
+                points[task] = Points.from_dict(points_entry.get(task), task)
+            except (ValueError, TypeError) as exc:
+                raise ValueError(f"points.{task}: {exc}") from None
+        classes = set(points["classification"].data.y.tolist())
+        _require(len(classes) <= MAX_CLASSES, f"points.classification has more than {MAX_CLASSES} classes")
+        settings = _settings(document.get("settings"))
+        theta, step, history = _training(document.get("training"))
+        view = SessionView.from_dict(document.get("view", {}))
+        task = "classification" if is_classifier(settings.model) else "regression"
+        inputs = len(points[task].data.x_names)
+        used = view.axes[:1] if task == "regression" else view.axes  # regression plots one input
+        _require(all(a < inputs for a in used), f"view.axes must be input numbers below {inputs}")
+        _require(not view.use_group or points[task].data.group_name is not None,
+                 "view.use_group is true but the points have no group column")
+    except (ValueError, TypeError, SettingsError) as exc:
+        raise ModelFileError(f"{path}: the session file is damaged: {exc}") from None
+    return SessionState(points, settings, theta, step, history, view)

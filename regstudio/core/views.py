@@ -6,8 +6,12 @@ Inputs not on the plot's axes are held at their training mean (the window says s
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+
 import numpy as np
 
+from .contours import iso_lines_many
 from .training import Problem
 
 
@@ -90,3 +94,61 @@ def boundary_fields(P: np.ndarray) -> np.ndarray:
         others = np.delete(P, k, axis=-1).max(axis=-1)
         fields[k] = P[..., k] - others
     return fields
+
+
+@dataclass(frozen=True)
+class View:
+    """What the data plot shows: the axis ranges, which inputs lie on the axes, and how finely the
+    classification fields are sampled (resolution × resolution cells)."""
+
+    x_range: tuple[float, float] = (-1.0, 1.0)
+    y_range: tuple[float, float] = (-1.0, 1.0)
+    axes: tuple[int, int] = (0, 1)
+    resolution: int = 64
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Everything the data plot draws for one parameter vector, in data coordinates.
+
+    Regression: ``curves`` [(group or None, xs (n,), ŷ (n,))].  Classification: ``probabilities``
+    (rows, columns, K) float32 over ``view``'s ranges, ``boundaries`` one NaN-separated polyline pair
+    (xs, ys), and for the cascade ``hidden_lines``, one polyline pair per hidden unit (its σ = ½ line).
+    ``view_id`` names the view request it answers; ``seconds`` is what computing it cost.
+    """
+
+    view_id: int
+    view: View
+    curves: tuple = ()
+    probabilities: np.ndarray | None = None
+    boundaries: tuple[np.ndarray, np.ndarray] | None = None
+    hidden_lines: tuple = ()
+    seconds: float = 0.0
+
+
+def plot_geometry(problem: Problem, theta: np.ndarray, view: View, view_id: int = 0) -> Geometry:
+    """The data plot's geometry for ``theta`` on ``problem`` (see :class:`Geometry`)."""
+    started = time.perf_counter()
+    if problem.classes is None:
+        curves = tuple(regression_curves(problem, theta, view.x_range, axis=view.axes[0]))
+        return Geometry(view_id, view, curves=curves, seconds=time.perf_counter() - started)
+    P = probability_grid(problem, theta, view.x_range, view.y_range, view.axes, view.resolution)
+    boundary_parts = iso_lines_many(boundary_fields(P), 0.0, view.x_range, view.y_range)
+    hidden = ()
+    if hasattr(problem.model, "hidden_activations"):
+        fields = hidden_unit_fields(problem, theta, view.x_range, view.y_range, view.axes, view.resolution)
+        hidden = tuple(iso_lines_many(fields, 0.0, view.x_range, view.y_range))
+    return Geometry(view_id, view, probabilities=P, boundaries=joined_polylines(boundary_parts), hidden_lines=hidden,
+                    seconds=time.perf_counter() - started)
+
+
+def joined_polylines(polylines) -> tuple[np.ndarray, np.ndarray]:
+    """Several NaN-separated polyline pairs as one pair (a NaN between them)."""
+    xs, ys = [], []
+    for px, py in polylines:
+        if len(px):
+            xs += [px, [np.nan]]
+            ys += [py, [np.nan]]
+    if not xs:
+        return np.empty(0), np.empty(0)
+    return np.concatenate(xs), np.concatenate(ys)

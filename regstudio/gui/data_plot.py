@@ -13,8 +13,10 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.session import Points
+from ..core.views import class_map_image, joined_polylines
 from .style import CLASS_COLORS, CLASS_SYMBOLS, FIT_COLOR, GROUP_COLORS, MAX_CLASSES, REGRESSION_COLOR
 
+CANCELLED = -1            # a drag whose point went away mid-gesture
 PICK_PIXELS = 12          # how close a press must be to a point to drag it
 MAX_DRAWN_POINTS = 10_000  # above this the plot shows a fixed random subsample
 
@@ -64,11 +66,23 @@ class CanvasViewBox(pg.ViewBox):
         if self._dragging is None:
             super().mouseDragEvent(ev, axis)
             return
+        if self._dragging == CANCELLED:
+            ev.accept()
+            if ev.isFinish():
+                self._dragging = None
+            return
         ev.accept()
         pos = self.mapSceneToView(ev.scenePos())
-        self.dragged.emit(self._dragging, pos.x(), pos.y(), ev.isFinish())
+        row = self._dragging
         if ev.isFinish():
             self._dragging = None
+        self.dragged.emit(row, pos.x(), pos.y(), ev.isFinish())
+
+    def cancel_drag(self) -> None:
+        """Forget the point being dragged (the points changed under the drag, e.g. by an undo); the
+        rest of the gesture is ignored."""
+        if self._dragging is not None:
+            self._dragging = CANCELLED
 
 
 class DataPlot(pg.PlotWidget):
@@ -204,55 +218,50 @@ class DataPlot(pg.PlotWidget):
 
     # --- model ------------------------------------------------------------------------------------
 
-    def show_fit(self, curves, image, boundaries, image_rect, hidden_lines=()) -> None:
-        """Regression: ``curves`` [(group, xs, ys)]; classification: RGBA ``image`` over ``image_rect``
-        ((x0, x1), (y0, y1), cell-centre span), ``boundaries`` [(xs, ys)] and, for the cascade, each
-        hidden unit's 0.5 line (dashed)."""
+    def show_geometry(self, geometry, colors: np.ndarray | None) -> None:
+        """Draw a :class:`~regstudio.core.views.Geometry`: regression curves (one per group), or the
+        probability map coloured by ``colors`` (K, 3) with the decision boundary and, for the cascade,
+        each hidden unit's σ = ½ line (dashed); None clears the fit."""
+        curves = geometry.curves if geometry is not None else ()
         while len(self._curves) < len(curves):
-            color = GROUP_COLORS[len(self._curves) % len(GROUP_COLORS)]
-            item = pg.PlotDataItem(pen=pg.mkPen(color, width=3))
+            item = pg.PlotDataItem(pen=pg.mkPen(FIT_COLOR, width=3))
             item.setZValue(8)
             self.addItem(item)
             self._curves.append(item)
         self._curve_entries = [(self._curves[i], str(group)) for i, (group, _, _) in enumerate(curves)
                                if group is not None]
-        if image is not None:
+        probabilities = geometry.probabilities if geometry is not None else None
+        if probabilities is not None:
             self._curve_entries.append((self._boundary, "boundary (p = ½)"))
-        if hidden_lines:
+        if geometry is not None and geometry.hidden_lines:
             self._curve_entries.append((self._hidden_lines, "hidden units (σ = ½)"))
         self._update_legend()
         for i, item in enumerate(self._curves):
             if i < len(curves):
-                group, xs, ys = curves[i]
+                _, xs, ys = curves[i]
                 item.setPen(pg.mkPen(GROUP_COLORS[i % len(GROUP_COLORS)] if len(curves) > 1 else FIT_COLOR, width=3))
                 item.setData(xs, ys)
             else:
                 item.setData([], [])
-        self._hidden_lines.setData(*_joined(hidden_lines), connect="finite")
-        if image is None:
+        hidden = geometry.hidden_lines if geometry is not None else ()
+        self._hidden_lines.setData(*joined_polylines(hidden), connect="finite")
+        if probabilities is None:
             self._image.clear()
             self._boundary.setData([], [])
             return
-        (x0, x1), (y0, y1) = image_rect
-        rows, columns = image.shape[:2]
+        (x0, x1), (y0, y1) = geometry.view.x_range, geometry.view.y_range
+        rows, columns = probabilities.shape[:2]
         w, h = (x1 - x0) / (columns - 1), (y1 - y0) / (rows - 1)
-        self._image.setImage(image, autoLevels=False, levels=(0, 255))
+        self._image.setImage(class_map_image(probabilities, colors), autoLevels=False, levels=(0, 255))
         self._image.setRect(QRectF(x0 - w / 2, y0 - h / 2, w * columns, h * rows))
-        self._boundary.setData(*_joined(boundaries), connect="finite")
+        self._boundary.setData(*geometry.boundaries, connect="finite")
 
     def clear_fit(self) -> None:
-        self.show_fit([], None, [], None)
+        self.show_geometry(None, None)
 
     def view_ranges(self) -> tuple[tuple[float, float], tuple[float, float]]:
         (x0, x1), (y0, y1) = self.canvas.viewRange()
         return (float(x0), float(x1)), (float(y0), float(y1))
-
-
-def _joined(polylines) -> tuple[np.ndarray, np.ndarray]:
-    """Polylines [(xs, ys)] (each ending in NaN) as one pair of arrays for a connect="finite" item."""
-    if not polylines:
-        return np.empty(0), np.empty(0)
-    return np.concatenate([p[0] for p in polylines]), np.concatenate([p[1] for p in polylines])
 
 
 def _padded(values: np.ndarray) -> tuple[float, float]:

@@ -1,121 +1,150 @@
-"""The loss plot (``lossPlot``): training objective per step and test objective per snapshot.
+"""The loss plot (``lossPlot``): the training objective J per step and the test error per sample.
 
-The whole history is kept (for session files), but at most ``MAX_DRAWN`` points of each curve are
-handed to pyqtgraph per frame: redrawing a long log-scale history every frame stalls the window.
+Both histories are bounded (:class:`~regstudio.core.history.LossHistory`, multi-resolution) and
+drawn thinned by min/max per bucket, so a divergence spike is never dropped however long the run.
+The curve ends at the current step: the newest frame's J at its parameters is drawn as the tip.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
 
+from ..core.history import LossHistory
+
 MAX_DRAWN = 800
-
-
-class GrowingSeries:
-    """An append-only float series with amortised O(1) appends and a thinned view for drawing."""
-
-    def __init__(self):
-        self._values = np.empty(1024)
-        self._steps = np.empty(1024)
-        self.size = 0
-
-    def __len__(self) -> int:
-        return self.size
-
-    def extend(self, steps: np.ndarray, values: np.ndarray) -> None:
-        n = len(values)
-        if self.size + n > len(self._values):
-            capacity = max(2 * len(self._values), self.size + n)
-            self._values = np.resize(self._values, capacity)
-            self._steps = np.resize(self._steps, capacity)
-        self._values[self.size:self.size + n] = values
-        self._steps[self.size:self.size + n] = steps
-        self.size += n
-
-    @property
-    def values(self) -> np.ndarray:
-        return self._values[:self.size]
-
-    @property
-    def steps(self) -> np.ndarray:
-        return self._steps[:self.size]
-
-    def thinned(self, limit: int = MAX_DRAWN) -> tuple[np.ndarray, np.ndarray]:
-        """At most ``limit`` + 1 evenly strided points, always ending with the newest."""
-        stride = max(1, math.ceil(self.size / limit))
-        rows = np.arange(0, self.size, stride)
-        if self.size and rows[-1] != self.size - 1:
-            rows = np.append(rows, self.size - 1)
-        return self._steps[rows], self._values[rows]
+MIN_RELATIVE_SPAN = 1e-3  # a flat loss still gets a y range of ±0.05 % of its value: readable ticks
 
 
 class LossPlot(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("lossPlot")
-        self.setAccessibleName("lossPlot")
+        self.setAccessibleName("Loss plot")
         self.hideButtons()
         self.setMenuEnabled(False)
         # Fixed ranges, widened in jumps: autoscaling every frame repaints the plot twice per frame.
         self.plotItem.vb.disableAutoRange()
         self.plotItem.vb.setMouseEnabled(x=False, y=False)
+        self.setLabel("left", "loss")
+        self.getAxis("left").enableAutoSIPrefix(False)
+        self.getAxis("bottom").enableAutoSIPrefix(False)
+        self._legend = self.addLegend(offset=(-10, 10))
+        self.train = LossHistory()
+        self.test = LossHistory()
+        self._last_test_step = -1
+        self._tip: tuple[int, float] | None = None
+        self._train_curve = self.plot(pen=pg.mkPen("#0072B2", width=2))
+        self._tip_marker = self.plot(pen=None, symbol="o", symbolSize=7, symbolBrush="#0072B2",
+                                     symbolPen=None)
+        self._test_curve = self.plot(pen=None, symbol="o", symbolSize=5, symbolBrush="#D55E00", symbolPen=None)
+        self.log_loss = False
+        self.log_steps = False
+        self._has_test = False
         self._x_max = 0.0
         self._y_span = None
-        self.setLabel("bottom", "step")
-        self.setLabel("left", "loss J")
-        self.getAxis("left").enableAutoSIPrefix(False)
-        self.addLegend(offset=(-10, 10))
-        self.train = GrowingSeries()
-        self.test = GrowingSeries()
-        self._train_curve = self.plot(pen=pg.mkPen("#0072B2", width=2), name="train")
-        self._test_curve = self.plot(pen=pg.mkPen("#D55E00", width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
-                                     name="test")
-        self.log_scale = False
+        self._update_legend()
+        self._label_steps()
 
-    def clear_history(self) -> None:
-        self.train, self.test = GrowingSeries(), GrowingSeries()
+    # --- data -------------------------------------------------------------------------------------
+
+    def clear_history(self, history: LossHistory | None = None) -> None:
+        """Forget the run's losses (a new run), or start from a restored ``history``."""
+        self.train = history if history is not None else LossHistory()
+        self.test = LossHistory()
+        self._last_test_step = -1
+        self._tip = None
         self._x_max, self._y_span = 0.0, None
         self.redraw()
 
-    def add(self, first_step: int, losses: np.ndarray, test_point: tuple[int, float] | None) -> None:
-        """Append the objective of steps ``first_step``, ``first_step + 1``, … and a test value."""
+    def add(self, first_step: int, losses: np.ndarray, test_errors) -> None:
+        """The objective of steps ``first_step``, ``first_step + 1``, … and test errors [(step, e)]."""
         if len(losses):
-            self.train.extend(np.arange(first_step, first_step + len(losses)), losses)
-        if test_point is not None and (not len(self.test) or test_point[0] > self.test.steps[-1]):
-            self.test.extend(np.array([test_point[0]]), np.array([test_point[1]]))
+            self.train.extend(first_step, np.asarray(losses, dtype=np.float64))
+        for step, error in test_errors:
+            if step > self._last_test_step:
+                self.test.append(step, error)
+                self._last_test_step = step
 
-    def set_log_scale(self, on: bool) -> None:
-        self.log_scale = on
-        self.setLogMode(y=on)
-        self._y_span = None
+    def set_tip(self, step: int, objective: float | None) -> None:
+        """J at the current parameters (step ``step``): where the curve ends now."""
+        self._tip = None if objective is None else (step, objective)
+
+    def set_has_test(self, has_test: bool) -> None:
+        if has_test != self._has_test:
+            self._has_test = has_test
+            self._update_legend()
+
+    def set_scales(self, log_loss: bool, log_steps: bool) -> None:
+        if (log_loss, log_steps) == (self.log_loss, self.log_steps):
+            return
+        self.log_loss, self.log_steps = log_loss, log_steps
+        self.setLogMode(x=log_steps, y=log_loss)
+        self._label_steps()
+        self._x_max, self._y_span = 0.0, None
         self.redraw()
 
-    def redraw(self) -> None:
-        shown = []
-        for series, curve in ((self.train, self._train_curve), (self.test, self._test_curve)):
-            steps, values = series.thinned()
-            finite = np.isfinite(values) & ((values > 0) if self.log_scale else True)
-            curve.setData(steps[finite], values[finite])
-            shown.append(values[finite])
-        self._fit_ranges(np.concatenate(shown))
+    # --- drawing ----------------------------------------------------------------------------------
 
-    def _fit_ranges(self, values: np.ndarray) -> None:
+    def _label_steps(self) -> None:
+        # a log axis cannot show step 0, so it counts steps from 1
+        self.setLabel("bottom", "step + 1 (log scale)" if self.log_steps else "step")
+
+    def _update_legend(self) -> None:
+        self._legend.clear()
+        self._legend.addItem(self._train_curve, "train J")
+        if self._has_test:
+            self._legend.addItem(self._test_curve, "test error (no λ)")
+
+    def _xs(self, steps: np.ndarray) -> np.ndarray:
+        return steps + 1.0 if self.log_steps else steps.astype(np.float64)
+
+    def _drawable(self, steps, values):
+        keep = np.isfinite(values) & ((values > 0) if self.log_loss else True)
+        return self._xs(steps[keep]), values[keep]
+
+    def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
+        """The train curve as drawn: thinned history plus the tip (in step units, not step + 1)."""
+        steps, values = self.train.thinned(MAX_DRAWN, log_steps=self.log_steps)
+        steps, values = np.asarray(steps, dtype=np.float64), np.asarray(values, dtype=np.float64)
+        if self._tip is not None and (not len(steps) or self._tip[0] > steps[-1]):
+            steps, values = np.append(steps, self._tip[0]), np.append(values, self._tip[1])
+        return steps, values
+
+    def redraw(self) -> None:
+        steps, values = self.curve_data()
+        xs, ys = self._drawable(steps, values)
+        self._train_curve.setData(xs, ys)
+        self._tip_marker.setData(xs[-1:], ys[-1:])
+        test_steps, test_values = self.test.thinned(MAX_DRAWN, log_steps=self.log_steps)
+        tx, ty = self._drawable(np.asarray(test_steps, dtype=np.float64), np.asarray(test_values, dtype=np.float64))
+        self._test_curve.setData(tx, ty)
+        self._fit_ranges(np.concatenate([xs, tx]), np.concatenate([ys, ty]))
+
+    def _fit_ranges(self, xs: np.ndarray, ys: np.ndarray) -> None:
         """Keep the axes still: x grows to the next power of two, y changes only when the curve
         leaves it or fills less than an eighth of it."""
-        last_step = max(self.train.steps[-1] if len(self.train) else 0.0, 1.0)
-        if last_step > self._x_max or self._x_max > 8 * max(last_step, 16):
-            self._x_max = float(2 ** np.ceil(np.log2(last_step * 1.05 + 1)))
-            self.setXRange(0, self._x_max, padding=0.02)
-        if not len(values):
+        last = max(float(xs.max()) if len(xs) else 1.0, 1.0)
+        if last > self._x_max or self._x_max > 8 * max(last, 16):
+            self._x_max = float(2 ** np.ceil(np.log2(last * 1.05 + 1)))
+            if self.log_steps:
+                self.setXRange(0, np.log10(self._x_max), padding=0.02)
+            else:
+                self.setXRange(0, self._x_max, padding=0.02)
+        if not len(ys):
             return
-        low, high = float(values.min()), float(values.max())
-        if self.log_scale:
+        low, high = float(ys.min()), float(ys.max())
+        if self.log_loss:
             low, high = np.log10(low), np.log10(high)
+            minimum = 0.1
+        else:
+            minimum = max(MIN_RELATIVE_SPAN * max(abs(low), abs(high)), 1e-12)
+        if high - low < minimum:
+            middle = (high + low) / 2
+            low, high = middle - minimum / 2, middle + minimum / 2
         span = self._y_span
         if span is None or low < span[0] or high > span[1] or (high - low) < (span[1] - span[0]) / 8:
-            pad = 0.08 * max(high - low, 1e-12 if not self.log_scale else 0.1)
+            pad = 0.08 * (high - low)
             self._y_span = (low - pad, high + pad)
             self.setYRange(*self._y_span, padding=0)
+

@@ -20,3 +20,16 @@ def class_rgb() -> np.ndarray:
 
 def configure_pyqtgraph() -> None:
     pg.setConfigOptions(background="w", foreground="k", antialias=True, useOpenGL=False, imageAxisOrder="row-major")
+
+
+def color_index(label: str, classes) -> int:
+    """Drawn labels "0"…"9" keep their own colour; other labels take their place in class order."""
+    if label.isdigit() and int(label) < MAX_CLASSES:
+        return int(label)
+    return list(classes).index(label) % MAX_CLASSES if label in classes else 0
+
+
+def class_colors(classes) -> np.ndarray:
+    """(K, 3) uint8 colours of ``classes`` in model order, as the points and the legend show them."""
+    palette = class_rgb()
+    return np.array([palette[color_index(c, classes)] for c in classes], dtype=np.uint8).reshape(-1, 3)

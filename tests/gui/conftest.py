@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+
 import PySide6  # noqa: F401  (pyqtgraph must pick PySide6, DESIGN §7)
 import pytest
 import shiboken6
+from PySide6.QtWidgets import QMessageBox
 from guihelpers import forget_changes
 
 from regstudio.gui import MainWindow
 
 
 def close_window(window: MainWindow) -> None:
-    """Close without the unsaved-changes question and check the training thread stopped."""
-    thread = window.thread
+    """Close without the unsaved-changes question and check the training process stopped."""
     if shiboken6.isValid(window):
+        process = window.controller._process
         forget_changes(window)
         assert window.close()
-    assert not thread.isRunning()
+        assert process is None or process.poll() is not None
 
 
 @pytest.fixture
@@ -41,3 +44,32 @@ def make_window(qtbot):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+@pytest.fixture(autouse=True)
+def fail_on_training_errors(request):
+    """A failure in the training process is logged by the run controller (and shown in the window);
+    a test fails on one unless it is marked ``training_errors_expected``."""
+    records = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    handler = Collect(level=logging.ERROR)
+    logger = logging.getLogger("regstudio")
+    logger.addHandler(handler)
+    yield records
+    logger.removeHandler(handler)
+    if records and request.node.get_closest_marker("training_errors_expected") is None:
+        pytest.fail("training failed:\n" + "\n".join(r.getMessage() for r in records))
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_dialogs(monkeypatch):
+    """A modal message box would block the test run; one that a test does not patch itself fails it."""
+    def unexpected(parent, title, text, *args, **kwargs):
+        raise AssertionError(f"unexpected dialog {title!r}: {text}")
+
+    for name in ("critical", "information", "warning"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(unexpected))

@@ -36,8 +36,18 @@ def forget_changes(window) -> None:
     """Mark the window unmodified, so closing it asks no question (it deletes itself once closed)."""
     if not shiboken6.isValid(window):
         return
-    window.undo_stack.setClean()
-    window._settings_dirty = False
+    window.state.mark_saved(None)
+
+
+def last_snapshot(window):
+    """The snapshot of the window's newest consistent (problem, frame) pair, or None."""
+    pair = window.controller.consistent()
+    return None if pair is None else pair[1].snapshot
+
+
+def training_process(window):
+    """The window's training process (None once it stopped)."""
+    return window.controller._process
 
 
 def child(window, cls, name):
@@ -102,6 +112,12 @@ def loss_curve(window) -> tuple[np.ndarray, np.ndarray]:
     item = loss_plot(window).plotItem.listDataItems()[0]
     xs, ys = item.getData()
     return (np.empty(0), np.empty(0)) if xs is None else (np.asarray(xs), np.asarray(ys))
+
+
+def loss_history(window) -> tuple[np.ndarray, np.ndarray]:
+    """Every recorded (step, train loss) of the run (short runs are stored exactly)."""
+    steps, values = window.loss_plot.train.thinned(10**9)
+    return np.asarray(steps), np.asarray(values)
 
 
 def table_values(window) -> dict[str, float]:
@@ -192,7 +208,7 @@ def wait_settled(qtbot, window, timeout: int = WAIT) -> None:
     while True:
         step = shown_step(window)
         qtbot.wait(150)
-        snapshot = window._last_snapshot
+        snapshot = last_snapshot(window)
         if (step is not None and step == shown_step(window) and snapshot is not None
                 and snapshot.step == step and snapshot.metrics is not None):
             return
@@ -209,18 +225,18 @@ def pause(qtbot, window) -> None:
 
 def theta(window) -> np.ndarray:
     """The window's current parameters (its last snapshot, which export and save use), packed."""
-    return window._problem.model.pack(window._last_snapshot.params)
+    return window.controller.problem.model.pack(last_snapshot(window).params)
 
 
 def fitted_line(window) -> tuple[float, float]:
     """(slope, intercept) of a one-input linear model in the inputs' original units."""
-    units = original_units(window._problem, theta(window))
+    units = original_units(window.controller.problem, theta(window))
     (slope,) = units["coefficients"].values()
     return slope, units["intercept"]
 
 
 def predict(window, X: np.ndarray) -> np.ndarray:
     """The window's model applied to raw inputs X (N, d): ŷ, or class probabilities (N, K)."""
-    problem = window._problem
+    problem = window.controller.problem
     Xt = np.ascontiguousarray(problem.pipeline.transform(np.asarray(X, dtype=np.float64)).T)
     return problem.model.predict(theta(window), Xt)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from guihelpers import action, click, data_plot, drag, pixel_size, wait_step
+from guihelpers import action, click, data_plot, drag, message_label, pixel_size, wait_step
 from PySide6.QtCore import Qt
 
 
 def regression(window):
-    data = window.points["regression"].data
+    data = window.state.points["regression"].data
     return data.X[:, 0].copy(), data.y.astype(float).copy()
 
 
@@ -36,7 +36,7 @@ def test_click_adds_undo_removes_redo_restores(qtbot, window):
     x, y = regression(window)
     np.testing.assert_array_equal(x, x0)
     np.testing.assert_array_equal(y, y0)
-    assert not window.undo_stack.canUndo()
+    assert not window.state.undo_stack.canUndo()
     # the plot shows the restored points too
     shown = np.concatenate([item.getData()[0] for item in data_plot(window).plotItem.items
                             if hasattr(item, "points") and item.getData()[0] is not None])
@@ -57,7 +57,7 @@ def test_drag_moves_a_point_and_one_undo_restores_it(qtbot, window):
     row = int(np.argmin(np.abs(x0)))  # a point near the middle of the plot
     start = (x0[row], y0[row])
     end = (x0[row] + 1.0, y0[row] - 2.0)
-    before = window.undo_stack.index()
+    before = window.state.undo_stack.index()
     drag(qtbot, window, start, end)
     x, y = regression(window)
     assert len(x) == len(x0)
@@ -66,7 +66,7 @@ def test_drag_moves_a_point_and_one_undo_restores_it(qtbot, window):
     others = np.arange(len(x)) != row
     np.testing.assert_array_equal(x[others], x0[others])
     np.testing.assert_array_equal(y[others], y0[others])
-    assert window.undo_stack.index() == before + 1  # the whole drag is one undo step
+    assert window.state.undo_stack.index() == before + 1  # the whole drag is one undo step
     action(window, "actionUndo").trigger()
     x, y = regression(window)
     np.testing.assert_array_equal(x, x0)
@@ -81,7 +81,7 @@ def test_drag_on_empty_canvas_pans_instead_of_moving_points(qtbot, window):
     x, y = regression(window)
     np.testing.assert_array_equal(x, x0)
     np.testing.assert_array_equal(y, y0)
-    assert not window.undo_stack.canUndo()
+    assert not window.state.undo_stack.canUndo()
     (b0, b1), _ = data_plot(window).plotItem.vb.viewRange()
     assert b0 == pytest.approx(a0 - 1.0, abs=3 * sx)  # the view followed the mouse one unit to the right
     assert b1 - b0 == pytest.approx(a1 - a0)
@@ -109,19 +109,19 @@ def test_right_click_and_ctrl_click_delete_the_nearest_point(qtbot, window):
 
 def test_clear_then_undo(qtbot, window):
     x0, y0 = regression(window)
-    classes_before = window.points["classification"]
+    classes_before = window.state.points["classification"]
     action(window, "actionClearPoints").trigger()
-    assert len(window.points["regression"]) == 0
-    assert window.points["classification"] is classes_before  # only the shown task's points
-    assert window._problem is None
-    assert "Click on the canvas" in window.message_label.text()
+    assert len(window.state.points["regression"]) == 0
+    assert window.state.points["classification"] is classes_before  # only the shown task's points
+    assert window.controller.problem is None
+    assert "Click on the canvas" in message_label(window).text()
     action(window, "actionUndo").trigger()
     x, y = regression(window)
     np.testing.assert_array_equal(x, x0)
     np.testing.assert_array_equal(y, y0)
     # training works again on the restored points
     wait_step(qtbot, window, 0)
-    assert window._problem is not None and window._problem.n_train == len(x0)
+    assert window.controller.problem is not None and window.controller.problem.n_train == len(x0)
 
 
 def test_ctrl_click_on_a_point_deletes_it_and_a_plain_click_adds_nothing(qtbot, window):

@@ -8,6 +8,9 @@ import json
 import numpy as np
 import pytest
 from guihelpers import (
+    training_process,
+    loss_history,
+    last_snapshot,
     WAIT,
     action,
     button,
@@ -128,7 +131,7 @@ def test_session_round_trip_restores_points_settings_parameters_and_losses(qtbot
     wait_step(qtbot, second, shown_step(first))
     wait_settled(qtbot, second)
     for task in ("regression", "classification"):
-        a, b = first.points[task], second.points[task]
+        a, b = first.state.points[task], second.state.points[task]
         np.testing.assert_array_equal(a.data.X, b.data.X)
         np.testing.assert_array_equal(a.data.y, b.data.y)
         np.testing.assert_array_equal(a.test, b.test)
@@ -137,11 +140,11 @@ def test_session_round_trip_restores_points_settings_parameters_and_losses(qtbot
     assert spin(second, "degreeSpin").value() == 2
     assert spin(second, "learningRateSpin").value() == 0.05
     assert spin(second, "seedSpin").value() == 7
-    assert second._last_snapshot.step == first._last_snapshot.step
+    assert last_snapshot(second).step == last_snapshot(first).step
     np.testing.assert_array_equal(theta(second), theta(first))
     assert status_text(second).split("·")[:3] == status_text(first).split("·")[:3]  # step, epoch, train loss
-    np.testing.assert_array_equal(second.loss_plot.train.values, first.loss_plot.train.values)
-    np.testing.assert_array_equal(second.loss_plot.train.steps, first.loss_plot.train.steps)
+    np.testing.assert_array_equal(loss_history(second)[1], loss_history(first)[1])
+    np.testing.assert_array_equal(loss_history(second)[0], loss_history(first)[0])
     np.testing.assert_array_equal(loss_curve(second)[1], loss_curve(first)[1])
     assert second.windowTitle().startswith("s.regstudio —") and not second.is_modified()
 
@@ -154,7 +157,7 @@ def test_session_round_trip_restores_points_settings_parameters_and_losses(qtbot
 def test_bad_csv_reports_the_problem_and_keeps_the_points(qtbot, window, tmp_path, monkeypatch, content, problem):
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
-    before = {task: window.points[task] for task in window.points}
+    before = {task: window.state.points[task] for task in window.state.points}
     patch_open_dialog(monkeypatch, path)
     critical = Recorder(QMessageBox.StandardButton.Ok)
     monkeypatch.setattr(QMessageBox, "critical", staticmethod(critical))
@@ -164,8 +167,8 @@ def test_bad_csv_reports_the_problem_and_keeps_the_points(qtbot, window, tmp_pat
     assert str(path) in message
     for part in problem:
         assert part in message, message
-    assert window.points == before
-    assert not window.undo_stack.canUndo()
+    assert window.state.points == before
+    assert not window.state.undo_stack.canUndo()
     assert combo(window, "modelCombo").currentData() == "linear"
 
 
@@ -175,15 +178,16 @@ def test_closing_with_unsaved_changes_asks(qtbot, window, tmp_path, monkeypatch)
     cancel = Recorder(QMessageBox.StandardButton.Cancel)
     monkeypatch.setattr(QMessageBox, "question", staticmethod(cancel))
     assert not window.close()
-    assert len(cancel.calls) == 1 and window.isVisible() and window.thread.isRunning()
+    assert len(cancel.calls) == 1 and window.isVisible() and training_process(window).poll() is None
     # the window still works
     button(window, "stepButton").click()
     wait_step(qtbot, window, 1)
 
     discard = Recorder(QMessageBox.StandardButton.Discard)
     monkeypatch.setattr(QMessageBox, "question", staticmethod(discard))
+    process = training_process(window)
     assert window.close()
-    assert len(discard.calls) == 1 and not window.isVisible() and not window.thread.isRunning()
+    assert len(discard.calls) == 1 and process.poll() is not None
 
 
 def test_closing_and_choosing_save_writes_the_session(qtbot, window, tmp_path, monkeypatch):
@@ -191,10 +195,12 @@ def test_closing_and_choosing_save_writes_the_session(qtbot, window, tmp_path, m
     session = tmp_path / "closing.regstudio"
     patch_save_dialog(monkeypatch, session)
     monkeypatch.setattr(QMessageBox, "question", staticmethod(Recorder(QMessageBox.StandardButton.Save)))
+    count = len(window.state.points["regression"])
+    process = training_process(window)
     assert window.close()
-    assert not window.thread.isRunning()
+    assert process.poll() is not None
     saved = json.loads(session.read_text())
-    assert len(saved["points"]["regression"]["y"]) == len(window.points["regression"])
+    assert len(saved["points"]["regression"]["y"]) == count
 
 
 def test_unmodified_window_closes_without_asking(qtbot, window, monkeypatch):
@@ -202,8 +208,9 @@ def test_unmodified_window_closes_without_asking(qtbot, window, monkeypatch):
         raise AssertionError("asked about unsaved changes in an unmodified window")
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(fail))
+    process = training_process(window)
     assert window.close()
-    assert not window.thread.isRunning()
+    assert process.poll() is not None
 
 
 def test_a_file_opened_at_start_counts_as_unmodified(qtbot, window):

@@ -1,4 +1,4 @@
-"""The training thread: closing while it plays, and many cross-thread signal emissions (DESIGN §7)."""
+"""The training process: closing while it plays; and many cross-thread signal emissions (DESIGN §7)."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from guihelpers import (
 from PySide6.QtCore import QObject, QThread, QtMsgType, Signal, Slot
 
 
-def test_closing_while_playing_on_ten_thousand_points_stops_the_thread(qtbot, window, qtlog):
+def test_closing_while_playing_on_ten_thousand_points_stops_the_training_process(qtbot, window, qtlog):
     choose(window, "modelCombo", "cascade")
     choose(window, "generatorCombo", "xor")
     spin(window, "sizeSpin").setValue(10_000)
     button(window, "generateButton").click()
-    assert len(window.points["classification"]) == 10_000
+    assert len(window.state.points["classification"]) == 10_000
     full_speed(window)
     play = button(window, "playButton")
     play.click()
@@ -31,13 +31,13 @@ def test_closing_while_playing_on_ten_thousand_points_stops_the_thread(qtbot, wi
     qtbot.wait(200)
     assert play.isChecked()  # still training when the window closes
     seen = len(qtlog.records)
-    thread = window.thread
+    process = window.controller._process
     forget_changes(window)
     started = time.perf_counter()
     assert window.close()
     elapsed = time.perf_counter() - started
     assert elapsed < 2.0
-    assert not thread.isRunning() and thread.isFinished()
+    assert process.poll() is not None
     qtbot.wait(100)  # deferred deletion and any late cross-thread event
     problems = [r for r in qtlog.records[seen:] if r.type != QtMsgType.QtDebugMsg]
     assert problems == [], [r.message for r in problems]

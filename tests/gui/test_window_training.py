@@ -9,6 +9,8 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from guihelpers import (
+    loss_history,
+    last_snapshot,
     WAIT,
     action,
     button,
@@ -34,7 +36,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QFileDialog, QSlider
 
 from regstudio.core.training import Trainer
-from regstudio.gui.main_window import SPEEDS
+from regstudio.gui.panels import SPEEDS
 from regstudio.gui.style import class_rgb
 
 LINE_X = np.array([-2.0, -1.2, -0.3, 0.6, 1.5, 2.2])
@@ -45,10 +47,10 @@ def click_line(qtbot, window):
     """Clear the regression points and click six points near y = 2x + 1; return their stored coordinates."""
     assert combo(window, "modelCombo").currentData() == "linear"
     action(window, "actionClearPoints").trigger()
-    assert len(window.points["regression"]) == 0
+    assert len(window.state.points["regression"]) == 0
     for x, y in zip(LINE_X, LINE_Y):
         click(qtbot, window, x, y)
-    data = window.points["regression"].data
+    data = window.state.points["regression"].data
     assert len(data) == len(LINE_X)
     sx, sy = pixel_size(window)
     # Each point sits where it was clicked (to the pixel the click was rounded to).
@@ -97,7 +99,7 @@ def click_two_classes(qtbot, window):
     """Logistic: clear, click three class-0 points on the left and three class-1 points on the right."""
     choose(window, "modelCombo", "logistic")
     action(window, "actionClearPoints").trigger()
-    assert len(window.points["classification"]) == 0
+    assert len(window.state.points["classification"]) == 0
     (x0, x1), (y0, y1) = data_plot(window).plotItem.vb.viewRange()
     w, h = x1 - x0, y1 - y0
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -107,7 +109,7 @@ def click_two_classes(qtbot, window):
         choose(window, "classCombo", label)
         for x, y in points:
             click(qtbot, window, x, y)
-    data = window.points["classification"].data
+    data = window.state.points["classification"].data
     assert data.y.tolist() == ["0"] * 3 + ["1"] * 3
     sx, sy = pixel_size(window)
     np.testing.assert_allclose(data.X, np.array(left + right), atol=1.5 * max(sx, sy))
@@ -121,7 +123,7 @@ def test_clicked_classes_end_on_their_own_side_of_the_boundary(qtbot, window):
     qtbot.waitUntil(lambda: (shown_step(window) or 0) >= 300 and "accuracy 1.0000" in status_text(window),
                     timeout=WAIT)
     pause(qtbot, window)
-    assert window._problem.classes == ("0", "1")
+    assert window.controller.problem.classes == ("0", "1")
     P = predict(window, X)
     assert P.shape == (6, 2)
     np.testing.assert_array_equal(np.argmax(P, axis=1), labels.astype(int))
@@ -138,7 +140,7 @@ def test_clicked_classes_end_on_their_own_side_of_the_boundary(qtbot, window):
 
 
 def test_step_play_pause_reset(qtbot, window):
-    y = window.points["regression"].data.y.astype(float)
+    y = window.state.points["regression"].data.y.astype(float)
     wait_step(qtbot, window, 0)
     assert len(window.loss_plot.train) == 0
     button(window, "stepButton").click()
@@ -146,10 +148,11 @@ def test_step_play_pause_reset(qtbot, window):
     qtbot.wait(200)
     assert shown_step(window) == 1  # exactly one step
     steps, losses = loss_curve(window)
-    np.testing.assert_array_equal(steps, [0])
+    np.testing.assert_array_equal(steps, [0, 1])  # the curve ends at the step the status bar shows
     first_loss = losses[0]
-    # Zero initial weights predict 0, so the first loss is mean(y²).
+    # Zero initial weights predict 0, so the first loss is mean(y²); one step of GD lowers it.
     assert first_loss == pytest.approx(np.mean(y ** 2), rel=1e-12)
+    assert losses[1] < first_loss
 
     play = button(window, "playButton")
     play.click()
@@ -166,11 +169,12 @@ def test_step_play_pause_reset(qtbot, window):
 
     button(window, "resetButton").click()
     wait_step(qtbot, window, 0)
-    assert len(loss_curve(window)[0]) == 0
+    qtbot.waitUntil(lambda: len(loss_curve(window)[0]) == 1)  # the step-0 value only
     button(window, "stepButton").click()
     wait_step(qtbot, window, 1)
+    qtbot.waitUntil(lambda: len(loss_curve(window)[0]) == 2)
     steps, losses = loss_curve(window)
-    np.testing.assert_array_equal(steps, [0])
+    np.testing.assert_array_equal(steps, [0, 1])
     assert losses[0] == first_loss
 
 
@@ -182,8 +186,8 @@ def run_steps(qtbot, window, n: int) -> dict:
         step.click()
         wait_step(qtbot, window, k)
     wait_settled(qtbot, window)
-    assert window._last_snapshot.step == n
-    return {name: np.array(value) for name, value in window._last_snapshot.params.items()}
+    assert last_snapshot(window).step == n
+    return {name: np.array(value) for name, value in last_snapshot(window).params.items()}
 
 
 def test_same_seed_reproduces_the_run_and_another_seed_does_not(qtbot, window):
@@ -191,16 +195,16 @@ def test_same_seed_reproduces_the_run_and_another_seed_does_not(qtbot, window):
     choose(window, "generatorCombo", "xor")
     spin(window, "seedSpin").setValue(3)
     button(window, "generateButton").click()
-    data = window.points["classification"].data
+    data = window.state.points["classification"].data
     assert len(data) == 60 and sorted(set(data.y.tolist())) == ["0", "1"]
     first = run_steps(qtbot, window, 15)
-    first_losses = window.loss_plot.train.values.copy()
+    first_losses = loss_history(window)[1].copy()
     button(window, "resetButton").click()
     second = run_steps(qtbot, window, 15)
     assert first.keys() == second.keys() == {"W1", "b1", "W2", "b2"}
     for name in first:
         np.testing.assert_array_equal(first[name], second[name])
-    np.testing.assert_array_equal(first_losses, window.loss_plot.train.values)
+    np.testing.assert_array_equal(first_losses, loss_history(window)[1])
 
     spin(window, "seedSpin").setValue(4)
     other = run_steps(qtbot, window, 15)
@@ -208,7 +212,7 @@ def test_same_seed_reproduces_the_run_and_another_seed_does_not(qtbot, window):
 
 
 def test_switching_model_while_playing_restarts_cleanly(qtbot, window):
-    y = window.points["regression"].data.y.astype(float)
+    y = window.state.points["regression"].data.y.astype(float)
     spin(window, "learningRateSpin").setValue(0.001)  # slow enough not to converge during the test
     full_speed(window)
     play = button(window, "playButton")
@@ -216,20 +220,20 @@ def test_switching_model_while_playing_restarts_cleanly(qtbot, window):
     qtbot.waitUntil(lambda: (shown_step(window) or 0) > 200, timeout=WAIT)
 
     choose(window, "modelCombo", "polynomial")
-    assert window._problem.settings.model == "polynomial" and window._problem.settings.degree == 3
-    qtbot.waitUntil(lambda: window._last_snapshot is not None and window._last_snapshot.step > 50, timeout=WAIT)
+    assert window.controller.problem.settings.model == "polynomial" and window.controller.problem.settings.degree == 3
+    qtbot.waitUntil(lambda: last_snapshot(window) is not None and last_snapshot(window).step > 50, timeout=WAIT)
     assert play.isChecked()
-    assert window._last_snapshot.params["W"].shape == (1, 3)
-    steps = window.loss_plot.train.steps
+    assert last_snapshot(window).params["W"].shape == (1, 3)
+    steps = loss_history(window)[0]
     np.testing.assert_array_equal(steps, np.arange(len(steps)))  # a new history, from step 0
-    assert window.loss_plot.train.values[0] == pytest.approx(np.mean(y ** 2), rel=1e-12)
+    assert loss_history(window)[1][0] == pytest.approx(np.mean(y ** 2), rel=1e-12)
 
     choose(window, "modelCombo", "logistic")  # another task: the classification points
-    assert window._problem.classes is not None
-    qtbot.waitUntil(lambda: window._last_snapshot is not None and window._last_snapshot.step > 50, timeout=WAIT)
+    assert window.controller.problem.classes is not None
+    qtbot.waitUntil(lambda: last_snapshot(window) is not None and last_snapshot(window).step > 50, timeout=WAIT)
     assert play.isChecked()
     qtbot.waitUntil(lambda: "accuracy" in status_text(window), timeout=WAIT)
-    steps = window.loss_plot.train.steps
+    steps = loss_history(window)[0]
     np.testing.assert_array_equal(steps, np.arange(len(steps)))
     assert image_item(window).image is not None
 
@@ -248,7 +252,7 @@ def test_learning_rate_change_while_playing_takes_effect(qtbot, window):
     assert "diverged" in text and "lower the learning rate (now 100)" in text, text
     assert shown_step(window) > changed_at
     # The same run went on (no restart): one history from step 0 past the change.
-    steps = window.loss_plot.train.steps
+    steps = loss_history(window)[0]
     assert steps[0] == 0 and np.all(np.diff(steps) >= 0) and steps[-1] >= changed_at
     np.testing.assert_array_equal(steps[:changed_at + 1], np.arange(changed_at + 1))
 
@@ -295,14 +299,14 @@ def test_loss_history_has_one_value_per_step_after_divergence(qtbot, window):
     qtbot.waitUntil(lambda: not play.isChecked(), timeout=WAIT)
     assert "diverged" in message_label(window).text()
     wait_settled(qtbot, window)
-    steps = window.loss_plot.train.steps
+    steps = loss_history(window)[0]
     assert len(steps) == shown_step(window)
     np.testing.assert_array_equal(steps, np.arange(len(steps)))
 
 
 def headless_params(window, steps: int) -> dict:
     """The parameters after ``steps`` full-batch steps of a fresh trainer on the window's problem."""
-    trainer = Trainer(window._problem)
+    trainer = Trainer(window.controller.problem)
     for _ in range(steps):
         trainer.step()
     return trainer.model.unpack(trainer.theta)

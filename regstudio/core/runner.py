@@ -1,0 +1,474 @@
+"""The training job behind the window, run in a process of its own: commands in, frames out.
+
+Why a process and not a thread: a gradient-descent step on a small data set is ~10 µs of Python
+that holds the GIL, and so is every pyqtgraph paint.  In one process the two starve each other (the
+window stalled for 20–35 ms and training lost 18–50 % of its speed to drawing); in two processes
+each has an interpreter and a core of its own.  The messages are small: a frame is a snapshot, the
+losses since the previous frame and the plot geometry (a 64 × 64 grid of probabilities, a few
+polylines).
+
+The protocol, over one duplex ``multiprocessing`` connection:
+
+- The window sends ``(seq, command)`` pairs, ``seq`` increasing by one per command.  Each command
+  is applied whole, between chunks of steps, in the order sent — a change of problem, view or
+  settings is never half applied.
+- The runner sends :class:`Frame` and :class:`Failure` messages.  Every message names the last
+  command applied (``seq``), the run (``run_id``) and the problem generation it was computed from,
+  so the window can pair parameters with the problem they belong to and drop stale frames.
+- At most ``MAX_IN_FLIGHT`` frames are unacknowledged (the window sends :class:`Ack` per frame it
+  takes); the rest merge into one pending frame, keeping every loss and any stop.
+- Any exception while applying a command, training or drawing stops the run and is reported as a
+  :class:`Failure`; the runner itself keeps serving.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Client
+
+import numpy as np
+
+from .data import Dataset
+from .training import STOP_MAX_STEPS, Problem, Settings, Snapshot, Trainer, carry_parameters, prepare
+from .views import Geometry, View, plot_geometry
+
+FRAMES_PER_SECOND = 30
+METRICS_PER_SECOND = 5        # train/test metrics on every row feed the status line and test curve
+CHUNK_SECONDS = 0.01          # steps between two looks at the command queue at full speed
+GEOMETRY_SHARE = 0.15         # at most this share of the runner's time goes to plot geometry
+MAX_IN_FLIGHT = 2
+UNBOUNDED_STEPS = 10**15
+
+
+# --- commands --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProblemSpec:
+    """What a problem is prepared from; both processes prepare the same problem from it."""
+
+    dataset: Dataset
+    settings: Settings
+    test_mask: np.ndarray
+
+    def prepare(self) -> Problem:
+        return prepare(self.dataset, self.settings, test_mask=self.test_mask)
+
+
+@dataclass(frozen=True)
+class Start:
+    """A new run from the seed (or from ``restore_theta`` at ``restore_step``); ``spec`` None idles."""
+
+    run_id: int
+    generation: int
+    spec: ProblemSpec | None
+    view: View
+    view_id: int
+    restore_theta: np.ndarray | None = None
+    restore_step: int = 0
+
+
+@dataclass(frozen=True)
+class Replace:
+    """Edited data: train on it from the next step, carrying the parameters over."""
+
+    generation: int
+    spec: ProblemSpec
+
+
+@dataclass(frozen=True)
+class SetView:
+    view_id: int
+    view: View
+
+
+@dataclass(frozen=True)
+class SetHyperparameters:
+    """Applied before the next step; None leaves a value as it is."""
+
+    lr: float | None = None
+    l2: float | None = None
+
+
+@dataclass(frozen=True)
+class Play:
+    playing: bool
+
+
+@dataclass(frozen=True)
+class Step:
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class SetSpeed:
+    """Steps per second while playing; None is full speed."""
+
+    steps_per_second: float | None
+
+
+@dataclass(frozen=True)
+class Ack:
+    """The window took one frame."""
+
+
+@dataclass(frozen=True)
+class Quit:
+    pass
+
+
+# --- messages to the window ----------------------------------------------------------------------
+
+@dataclass
+class Frame:
+    """The newest state of a run, and everything that happened since the previous frame.
+
+    ``losses`` are the objective of steps ``first_step``, ``first_step + 1``, … (consecutive, merged
+    across frames the window has not taken yet); ``test_errors`` [(step, error)] the test error
+    without the λ term.  ``geometry`` is None when the plot need not change.  ``playing`` is the
+    runner's play state after this frame (a stop ends playing); ``lr`` and ``l2`` are the
+    hyperparameters the snapshot was trained with.
+    """
+
+    seq: int
+    run_id: int
+    generation: int
+    snapshot: Snapshot
+    first_step: int
+    losses: np.ndarray
+    test_errors: list = field(default_factory=list)
+    geometry: Geometry | None = None
+    playing: bool = False
+    steps_per_second: float = 0.0
+    lr: float = 0.0
+    l2: float = 0.0
+
+    def merged_after(self, older: "Frame") -> "Frame":
+        """This frame with the losses, test errors and geometry of an older, untaken one before it."""
+        if older.run_id != self.run_id:
+            return self
+        losses = np.concatenate([older.losses, self.losses])
+        return replace(self, first_step=older.first_step, losses=losses,
+                       test_errors=older.test_errors + self.test_errors,
+                       geometry=self.geometry if self.geometry is not None else older.geometry)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """The run stopped because of an error; ``details`` is the traceback."""
+
+    seq: int
+    run_id: int
+    generation: int
+    summary: str
+    details: str
+
+
+def data_error(metrics: dict | None) -> float | None:
+    """The error without the λ term from evaluated metrics: MSE or mean cross-entropy."""
+    if not metrics:
+        return None
+    return metrics["mse"] if "mse" in metrics else metrics["cross_entropy"]
+
+
+# --- the runner ----------------------------------------------------------------------------------
+
+class _RateMeter:
+    """Steps per second over the last half second or so."""
+
+    def __init__(self):
+        self.rate = 0.0
+        self.restart()
+
+    def restart(self) -> None:
+        self._steps = 0
+        self._start = time.perf_counter()
+
+    def count(self, steps: int, final: bool = False) -> None:
+        self._steps += steps
+        now = time.perf_counter()
+        elapsed = now - self._start
+        if elapsed >= 0.5 or (elapsed >= 0.05 and not self.rate) or (final and elapsed > 0):
+            self.rate = self._steps / elapsed
+        if elapsed >= 0.5:
+            self._steps, self._start = 0, now
+
+
+class Runner:
+    """Serves one connection: applies commands, drives ``Trainer.run``, publishes frames."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.seq = 0
+        self.run_id = 0
+        self.generation = 0
+        self.trainer: Trainer | None = None
+        self.view = View()
+        self.view_id = 0
+        self.playing = False
+        self.steps_wanted = 0
+        self.steps_per_second: float | None = None
+        self.quit = False
+        self._generator = None
+        self._generator_key = None
+        self._pending: Frame | None = None
+        self._ready = False          # the pending frame is complete and may be sent
+        self._in_flight = 0
+        self._publish_due = False
+        self._geometry_due = False
+        self._last_frame = -math.inf
+        self._next_geometry = -math.inf
+        self._pace_origin = (0.0, 0)
+        self._meter = _RateMeter()
+
+    def __repr__(self) -> str:
+        return (f"Runner(run={self.run_id}, generation={self.generation}, playing={self.playing}, "
+                f"trainer={self.trainer!r})")
+
+    # --- the loop ---------------------------------------------------------------------------------
+
+    def serve(self) -> None:
+        while not self.quit:
+            try:
+                if self.connection.poll(self._wait_seconds()):
+                    self._receive_all()
+                if self.quit:
+                    break
+                self._guarded(self._work)
+                self._guarded(self._publish_if_due)
+                self._flush()
+            except (EOFError, BrokenPipeError, ConnectionResetError):
+                return  # the window is gone
+
+    def _training(self) -> bool:
+        return self.trainer is not None and (self.playing or self.steps_wanted > 0)
+
+    def _wait_seconds(self) -> float:
+        if self._publish_due or (self._ready and self._in_flight < MAX_IN_FLIGHT):
+            return 0.0
+        if not self._training():
+            return 0.25
+        if self.playing and self.steps_per_second:
+            origin_time, origin_step = self._pace_origin
+            due = origin_time + (self.trainer.step_count - origin_step + 1) / self.steps_per_second
+            return max(0.0, due - time.perf_counter())
+        return 0.0
+
+    def _receive_all(self) -> None:
+        while self.connection.poll(0):
+            seq, command = self.connection.recv()
+            if isinstance(command, Ack):
+                self._in_flight = max(0, self._in_flight - 1)
+                continue
+            self.seq = seq
+            self._guarded(self._apply, command)
+
+    def _guarded(self, action, *args) -> None:
+        """Run ``action``; an exception stops the run and is reported, the runner goes on."""
+        try:
+            action(*args)
+        except (EOFError, BrokenPipeError, ConnectionResetError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever broke, the window must hear of it
+            self._fail(exc)
+
+    def _fail(self, exc: Exception) -> None:
+        self.playing = False
+        self.steps_wanted = 0
+        self._generator = None
+        if self.trainer is not None:
+            self.trainer.stop_reason, self.trainer.message = "failed", f"{type(exc).__name__}: {exc}"
+        summary = f"training stopped: {type(exc).__name__}: {exc}"
+        self._send(Failure(self.seq, self.run_id, self.generation, summary, traceback.format_exc()))
+
+    # --- commands ---------------------------------------------------------------------------------
+
+    def _apply(self, command) -> None:
+        if isinstance(command, Start):
+            self._start(command)
+        elif isinstance(command, Replace):
+            self._replace(command)
+        elif isinstance(command, SetView):
+            self.view, self.view_id = command.view, command.view_id
+            self._geometry_due = True
+            self._publish_due = True
+        elif isinstance(command, SetHyperparameters):
+            if self.trainer is not None:
+                if command.lr is not None:
+                    self.trainer.lr = command.lr
+                if command.l2 is not None:
+                    self.trainer.l2 = command.l2
+                self.trainer.resume()
+            self._geometry_due = self._publish_due = True
+        elif isinstance(command, Play):
+            self._set_playing(command.playing)
+        elif isinstance(command, Step):
+            self.playing = False
+            self.steps_wanted += command.count
+            self._generator = None
+        elif isinstance(command, SetSpeed):
+            self.steps_per_second = command.steps_per_second
+            self._restart_pace()
+        elif isinstance(command, Quit):
+            self.quit = True
+        else:
+            raise TypeError(f"unknown command {command!r}")
+
+    def _start(self, command: Start) -> None:
+        self.run_id, self.generation = command.run_id, command.generation
+        self.view, self.view_id = command.view, command.view_id
+        self.trainer = None
+        self._generator = None
+        self._pending, self._ready = None, False
+        self.steps_wanted = 0
+        if command.spec is not None:
+            trainer = Trainer(command.spec.prepare())
+            if command.restore_theta is not None:
+                trainer.theta[:] = command.restore_theta
+                trainer.step_count = trainer.batches_seen = int(command.restore_step)
+            self.trainer = trainer
+        self._geometry_due = self._publish_due = True
+        self._restart_pace()
+
+    def _replace(self, command: Replace) -> None:
+        self.generation = command.generation
+        problem = command.spec.prepare()
+        trainer = self.trainer
+        if trainer is None:
+            self.trainer = Trainer(problem)
+        else:
+            carried = carry_parameters(trainer.problem, problem, trainer.theta)
+            trainer.replace_problem(problem, carried)
+            if trainer.stop_reason == "failed":
+                trainer.stop_reason, trainer.message = None, ""
+            trainer.resume()
+        self._generator = None
+        self._geometry_due = self._publish_due = True
+
+    def _set_playing(self, playing: bool) -> None:
+        self.playing = playing
+        if playing:
+            self.steps_wanted = 0
+            if self.trainer is not None:
+                self.trainer.resume()
+        self._generator = None
+        self._geometry_due = self._publish_due = True
+        self._restart_pace()
+
+    def _restart_pace(self) -> None:
+        self._pace_origin = (time.perf_counter(), self.trainer.step_count if self.trainer else 0)
+        self._meter.restart()
+
+    # --- training ---------------------------------------------------------------------------------
+
+    def _work(self) -> None:
+        trainer = self.trainer
+        if not self._training():
+            return
+        paced = bool(self.playing and self.steps_per_second)
+        key = (self.playing, paced)
+        if self._generator is None or key != self._generator_key:
+            limit = UNBOUNDED_STEPS if self.playing else trainer.step_count + self.steps_wanted
+            # Paced runs yield after every step: the loop waits for each step's due time in between.
+            chunk = CHUNK_SECONDS if self.playing and not paced else 0.0
+            self._generator = trainer.run(max_steps=limit, chunk_seconds=chunk,
+                                          metrics_seconds=1 / METRICS_PER_SECOND)
+            self._generator_key = key
+        before = trainer.step_count
+        snapshot = next(self._generator, None)
+        if snapshot is None:
+            self._generator = None
+            return
+        done = trainer.step_count - before
+        self._meter.count(done, final=snapshot.stop_reason is not None)
+        if not self.playing:
+            self.steps_wanted = max(0, self.steps_wanted - done)
+        if snapshot.stop_reason == STOP_MAX_STEPS and not self.playing:
+            # The limit was the Step request's, not the run's.
+            snapshot = replace(snapshot, stop_reason=None, message="")
+            self._generator = None
+        elif snapshot.stop_reason is not None:
+            self.playing = False
+            self.steps_wanted = 0
+            self._generator = None
+        if not self._training():
+            self._geometry_due = True
+        self._queue(snapshot)
+
+    # --- frames -----------------------------------------------------------------------------------
+
+    def _queue(self, snapshot: Snapshot) -> None:
+        """Add a snapshot to the pending frame (geometry is added when the frame is published)."""
+        test = snapshot.metrics.get("test") if snapshot.metrics else None
+        error = data_error(test)
+        frame = Frame(self.seq, self.run_id, self.generation, snapshot,
+                      first_step=snapshot.step - len(snapshot.losses), losses=snapshot.losses,
+                      test_errors=[(snapshot.step, error)] if error is not None else [],
+                      playing=self.playing, steps_per_second=self._meter.rate,
+                      lr=self.trainer.lr, l2=self.trainer.l2)
+        self._pending = frame if self._pending is None else frame.merged_after(self._pending)
+        now = time.perf_counter()
+        if snapshot.stop_reason is not None or not self.playing or now - self._last_frame >= 1 / FRAMES_PER_SECOND:
+            self._publish_due = True
+
+    def _publish_if_due(self) -> None:
+        if not self._publish_due:
+            return
+        trainer = self.trainer
+        if self._pending is None or self._pending.generation != self.generation or self._pending.seq != self.seq:
+            if trainer is None:
+                self._pending = Frame(self.seq, self.run_id, self.generation, _empty_snapshot(), 0,
+                                      np.empty(0), playing=False)
+            else:
+                self._queue(trainer.snapshot(evaluate=True))
+        now = time.perf_counter()
+        if trainer is not None and (self._geometry_due or now >= self._next_geometry):
+            geometry = plot_geometry(trainer.problem, trainer.theta, self.view, self.view_id)
+            self._pending.geometry = geometry
+            self._geometry_due = False
+            # Drawing never throttles training: geometry takes at most GEOMETRY_SHARE of the time.
+            self._next_geometry = now + max(1 / FRAMES_PER_SECOND, geometry.seconds * (1 / GEOMETRY_SHARE - 1))
+        self._pending.playing = self.playing
+        self._publish_due = False
+        self._ready = True
+        self._last_frame = now
+
+    def _flush(self) -> None:
+        if self._ready and self._in_flight < MAX_IN_FLIGHT:
+            frame, self._pending, self._ready = self._pending, None, False
+            self._send(frame)
+            self._in_flight += 1
+
+    def _send(self, message) -> None:
+        self.connection.send(message)
+
+
+def _empty_snapshot() -> Snapshot:
+    return Snapshot(step=0, epoch=0.0, params={}, losses=np.empty(0), grad_norm=0.0)
+
+
+def serve(connection) -> None:
+    """Serve ``connection`` until told to quit or the window is gone."""
+    Runner(connection).serve()
+
+
+def main(argv: list[str]) -> None:
+    """``python -m regstudio.core.runner ADDRESS [MODULE:FUNCTION]``, the authentication key (hex) on
+    standard input: connect back to the window and serve (with FUNCTION instead of :func:`serve`)."""
+    key = bytes.fromhex(sys.stdin.readline().strip())
+    target = serve
+    if len(argv) > 1:
+        module, _, name = argv[1].partition(":")
+        target = getattr(importlib.import_module(module), name)
+    with Client(argv[0], authkey=key) as connection:
+        target(connection)
+
+
+if __name__ == "__main__":
+    # Run the imported module's main, so what is pickled names regstudio.core.runner, not __main__.
+    from regstudio.core.runner import main as imported_main
+    imported_main(sys.argv[1:])

@@ -1,0 +1,255 @@
+"""Files: open data and sessions, save sessions, export parameters and the plot, recent files.
+
+Every write is checked and every failure is said in one line; a session opens whole or not at all;
+what is exported or saved is a consistent (problem, parameters) pair from the run controller.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSettings
+from PySide6.QtGui import QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from ..core.atomic import write_bytes_atomic
+from ..core.data import class_order, load_csv
+from ..core.errors import RegstudioError
+from ..core.history import LossHistory
+from ..core.modelfile import model_document, write_json
+from ..core.session import Points, SessionState, load_session, save_session
+from .dialogs import ColumnDialog, obvious_columns
+from .style import MAX_CLASSES
+
+SESSION_FILTER = "regstudio session (*.regstudio)"
+RECENT_LIMIT = 8
+SETTLE_SECONDS = 5.0
+
+
+def settings_store() -> QSettings:
+    return QSettings("regstudio", "regstudio")
+
+
+class FileActions(QObject):
+    """The File menu's work; ``window`` parents the dialogs."""
+
+    def __init__(self, window, state, controller, studio, views):
+        super().__init__(window)
+        self.window, self.state, self.controller, self.studio, self.views = window, state, controller, studio, views
+
+    def _error(self, title: str, exc: Exception | str) -> None:
+        QMessageBox.critical(self.window, title, str(exc))
+
+    # --- recent files and folders -----------------------------------------------------------------
+
+    def recent(self) -> list[str]:
+        value = settings_store().value("recentFiles", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def remember(self, path: str) -> None:
+        path = os.path.abspath(path)
+        recent = [path] + [p for p in self.recent() if p != path]
+        settings_store().setValue("recentFiles", recent[:RECENT_LIMIT])
+        self.window.fill_recent_menu()
+
+    def last_folder(self, name: str = "") -> str:
+        recent = self.recent()
+        folder = os.path.dirname(recent[0]) if recent else os.getcwd()
+        return os.path.join(folder, name) if name else folder
+
+    def open_file(self, path: str) -> bool:
+        """A CSV or a saved session, by its name."""
+        return self.open_session(path) if path.endswith(".regstudio") else self.open_data(path)
+
+    # --- data -------------------------------------------------------------------------------------
+
+    def ask_open_data(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open data", self.last_folder(),
+                                              "CSV files (*.csv *.tsv *.txt);;All files (*)")
+        if path:
+            self.open_data(path)
+
+    def open_data(self, path: str) -> bool:
+        """Load a CSV into the points (asking for columns when they are not obvious)."""
+        try:
+            table = load_csv(path)
+        except RegstudioError as exc:
+            self._error("Cannot open data", exc)
+            return False
+        choice = obvious_columns(table.header)
+        if choice is None:
+            dialog = ColumnDialog(path, table.header, self.window)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            choice = dialog.choice()
+        target, inputs, group = choice
+        task = self.state.task
+        try:
+            table.numeric_column(target)
+            numeric_target = True
+        except RegstudioError:
+            numeric_target = False
+        if table.header == ("x1", "x2", "label") or (not numeric_target and table.header != ("x", "y")):
+            task = "classification"  # text labels are classes; in an x,y file they are a typo, reported below
+        try:
+            data = table.dataset(target, inputs, group, task=task)
+            if task == "classification" and len(class_order(data.y)) > MAX_CLASSES:
+                raise RegstudioError(f"{path}: column {target!r} has more than {MAX_CLASSES} classes")
+        except RegstudioError as exc:
+            self._error("Cannot open data", exc)
+            return False
+        if task != self.state.task:
+            self.state.update(model="logistic" if len(class_order(data.y)) == 2 else "softmax")
+        points = Points.from_dataset(data, self.state.config.test_fraction, self.state.split_rng())
+        self.studio.replace_points(task, points, f"Open {os.path.basename(path)}", source="open")
+        if data.dropped:
+            self.studio.set_note(f"{os.path.basename(path)}: dropped {data.dropped} row(s) with missing values.")
+        self.remember(path)
+        return True
+
+    # --- parameters -------------------------------------------------------------------------------
+
+    def _consistent_pair(self):
+        """The newest (problem, frame) pair once the training process has caught up, or None."""
+        self.controller.settle(SETTLE_SECONDS)
+        return self.controller.consistent()
+
+    def ask_export_parameters(self) -> None:
+        if self.controller.problem is None:
+            QMessageBox.information(self.window, "Nothing to export", "Add data to train a model first.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export parameters", self.last_folder("model.json"),
+                                              "Model JSON (*.json)")
+        if path:
+            self.export_parameters(path)
+
+    def export_parameters(self, path: str) -> bool:
+        if not os.path.splitext(path)[1]:
+            path += ".json"
+        pair = self._consistent_pair()
+        if pair is None:
+            self._error("Cannot export parameters", "the training process has not answered yet; try again")
+            return False
+        problem, frame = pair
+        try:
+            write_json(path, model_document(problem, frame.snapshot, frame.lr, frame.l2))
+        except (RegstudioError, ValueError) as exc:
+            self._error("Cannot export parameters", exc)
+            return False
+        untrained = " (untrained: step 0, the initial parameters)" if frame.snapshot.step == 0 else ""
+        self.studio.set_note(f"Exported the parameters at step {frame.snapshot.step:,} to "
+                             f"{os.path.basename(path)}{untrained}.")
+        return True
+
+    # --- plot image -------------------------------------------------------------------------------
+
+    def ask_export_plot(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export plot image", self.last_folder("plot.png"),
+                                              "PNG image (*.png);;SVG image (*.svg)")
+        if path:
+            self.export_plot(path)
+
+    def export_plot(self, path: str) -> bool:
+        """The data plot as PNG (pixels as shown) or SVG (vectors); checked, written atomically."""
+        if not os.path.splitext(path)[1]:
+            path += ".png"
+        plot = self.views.data_plot
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        if path.lower().endswith(".svg"):
+            generator = QSvgGenerator()
+            generator.setOutputDevice(buffer)
+            generator.setSize(plot.size())
+            generator.setViewBox(plot.rect())
+            generator.setTitle("regstudio plot")
+            painter = QPainter(generator)
+            plot.render(painter)
+            ok = painter.end()
+        else:
+            ok = plot.grab().save(buffer, "PNG")
+        data = bytes(buffer.data()) if ok else b""
+        try:
+            if not data:
+                raise RegstudioError(f"{path}: the image could not be drawn")
+            write_bytes_atomic(path, data)
+        except RegstudioError as exc:
+            self._error("Cannot export plot", exc)
+            return False
+        return True
+
+    def _parameter_count(self) -> int | None:
+        spec = self.state.problem_spec()
+        try:
+            return None if spec is None else spec.prepare().model.n_params
+        except RegstudioError:
+            return None
+
+    # --- sessions ---------------------------------------------------------------------------------
+
+    def session_state(self) -> SessionState:
+        pair = self._consistent_pair()
+        theta = step = None
+        if pair is not None and pair[1].snapshot.params:
+            problem, frame = pair
+            theta, step = problem.model.pack(frame.snapshot.params).tolist(), frame.snapshot.step
+        return SessionState(points=dict(self.state.points), settings=self.state.config.settings(), theta=theta,
+                            step=step or 0, history=self.views.loss_plot.train.to_dict() if theta else None,
+                            view=self.state.session_view())
+
+    def save(self) -> bool:
+        if self.state.session_path is None:
+            return self.ask_save_as()
+        return self.save_session(self.state.session_path)
+
+    def ask_save_as(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save session", self.last_folder("session.regstudio"),
+                                              SESSION_FILTER)
+        if not path:
+            return False
+        if not path.endswith(".regstudio"):
+            path += ".regstudio"
+        return self.save_session(path)
+
+    def save_session(self, path: str) -> bool:
+        try:
+            save_session(path, self.session_state())
+        except (RegstudioError, ValueError) as exc:
+            self._error("Cannot save session", exc)
+            return False
+        self.state.mark_saved(path)
+        self.remember(path)
+        return True
+
+    def ask_open_session(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open session", self.last_folder(),
+                                              f"{SESSION_FILTER};;All files (*)")
+        if path:
+            self.open_session(path)
+
+    def open_session(self, path: str) -> bool:
+        """All or nothing: a session that fails any check changes nothing."""
+        try:
+            session = load_session(path)
+        except RegstudioError as exc:
+            self._error("Cannot open session", exc)
+            return False
+        self.controller.play(False)
+        self.state.restore(session, path)
+        self.studio.refresh_points(fit=True)
+        theta, note = session.theta, ""
+        if theta is not None:
+            wanted = self._parameter_count()
+            if wanted != len(theta):
+                note = (f"{os.path.basename(path)}: the saved parameters could not be restored (the file has "
+                        f"{len(theta)}, the model needs {wanted if wanted is not None else 'data to train on'}); "
+                        "training starts from the seed.")
+                theta = None
+        history = LossHistory.from_dict(session.history) if session.history and theta is not None else None
+        self.studio.restart(restore_theta=None if theta is None else np.asarray(theta),
+                            restore_step=session.step if theta is not None else 0, history=history)
+        self.studio.set_note(note)
+        self.remember(path)
+        return True

@@ -1,0 +1,361 @@
+"""The side panels: data, model, optimizer and training controls.
+
+Each panel writes the user's choices into the :class:`~regstudio.gui.state.StudioState` and
+renders itself from the state's signals, with its widgets' signals blocked while it does, so a
+render never writes back.  Requests that are actions, not settings (generate, step, play, reset),
+leave as signals.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QPushButton, QSlider, QSpinBox, QWidget)
+
+from ..core.data import class_order
+from ..core.generators import CLASSIFICATION_SETS, GENERATORS
+from .state import StudioState
+from .style import CLASS_COLORS, MAX_CLASSES, color_index
+from .widgets import LogSpinBox
+
+MODELS = [("linear", "Linear regression"), ("polynomial", "Polynomial regression"), ("ridge", "Ridge regression"),
+          ("logistic", "Logistic regression"), ("softmax", "Softmax regression"),
+          ("cascade", "Cascade of logistic units")]
+OPTIMIZERS = [("gd", "Gradient descent"), ("sgd", "Stochastic GD (mini-batch)"), ("momentum", "Momentum"),
+              ("adagrad", "Adagrad"), ("adam", "Adam"), ("exact", "Solve exactly")]
+GENERATOR_LABELS = {"line": "Noisy line", "cubic": "Noisy cubic", "sine": "Noisy sine",
+                    "hidden_factor": "Hidden factor (species)", "two_blobs": "Two blobs", "blobs": "K blobs",
+                    "xor": "XOR", "circles": "Circles", "spiral": "Spiral"}
+SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, None]
+SHORTCUT_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_S, Qt.Key.Key_R)
+
+
+def named(widget, name: str, label: str, tip: str = ""):
+    """Object name for tests, the human label for screen readers, and a tooltip."""
+    widget.setObjectName(name)
+    widget.setAccessibleName(label)
+    if tip:
+        widget.setToolTip(tip)
+    return widget
+
+
+def color_swatch(color: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+def speed_index(steps_per_second: float | None) -> int:
+    if steps_per_second is None:
+        return len(SPEEDS) - 1
+    finite = np.array(SPEEDS[:-1], dtype=float)
+    return int(np.argmin(np.abs(np.log(finite) - np.log(steps_per_second))))
+
+
+def speed_text(steps_per_second: float | None) -> str:
+    return "full speed" if steps_per_second is None else f"{steps_per_second:,.0f} steps/s"
+
+
+class KeyGuard(QObject):
+    """Lets a focused input widget keep the bare keys that are also window shortcuts (Space, S, R):
+    Space on a focused check box ticks it instead of toggling Play."""
+
+    def eventFilter(self, watched, event):
+        if (event.type() == QEvent.Type.ShortcutOverride and event.key() in SHORTCUT_KEYS
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+            event.accept()
+            return True
+        return False
+
+
+def _set_items(combo: QComboBox, items, current) -> None:
+    """Refill ``combo`` with (label, data[, icon]) items if they differ, then select ``current``."""
+    listed = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
+    if listed != [(item[0], item[1]) for item in items]:
+        combo.clear()
+        for item in items:
+            if len(item) == 3:
+                combo.addItem(item[2], item[0], item[1])
+            else:
+                combo.addItem(item[0], item[1])
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+
+
+class _Panel(QGroupBox):
+    def __init__(self, title: str, state: StudioState, parent=None):
+        super().__init__(title, parent)
+        self.state = state
+        self.form = QFormLayout(self)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        state.configChanged.connect(self._on_state_changed)
+        state.pointsChanged.connect(self._on_state_changed)
+        state.restored.connect(self._on_state_changed)
+
+    def _on_state_changed(self, *_) -> None:
+        blocked = [(w, w.blockSignals(True)) for w in self.findChildren(QWidget)]
+        try:
+            self.render()
+        finally:
+            for widget, was in blocked:
+                widget.blockSignals(was)
+
+    def render(self) -> None:
+        raise NotImplementedError
+
+
+class DataPanel(_Panel):
+    generateRequested = Signal(str, int, float)
+
+    def __init__(self, state, parent=None):
+        super().__init__("Data", state, parent)
+        self.generator_combo = named(QComboBox(), "generatorCombo", "Data set", "A built-in data set to generate")
+        self.size_spin = named(QSpinBox(), "sizeSpin", "Rows", "Rows to generate")
+        self.size_spin.setRange(2, 1_000_000)
+        self.size_spin.setValue(60)
+        self.size_spin.setGroupSeparatorShown(True)
+        self.noise_spin = named(QDoubleSpinBox(), "noiseSpin", "Noise", "Noise (standard deviation)")
+        self.noise_spin.setRange(0.0, 10.0)
+        self.noise_spin.setSingleStep(0.1)
+        self.noise_spin.setValue(0.5)
+        self.generate_button = named(QPushButton("Generate"), "generateButton", "Generate",
+                                     "Replace the points by a new data set (undoable)")
+        row = QHBoxLayout()
+        for widget in (self.size_spin, self.noise_spin, self.generate_button):
+            row.addWidget(widget)
+        self.class_combo = named(QComboBox(), "classCombo", "Click adds", "The class a click adds")
+        self.test_fraction_spin = named(QDoubleSpinBox(), "testFractionSpin", "Test fraction",
+                                        "Share of points held out for testing (drawn hollow)")
+        self.test_fraction_spin.setRange(0.0, 0.9)
+        self.test_fraction_spin.setSingleStep(0.05)
+        self.x_axis_combo = named(QComboBox(), "xAxisCombo", "Horizontal axis")
+        self.y_axis_combo = named(QComboBox(), "yAxisCombo", "Vertical axis")
+        for label, field in (("Data set", self.generator_combo), ("Size, noise", row),
+                             ("Click adds", self.class_combo), ("Test fraction", self.test_fraction_spin),
+                             ("Horizontal axis", self.x_axis_combo), ("Vertical axis", self.y_axis_combo)):
+            self.form.addRow(label, field)
+        self.generate_button.clicked.connect(self._on_generate_button_clicked)
+        self.class_combo.currentIndexChanged.connect(self._on_class_combo_changed)
+        self.test_fraction_spin.valueChanged.connect(self._on_test_fraction_spin_changed)
+        self.x_axis_combo.currentIndexChanged.connect(self._on_axis_combo_changed)
+        self.y_axis_combo.currentIndexChanged.connect(self._on_axis_combo_changed)
+        self._on_state_changed()
+
+    def render(self) -> None:
+        state, config = self.state, self.state.config
+        task = config.task
+        _set_items(self.generator_combo, [(GENERATOR_LABELS[k], k) for k in GENERATORS
+                                          if (k in CLASSIFICATION_SETS) == (task == "classification")],
+                   self.generator_combo.currentData())
+        labels = class_order(state.points["classification"].data.y) if len(state.points["classification"]) else ()
+        if all(label.isdigit() and int(label) < MAX_CLASSES for label in labels):
+            labels = tuple(str(k) for k in range(MAX_CLASSES))
+        _set_items(self.class_combo, [(f"class {label}", label, color_swatch(CLASS_COLORS[color_index(label, labels)]))
+                                      for label in labels[:MAX_CLASSES]], config.click_class)
+        self.test_fraction_spin.setValue(config.test_fraction)
+        names = list(state.points[task].data.x_names)
+        for combo, axis in ((self.x_axis_combo, 0), (self.y_axis_combo, 1)):
+            _set_items(combo, [(name, i) for i, name in enumerate(names)], config.axes[axis])
+        inputs = len(names)
+        self.form.setRowVisible(self.class_combo, task == "classification")
+        self.form.setRowVisible(self.x_axis_combo, inputs > (1 if task == "regression" else 2))
+        self.form.setRowVisible(self.y_axis_combo, task == "classification" and inputs > 2)
+
+    def _on_generate_button_clicked(self) -> None:
+        self.generateRequested.emit(self.generator_combo.currentData(), self.size_spin.value(),
+                                    self.noise_spin.value())
+
+    def _on_class_combo_changed(self, _index: int) -> None:
+        self.state.update(click_class=self.class_combo.currentData())
+
+    def _on_test_fraction_spin_changed(self, value: float) -> None:
+        self.state.update(test_fraction=round(value, 4))
+
+    def _on_axis_combo_changed(self, _index: int) -> None:
+        self.state.update(axes=(max(0, self.x_axis_combo.currentIndex()), max(0, self.y_axis_combo.currentIndex())))
+
+
+class ModelPanel(_Panel):
+    def __init__(self, state, parent=None):
+        super().__init__("Model", state, parent)
+        self.model_combo = named(QComboBox(), "modelCombo", "Model")
+        for key, label in MODELS:
+            self.model_combo.addItem(label, key)
+        self.degree_spin = named(QSpinBox(), "degreeSpin", "Degree", "Polynomial degree of the features")
+        self.degree_spin.setRange(1, 15)
+        self.l2_spin = named(LogSpinBox(1e-6, 100.0, 0.0, allow_zero=True), "l2Spin", "L2 penalty λ",
+                             "L2 penalty λ on the weights (never the bias)")
+        self.hidden_spin = named(QSpinBox(), "hiddenSpin", "Hidden units", "Hidden logistic units")
+        self.hidden_spin.setRange(1, 32)
+        self.loss_combo = named(QComboBox(), "lossCombo", "Loss")
+        self.loss_combo.addItem("Cross-entropy", "ce")
+        self.loss_combo.addItem("Square error on σ(z)", "mse")
+        self.group_combo = named(QComboBox(), "groupCombo", "Group column",
+                                 "Give each group its own intercept and slope")
+        for label, widget in (("Model", self.model_combo), ("Degree", self.degree_spin), ("L2 λ", self.l2_spin),
+                              ("Hidden units", self.hidden_spin), ("Loss", self.loss_combo),
+                              ("Group column", self.group_combo)):
+            self.form.addRow(label, widget)
+        self.model_combo.currentIndexChanged.connect(self._on_model_combo_changed)
+        self.degree_spin.valueChanged.connect(self._on_degree_spin_changed)
+        self.l2_spin.valueChanged.connect(self._on_l2_spin_changed)
+        self.hidden_spin.valueChanged.connect(self._on_hidden_spin_changed)
+        self.loss_combo.currentIndexChanged.connect(self._on_loss_combo_changed)
+        self.group_combo.currentIndexChanged.connect(self._on_group_combo_changed)
+        self._on_state_changed()
+
+    def render(self) -> None:
+        config = self.state.config
+        self.model_combo.setCurrentIndex(self.model_combo.findData(config.model))
+        self.degree_spin.setValue(config.degree)
+        self.l2_spin.setValue(config.l2)
+        self.hidden_spin.setValue(config.hidden)
+        self.loss_combo.setCurrentIndex(self.loss_combo.findData(config.loss))
+        group = self.state.points[config.task].data.group_name
+        _set_items(self.group_combo, [("(none)", None)] + ([(group, group)] if group is not None else []),
+                   group if config.use_group else None)
+        self.form.setRowVisible(self.degree_spin, config.model != "linear")
+        self.form.setRowVisible(self.hidden_spin, config.model == "cascade")
+        self.form.setRowVisible(self.loss_combo, config.model == "logistic")
+        self.form.setRowVisible(self.group_combo, group is not None)
+
+    def _on_model_combo_changed(self, _index: int) -> None:
+        self.state.update(model=self.model_combo.currentData())
+
+    def _on_degree_spin_changed(self, value: int) -> None:
+        self.state.update(degree=value)
+
+    def _on_l2_spin_changed(self, value: float) -> None:
+        self.state.update(l2=value)
+
+    def _on_hidden_spin_changed(self, value: int) -> None:
+        self.state.update(hidden=value)
+
+    def _on_loss_combo_changed(self, _index: int) -> None:
+        self.state.update(loss=self.loss_combo.currentData())
+
+    def _on_group_combo_changed(self, index: int) -> None:
+        self.state.update(use_group=index > 0)
+
+
+class OptimizerPanel(_Panel):
+    def __init__(self, state, parent=None):
+        super().__init__("Optimizer", state, parent)
+        self.optimizer_combo = named(QComboBox(), "optimizerCombo", "Method")
+        self.learning_rate_spin = named(LogSpinBox(1e-5, 100.0, 0.1), "learningRateSpin", "Learning rate",
+                                        "Learning rate η (arrows step on a log scale)")
+        self.batch_spin = named(QSpinBox(), "batchSizeSpin", "Batch size",
+                                "Mini-batch size (full = every training row)")
+        self.batch_spin.setRange(0, 1_000_000)
+        self.batch_spin.setSpecialValueText("full")
+        self.seed_spin = named(QSpinBox(), "seedSpin", "Seed", "Seed of initial weights, batches and data")
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.init_combo = named(QComboBox(), "initCombo", "Initial weights")
+        for label, key in (("Default (zeros; cascade: Glorot)", "auto"), ("Zeros", "zeros"),
+                           ("Random (seeded)", "random")):
+            self.init_combo.addItem(label, key)
+        for label, widget in (("Method", self.optimizer_combo), ("Learning rate", self.learning_rate_spin),
+                              ("Batch size", self.batch_spin), ("Seed", self.seed_spin),
+                              ("Initial weights", self.init_combo)):
+            self.form.addRow(label, widget)
+        self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_combo_changed)
+        self.learning_rate_spin.valueChanged.connect(self._on_learning_rate_spin_changed)
+        self.batch_spin.valueChanged.connect(self._on_batch_spin_changed)
+        self.seed_spin.valueChanged.connect(self._on_seed_spin_changed)
+        self.init_combo.currentIndexChanged.connect(self._on_init_combo_changed)
+        self._on_state_changed()
+
+    def render(self) -> None:
+        config = self.state.config
+        _set_items(self.optimizer_combo, [(label, key) for key, label in OPTIMIZERS
+                                          if not (key == "exact" and config.model == "cascade")], config.optimizer)
+        self.learning_rate_spin.setValue(config.lr)
+        # SGD is mini-batch by definition: its box has no "full".
+        self.batch_spin.setMinimum(1 if config.optimizer == "sgd" else 0)
+        self.batch_spin.setValue(config.batch_size or 0)
+        self.seed_spin.setValue(config.seed)
+        self.init_combo.setCurrentIndex(self.init_combo.findData(config.init))
+        self.form.setRowVisible(self.learning_rate_spin, config.optimizer != "exact")
+        self.form.setRowVisible(self.batch_spin, config.optimizer not in ("gd", "exact"))
+        self.form.setRowVisible(self.init_combo, config.optimizer != "exact")
+
+    def _on_optimizer_combo_changed(self, _index: int) -> None:
+        self.state.update(optimizer=self.optimizer_combo.currentData())
+
+    def _on_learning_rate_spin_changed(self, value: float) -> None:
+        self.state.update(lr=value)
+
+    def _on_batch_spin_changed(self, value: int) -> None:
+        self.state.update(batch_size=value or None)
+
+    def _on_seed_spin_changed(self, value: int) -> None:
+        self.state.update(seed=value)
+
+    def _on_init_combo_changed(self, _index: int) -> None:
+        self.state.update(init=self.init_combo.currentData())
+
+
+class TrainingPanel(_Panel):
+    stepRequested = Signal()
+    playToggled = Signal(bool)
+    resetRequested = Signal()
+
+    def __init__(self, state, parent=None):
+        super().__init__("Training", state, parent)
+        self.step_button = named(QPushButton("Step"), "stepButton", "Step", "One parameter update (S)")
+        self.play_button = named(QPushButton("Play"), "playButton", "Play", "Animate gradient descent (Space)")
+        self.play_button.setCheckable(True)
+        self.reset_button = named(QPushButton("Reset"), "resetButton", "Reset", "Start again from the seed (R)")
+        buttons = QHBoxLayout()
+        for button in (self.step_button, self.play_button, self.reset_button):
+            buttons.addWidget(button)
+        self.form.addRow(buttons)
+        self.speed_slider = named(QSlider(Qt.Orientation.Horizontal), "speedSlider", "Speed", "Steps per second")
+        self.speed_slider.setRange(0, len(SPEEDS) - 1)
+        self.speed_label = QLabel(objectName="speedLabel")
+        speed = QHBoxLayout()
+        speed.addWidget(self.speed_slider, 1)
+        speed.addWidget(self.speed_label)
+        self.form.addRow("Speed", speed)
+        self.log_check = named(QCheckBox("Log loss"), "logScaleCheck", "Logarithmic loss axis")
+        self.log_steps_check = named(QCheckBox("Log steps"), "logStepsCheck", "Logarithmic step axis")
+        scales = QHBoxLayout()
+        scales.addWidget(self.log_check)
+        scales.addWidget(self.log_steps_check)
+        self.form.addRow("Loss plot", scales)
+        self.step_button.clicked.connect(self.stepRequested)
+        self.play_button.toggled.connect(self._on_play_button_toggled)
+        self.reset_button.clicked.connect(self.resetRequested)
+        self.speed_slider.valueChanged.connect(self._on_speed_slider_changed)
+        self.log_check.toggled.connect(self._on_log_check_toggled)
+        self.log_steps_check.toggled.connect(self._on_log_steps_check_toggled)
+        self._on_state_changed()
+
+    def render(self) -> None:
+        config = self.state.config
+        self.speed_slider.setValue(speed_index(config.steps_per_second))
+        self.speed_label.setText(speed_text(config.steps_per_second))
+        self.log_check.setChecked(config.log_loss)
+        self.log_steps_check.setChecked(config.log_steps)
+
+    def show_playing(self, playing: bool) -> None:
+        """Reflect the run's play state (the runner stops playing when a run ends)."""
+        self.play_button.blockSignals(True)
+        self.play_button.setChecked(playing)
+        self.play_button.blockSignals(False)
+        self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setAccessibleName("Pause" if playing else "Play")
+
+    def _on_play_button_toggled(self, playing: bool) -> None:
+        self.play_button.setText("Pause" if playing else "Play")
+        self.playToggled.emit(playing)
+
+    def _on_speed_slider_changed(self, index: int) -> None:
+        self.state.update(steps_per_second=SPEEDS[index])
+
+    def _on_log_check_toggled(self, on: bool) -> None:
+        self.state.update(log_loss=on)
+
+    def _on_log_steps_check_toggled(self, on: bool) -> None:
+        self.state.update(log_steps=on)
