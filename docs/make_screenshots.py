@@ -1,4 +1,5 @@
-"""Regenerate docs/screenshots/*.png: every model trained on a built-in data set, grabbed offscreen.
+"""Regenerate docs/screenshots/*.png: every model trained on a built-in data set, and the states a
+student meets (step 0, converged, diverged, an empty canvas, a small window), grabbed offscreen.
 
     python docs/make_screenshots.py
 """
@@ -11,19 +12,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from regstudio.core.session import Points  # noqa: E402
 from regstudio.gui import MainWindow  # noqa: E402
-from regstudio.gui.main_window import SPEEDS  # noqa: E402
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "screenshots")
 
-SHOTS = [  # file, model, data set, size, noise, {widget: value}
-    ("linear", "linear", "line", 30, 1.0, {}),
-    ("polynomial", "polynomial", "sine", 24, 0.3, {"degree_spin": 9, "test_fraction_spin": 0.3}),
-    ("ridge", "ridge", "sine", 24, 0.3, {"degree_spin": 9, "l2_spin": 0.001, "test_fraction_spin": 0.3}),
-    ("hidden_factor", "linear", "hidden_factor", 150, 0.5, {}),
-    ("logistic", "logistic", "circles", 200, 0.4, {"degree_spin": 2, "test_fraction_spin": 0.2}),
-    ("softmax", "softmax", "blobs", 200, 0.8, {}),
-    ("cascade", "cascade", "xor", 200, 0.5, {"learning_rate_spin": 1.0, "seed_spin": 2}),
+SHOTS = [  # file, data set, size, noise, config changes
+    ("linear", "line", 30, 1.0, {"model": "linear"}),
+    ("polynomial", "sine", 24, 0.3, {"model": "polynomial", "degree": 9, "test_fraction": 0.3}),
+    ("ridge", "sine", 24, 0.3, {"model": "ridge", "degree": 9, "l2": 0.001, "test_fraction": 0.3}),
+    ("hidden_factor", "hidden_factor", 150, 0.5, {"model": "linear"}),
+    ("logistic", "circles", 200, 0.4, {"model": "logistic", "degree": 2, "test_fraction": 0.2}),
+    ("softmax", "blobs", 200, 0.8, {"model": "softmax"}),
+    ("cascade", "xor", 200, 0.5, {"model": "cascade", "lr": 1.0, "seed": 2}),
 ]
 
 
@@ -34,28 +35,64 @@ def pump(app, seconds):
         time.sleep(0.005)
 
 
-def main(seconds: float = 4.0) -> None:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    for name, model, data, size, noise, values in SHOTS:
+def save(window, name):
+    window.grab().save(os.path.join(HERE, f"{name}.png"))
+    print(f"{name}: {window.status_label.text()}  |  {window.message_bar.text()}")
+
+
+def close(window):
+    window.state.mark_saved(None)
+    window.close()
+
+
+def models(app, seconds):
+    for name, data, size, noise, changes in SHOTS:
         window = MainWindow()
         window.show()
-        window.model_combo.setCurrentIndex(window.model_combo.findData(model))
-        for widget, value in values.items():
-            getattr(window, widget).setValue(value)
-        window.generator_combo.setCurrentIndex(window.generator_combo.findData(data))
-        window.size_spin.setValue(size)
-        window.noise_spin.setValue(noise)
-        window.generate_button.click()
-        window.speed_slider.setValue(len(SPEEDS) - 1)
-        window.play_button.setChecked(True)
+        window.state.update(**changes)
+        window.studio._on_data_panel_generate_requested(data, size, noise)
+        window.state.update(steps_per_second=None)
+        window.training_panel.play_button.setChecked(True)
         pump(app, seconds)
-        window.play_button.setChecked(False)
+        window.training_panel.play_button.setChecked(False)
         pump(app, 0.3)
-        window.grab().save(os.path.join(HERE, f"{name}.png"))
-        print(f"{name}: {window.status_label.text()}")
-        window.undo_stack.setClean()
-        window._settings_dirty = False
-        window.close()
+        save(window, name)
+        close(window)
+
+
+def states(app):
+    window = MainWindow()
+    window.show()
+    pump(app, 1.0)
+    save(window, "state_step0")
+    window.state.update(steps_per_second=None)
+    window.training_panel.play_button.setChecked(True)
+    pump(app, 1.5)
+    save(window, "state_converged")
+    window.state.update(lr=1.78)
+    window.studio.restart()
+    window.training_panel.play_button.setChecked(True)
+    pump(app, 2.0)
+    save(window, "state_diverged")
+    window.studio.replace_points("regression", Points.empty("regression"), "Clear points", refit=False)
+    pump(app, 0.5)
+    save(window, "state_empty")
+    close(window)
+    window = MainWindow()
+    window.resize(1024, 640)
+    window.show()
+    window.state.update(model="cascade", lr=1.0, seed=2, steps_per_second=None)
+    window.studio._on_data_panel_generate_requested("xor", 200, 0.5)
+    window.training_panel.play_button.setChecked(True)
+    pump(app, 3.0)
+    save(window, "state_small_window")
+    close(window)
+
+
+def main(seconds: float = 4.0) -> None:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    models(app, seconds)
+    states(app)
 
 
 if __name__ == "__main__":
