@@ -143,12 +143,8 @@ def plot_geometry(problem: Problem, theta: np.ndarray, view: View, view_id: int 
 
 
 def joined_polylines(polylines) -> tuple[np.ndarray, np.ndarray]:
-    """Several NaN-separated polyline pairs as one pair (a NaN between them)."""
-    xs, ys = [], []
-    for px, py in polylines:
-        if len(px):
-            xs += [px, [np.nan]]
-            ys += [py, [np.nan]]
-    if not xs:
+    """Several polyline pairs (each polyline ending in NaN, as ``iso_lines`` returns them) as one pair."""
+    parts = [(xs, ys) for xs, ys in polylines if len(xs)]
+    if not parts:
         return np.empty(0), np.empty(0)
-    return np.concatenate(xs), np.concatenate(ys)
+    return np.concatenate([xs for xs, _ in parts]), np.concatenate([ys for _, ys in parts])

@@ -92,7 +92,7 @@ class DataPlot(pg.PlotWidget):
         self.canvas = CanvasViewBox(self._pick)
         super().__init__(parent, viewBox=self.canvas)
         self.setObjectName("dataPlot")
-        self.setAccessibleName("dataPlot")
+        self.setAccessibleName("Data plot")
         self.hideButtons()
         self.plotItem.showGrid(x=True, y=True, alpha=0.15)
         for axis in ("left", "bottom"):  # the grid is drawn by the axes: cache it while ranges hold
