@@ -17,18 +17,11 @@ from .atomic import read_document, write_text_atomic
 from .data import Table
 from .errors import DataError, ModelFileError, RegstudioError
 from .features import FeaturePipeline
-from .models import (MODEL_KINDS, AffineModel, CascadeModel, Model, SoftmaxCrossEntropy, SquaredError, build_model,
-                     is_classifier)
+from .models import MODEL_KINDS, AffineModel, CascadeModel, Model, build_model, is_classifier
 from .training import UNBOUNDED_STEPS, Problem, Snapshot, evaluate
 
 FORMAT = "regstudio-model"
 VERSION = 1
-
-
-def _output_activation(model: Model) -> str:
-    if isinstance(model.head, SquaredError):
-        return "identity"
-    return "softmax" if isinstance(model.head, SoftmaxCrossEntropy) else "sigmoid"
 
 
 def original_units(problem: Problem, theta: np.ndarray) -> dict | None:
@@ -76,7 +69,7 @@ def model_document(problem: Problem, final: Snapshot, lr: float, l2: float) -> d
     s = problem.settings
     data = problem.dataset
     model = problem.model
-    architecture = {"outputs": model.n_outputs, "output_activation": _output_activation(model)}
+    architecture = {"outputs": model.n_outputs, "output_activation": model.head.activation}
     if isinstance(model, CascadeModel):
         architecture.update(hidden=model.n_hidden, hidden_activation="sigmoid")
     theta = model.pack(final.params)

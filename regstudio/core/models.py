@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import SettingsError
+from .metrics import classification_metrics, regression_metrics
 
 
 class _Buffers:
@@ -39,12 +40,29 @@ class _Buffers:
 
 
 class SquaredError:
-    """Regression head: K = 1, ŷ = z, loss = mean((z − y)²), ∂/∂z = 2(z − y)/N; y (N,) float."""
+    """Regression head: K = 1, ŷ = z, loss = mean((z − y)²), ∂/∂z = 2(z − y)/N; y (N,) float.
+
+    Every head answers the same questions, so nothing outside asks which head it is: ``activation``
+    (as the model file names it), ``exact_solver`` ("least_squares", "newton" or None),
+    ``predict(Z)``, ``encode_target(y_index)`` and ``metrics(y, Z)``.
+    """
 
     name = "mse"
+    activation = "identity"
+    exact_solver = "least_squares"
 
     def output(self, Z):
         return Z[0].copy()
+
+    def predict(self, Z):
+        """ŷ (N,)."""
+        return Z[0].copy()
+
+    def encode_target(self, y, dtype=np.float64):
+        return np.ascontiguousarray(y, dtype=dtype)
+
+    def metrics(self, y, Z) -> dict:
+        return regression_metrics(y, Z[0])
 
     def loss(self, Z, y, buffers):
         r = buffers.get("r", y.shape, Z.dtype)
@@ -107,16 +125,33 @@ def _binary_log_proba(z):
     return -np.column_stack([_softplus(z), _softplus(-z)])
 
 
-class SigmoidCrossEntropy:
-    """Binary head: K = 1, p = σ(z), loss = mean CE, ∂/∂z = (σ(z) − y)/N; y (N,) in {0, 1}."""
+class _BinaryHead:
+    """What the two sigmoid heads share: K = 1 logit, targets 0/1 floats, two class probabilities."""
 
-    name = "ce"
+    activation = "sigmoid"
 
     def output(self, Z):
         return _sigmoid(Z[0].copy())
 
     def log_output(self, Z):
         return _binary_log_proba(Z[0])
+
+    def predict(self, Z):
+        """(N, 2) class probabilities; σ(−z) rather than 1 − σ(z), which rounds P(class 0) < 1e-16 to 0."""
+        return np.column_stack([_sigmoid(-Z[0]), _sigmoid(Z[0].copy())])
+
+    def encode_target(self, y_index, dtype=np.float64):
+        return np.ascontiguousarray(y_index, dtype=dtype)
+
+    def metrics(self, y, Z) -> dict:
+        return classification_metrics(y.astype(np.int64), self.log_output(Z))
+
+
+class SigmoidCrossEntropy(_BinaryHead):
+    """Binary head: K = 1, p = σ(z), loss = mean CE, ∂/∂z = (σ(z) − y)/N; y (N,) in {0, 1}."""
+
+    name = "ce"
+    exact_solver = "newton"
 
     def loss(self, Z, y, buffers):
         return _binary_cross_entropy(Z[0], y, _exp_minus_abs(Z[0], buffers), buffers)
@@ -131,16 +166,11 @@ class SigmoidCrossEntropy:
         return loss
 
 
-class SigmoidSquaredError:
+class SigmoidSquaredError(_BinaryHead):
     """The notes' counter-example: p = σ(z), loss = mean((p − y)²), ∂/∂z = 2(p − y)p(1 − p)/N."""
 
     name = "mse"
-
-    def output(self, Z):
-        return _sigmoid(Z[0].copy())
-
-    def log_output(self, Z):
-        return _binary_log_proba(Z[0])
+    exact_solver = None  # `exact` solves the cross-entropy objective
 
     def loss(self, Z, y, buffers):
         p = self.output(Z)
@@ -167,12 +197,24 @@ class SoftmaxCrossEntropy:
     """
 
     name = "ce"
+    activation = "softmax"
+    exact_solver = "newton"
 
     def output(self, Z):
         P = Z - Z.max(axis=0)
         np.exp(P, out=P)
         P /= P.sum(axis=0)
         return P.T.copy()
+
+    def predict(self, Z):
+        """(N, K) class probabilities."""
+        return self.output(Z)
+
+    def encode_target(self, y_index, dtype=np.float64):
+        return np.ascontiguousarray(y_index, dtype=np.int64)
+
+    def metrics(self, y, Z) -> dict:
+        return classification_metrics(y, self.log_output(Z))
 
     def log_output(self, Z):
         """(N, K) log-softmax: Z − max − ln Σ exp(Z − max), finite where softmax underflows to 0."""
@@ -257,11 +299,7 @@ class Model:
 
     def predict(self, theta, Xt) -> np.ndarray:
         """Regression: ŷ (N,).  Classification: class probabilities (N, K), K ≥ 2."""
-        Z = self.logits(theta, Xt)
-        if isinstance(self.head, (SigmoidCrossEntropy, SigmoidSquaredError)):
-            # σ(−z) rather than 1 − σ(z), which rounds a P(class 0) below 1e-16 to 0
-            return np.column_stack([_sigmoid(-Z[0]), _sigmoid(Z[0].copy())])
-        return self.head.output(Z)
+        return self.head.predict(self.logits(theta, Xt))
 
     def log_proba(self, theta, Xt) -> np.ndarray:
         """Classification: class log-probabilities (N, K) from the logits, finite wherever they are."""
@@ -411,6 +449,4 @@ def build_model(kind: str, n_features: int, n_classes: int = 0, loss: str = "ce"
 
 def encode_target(model: Model, y_index: np.ndarray, dtype=np.float64) -> np.ndarray:
     """Class indices (N,) as the head wants them: 0/1 floats for a sigmoid head, int64 for softmax."""
-    if isinstance(model.head, SoftmaxCrossEntropy):
-        return np.ascontiguousarray(y_index, dtype=np.int64)
-    return np.ascontiguousarray(y_index, dtype=dtype)
+    return model.head.encode_target(y_index, dtype)

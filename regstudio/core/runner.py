@@ -34,7 +34,8 @@ from multiprocessing.connection import Client
 import numpy as np
 
 from .data import Dataset
-from .training import STOP_MAX_STEPS, Problem, Settings, Snapshot, Trainer, carry_parameters, prepare
+from .training import (STOP_MAX_STEPS, UNBOUNDED_STEPS, Problem, Settings, Snapshot, Trainer, carry_parameters,
+                       prepare)
 from .views import Geometry, View, plot_geometry
 
 FRAMES_PER_SECOND = 30
@@ -42,7 +43,6 @@ METRICS_PER_SECOND = 5        # train/test metrics on every row feed the status 
 CHUNK_SECONDS = 0.01          # steps between two looks at the command queue at full speed
 GEOMETRY_SHARE = 0.15         # at most this share of the runner's time goes to plot geometry
 MAX_IN_FLIGHT = 2
-UNBOUNDED_STEPS = 10**15
 
 
 # --- commands --------------------------------------------------------------------------------------

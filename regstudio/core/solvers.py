@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .models import AffineModel, SigmoidCrossEntropy, SoftmaxCrossEntropy, SquaredError
+from .models import AffineModel
 
 
 def _least_squares(model: AffineModel, theta, Xt, y, l2) -> None:
@@ -39,7 +39,7 @@ def cross_entropy_hessian(model: AffineModel, theta, Xt, l2) -> np.ndarray:
     n, p = X.shape
     Xa = np.hstack([X, np.ones((n, 1))])
     P = model.predict(theta, Xt)  # (N, K)
-    if isinstance(model.head, SigmoidCrossEntropy):
+    if model.n_outputs == 1:  # one sigmoid logit for two classes
         weights = P[:, 1] * P[:, 0] / n
         H = Xa.T @ (weights[:, None] * Xa)
     else:
@@ -73,11 +73,11 @@ def exact_step(model, theta, Xt, y, l2, grad, tol) -> ExactStep:
     t < 1.  Converged: every gradient component ≤ ``tol`` after the step, or no decrease possible.
     """
     loss = model.objective_grad(theta, Xt, y, l2, grad)
-    if isinstance(model.head, SquaredError):
+    if model.head.exact_solver == "least_squares":
         _least_squares(model, theta, Xt, y, l2)
         model.objective_grad(theta, Xt, y, l2, grad)
         return ExactStep(loss, True, 1.0)
-    if not isinstance(model.head, (SigmoidCrossEntropy, SoftmaxCrossEntropy)) or not isinstance(model, AffineModel):
+    if model.head.exact_solver != "newton" or not isinstance(model, AffineModel):
         raise ValueError(f"no exact solver for {model!r}")
     if float(np.max(np.abs(grad))) <= tol:
         return ExactStep(loss, True, 0.0)

@@ -18,8 +18,7 @@ import numpy as np
 from .data import Dataset, class_order, encode_labels, split_indices
 from .errors import DataError, SettingsError
 from .features import FeaturePipeline
-from .metrics import classification_metrics, regression_metrics
-from .models import Model, SoftmaxCrossEntropy, SquaredError, build_model, encode_target, is_classifier
+from .models import Model, build_model, encode_target, is_classifier
 from .optimizers import OPTIMIZERS, make_optimizer
 from .solvers import exact_step
 
@@ -220,11 +219,7 @@ def evaluate(problem: Problem, theta: np.ndarray, l2: float) -> dict:
             if not y.shape[0]:
                 result[name] = None
                 continue
-            if isinstance(model.head, SquaredError):
-                metrics = regression_metrics(y, model.predict(theta, Xt))
-            else:
-                indices = y if isinstance(model.head, SoftmaxCrossEntropy) else y.astype(np.int64)
-                metrics = classification_metrics(indices, model.log_proba(theta, Xt))
+            metrics = model.head.metrics(y, model.logits(theta, Xt))
             metrics["objective"] = model.objective(theta, Xt, y, l2)
             result[name] = metrics
     return result
