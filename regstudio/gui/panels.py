@@ -271,8 +271,11 @@ class OptimizerPanel(_Panel):
         _set_items(self.optimizer_combo, [(label, key) for key, label in OPTIMIZERS
                                           if not (key == "exact" and config.model == "cascade")], config.optimizer)
         self.learning_rate_spin.setValue(config.lr)
-        # SGD is mini-batch by definition: its box has no "full".
-        self.batch_spin.setMinimum(1 if config.optimizer == "sgd" else 0)
+        # SGD is mini-batch by definition: its box has no "full" (a spin box shows its special text
+        # at its minimum, so with a minimum of 1 a batch of 1 would read "full" and typing "10" failed).
+        sgd = config.optimizer == "sgd"
+        self.batch_spin.setMinimum(1 if sgd else 0)
+        self.batch_spin.setSpecialValueText("" if sgd else "full")
         self.batch_spin.setValue(config.batch_size or 0)
         self.seed_spin.setValue(config.seed)
         self.init_combo.setCurrentIndex(self.init_combo.findData(config.init))

@@ -144,6 +144,10 @@ class RunController(QObject):
         self._timer.stop()
         if self._process is None:
             return
+        if self._alive():
+            # A process that has not connected yet cannot hear Quit: wait for it (it takes a few
+            # tenths of a second to start), rather than wait a whole second and then kill it.
+            self._connected(wait=1.0)
         self._send(Quit())
         try:
             self._process.wait(1.0)
@@ -313,4 +317,6 @@ class RunController(QObject):
                   failure.summary, failure.details)
         if failure.run_id == self.run_id:
             self._set_playing(False)
-            self.runFailed.emit(failure.summary, failure.details)
+            # The runner keeps a failed run stopped (Play and Step do nothing) until a new run or an
+            # edit of the points: say so, or Play and Step look broken.
+            self.runFailed.emit(f"{failure.summary}; press Reset to start again.", failure.details)
