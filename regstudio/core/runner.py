@@ -397,6 +397,10 @@ class Runner:
             self._generator = None
         if not self._training():
             self._geometry_due = True
+            self._generator = None
+            if snapshot.metrics is None:
+                # The run rests here: what the window shows next to this step needs its metrics.
+                snapshot = replace(snapshot, metrics=trainer.evaluate())
         self._queue(snapshot)
 
     # --- frames -----------------------------------------------------------------------------------
