@@ -10,7 +10,7 @@ import os
 
 import numpy as np
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSettings
+from PySide6.QtCore import QBuffer, QIODevice, QObject, QSettings
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox

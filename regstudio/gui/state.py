@@ -20,9 +20,9 @@ from ..core.errors import SettingsError
 from ..core.generators import generate
 from ..core.models import MODEL_KINDS, is_classifier
 from ..core.optimizers import DEFAULT_LEARNING_RATE, OPTIMIZERS
-from ..core.runner import UNBOUNDED_STEPS, ProblemSpec
+from ..core.runner import ProblemSpec
 from ..core.session import SESSION_LIMITS, Points, SessionState, SessionView
-from ..core.training import DEFAULT_BATCH_SIZE, DEFAULT_DEGREE, DEFAULT_L2, INITIALISATIONS, Settings
+from ..core.training import DEFAULT_BATCH_SIZE, DEFAULT_DEGREE, DEFAULT_L2, INITIALISATIONS, UNBOUNDED_STEPS, Settings
 
 # Changing one of these starts a new run from the seed; lr and l2 apply to the running one.
 RUN_KEYS = frozenset({"model", "degree", "hidden", "loss", "use_group", "optimizer", "batch_size", "seed", "init"})

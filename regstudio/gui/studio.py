@@ -215,6 +215,9 @@ class Studio(QObject):
 
     def _on_controller_frame_arrived(self, frame) -> None:
         problem = self.controller.problem
+        if problem is None:  # nothing to train on: the message bar says why
+            self.views.status_label.setText("")
+            return
         snapshot = frame.snapshot
         geometry = frame.geometry
         if geometry is not None and geometry.view.axes == self.state.config.axes:
@@ -232,12 +235,12 @@ class Studio(QObject):
             self.views.parameters_panel.show_parameters(problem, frame)
         self.views.status_label.setText(status_text(frame, self._last_metrics))
         if snapshot.stop_reason == STOP_DIVERGED:
-            self._set_run_message(f"{snapshot.message}, then press Reset.", error=True)
+            self._set_run_message(f"{_sentence(snapshot.message)}, then press Reset.", error=True)
         elif snapshot.stop_reason == STOP_CONVERGED:
-            self._set_run_message(snapshot.message[:1].upper() + snapshot.message[1:] + ".")
+            self._set_run_message(_sentence(snapshot.message) + ".")
 
     def _on_controller_run_failed(self, summary: str, details: str) -> None:
-        self._set_run_message(summary[:1].upper() + summary[1:], error=True, details=details)
+        self._set_run_message(_sentence(summary), error=True, details=details)
 
     # --- editing points ---------------------------------------------------------------------------
 
@@ -292,3 +295,7 @@ class Studio(QObject):
         """A whole new point set (undoable); ``refit`` fits the axes to it."""
         self._push(ReplacePoints(self.state, task, points, text, refit=refit, source=source))
 
+
+def _sentence(text: str) -> str:
+    """The core's messages start in lower case (they also end CLI lines); the window shows sentences."""
+    return text[:1].upper() + text[1:]

@@ -303,8 +303,6 @@ def test_ctrl_z_during_a_drag_cancels_it_and_the_history_stays_consistent(qtbot,
 
 # --- Steps pressed faster than the runner reads them ------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="core.runner: Steps that arrive together end on an unevaluated snapshot, "
-                                       "so the status has no loss and the loss curve stops a step short")
 def test_quick_steps_show_the_loss_of_the_step_they_reach(qtbot, window):
     wait_settled(qtbot, window)
     process = training_process(window)
@@ -393,7 +391,7 @@ def test_diverging_learning_rate_stops_with_a_message_and_readable_numbers(qtbot
     qtbot.waitUntil(lambda: not play.isChecked(), timeout=5000)
     assert time.perf_counter() - started < 5
     label = message_label(window)
-    assert label.isVisible() and "diverged" in label.text(), label.text()
+    assert label.isVisible() and "Diverged" in label.text(), label.text()
     assert play.text() == "Play"
     wait_settled(qtbot, window)
     text = status_text(window)

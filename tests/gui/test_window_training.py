@@ -249,7 +249,7 @@ def test_learning_rate_change_while_playing_takes_effect(qtbot, window):
     qtbot.waitUntil(lambda: not play.isChecked(), timeout=WAIT)
     text = message_label(window).text()
     assert message_label(window).isVisible()
-    assert "diverged" in text and "lower the learning rate (now 100)" in text, text
+    assert "Diverged" in text and "lower the learning rate (now 100)" in text, text
     assert shown_step(window) > changed_at
     # The same run went on (no restart): one history from step 0 past the change.
     steps = loss_history(window)[0]
@@ -274,7 +274,7 @@ def test_divergence_is_shown_and_stops_training(qtbot, window):
     qtbot.waitUntil(lambda: not play.isChecked(), timeout=WAIT)
     label = message_label(window)
     assert label.isVisible()
-    assert "diverged at step" in label.text() and "lower the learning rate (now 50)" in label.text()
+    assert "Diverged at step" in label.text() and "lower the learning rate (now 50)" in label.text()
     assert label.text().endswith("press Reset.")
     stopped_at = shown_step(window)
     qtbot.wait(300)
@@ -297,7 +297,7 @@ def test_loss_history_has_one_value_per_step_after_divergence(qtbot, window):
     play = button(window, "playButton")
     play.click()
     qtbot.waitUntil(lambda: not play.isChecked(), timeout=WAIT)
-    assert "diverged" in message_label(window).text()
+    assert "Diverged" in message_label(window).text()
     wait_settled(qtbot, window)
     steps = loss_history(window)[0]
     assert len(steps) == shown_step(window)
