@@ -1,4 +1,4 @@
-"""Speed of the core engine against hand-written numpy, and the CSV loading budget (DESIGN.md §6).
+"""Speed of the core engine against hand-written numpy, and the CSV loading budget (docs/architecture.md, budgets).
 
 What is measured:
 
@@ -19,7 +19,7 @@ What is measured:
    few at N = 1e6), after one warm-up step and 0.05 s of calibration; the engine and bare runs
    alternate.
 2. Engine steps per second with ``Settings(dtype="float32")`` for linear and logistic at N ≥ 1e5,
-   and the speed-up over float64 (DESIGN.md §6 expects 2–3×).
+   and the speed-up over float64 (the design expected 2–3×).
 3. Loading a 1e6-row, 3-column numeric CSV with ``load_csv(path).dataset(y="c")``, next to
    ``numpy.loadtxt`` on the same file.
 
@@ -334,7 +334,7 @@ def verdict(ok: bool) -> str:
 
 
 def print_budgets(results, float32_results, csv_seconds) -> None:
-    print("\nbudget (DESIGN.md §6; information only)")
+    print("\nbudget (docs/architecture.md; information only)")
     for case, n_features, n_rows, ratio in results:
         if case.model in RATIO_BUDGET_MODELS and n_rows >= RATIO_BUDGET_MIN_ROWS:
             print(f"  {verdict(ratio <= RATIO_BUDGET)}  gd {case.label:<8} d={n_features:<2} N={format_rows(n_rows):<4}"

@@ -1,4 +1,4 @@
-"""The command line's error contract (DESIGN §4) and the shape of its successful output.
+"""The command line's error contract (README, "Command line") and the shape of its successful output.
 
 Every bad input exits with code 2 and prints exactly one line on stderr, starting with
 ``regstudio: error:`` and naming the file, row, column or flag involved; a run that fails

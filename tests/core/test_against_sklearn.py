@@ -1,6 +1,6 @@
 """``exact`` matches scikit-learn on the same standardised features; ``gd`` reaches ``exact``.
 
-DESIGN §3: our objectives are means with λ‖w‖² (bias left out), so scikit-learn's equivalents are
+README, "Numerical conventions": our objectives are means with λ‖w‖² (bias left out), so scikit-learn's equivalents are
 ``Ridge(alpha=N·λ)`` and ``LogisticRegression(C=1/(2·N·λ))``.  The logistic references use
 scikit-learn's ``newton-cg`` solver, whose optimum is as tight as ours (lbfgs stops ~1e-7 short).
 """

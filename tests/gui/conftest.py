@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-import PySide6  # noqa: F401  (pyqtgraph must pick PySide6, DESIGN §7)
+import PySide6  # noqa: F401  (pyqtgraph must pick PySide6, docs/architecture.md, pitfalls)
 import pytest
 import shiboken6
 from PySide6.QtWidgets import QMessageBox

@@ -1,4 +1,4 @@
-"""Helpers for driving the window through its DESIGN §5 object names, the mouse and the keyboard.
+"""Helpers for driving the window through its object names (docs/architecture.md), the mouse and the keyboard.
 
 conftest.py (and pytest-qt with qt_api = pyside6) import PySide6 before this module imports pyqtgraph.
 

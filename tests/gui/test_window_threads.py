@@ -1,4 +1,4 @@
-"""The training process: closing while it plays; and many cross-thread signal emissions (DESIGN §7)."""
+"""The training process: closing while it plays; and many cross-thread signal emissions (docs/architecture.md, pitfalls)."""
 
 from __future__ import annotations
 
