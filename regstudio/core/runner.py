@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import importlib
 import math
+import queue
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field, replace
@@ -203,6 +205,8 @@ class Runner:
 
     def __init__(self, connection):
         self.connection = connection
+        self._outgoing: queue.Queue = queue.Queue()
+        self._window_gone = threading.Event()
         self.seq = 0
         self.run_id = 0
         self.generation = 0
@@ -232,17 +236,34 @@ class Runner:
     # --- the loop ---------------------------------------------------------------------------------
 
     def serve(self) -> None:
-        while not self.quit:
+        sender = threading.Thread(target=self._send_outgoing, name="regstudio-runner-send", daemon=True)
+        sender.start()
+        try:
+            while not self.quit and not self._window_gone.is_set():
+                try:
+                    if self.connection.poll(self._wait_seconds()):
+                        self._receive_all()
+                    if self.quit:
+                        break
+                    self._guarded(self._work)
+                    self._guarded(self._publish_if_due)
+                    self._flush()
+                except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
+                    return  # the window is gone
+        finally:
+            self._outgoing.put(None)
+            sender.join(1.0)
+
+    def _send_outgoing(self) -> None:
+        """Send queued messages on a thread of their own: a frame larger than the pipe's buffer must
+        not block this process while the window is itself blocked sending it a large command (a
+        new data set) — each would wait for the other to read."""
+        while (message := self._outgoing.get()) is not None:
             try:
-                if self.connection.poll(self._wait_seconds()):
-                    self._receive_all()
-                if self.quit:
-                    break
-                self._guarded(self._work)
-                self._guarded(self._publish_if_due)
-                self._flush()
-            except (EOFError, BrokenPipeError, ConnectionResetError):
-                return  # the window is gone
+                self.connection.send(message)
+            except (BrokenPipeError, ConnectionResetError, EOFError, OSError):
+                self._window_gone.set()
+                return
 
     def _training(self) -> bool:
         return self.trainer is not None and (self.playing or self.steps_wanted > 0)
@@ -448,7 +469,7 @@ class Runner:
             self._in_flight += 1
 
     def _send(self, message) -> None:
-        self.connection.send(message)
+        self._outgoing.put(message)
 
 
 def _empty_snapshot() -> Snapshot:
