@@ -1,44 +1,59 @@
-"""The window's budgets while training (DESIGN.md §6), measured offscreen.
+"""The window's budgets while training, measured offscreen.
 
-What is measured, for each model (linear, polynomial, ridge, logistic, softmax, cascade) at N = 20,
-1e4 and 1e5 points:
+Training runs in a process of its own (``python -m regstudio.core.runner``, see docs/architecture.md);
+the window draws the frames it publishes.  What is measured, for each model (linear, polynomial,
+ridge, logistic, softmax, cascade) at N = 20, 1e4 and 1e5 points, and for two cases whose plot
+geometry is expensive ("drawing never throttles training"): logistic regression at degree 15 on
+1e4 ``two_blobs`` points, and the cascade with 32 hidden units at degree 15 on a 1e4-point ``spiral``:
 
-* The data set is made through the window's own controls: ``modelCombo``, then ``generatorCombo``
+* The data set is made through the window's own controls: ``model_combo`` (then ``degree_spin`` and
+  ``hidden_spin`` where a case sets them; otherwise the model's default), ``generator_combo``
   (``line`` for linear and ridge, ``cubic`` for polynomial, ``two_blobs`` for logistic and cascade,
-  ``blobs`` — 3 classes — for softmax), ``sizeSpin`` = N, noise 0.5, and ``generateButton`` (which
-  goes through the undo stack, refits the view and restarts the run, as a user's click does).
-  The learning rate (``learningRateSpin``) stays at 0.1 for the classifiers; the regression models
-  get the spin box's minimum, 1e-5, because at 0.1 they converge (and stop) within 0.01–0.3 s, which
-  would leave nothing to measure.  The step costs the same whatever the rate.
-* ``speedSlider`` at its maximum (full speed), ``playButton`` checked, a warm-up, then a measured
+  ``blobs`` — 3 classes — for softmax), ``size_spin`` = N, ``noise_spin`` 0.5, and
+  ``generate_button`` (which goes through the undo stack, refits the view and starts a new run, as a
+  user's click does).  ``learning_rate_spin`` is 0.1 for the classifiers; the regression models get
+  its minimum, 1e-5, because at 0.1 they converge (and stop) within 0.01–0.3 s, which would leave
+  nothing to measure.  A step costs the same whatever the rate.
+* ``speed_slider`` at its maximum (full speed), ``play_button`` checked, a warm-up, then a measured
   window of a few seconds in which the GUI thread runs its ordinary event loop (a local QEventLoop,
   so nothing spins):
 
-  - GUI-thread stall: a 10 ms ``Qt.PreciseTimer`` probe records the interval between its ticks;
-    reported as p50 / p99 / max of (interval − 10 ms) in ms.  Budget: p99 ≤ 50 ms.
-  - Redraws per second: ``MainWindow._on_worker_frame`` is overridden (in a subclass, so the
-    window's own ``frameReady.connect`` picks it up) and ``worker.take_frame`` is wrapped; a redraw is
-    counted only when the handler actually took a frame of the current run and handed it to the plots
-    (signals whose frame was already merged into a later one do not count).  Also shown: the mean
-    time the handler itself takes in the GUI thread, and paint events of the data plot's viewport
-    per second (what the offscreen backing store really rendered).  Budget: ≥ 25 /s up to N = 1e4.
-  - Training speed: the step number of the applied frames' snapshots, (last − first) over the wall
-    time between them, against a headless loop of ``Trainer.step()`` on a fresh ``Trainer`` of the
-    window's own ``Problem`` (same data, settings, dtype) for the same duration in this process with
-    the window paused (its worker asleep).  Budget: ratio with/without plotting ≥ 0.8.
+  - GUI stall: a 10 ms ``Qt.PreciseTimer`` probe records the interval between its ticks; reported
+    as p50 / p99 / max of (interval − 10 ms) in ms.  Budget: p99 ≤ 20 ms, for every case.
+  - Frames drawn per second: ``Studio._on_controller_frame_arrived`` (connected to the run
+    controller's ``frameArrived`` in ``Studio.__init__``) is wrapped on the class before the window
+    is built, so every frame the studio drew is counted, with the handler's own time.  A frame whose
+    geometry is a new object (the controller hands on the previous geometry when the runner sent
+    none) counts as a geometry drawn; ``Geometry.seconds`` is what the runner spent computing it.
+    Also shown: paint events of the data and loss plots per second and their mean time (what the
+    offscreen backing store really rendered).  Budget: ≥ 25 frames/s up to N = 1e4.
+  - Training speed: the step number of the drawn frames' snapshots, (last − first) over the wall time
+    between them, against a headless run of the same problem: the window pauses, and a fresh
+    process without Qt (this script with ``--headless-child``) unpickles the run controller's
+    ``ProblemSpec`` and drives ``Trainer.run`` exactly as the runner does (chunks of
+    ``runner.CHUNK_SECONDS``, metrics ``runner.METRICS_PER_SECOND`` times a second) for the same
+    warm-up and duration, with no frames, no geometry and nothing drawn.  Budget: ratio plotted /
+    headless ≥ 0.8 (plotting — geometry, frames and the window's drawing — costs at most 20 %).
+    Also shown: the runner's own meter (``Frame.steps_per_second``, median over the drawn frames),
+    which a window that lags behind its frames does not lower.
 * Start-up: wall time from just before a fresh ``python`` subprocess is spawned to the first paint of
   the window (``MainWindow()`` + ``show()``; the first Paint event of the data plot's viewport, then a
   zero-delay timer so the whole first paint pass has finished), so interpreter start and every import
-  count.  Median of a few runs.  Budget ≤ 1.5 s.
+  count.  Median of a few runs.  Budget ≤ 1.5 s.  Also shown: when the first frame from the training
+  process was drawn.  The runner is started as ``python -m regstudio.core.runner``, never by
+  re-running this script, so the child builds exactly one window.
 
 The numbers are taken with ``QT_QPA_PLATFORM=offscreen``: Qt renders into an in-memory backing
 store and no compositor or GPU is involved, so on a desktop the drawing cost is somewhat higher.
 On a 2-core machine another busy process changes everything; the load average is printed at the
-start and the end, and the top CPU users at the start.  This is not a test: it prints PASS/FAIL per
+start and the end (the benchmark's own window and runner add about 1.5 to it), and the top CPU users
+at the start.  The headless process gets the environment the run controller gives the runner, so the
+same BLAS thread count (printed in the header).  This is not a test: it prints PASS/FAIL per
 budget as information and always exits 0.
 
-Run:  python benchmarks/bench_gui.py          (full: 18 cases, ~3 minutes)
-      python benchmarks/bench_gui.py --quick  (linear, softmax, cascade at N = 20 and 1e5; shorter runs)
+Run:  python benchmarks/bench_gui.py          (full: 20 cases, ~4½ minutes)
+      python benchmarks/bench_gui.py --quick  (linear, softmax, cascade at N = 20 and 1e5, and the two
+                                               degree-15 cases; shorter runs)
 """
 
 from __future__ import annotations
@@ -48,14 +63,16 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import
 
 import argparse  # noqa: E402
+import pickle  # noqa: E402
 import platform  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
 
-STALL_BUDGET_MS = 50.0
+STALL_BUDGET_MS = 20.0
 FPS_BUDGET = 25.0
 FPS_BUDGET_MAX_N = 10**4
 RATIO_BUDGET = 0.8
@@ -73,12 +90,41 @@ REGRESSION_LR = 1e-5   # the spin box's minimum: at 0.1 the regression runs conv
 CLASSIFIER_LR = 0.1
 
 
+@dataclass(frozen=True)
+class Case:
+    model: str
+    n: int
+    dataset: str
+    degree: int | None = None   # None: the window's default for the model
+    hidden: int | None = None
+
+    @property
+    def lr(self) -> float:
+        return CLASSIFIER_LR if self.model in ("logistic", "softmax", "cascade") else REGRESSION_LR
+
+    @property
+    def label(self) -> str:
+        extra = "".join(f" {name}={value}" for name, value in (("d", self.degree), ("H", self.hidden)) if value)
+        return f"{self.model}{extra} {self.dataset} N={self.n:.0e}"
+
+
+# Expensive geometry: a 64 × 64 grid through degree-15 features (and 32 hidden units' contours).
+HEAVY_CASES = (Case("logistic", 10**4, "two_blobs", degree=15),
+               Case("cascade", 10**4, "spiral", degree=15, hidden=32))
+
+
+def cases(quick: bool) -> list[Case]:
+    models, sizes = (QUICK_MODELS, QUICK_SIZES) if quick else (MODELS, SIZES)
+    return [Case(model, n, DATASETS[model]) for model in models for n in sizes] + list(HEAVY_CASES)
+
+
 # ------------------------------------------------------------------------------------------------
-# start-up (a fresh process)
+# child processes: start-up, headless training
 
 def startup_child() -> None:
-    """Runs in a fresh interpreter: import, build, show, and print the monotonic time of the first
-    finished paint (``time.perf_counter`` is CLOCK_MONOTONIC, shared with the parent)."""
+    """Runs in a fresh interpreter: import, build, show, and print the monotonic times of the first
+    finished paint and the first drawn frame (``time.perf_counter`` is CLOCK_MONOTONIC, shared with
+    the parent)."""
     t_import = time.perf_counter()
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
@@ -92,31 +138,56 @@ def startup_child() -> None:
     t_built = time.perf_counter()
     marks = {}
 
-    def finished():
-        marks["done"] = time.perf_counter()
-        app.quit()
+    def mark(name: str) -> None:
+        marks.setdefault(name, time.perf_counter())
+        if "done" in marks and "frame" in marks:
+            app.quit()
 
     class FirstPaint(QObject):
         def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint and "paint" not in marks:
                 marks["paint"] = time.perf_counter()
-                QTimer.singleShot(0, finished)
+                QTimer.singleShot(0, lambda: mark("done"))
             return False
 
     watcher = FirstPaint()
     window.data_plot.viewport().installEventFilter(watcher)
+    window.controller.frameArrived.connect(lambda _frame: mark("frame"))  # after the studio's own slot
     window.show()
     QTimer.singleShot(10_000, app.quit)  # never hang
-    app.exec()
-    window.shutdown()
-    print(f"{t_import!r} {t_imported!r} {t_built!r} {marks.get('paint', float('nan'))!r} "
-          f"{marks.get('done', float('nan'))!r}", flush=True)
+    app.exec()   # quit() closes the window, and its closeEvent stops the training process
+    later = [marks.get(name, float("nan")) for name in ("paint", "done", "frame")]
+    print(" ".join(map(repr, [t_import, t_imported, t_built, *later])), flush=True)
+
+
+def headless_child(warmup: float, seconds: float) -> None:
+    """Runs in a fresh interpreter without Qt: the pickled ProblemSpec on stdin, trained as the runner
+    trains it, minus frames and geometry; prints steps/s over the measured part and any stop."""
+    from regstudio.core.runner import CHUNK_SECONDS, METRICS_PER_SECOND, UNBOUNDED_STEPS
+    from regstudio.core.training import Trainer
+
+    trainer = Trainer(pickle.load(sys.stdin.buffer).prepare())
+    run = trainer.run(UNBOUNDED_STEPS, chunk_seconds=CHUNK_SECONDS, metrics_seconds=1 / METRICS_PER_SECOND)
+    marks = []
+    start = time.perf_counter()
+    for deadline in (start + warmup, start + warmup + seconds):
+        for snapshot in run:
+            if snapshot.stop_reason or time.perf_counter() >= deadline:
+                break
+        marks.append((time.perf_counter(), trainer.step_count))
+    (t0, step0), (t1, step1) = marks
+    print(f"{(step1 - step0) / (t1 - t0)!r} {trainer.stop_reason or '-'}", flush=True)
+
+
+def child_environment(**extra) -> dict:
+    """The environment the run controller gives the training process (this sys.path importable)."""
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), **extra)
 
 
 def measure_startup(runs: int) -> list[dict]:
     results = []
     with tempfile.TemporaryDirectory() as home:
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=home)
+        env = child_environment(XDG_CONFIG_HOME=home)
         for _ in range(runs):
             t0 = time.perf_counter()
             out = subprocess.run([sys.executable, os.path.abspath(__file__), "--startup-child"], env=env,
@@ -124,11 +195,21 @@ def measure_startup(runs: int) -> list[dict]:
             if out.returncode != 0 or not out.stdout.strip():
                 results.append({"error": (out.stderr.strip().splitlines() or ["no output"])[-1]})
                 continue
-            t_import, t_imported, t_built, t_paint, t_done = map(float, out.stdout.split()[-5:])
+            t_import, t_imported, t_built, t_paint, t_done, t_frame = map(float, out.stdout.split()[-6:])
             results.append({"total": t_done - t0, "python": t_import - t0, "imports": t_imported - t_import,
                             "build": t_built - t_imported, "show_to_paint": t_done - t_built,
-                            "first_paint_event": t_paint - t0})
+                            "first_paint_event": t_paint - t0, "first_frame": t_frame - t0})
     return results
+
+
+def measure_headless(spec, warmup: float, seconds: float) -> tuple[float, str | None]:
+    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--headless-child", str(warmup), str(seconds)],
+                         input=pickle.dumps(spec), env=child_environment(), capture_output=True, timeout=120)
+    if out.returncode != 0:
+        print(out.stderr.decode(errors="replace"), file=sys.stderr)
+        return float("nan"), "failed"
+    rate, stop = out.stdout.decode().split()
+    return float(rate), None if stop == "-" else stop
 
 
 # ------------------------------------------------------------------------------------------------
@@ -194,49 +275,48 @@ class PaintTimer:
         return self.count, self.seconds
 
 
-def make_window_class():
-    from regstudio.gui.data_plot import DataPlot
-    from regstudio.gui.loss_plot import LossPlot
-    from regstudio.gui.main_window import MainWindow
+@dataclass
+class Drawn:
+    start: float            # when the studio's handler began
+    handler_seconds: float
+    step: int
+    runner_rate: float      # the runner's own steps/s meter (over its last half second or so)
+    geometry_seconds: float | None   # the runner's cost of a geometry first drawn with this frame
 
-    paint_timers = {"data": PaintTimer(DataPlot), "loss": PaintTimer(LossPlot)}
 
-    class BenchWindow(MainWindow):
-        """The product window; ``_on_worker_frame`` only counts around the real handler."""
+class FrameLog:
+    """Every frame the studio drew.  ``Studio._on_controller_frame_arrived`` is wrapped on the class:
+    ``Studio.__init__`` connects it, so this must be installed before the window is built."""
 
-        def __init__(self):
-            super().__init__()
-            self.recording = False
-            self.applied: list[tuple[float, int, float]] = []   # (time applied, snapshot step, handler s)
-            self.last_stop_reason = None
-            self.paint_timers = paint_timers
-            self._taken = None
-            take = self.worker.take_frame
+    def __init__(self):
+        from regstudio.gui.studio import Studio
 
-            def take_frame():
-                self._taken = take()
-                return self._taken
+        self.recording = False
+        self.frames: list[Drawn] = []
+        self.stop_reason: str | None = None
+        self._geometry = None
+        draw = Studio._on_controller_frame_arrived
+        log = self
 
-            self.worker.take_frame = take_frame   # called by the handler in the GUI thread only
-
-        def _on_worker_frame(self) -> None:
+        def _on_controller_frame_arrived(studio, frame):
             start = time.perf_counter()
-            self._taken = None
-            super()._on_worker_frame()
-            end = time.perf_counter()
-            frame = self._taken
-            self._taken = None
-            if frame is None or frame.run_id != self._run_id:
-                return   # nothing applied (merged into a later frame, or a stale run)
-            if frame.snapshot.stop_reason:
-                self.last_stop_reason = frame.snapshot.stop_reason
-            if self.recording:
-                self.applied.append((end, frame.snapshot.step, end - start))
+            draw(studio, frame)
+            log.add(frame, start, time.perf_counter() - start)
 
-    return BenchWindow
+        Studio._on_controller_frame_arrived = _on_controller_frame_arrived
+
+    def add(self, frame, start: float, handler_seconds: float) -> None:
+        geometry = frame.geometry
+        new = geometry is not None and geometry is not self._geometry
+        self._geometry = geometry
+        if frame.snapshot.stop_reason:
+            self.stop_reason = frame.snapshot.stop_reason
+        if self.recording:
+            self.frames.append(Drawn(start, handler_seconds, frame.snapshot.step, frame.steps_per_second,
+                                     geometry.seconds if new else None))
 
 
-def wait(app, seconds: float) -> None:
+def wait(seconds: float) -> None:
     """Run the GUI event loop (blocking in the OS, as app.exec() does) for ``seconds``."""
     from PySide6.QtCore import QEventLoop, QTimer
     loop = QEventLoop()
@@ -244,86 +324,82 @@ def wait(app, seconds: float) -> None:
     loop.exec()
 
 
-def run_case(app, window, model: str, n: int, seconds: float, warmup: float) -> dict:
+def set_up(window, case: Case) -> None:
+    """Choose the case's model, data and rate with the window's controls and generate the data."""
+    data, model, optimizer = window.data_panel, window.model_panel, window.optimizer_panel
+    model.model_combo.setCurrentIndex(model.model_combo.findData(case.model))
+    if case.degree is not None:
+        model.degree_spin.setValue(case.degree)
+    if case.hidden is not None:
+        model.hidden_spin.setValue(case.hidden)
+    data.generator_combo.setCurrentIndex(data.generator_combo.findData(case.dataset))
+    data.size_spin.setValue(case.n)
+    data.noise_spin.setValue(NOISE)
+    optimizer.learning_rate_spin.setValue(case.lr)
+    window.training_panel.speed_slider.setValue(window.training_panel.speed_slider.maximum())
+    data.generate_button.click()   # generate, push on the undo stack, refit the view, start a new run
+    state = window.state
+    shown = (state.config.model, len(state.points[state.task]), state.config.lr, state.config.steps_per_second)
+    if shown != (case.model, case.n, case.lr, None):
+        print(f"warning: the window shows (model, N, lr, speed) = {shown} for {case.label}", file=sys.stderr)
+
+
+def run_case(window, log: FrameLog, paint_timers: dict, case: Case, seconds: float, warmup: float) -> dict:
     from PySide6.QtCore import Qt, QTimer
 
-    from regstudio.core.training import Trainer
-
-    window.play_button.setChecked(False)
-    wait(app, 0.1)
-    window.model_combo.setCurrentIndex(window.model_combo.findData(model))
-    dataset = DATASETS[model]
-    window.generator_combo.setCurrentIndex(window.generator_combo.findData(dataset))
-    window.size_spin.setValue(n)
-    window.noise_spin.setValue(NOISE)
-    lr = CLASSIFIER_LR if model in ("logistic", "softmax", "cascade") else REGRESSION_LR
-    window.learning_rate_spin.setValue(lr)
-    window.speed_slider.setValue(window.speed_slider.maximum())
-    t_generate = time.perf_counter()
-    window.generate_button.click()   # generate, push on the undo stack, refit the view, restart the run
-    generate_seconds = time.perf_counter() - t_generate
-    if len(window.points[window._task()]) != n or window._model() != model:
-        print(f"warning: the window shows {window._model()} with {len(window.points[window._task()])} points, "
-              f"not {model} with {n}", file=sys.stderr)
-    window.learning_rate_spin.setValue(lr)
-    window.last_stop_reason = None
-    wait(app, 0.2)
-    window.play_button.setChecked(True)
-    wait(app, warmup)
+    play = window.training_panel.play_button
+    play.setChecked(False)
+    wait(0.1)
+    set_up(window, case)
+    log.stop_reason = None
+    wait(0.2)
+    play.setChecked(True)
+    wait(warmup)
 
     ticks: list[float] = []
     probe = QTimer()
     probe.setTimerType(Qt.TimerType.PreciseTimer)
     probe.setInterval(PROBE_MS)
     probe.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    window.applied = []
-    paints_before = {name: timer.read() for name, timer in window.paint_timers.items()}
-    window.recording = True
+    log.frames = []
+    paints_before = {name: timer.read() for name, timer in paint_timers.items()}
+    log.recording = True
     probe.start()
     t_start = time.perf_counter()
-    wait(app, seconds)
-    t_end = time.perf_counter()
+    wait(seconds)
+    elapsed = time.perf_counter() - t_start
     probe.stop()
-    window.recording = False
+    log.recording = False
     paints = {name: [a - b for a, b in zip(timer.read(), paints_before[name])]
-              for name, timer in window.paint_timers.items()}
-    stopped = window.last_stop_reason or (None if window.play_button.isChecked() else "paused")
-    window.play_button.setChecked(False)
-    wait(app, 0.2)
+              for name, timer in paint_timers.items()}
+    stopped = log.stop_reason or (None if play.isChecked() else "paused")
+    play.setChecked(False)
+    wait(0.2)
+
+    headless, headless_stopped = measure_headless(window.controller.spec, warmup, seconds)
 
     delays = [1000 * (b - a) - PROBE_MS for a, b in zip(ticks, ticks[1:])]
-    applied = window.applied
-    elapsed = t_end - t_start
-    if len(applied) >= 2:
-        plotted_rate = (applied[-1][1] - applied[0][1]) / (applied[-1][0] - applied[0][0])
-    else:
-        plotted_rate = float("nan")
-
-    # Headless: the same Problem (data, settings, dtype) in a fresh Trainer, a plain loop of steps.
-    trainer = Trainer(window._problem)
-    trainer.lr = lr
-    for _ in range(3):
-        trainer.step()
-    steps = 0
-    t0 = time.perf_counter()
-    deadline = t0 + elapsed
-    while trainer.stop_reason is None:
-        trainer.step()
-        steps += 1
-        if not steps % 8 and time.perf_counter() >= deadline:
-            break
-    headless_rate = steps / (time.perf_counter() - t0)
-    handler = [a[2] for a in applied]
-    return {"model": model, "n": n, "lr": lr, "generate_s": generate_seconds,
+    frames = log.frames
+    plotted = float("nan")
+    if len(frames) >= 2:
+        plotted = (frames[-1].step - frames[0].step) / (frames[-1].start - frames[0].start)
+    geometries = [f.geometry_seconds for f in frames if f.geometry_seconds is not None]
+    handler = [f.handler_seconds for f in frames]
+    config = window.state.config
+    setup = f"{case.model} d={config.degree}" + (f" H={config.hidden}" if case.model == "cascade" else "")
+    return {"case": case, "setup": setup,
             "p50": percentile(delays, 50), "p99": percentile(delays, 99), "max": max(delays, default=float("nan")),
-            "ticks": len(ticks), "fps": len(applied) / elapsed,
+            "fps": len(frames) / elapsed, "geometry_per_s": len(geometries) / elapsed,
+            "geometry_ms": 1000 * statistics.fmean(geometries) if geometries else float("nan"),
+            "geometry_share": sum(geometries) / elapsed,
             "data_paints": paints["data"][0] / elapsed, "loss_paints": paints["loss"][0] / elapsed,
             "data_paint_ms": 1000 * paints["data"][1] / max(1, paints["data"][0]),
             "loss_paint_ms": 1000 * paints["loss"][1] / max(1, paints["loss"][0]),
             "handler_ms": 1000 * statistics.fmean(handler) if handler else float("nan"),
             "busy": (sum(handler) + paints["data"][1] + paints["loss"][1]) / elapsed,
-            "plotted": plotted_rate, "headless": headless_rate, "ratio": plotted_rate / headless_rate,
-            "stopped": stopped, "headless_stopped": trainer.stop_reason}
+            "plotted": plotted, "headless": headless, "ratio": plotted / headless,
+            "meter": statistics.median(f.runner_rate for f in frames) if frames else float("nan"),
+            "stopped": stopped, "headless_stopped": headless_stopped}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -333,46 +409,74 @@ def verdict(ok: bool | None) -> str:
     return "—" if ok is None else ("PASS" if ok else "FAIL")
 
 
-def print_table(results: list[dict]) -> None:
-    header = (f"{'model':<10}{'N':>6} {'stall ms p50/p99/max':>21} {'≤50':>4} {'redraw/s':>8} {'≥25':>4} "
-              f"{'paints/s data+loss':>18} {'ms/paint d,l':>12} {'hdl ms':>6} {'GUI busy':>8} "
-              f"{'steps/s plot':>12} {'headless':>9} {'ratio':>5} {'≥0.8':>4}  note")
+def print_tables(results: list[dict]) -> None:
+    width = max(len(r["case"].label) for r in results)
+    header = (f"{'case':<{width}} {'stall ms p50/p99/max':>21} {'≤20':>4} {'frames/s':>8} {'≥25':>4} "
+              f"{'paints/s data+loss':>18} {'ms/paint d,l':>12} {'hdl ms':>6} {'GUI busy':>8}")
+    print("The window (GUI process)")
     print(header)
     print("-" * len(header))
     for r in results:
-        stall_ok = r["p99"] <= STALL_BUDGET_MS
-        fps_ok = r["fps"] >= FPS_BUDGET if r["n"] <= FPS_BUDGET_MAX_N else None
+        n = r["case"].n
+        fps_ok = r["fps"] >= FPS_BUDGET if n <= FPS_BUDGET_MAX_N else None
+        paints = f"{r['data_paints']:.1f}+{r['loss_paints']:.1f}"
+        paint_ms = f"{r['data_paint_ms']:.1f},{r['loss_paint_ms']:.1f}"
+        print(f"{r['case'].label:<{width}} {r['p50']:>5.1f}/{r['p99']:>6.1f}/{r['max']:>6.1f} "
+              f"{verdict(r['p99'] <= STALL_BUDGET_MS):>4} {r['fps']:>8.1f} {verdict(fps_ok):>4} "
+              f"{paints:>18} {paint_ms:>12} {r['handler_ms']:>6.1f} "
+              f"{100 * r['busy']:>7.0f}%")
+    print()
+    header = (f"{'case':<{width}} {'steps/s plotted':>15} {'meter':>7} {'headless':>9} {'ratio':>5} {'≥0.8':>4} "
+              f"{'geom ms':>7} {'geom/s':>6} {'≈share':>6}  note")
+    print("Training (runner process) while the window draws, against the same problem headless")
+    print(header)
+    print("-" * len(header))
+    for r in results:
         ratio_ok = r["ratio"] >= RATIO_BUDGET if r["ratio"] == r["ratio"] else False
         note = []
         if r["stopped"]:
             note.append(f"run stopped: {r['stopped']}")
         if r["headless_stopped"]:
             note.append(f"headless stopped: {r['headless_stopped']}")
-        paints = f"{r['data_paints']:.1f}+{r['loss_paints']:.1f}"
-        paint_ms = f"{r['data_paint_ms']:.1f},{r['loss_paint_ms']:.1f}"
-        print(f"{r['model']:<10}{r['n']:>6.0e} "
-              f"{r['p50']:>5.1f}/{r['p99']:>6.1f}/{r['max']:>6.1f} {verdict(stall_ok):>4} "
-              f"{r['fps']:>8.1f} {verdict(fps_ok):>4} {paints:>18} {paint_ms:>12} {r['handler_ms']:>6.1f} "
-              f"{100 * r['busy']:>7.0f}% {r['plotted']:>12,.0f} {r['headless']:>9,.0f} {r['ratio']:>5.2f} "
-              f"{verdict(ratio_ok):>4}  {'; '.join(note)}")
+        print(f"{r['case'].label:<{width}} {r['plotted']:>15,.0f} {r['meter']:>7,.0f} {r['headless']:>9,.0f} "
+              f"{r['ratio']:>5.2f} {verdict(ratio_ok):>4} {r['geometry_ms']:>7.1f} {r['geometry_per_s']:>6.1f} "
+              f"{100 * r['geometry_share']:>5.0f}%  {'; '.join(note)}")
+
+
+def print_startup(startup: list[dict]) -> None:
+    print("start-up (fresh process → first finished paint of the window):")
+    for i, r in enumerate(startup, 1):
+        if "total" in r:
+            print(f"  run {i}: {r['total']:.3f} s  (interpreter {r['python']:.3f}, imports {r['imports']:.3f}, "
+                  f"MainWindow() {r['build']:.3f}, show→paint {r['show_to_paint']:.3f}; first paint event at "
+                  f"{r['first_paint_event']:.3f}; first frame from the runner drawn at {r['first_frame']:.3f})")
+        else:
+            print(f"  run {i}: failed: {r['error']}")
+    ok = [r["total"] for r in startup if "total" in r]
+    if ok:
+        median = statistics.median(ok)
+        print(f"  median {median:.3f} s   budget ≤ {STARTUP_BUDGET_S} s: {verdict(median <= STARTUP_BUDGET_S)}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="3 models, N = 20 and 1e5, 1.5 s runs")
+    parser.add_argument("--quick", action="store_true", help="fewer cases, 1.5 s runs")
     parser.add_argument("--seconds", type=float, default=None, help="measured seconds per case (default 3)")
     parser.add_argument("--startup-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--headless-child", nargs=2, type=float, metavar=("WARMUP", "SECONDS"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.startup_child:
         startup_child()
         return 0
+    if args.headless_child:
+        headless_child(*args.headless_child)
+        return 0
 
     seconds = args.seconds or (1.5 if args.quick else 3.0)
     warmup = 0.5 if args.quick else 1.0
-    models = QUICK_MODELS if args.quick else MODELS
-    sizes = QUICK_SIZES if args.quick else SIZES
     wall = time.perf_counter()
-    print("regstudio GUI benchmark (DESIGN.md §6)")
+    print("regstudio GUI benchmark")
     print(f"load average at start: {load_average()}   (cores: {os.cpu_count()})")
     busy = busy_processes()
     print("busy processes at start (ps %CPU ≥ 5, lifetime average):" + ("" if busy else " none"))
@@ -395,50 +499,50 @@ def main() -> int:
     import numpy as np
     import pyqtgraph as pg
 
-    import regstudio.gui.worker as worker_module
+    from regstudio.core import runner
+    from regstudio.gui import run_controller
+    from regstudio.gui.data_plot import DataPlot
+    from regstudio.gui.loss_plot import LossPlot
+    from regstudio.gui.main_window import MainWindow
+
     app = QApplication(sys.argv[:1])
     app.setApplicationName("regstudio-bench")
     app.setOrganizationName("regstudio-bench")
+    blas = ", ".join(f"{name}={os.environ[name]}" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                                                               "MKL_NUM_THREADS") if name in os.environ)
     print(f"Python {platform.python_version()}, PySide6 {PySide6.__version__}, pyqtgraph {pg.__version__}, "
-          f"numpy {np.__version__}, Qt platform {app.platformName()}; "
-          f"worker: {worker_module.FRAMES_PER_SECOND} frames/s, {1000 * worker_module.WORK_SECONDS:g} ms work / "
-          f"{1000 * worker_module.REST_SECONDS:g} ms rest; {seconds:g} s measured after {warmup:g} s warm-up")
+          f"numpy {np.__version__}, Qt platform {app.platformName()}, BLAS threads: {blas or 'not limited'}")
+    print(f"runner: ≤ {runner.FRAMES_PER_SECOND} frames/s, {1000 * runner.CHUNK_SECONDS:g} ms chunks, geometry ≤ "
+          f"{100 * runner.GEOMETRY_SHARE:g} % of its time, ≤ {runner.MAX_IN_FLIGHT} frames in flight; window polls "
+          f"every {run_controller.POLL_MILLISECONDS} ms; {seconds:g} s measured after {warmup:g} s warm-up")
     print()
 
-    window = make_window_class()()
-    window.resize(1320, 860)
+    log = FrameLog()   # both before the window is built
+    paint_timers = {"data": PaintTimer(DataPlot), "loss": PaintTimer(LossPlot)}
+    window = MainWindow()
     window.show()
-    wait(app, 0.5)
-    results = []
-    for model in models:
-        for n in sizes:
-            results.append(run_case(app, window, model, n, seconds, warmup))
-    window.shutdown()
+    wait(0.5)
+    results = [run_case(window, log, paint_timers, case, seconds, warmup) for case in cases(args.quick)]
+    window.state.mark_saved(None)   # close without the unsaved-changes question
+    window.close()                  # stops the training process
 
-    print_table(results)
+    print_tables(results)
     print()
-    print("stall: interval between ticks of a 10 ms timer in the GUI thread minus 10 ms.  redraw/s: frames the")
-    print("window took from the worker and handed to the plots.  paints/s, ms/paint: paintEvent calls of the data")
-    print("and loss plots and their mean wall time; hdl ms: mean wall time of MainWindow._on_worker_frame;")
-    print("GUI busy: share of wall time spent in those (paint + handler).  steps/s plot: snapshot step delta")
-    print("over wall time while playing; headless: Trainer.step() loop on the same Problem, window paused.")
-    print(f"redraw budget applies up to N = {FPS_BUDGET_MAX_N:.0e} (above: subsampled view; shown as —); DESIGN.md")
-    print("names the stall budget for N = 20 and 1e5, it is shown for 1e4 as well.")
-    lrs = sorted({(r['model'], r['lr']) for r in results})
-    print("learning rates: " + ", ".join(f"{m} {lr:g}" for m, lr in lrs))
+    print("stall: interval between ticks of a 10 ms timer in the GUI thread minus 10 ms.  frames/s: frames the")
+    print("studio drew (Studio._on_controller_frame_arrived); geom/s: of those, frames with a new plot geometry.")
+    print("paints/s, ms/paint: paintEvent calls of the data and loss plots and their mean wall time; hdl ms:")
+    print("mean wall time of the studio's frame handler; GUI busy: share of wall time spent in those.")
+    print("steps/s plotted: snapshot step delta of the drawn frames over wall time while playing; headless:")
+    print("Trainer.run on the same ProblemSpec in a process of its own, no frames, no geometry, no window.")
+    print("meter: median of the drawn frames' steps_per_second, the runner's own meter (a GUI that lags")
+    print("behind its frames lowers steps/s plotted, not the meter).")
+    print("geom ms: the runner's cost of each geometry drawn (Geometry.seconds); ≈share: geom ms × geom/s.")
+    print(f"frames/s budget applies up to N = {FPS_BUDGET_MAX_N:.0e} (above: subsampled view; shown as —).")
+    print("learning rates: " + ", ".join(sorted({f"{r['case'].model} {r['case'].lr:g}" for r in results})))
+    print("model defaults where a case sets none: " + ", ".join(
+        sorted({r["setup"] for r in results if r["case"].degree is None})))
     print()
-    ok = [r for r in startup if "total" in r]
-    print("start-up (fresh process → first finished paint of the window):")
-    for i, r in enumerate(startup, 1):
-        if "total" in r:
-            print(f"  run {i}: {r['total']:.3f} s  (interpreter {r['python']:.3f}, imports {r['imports']:.3f}, "
-                  f"MainWindow() {r['build']:.3f}, show→paint {r['show_to_paint']:.3f}; first paint event at "
-                  f"{r['first_paint_event']:.3f})")
-        else:
-            print(f"  run {i}: failed: {r['error']}")
-    if ok:
-        median = statistics.median(r["total"] for r in ok)
-        print(f"  median {median:.3f} s   budget ≤ {STARTUP_BUDGET_S} s: {verdict(median <= STARTUP_BUDGET_S)}")
+    print_startup(startup)
     print()
     print("Offscreen numbers (QT_QPA_PLATFORM=offscreen: in-memory backing store, no compositor, no GPU);")
     print("a real desktop adds compositing and screen updates on top.")
