@@ -180,8 +180,9 @@ def headless_child(warmup: float, seconds: float) -> None:
 
 
 def child_environment(**extra) -> dict:
-    """The environment the run controller gives the training process (this sys.path importable)."""
-    return dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), **extra)
+    """The environment the run controller gives the training process (imports, BLAS threads)."""
+    from regstudio.gui.run_controller import training_environment
+    return dict(training_environment(), **extra)
 
 
 def measure_startup(runs: int) -> list[dict]:

@@ -104,7 +104,7 @@ class DataPlot(pg.PlotWidget):
         self._boundary = pg.PlotDataItem(pen=pg.mkPen("#222222", width=2.5), connect="finite")
         self._boundary.setZValue(5)
         self.addItem(self._boundary)
-        self._hidden_lines = pg.PlotDataItem(pen=pg.mkPen("#555555", width=1.5, style=Qt.PenStyle.DashLine),
+        self._hidden_lines = pg.PlotDataItem(pen=pg.mkPen("#555555", width=1, style=Qt.PenStyle.DashLine),
                                              connect="finite")
         self._hidden_lines.setZValue(4)
         self.addItem(self._hidden_lines)

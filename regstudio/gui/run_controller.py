@@ -37,6 +37,16 @@ POLL_MILLISECONDS = 15
 runner_entry: str | None = None
 
 
+def training_environment() -> dict:
+    """The training process's environment: this process's imports, and one BLAS thread unless the
+    user chose otherwise — the window already keeps a core busy, and a second BLAS thread waiting
+    for it made big steps 15–30× slower on two cores (a 32-unit cascade: 5.9 ms → 86–192 ms)."""
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        environment.setdefault(name, "1")
+    return environment
+
+
 class RunController(QObject):
     """Commands to the training process; its frames back as signals, checked for consistency.
 
@@ -93,8 +103,7 @@ class RunController(QObject):
         command = [sys.executable, "-m", "regstudio.core.runner", str(self._listener.address)]
         if runner_entry:
             command.append(runner_entry)
-        environment = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, env=environment)
+        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, env=training_environment())
         self._process.stdin.write(key.hex().encode() + b"\n")
         self._process.stdin.close()
         self._connection = None

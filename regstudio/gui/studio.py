@@ -37,6 +37,7 @@ class Studio(QObject):
         self._run_message = ("", False, "")
         self._note = ""
         self._last_metrics = None
+        self._drawn_geometry = None
         self._last_table_update = 0.0
         self._click_rng = np.random.default_rng(1)
         state.configChanged.connect(self._on_state_config_changed)
@@ -79,6 +80,7 @@ class Studio(QObject):
         if problem is None:
             self.controller.start(None, self.view())
             self.views.data_plot.clear_fit()
+            self._drawn_geometry = None
             self.views.parameters_panel.show_parameters(None, None)
         self.views.loss_plot.clear_history(history if problem is not None else None)
         self.views.loss_plot.set_has_test(problem is not None and len(problem.test_rows) > 0)
@@ -220,9 +222,13 @@ class Studio(QObject):
             return
         snapshot = frame.snapshot
         geometry = frame.geometry
-        if geometry is not None and geometry.view.axes == self.state.config.axes:
+        # Frames carry the last geometry on when the runner sent none: drawing it again costs a
+        # repaint of the whole data plot for nothing.
+        if geometry is not None and geometry is not self._drawn_geometry \
+                and geometry.view.axes == self.state.config.axes:
             colors = class_colors(problem.classes) if problem.classes is not None else None
             self.views.data_plot.show_geometry(geometry, colors)
+            self._drawn_geometry = geometry
         if snapshot.metrics is not None:
             self._last_metrics = snapshot.metrics
         train = snapshot.metrics["train"] if snapshot.metrics else None
