@@ -34,7 +34,7 @@ class LossPlot(pg.PlotWidget):
         self.test = LossHistory()
         self._last_test_step = -1
         self._tip: tuple[int, float] | None = None
-        self._train_curve = self.plot(pen=pg.mkPen("#0072B2", width=2))
+        self._train_curve = self.plot(pen=pg.mkPen("#0072B2", width=2), antialias=False)
         self._tip_marker = self.plot(pen=None, symbol="o", symbolSize=7, symbolBrush="#0072B2",
                                      symbolPen=None)
         self._test_curve = self.plot(pen=None, symbol="o", symbolSize=5, symbolBrush="#D55E00", symbolPen=None)
