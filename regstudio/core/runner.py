@@ -224,7 +224,7 @@ class Runner:
         self._in_flight = 0
         self._publish_due = False
         self._geometry_due = False
-        self._last_frame = -math.inf
+        self._next_frame = 0.0
         self._next_geometry = -math.inf
         self._pace_origin = (0.0, 0)
         self._meter = _RateMeter()
@@ -437,7 +437,7 @@ class Runner:
                       lr=self.trainer.lr, l2=self.trainer.l2)
         self._pending = frame if self._pending is None else frame.merged_after(self._pending)
         now = time.perf_counter()
-        if snapshot.stop_reason is not None or not self.playing or now - self._last_frame >= 1 / FRAMES_PER_SECOND:
+        if snapshot.stop_reason is not None or not self.playing or now >= self._next_frame:
             self._publish_due = True
 
     def _publish_if_due(self) -> None:
@@ -460,7 +460,9 @@ class Runner:
         self._pending.playing = self.playing
         self._publish_due = False
         self._ready = True
-        self._last_frame = now
+        # Frames fall on a 1/30 s grid: counting from each late send (chunks end up to 10 ms after a
+        # frame is due) gave one frame every ~39 ms.
+        self._next_frame = max(self._next_frame + 1 / FRAMES_PER_SECOND, now)
 
     def _flush(self) -> None:
         if self._ready and self._in_flight < MAX_IN_FLIGHT:
