@@ -132,6 +132,9 @@ class LossPlot(pg.PlotWidget):
             else:
                 self.setXRange(0, self._x_max, padding=0.02)
         if not len(ys):
+            if self._y_span is None:  # a new, empty history: drop the last run's range
+                self._y_span = (0.0, 1.0)
+                self.setYRange(*self._y_span, padding=0)
             return
         low, high = float(ys.min()), float(ys.max())
         if self.log_loss:
