@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import subprocess
 import sys
 import threading
 import time
 from multiprocessing import AuthenticationError
 from multiprocessing.connection import Listener
+from multiprocessing.reduction import ForkingPickler
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -45,6 +47,57 @@ def training_environment() -> dict:
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         environment.setdefault(name, "1")
     return environment
+
+
+class _Outgoing:
+    """Messages to the training process, without ever blocking the GUI thread for long.
+
+    The runner sends frames from its training thread and blocks while nobody reads them.  If this
+    thread blocked in turn on sending a data set larger than the pipe, each side would wait for
+    the other to read.  So a message goes straight out only when it is small and nothing is queued
+    (keeping the order); anything larger is written by a thread of its own while the GUI thread
+    keeps reading frames.
+    """
+
+    DIRECT_BYTES = 4096   # well under any platform's pipe buffer
+
+    def __init__(self, connection):
+        self._connection = connection
+        self._queue: queue.Queue = queue.Queue()
+        self._broken = False
+        self._thread = threading.Thread(target=self._write_queued, name="regstudio-send", daemon=True)
+        self._thread.start()
+
+    def send(self, message) -> None:
+        """Raises BrokenPipeError once the pipe is known to be broken."""
+        if self._broken:
+            raise BrokenPipeError("the training process's pipe is broken")
+        data = ForkingPickler.dumps(message)
+        if len(data) <= self.DIRECT_BYTES and self._queue.unfinished_tasks == 0:
+            self._connection.send_bytes(data)
+        else:
+            self._queue.put(data)
+
+    def close(self) -> None:
+        self._queue.put(None)
+
+    def _write_queued(self) -> None:
+        # The data is passed, not bound to a local of this loop: a local would keep the last data
+        # set written (megabytes) alive while the thread waits for the next one.
+        while self._write(self._queue.get()):
+            pass
+
+    def _write(self, data: bytes | None) -> bool:
+        if data is None:
+            return False
+        try:
+            self._connection.send_bytes(data)
+            return True
+        except (BrokenPipeError, ConnectionResetError, EOFError, OSError):
+            self._broken = True
+            return False
+        finally:
+            self._queue.task_done()
 
 
 class RunController(QObject):
@@ -78,6 +131,7 @@ class RunController(QObject):
         self._seq = 0
         self._process = None
         self._connection = None
+        self._outgoing: _Outgoing | None = None
         self._outbox: list = []
         self._launch()
         self._timer = QTimer(self)
@@ -127,6 +181,7 @@ class RunController(QObject):
             if not self._accepted:
                 return False
             self._connection = self._accepted.pop()
+            self._outgoing = _Outgoing(self._connection)
             self._listener.close()
         return True
 
@@ -140,7 +195,7 @@ class RunController(QObject):
             return
         try:
             while self._outbox:
-                self._connection.send(self._outbox[0])
+                self._outgoing.send(self._outbox[0])
                 self._outbox.pop(0)
         except (BrokenPipeError, ConnectionResetError, EOFError, OSError):
             self._recover()
@@ -168,6 +223,9 @@ class RunController(QObject):
 
     def _close_pipe(self) -> None:
         self._listener.close()
+        if self._outgoing is not None:
+            self._outgoing.close()
+            self._outgoing = None
         if self._connection is not None:
             self._connection.close()
         self._acceptor.join(1.0)
@@ -295,7 +353,7 @@ class RunController(QObject):
                 if isinstance(message, Failure):
                     self._take_failure(message)
                     continue
-                self._connection.send((0, Ack()))
+                self._outgoing.send((0, Ack()))
                 if message.run_id != self.run_id:
                     continue
                 self.lossesArrived.emit(message.first_step, message.losses, message.test_errors)

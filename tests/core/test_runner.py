@@ -162,18 +162,3 @@ def test_paced_play_keeps_to_the_pace(driver):
 
 def test_the_entry_point_is_importable_by_name():
     assert runner_module.serve.__module__ == "regstudio.core.runner"
-
-
-def test_a_large_command_and_a_large_frame_in_flight_together_do_not_deadlock(driver):
-    # A 200 × 200 × 3 probability grid (480 kB) is more than a pipe holds, and so is a 200,000-row
-    # data set: if the runner blocked on sending its frame while the window blocked on sending the
-    # data set, each would wait for the other to read.
-    blobs = spec(data="blobs", n=200_000, model="softmax")
-    driver.send(Start(1, 1, blobs, View((-4, 4), (-4, 4), resolution=200), 1), SetSpeed(None), Play(True))
-    time.sleep(0.5)  # the runner is playing and has frames waiting that nobody reads
-    sender = threading.Thread(target=driver.send, args=(Replace(2, blobs),), daemon=True)
-    sender.start()
-    sender.join(20)
-    assert not sender.is_alive(), "the window's send blocked: the runner stopped reading"
-    frame = driver.read(lambda m: isinstance(m, Frame) and m.generation == 2, timeout=30)
-    assert frame.geometry is None or frame.geometry.probabilities.shape == (200, 200, 3)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSlider,
-    QTableWidget,
+    QTableView,
 )
 
 from regstudio.core.modelfile import original_units
@@ -120,15 +120,15 @@ def loss_history(window) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(steps), np.asarray(values)
 
 
+def table_cells(window) -> list[list[str]]:
+    """The parameters table's text, row by row, as its view shows it."""
+    model = child(window, QTableView, "paramsTable").model()
+    return [[model.index(i, j).data() for j in range(model.columnCount())] for i in range(model.rowCount())]
+
+
 def table_values(window) -> dict[str, float]:
     """The parameters table as {name: value} (rows with a value only)."""
-    table = child(window, QTableWidget, "paramsTable")
-    rows = {}
-    for i in range(table.rowCount()):
-        name, value = table.item(i, 0), table.item(i, 1)
-        if name is not None and value is not None and value.text().strip():
-            rows[name.text()] = float(value.text())
-    return rows
+    return {row[0]: float(row[1]) for row in table_cells(window) if row[1].strip()}
 
 
 # --- the canvas ---------------------------------------------------------------------------------------

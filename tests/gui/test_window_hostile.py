@@ -40,6 +40,7 @@ from guihelpers import (
     shown_step,
     spin,
     status_text,
+    table_cells,
     to_viewport,
     training_process,
     wait_settled,
@@ -53,7 +54,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMessageBox,
     QSlider,
-    QTableWidget,
     QWidget,
 )
 
@@ -115,8 +115,7 @@ def wait_until_still(qtbot, window, quiet_ms: int = 500, timeout: int = WAIT) ->
 
 
 def table_names(window) -> list[str]:
-    table = child(window, QTableWidget, "paramsTable")
-    return [table.item(i, 0).text() for i in range(table.rowCount()) if table.item(i, 0) is not None]
+    return [row[0] for row in table_cells(window)]
 
 
 def table_classes(window) -> set[str]:
@@ -399,8 +398,7 @@ def test_diverging_learning_rate_stops_with_a_message_and_readable_numbers(qtbot
     assert long_numbers(text) == [], text
     for name in table_names(window):
         assert long_numbers(name) == []
-    table = child(window, QTableWidget, "paramsTable")
-    values = [table.item(i, 1).text() for i in range(table.rowCount()) if table.item(i, 1) is not None]
+    values = [row[1] for row in table_cells(window)]
     assert values and all(long_numbers(v) == [] for v in values), values
 
 
