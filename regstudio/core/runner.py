@@ -92,6 +92,15 @@ class SetView:
 
 
 @dataclass(frozen=True)
+class SetExtraViews:
+    """The views besides the data plot that the window shows now, each a request with a ``name`` and
+    ``compute(problem, theta, l2)`` (pure core, e.g. the loss landscape); an empty tuple shows none.
+    Each is computed with the plot geometry, within the same share of the runner's time."""
+
+    requests: tuple = ()
+
+
+@dataclass(frozen=True)
 class SetHyperparameters:
     """Applied before the next step; None leaves a value as it is."""
 
@@ -134,7 +143,8 @@ class Frame:
 
     ``losses`` are the objective of steps ``first_step``, ``first_step + 1``, … (consecutive, merged
     across frames the window has not taken yet); ``test_errors`` [(step, error)] the test error
-    without the λ term.  ``geometry`` is None when the plot need not change.  ``playing`` is the
+    without the λ term.  ``geometry`` is None when the plot need not change; ``extras`` {name: result}
+    the other views' results computed with it (None when unchanged).  ``playing`` is the
     runner's play state after this frame (a stop ends playing); ``lr`` and ``l2`` are the
     hyperparameters the snapshot was trained with.
     """
@@ -147,6 +157,7 @@ class Frame:
     losses: np.ndarray
     test_errors: list = field(default_factory=list)
     geometry: Geometry | None = None
+    extras: dict | None = None
     playing: bool = False
     steps_per_second: float = 0.0
     lr: float = 0.0
@@ -159,7 +170,8 @@ class Frame:
         losses = np.concatenate([older.losses, self.losses])
         return replace(self, first_step=older.first_step, losses=losses,
                        test_errors=older.test_errors + self.test_errors,
-                       geometry=self.geometry if self.geometry is not None else older.geometry)
+                       geometry=self.geometry if self.geometry is not None else older.geometry,
+                       extras=self.extras if self.extras is not None else older.extras)
 
 
 @dataclass(frozen=True)
@@ -214,6 +226,7 @@ class Runner:
         self.trainer: Trainer | None = None
         self.view = View()
         self.view_id = 0
+        self.extra_views: tuple = ()
         self.playing = False
         self.steps_wanted = 0
         self.steps_per_second: float | None = None
@@ -301,6 +314,9 @@ class Runner:
             self.view, self.view_id = command.view, command.view_id
             self._geometry_due = True
             self._publish_due = True
+        elif isinstance(command, SetExtraViews):
+            self.extra_views = tuple(command.requests)
+            self._geometry_due = self._publish_due = True
         elif isinstance(command, SetHyperparameters):
             if self.trainer is not None:
                 if command.lr is not None:
@@ -438,9 +454,12 @@ class Runner:
         if trainer is not None and (self._geometry_due or now >= self._next_geometry):
             geometry = plot_geometry(trainer.problem, trainer.theta, self.view, self.view_id)
             self._pending.geometry = geometry
+            self._pending.extras = {request.name: request.compute(trainer.problem, trainer.theta, trainer.l2)
+                                    for request in self.extra_views}
             self._geometry_due = False
+            seconds = time.perf_counter() - now
             # Drawing never throttles training: geometry takes at most GEOMETRY_SHARE of the time.
-            self._next_geometry = now + max(1 / FRAMES_PER_SECOND, geometry.seconds * (1 / GEOMETRY_SHARE - 1))
+            self._next_geometry = now + max(1 / FRAMES_PER_SECOND, seconds * (1 / GEOMETRY_SHARE - 1))
         self._pending.playing = self.playing
         self._publish_due = False
         self._ready = True

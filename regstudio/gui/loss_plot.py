@@ -14,6 +14,8 @@ from ..core.history import LossHistory
 
 MAX_DRAWN = 800
 MIN_RELATIVE_SPAN = 1e-3  # a flat loss still gets a y range of ±0.05 % of its value: readable ticks
+# Pinned runs: colours of the Okabe–Ito palette not used by the train and test curves.
+PIN_COLOURS = ("#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 
 
 class LossPlot(pg.PlotWidget):
@@ -38,6 +40,8 @@ class LossPlot(pg.PlotWidget):
         self._tip_marker = self.plot(pen=None, symbol="o", symbolSize=7, symbolBrush="#0072B2",
                                      symbolPen=None)
         self._test_curve = self.plot(pen=None, symbol="o", symbolSize=5, symbolBrush="#D55E00", symbolPen=None)
+        self._pins: list[tuple[pg.PlotDataItem, np.ndarray, np.ndarray, str]] = []
+        self._pins_drawn: list[tuple[np.ndarray, np.ndarray]] = []
         self.log_loss = False
         self.log_steps = False
         self._has_test = False
@@ -66,6 +70,42 @@ class LossPlot(pg.PlotWidget):
                 self.test.append(step, error)
                 self._last_test_step = step
 
+    def pin(self, label: str) -> bool:
+        """Keep the current run's curve on the plot, dashed, under ``label``; False when there is
+        nothing to pin yet.  The oldest pin goes when all the colours are in use."""
+        steps, values = self.curve_data()
+        if not len(steps):
+            return False
+        if len(self._pins) == len(PIN_COLOURS):
+            self.removeItem(self._pins.pop(0)[0])
+            self._pins_drawn.pop(0)
+        used = {pin[0].opts["pen"].color().name().upper() for pin in self._pins}
+        colour = next(c for c in PIN_COLOURS if c.upper() not in used)
+        item = self.plot(pen=pg.mkPen(colour, width=2, style=pg.QtCore.Qt.PenStyle.DashLine), antialias=False)
+        item.setZValue(-1)
+        self._pins.append((item, steps, values, label))
+        self._update_legend()
+        self._draw_pins()
+        self.redraw()
+        return True
+
+    def clear_pins(self) -> None:
+        for item, *_ in self._pins:
+            self.removeItem(item)
+        self._pins.clear()
+        self._pins_drawn.clear()
+        self._update_legend()
+        self.redraw()
+
+    def set_pin_labels(self, labels: list[str]) -> None:
+        """Relabel the pinned curves (oldest first), e.g. by what differs from the current settings."""
+        self._pins = [(item, steps, values, label) for (item, steps, values, _), label in zip(self._pins, labels)]
+        self._update_legend()
+
+    def pins(self) -> list[tuple[np.ndarray, np.ndarray, str]]:
+        """The pinned curves (steps, values, label), oldest first."""
+        return [(steps, values, label) for _, steps, values, label in self._pins]
+
     def set_tip(self, step: int, objective: float | None) -> None:
         """J at the current parameters (step ``step``): where the curve ends now."""
         self._tip = None if objective is None else (step, objective)
@@ -82,6 +122,7 @@ class LossPlot(pg.PlotWidget):
         self.setLogMode(x=log_steps, y=log_loss)
         self._label_steps()
         self._x_max, self._y_span = 0.0, None
+        self._draw_pins()
         self.redraw()
 
     # --- drawing ----------------------------------------------------------------------------------
@@ -95,6 +136,8 @@ class LossPlot(pg.PlotWidget):
         self._legend.addItem(self._train_curve, "train J")
         if self._has_test:
             self._legend.addItem(self._test_curve, "test error (no λ)")
+        for item, _, _, label in self._pins:
+            self._legend.addItem(item, label)
 
     def _xs(self, steps: np.ndarray) -> np.ndarray:
         return steps + 1.0 if self.log_steps else steps.astype(np.float64)
@@ -119,7 +162,15 @@ class LossPlot(pg.PlotWidget):
         test_steps, test_values = self.test.thinned(MAX_DRAWN, log_steps=self.log_steps)
         tx, ty = self._drawable(np.asarray(test_steps, dtype=np.float64), np.asarray(test_values, dtype=np.float64))
         self._test_curve.setData(tx, ty)
-        self._fit_ranges(np.concatenate([xs, tx]), np.concatenate([ys, ty]))
+        pinned = self._pins_drawn
+        self._fit_ranges(np.concatenate([xs, tx, *(px for px, _ in pinned)]),
+                         np.concatenate([ys, ty, *(py for _, py in pinned)]))
+
+    def _draw_pins(self) -> None:
+        """Pinned curves do not change: drawn when pinned and when the scales change, not per frame."""
+        self._pins_drawn = [self._drawable(steps, values) for _, steps, values, _ in self._pins]
+        for (item, *_), xy in zip(self._pins, self._pins_drawn):
+            item.setData(*xy)
 
     def _fit_ranges(self, xs: np.ndarray, ys: np.ndarray) -> None:
         """Keep the axes still: x grows to the next power of two, y changes only when the curve

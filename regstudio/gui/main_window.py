@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from ..core.session import Points
+from .comparison import RunPins
 from .data_plot import DataPlot
 from .files import FileActions
 from .loss_plot import LossPlot
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self.studio = Studio(self.state, self.controller, self, self)
         self.files = FileActions(self, self.state, self.controller, self.studio, self)
+        self.pins = RunPins(self.state, self.loss_plot, self)
         self._build_actions()
         self.state.fileChanged.connect(self._update_title)
         self.message_bar.detailsRequested.connect(self._on_message_bar_details_requested)
@@ -122,6 +124,8 @@ class MainWindow(QMainWindow):
         play = self._action("actionPlayPause", "Play/Pause", training.play_button.toggle, QKeySequence(Qt.Key.Key_Space))
         step = self._action("actionStep", "Step", self.studio.step, QKeySequence(Qt.Key.Key_S))
         reset = self._action("actionReset", "Reset", self.studio.restart, QKeySequence(Qt.Key.Key_R))
+        pin = self._action("actionPinRun", "Pin this run's loss curve", self._on_pin_run_triggered, QKeySequence("Ctrl+P"))
+        unpin = self._action("actionClearPins", "Clear pinned curves", self.pins.clear)
 
         menu = self.menuBar().addMenu("&File")
         menu.addAction(open_data)
@@ -132,11 +136,11 @@ class MainWindow(QMainWindow):
         for action in (undo, redo, None, clear):
             edit.addSeparator() if action is None else edit.addAction(action)
         run = self.menuBar().addMenu("&Training")
-        for action in (play, step, reset):
-            run.addAction(action)
+        for action in (play, step, reset, None, pin, unpin):
+            run.addSeparator() if action is None else run.addAction(action)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolBar")
-        for action in (open_data, save, export, undo, redo, clear):
+        for action in (open_data, save, export, undo, redo, clear, pin):
             toolbar.addAction(action)
         self.fill_recent_menu()
 
@@ -153,6 +157,10 @@ class MainWindow(QMainWindow):
         task = self.state.task
         if len(self.state.points[task]):
             self.studio.replace_points(task, Points.empty(task), "Clear points", refit=False)  # draw on the same axes
+
+    def _on_pin_run_triggered(self) -> None:
+        if not self.pins.pin():
+            self.message_bar.show_message("Nothing to pin yet: train a few steps first.", error=True)
 
     def _on_message_bar_details_requested(self, details: str) -> None:
         QMessageBox.information(self, "What went wrong", details)

@@ -28,7 +28,7 @@ OPTIMIZERS = [("gd", "Gradient descent"), ("sgd", "Stochastic GD (mini-batch)"),
 GENERATOR_LABELS = {"line": "Noisy line", "cubic": "Noisy cubic", "sine": "Noisy sine",
                     "hidden_factor": "Hidden factor (species)", "two_blobs": "Two blobs", "blobs": "K blobs",
                     "xor": "XOR", "circles": "Circles", "spiral": "Spiral"}
-SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, None]
+SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, None]
 SHORTCUT_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_S, Qt.Key.Key_R)
 
 

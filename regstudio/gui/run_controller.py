@@ -26,8 +26,8 @@ from multiprocessing.reduction import ForkingPickler
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..core.runner import (Ack, Failure, Frame, Play, ProblemSpec, Quit, Replace, SetHyperparameters, SetSpeed,
-                           SetView, Start, Step)
+from ..core.runner import (Ack, Failure, Frame, Play, ProblemSpec, Quit, Replace, SetExtraViews, SetHyperparameters,
+                           SetSpeed, SetView, Start, Step)
 from ..core.training import Problem
 from ..core.views import View
 
@@ -125,6 +125,7 @@ class RunController(QObject):
         self.latest: Frame | None = None
         self.playing = False
         self._view = View()
+        self._extra_views: tuple = ()
         self._lr: float | None = None
         self._l2: float | None = None
         self._speed: float | None = None
@@ -241,6 +242,7 @@ class RunController(QObject):
         self._set_playing(False)
         restore = None if pair is None else pair[1].snapshot
         self._send(SetSpeed(self._speed))
+        self._send(SetExtraViews(self._extra_views))
         self._send(Start(self.run_id, self.generation, self.spec, self._view, self.view_id,
                          restore_theta=None if restore is None else self.problem.model.pack(restore.params),
                          restore_step=0 if restore is None else restore.step))
@@ -283,6 +285,13 @@ class RunController(QObject):
         self.view_id += 1
         self._view = view
         self._send(SetView(self.view_id, view))
+
+    def set_extra_views(self, requests: tuple) -> None:
+        """The views besides the data plot to compute with each geometry (see SetExtraViews)."""
+        requests = tuple(requests)
+        if requests != self._extra_views:
+            self._extra_views = requests
+            self._send(SetExtraViews(requests))
 
     def set_hyperparameters(self, lr: float | None = None, l2: float | None = None) -> None:
         self._lr = lr if lr is not None else self._lr
@@ -358,8 +367,8 @@ class RunController(QObject):
                     continue
                 self.lossesArrived.emit(message.first_step, message.losses, message.test_errors)
                 if message.generation == self.generation:
-                    if message.geometry is None and newest is not None:
-                        message.geometry = newest.geometry
+                    if newest is not None:
+                        _carry_views(newest, message)
                     newest = message
                 if message.seq == self._seq and not self._outbox:
                     self._set_playing(message.playing)
@@ -374,8 +383,8 @@ class RunController(QObject):
             self._recover()
             return
         if newest is not None:
-            if newest.geometry is None and self.latest is not None and self.latest.generation == newest.generation:
-                newest.geometry = self.latest.geometry
+            if self.latest is not None and self.latest.generation == newest.generation:
+                _carry_views(self.latest, newest)
             self.latest = newest
             self.frameArrived.emit(newest)
 
@@ -387,3 +396,11 @@ class RunController(QObject):
             # The runner keeps a failed run stopped (Play and Step do nothing) until a new run or an
             # edit of the points: say so, or Play and Step look broken.
             self.runFailed.emit(f"{failure.summary}; press Reset to start again.", failure.details)
+
+
+def _carry_views(older: Frame, newer: Frame) -> None:
+    """A frame without new geometry (or other views) shows the older frame's."""
+    if newer.geometry is None:
+        newer.geometry = older.geometry
+    if newer.extras is None:
+        newer.extras = older.extras

@@ -5,14 +5,15 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
 
 from regstudio.core import runner as runner_module
 from regstudio.core.generators import generate
-from regstudio.core.runner import (Ack, Failure, Frame, Play, ProblemSpec, Quit, Replace, Runner, SetHyperparameters,
-                                   SetSpeed, SetView, Start, Step)
+from regstudio.core.runner import (Ack, Failure, Frame, Play, ProblemSpec, Quit, Replace, Runner, SetExtraViews,
+                                   SetHyperparameters, SetSpeed, SetView, Start, Step)
 from regstudio.core.training import STOP_CONVERGED, Settings, Trainer
 from regstudio.core.views import View
 
@@ -162,3 +163,23 @@ def test_paced_play_keeps_to_the_pace(driver):
 
 def test_the_entry_point_is_importable_by_name():
     assert runner_module.serve.__module__ == "regstudio.core.runner"
+
+
+@dataclass(frozen=True)
+class ThetaProbe:
+    """A view whose result is the parameters it was computed from (to check pairing with snapshots)."""
+
+    name = "probe"
+
+    def compute(self, problem, theta, l2):
+        return theta.copy()
+
+
+def test_extra_views_are_computed_from_the_parameters_of_their_frame(driver):
+    driver.send(Start(1, 1, spec(), View((-3, 3), (-5, 5)), view_id=1), SetExtraViews((ThetaProbe(),)), Step(5))
+    frame = driver.read(lambda m: current(driver, m) and m.snapshot.step == 5 and m.extras is not None)
+    problem = spec().prepare()
+    np.testing.assert_array_equal(frame.extras["probe"], problem.model.pack(frame.snapshot.params))
+    driver.send(SetExtraViews(()))
+    frame = driver.read(lambda m: current(driver, m) and m.extras is not None)
+    assert frame.extras == {}
