@@ -1,0 +1,141 @@
+"""One-click lessons: each loads data, settings and the views that show one idea of the course notes.
+
+A lesson is data (a seeded built-in data set), a configuration of the window, the views to open,
+optional pinned comparison runs, and a caption saying what to look for.  The numbers in the
+caption are facts about this exact set-up: ``tests/core/test_lessons.py`` trains every lesson
+headless, as the window would, and asserts its claim.  The window's train/test split comes from
+:func:`split_rng`, so the tests split exactly as the window does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from .data import Dataset
+from .generators import generate
+from .runner import ProblemSpec
+from .session import Points
+from .training import UNBOUNDED_STEPS, Settings
+
+# Window settings that are not core Settings fields (the rest are passed to Settings as they are).
+WINDOW_ONLY = frozenset({"steps_per_second", "use_group", "log_loss", "log_steps", "axes", "click_class"})
+
+
+def split_rng(seed: int) -> np.random.Generator:
+    """The train/test split's own random stream for a window seed (apart from the generators'
+    ``default_rng(seed)``: reusing that stream would make the split follow the data)."""
+    return np.random.default_rng([seed, 0x5EED])
+
+
+@dataclass(frozen=True)
+class DataRecipe:
+    """A built-in data set: ``generate(generator, n, noise, seed, **options)``."""
+
+    generator: str
+    n: int
+    noise: float
+    seed: int = 0
+    options: tuple = ()
+    test_fraction: float = 0.0
+
+    def dataset(self) -> Dataset:
+        return generate(self.generator, self.n, self.noise, seed=self.seed, **dict(self.options))
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """``key`` names the menu action (``lesson`` + key); ``config`` holds window settings (Config
+    field → value); ``views`` the views to open ("landscape", "validation:degree",
+    "validation:l2", "hidden_space", "square_error"); ``pins`` runs of ``pin_steps`` steps with
+    these config changes, pinned on the loss plot; ``claim_steps`` how long the caption's claim
+    assumes the student trains."""
+
+    key: str
+    title: str
+    caption: str
+    data: DataRecipe
+    config: dict
+    views: tuple[str, ...] = ()
+    pins: tuple[dict, ...] = ()
+    pin_steps: int = 0
+    claim_steps: int = 200
+    extra: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"Lesson({self.key!r}, {self.data.generator} n={self.data.n}, {self.config.get('model')})"
+
+    @property
+    def action_name(self) -> str:
+        return "lesson" + self.key
+
+    def points(self) -> Points:
+        """The lesson's points with the window's test flags."""
+        dataset = self.data.dataset()
+        return Points.from_dataset(dataset, self.data.test_fraction, split_rng(self.config.get("seed", 0)))
+
+    def settings(self, steps: int = UNBOUNDED_STEPS, **changes) -> Settings:
+        config = dict(self.config, **changes)
+        core = {key: value for key, value in config.items() if key not in WINDOW_ONLY}
+        return Settings(steps=steps, test_fraction=self.data.test_fraction, **core)
+
+    def spec(self, steps: int = UNBOUNDED_STEPS, **changes) -> ProblemSpec:
+        """What the window trains after the lesson loads (with ``changes`` to its config)."""
+        points = self.points()
+        data = points.data
+        if data.group_name is not None and not dict(self.config, **changes).get("use_group", False):
+            data = replace(data, groups=None, group_name=None)
+        return ProblemSpec(data, self.settings(steps, **changes), points.test.copy())
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson(
+        "Slope", "Regression: the slope formula and gradient descent",
+        "Gradient descent minimises the mean squared error step by step. The dashed line is the notes' "
+        "slope formula, m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)² and c = ȳ − m·x̄, computed directly: press Play and "
+        "watch the fitted line settle onto it (about 20 steps) while the landscape's path runs down "
+        "the bowl in (b, w) to its lowest point.",
+        DataRecipe("line", 20, 1.0, seed=0),
+        {"model": "linear", "optimizer": "gd", "lr": 0.3, "seed": 0, "steps_per_second": 5.0},
+        views=("landscape",), claim_steps=40),
+    Lesson(
+        "LearningRate", "Learning rate: too small, just right, too large",
+        "Three runs are pinned on the loss plot: learning rate 0.02 is still far from the bottom after "
+        "40 steps, 0.3 converges in about 20, and the live run at 1.05 overshoots: on the landscape "
+        "it jumps across the valley further each step, leaves the bowl, and stops as diverged.",
+        DataRecipe("line", 20, 1.0, seed=0),
+        {"model": "linear", "optimizer": "gd", "lr": 1.05, "seed": 0, "steps_per_second": 4.0},
+        views=("landscape",), pins=({"lr": 0.02}, {"lr": 0.3}), pin_steps=40, claim_steps=40),
+    Lesson(
+        "HiddenFactors", "Hidden factors: one line per species",
+        "These points come from three species, each with its own line. One shared line fits them "
+        "badly; with the species column as one-hot indicators (Data → Group column) each species gets "
+        "its own intercept b + δ and its own slope, and the test error drops by more than ten times.",
+        DataRecipe("hidden_factor", 60, 0.5, seed=0, test_fraction=0.25),
+        {"model": "linear", "optimizer": "gd", "lr": 0.3, "seed": 0, "use_group": True, "steps_per_second": 50.0},
+        claim_steps=400),
+    Lesson(
+        "Logistic", "Logistic regression and cross-entropy",
+        "Logistic regression passes a weighted sum through σ to get a probability, and gradient "
+        "descent lowers the cross-entropy. The boundary is where p = ½; the colours show p "
+        "everywhere. Within 100 steps every point is on its own side.",
+        DataRecipe("two_blobs", 60, 0.9, seed=0, test_fraction=0.25),
+        {"model": "logistic", "optimizer": "gd", "lr": 0.5, "seed": 0, "steps_per_second": 20.0},
+        claim_steps=100),
+    Lesson(
+        "Softmax", "Several classes: softmax and one-hot targets",
+        "With three classes each target is a one-hot vector and softmax turns three weighted sums "
+        "into three probabilities that add up to 1. The lines are the class boundaries, where two "
+        "classes are equally likely; after 200 steps every training point is classified correctly.",
+        DataRecipe("blobs", 90, 0.9, seed=0, options=(("classes", 3),), test_fraction=0.25),
+        {"model": "softmax", "optimizer": "gd", "lr": 0.5, "seed": 0, "steps_per_second": 20.0},
+        claim_steps=200),
+)
+
+
+def lesson(key: str) -> Lesson:
+    for item in LESSONS:
+        if item.key == key:
+            return item
+    raise KeyError(f"no lesson {key!r} (lessons: {', '.join(item.key for item in LESSONS)})")
