@@ -7,12 +7,22 @@ Inputs not on the plot's axes are held at their training mean (the window says s
 from __future__ import annotations
 
 import time
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 
 from .contours import iso_lines_many
+from .models import AffineModel
+from .solvers import exact_step
 from .training import Problem
+
+MAX_RESIDUALS = 2_000  # residual segments drawn at most: a fixed, evenly spaced subsample of the training rows
+# The exact reference is solved only while a Newton step (N·P² for N rows and P parameters) stays cheap:
+# it is solved in the training process, once per problem and λ, and would stall the run otherwise.
+EXACT_BUDGET = 1e7
+NEWTON_STEPS = 30      # separable classes have no finite optimum: Newton stops here, its boundary long settled
 
 
 def _grid_inputs(problem: Problem, columns: dict[int, np.ndarray], n: int) -> np.ndarray:
@@ -105,15 +115,22 @@ class View:
     y_range: tuple[float, float] = (-1.0, 1.0)
     axes: tuple[int, int] = (0, 1)
     resolution: int = 64
+    residuals: bool = True   # regression: the segment from each training point to its prediction
+    reference: bool = True   # the slope formula's line or the exact optimum's curve or boundary, dashed
 
 
 @dataclass(frozen=True)
 class Geometry:
     """Everything the data plot draws for one parameter vector, in data coordinates.
 
-    Regression: ``curves`` [(group or None, xs (n,), ŷ (n,))].  Classification: ``probabilities``
-    (rows, columns, K) float32 over ``view``'s ranges, ``boundaries`` one NaN-separated polyline pair
-    (xs, ys), and for the cascade ``hidden_lines``, one polyline pair per hidden unit (its σ = ½ line).
+    Regression: ``curves`` [(group or None, xs (n,), ŷ (n,))] and ``residuals``, one NaN-separated
+    polyline pair (xs, ys) of vertical segments (x_i, y_i)–(x_i, ŷ_i) (see :func:`residual_segments`).
+    Classification: ``probabilities`` (rows, columns, K) float32 over ``view``'s ranges,
+    ``boundaries`` one NaN-separated polyline pair (xs, ys), and for the cascade ``hidden_lines``, one
+    polyline pair per hidden unit (its σ = ½ line).
+    Both: ``reference``, a NaN-separated polyline pair drawn dashed, named by ``reference_label``:
+    the slope formula's line y = m·x + c (``slope_formula`` holds its numbers) or the exact optimum's
+    curve or boundary (see :func:`reference_lines`).
     ``view_id`` names the view request it answers; ``seconds`` is what computing it cost.
     """
 
@@ -124,14 +141,25 @@ class Geometry:
     boundaries: tuple[np.ndarray, np.ndarray] | None = None
     hidden_lines: tuple = ()
     seconds: float = 0.0
+    residuals: tuple[np.ndarray, np.ndarray] | None = None
+    reference: tuple[np.ndarray, np.ndarray] | None = None
+    reference_label: str = ""
+    slope_formula: SlopeFormula | None = None
 
 
-def plot_geometry(problem: Problem, theta: np.ndarray, view: View, view_id: int = 0) -> Geometry:
-    """The data plot's geometry for ``theta`` on ``problem`` (see :class:`Geometry`)."""
+def plot_geometry(problem: Problem, theta: np.ndarray, view: View, view_id: int = 0,
+                  l2: float | None = None) -> Geometry:
+    """The data plot's geometry for ``theta`` on ``problem`` (see :class:`Geometry`); ``l2`` is the
+    λ the run trains with now (default: the problem's), which the exact reference solves for."""
     started = time.perf_counter()
+    l2 = problem.settings.l2 if l2 is None else float(l2)
+    formula = _REFERENCES.slope_formula(problem)
+    reference, label = _REFERENCES.lines(problem, l2, view) if view.reference else (None, "")
     if problem.classes is None:
         curves = tuple(regression_curves(problem, theta, view.x_range, axis=view.axes[0]))
-        return Geometry(view_id, view, curves=curves, seconds=time.perf_counter() - started)
+        residuals = residual_segments(problem, theta, view.axes[0]) if view.residuals else None
+        return Geometry(view_id, view, curves=curves, residuals=residuals, reference=reference,
+                        reference_label=label, slope_formula=formula, seconds=time.perf_counter() - started)
     P = probability_grid(problem, theta, view.x_range, view.y_range, view.axes, view.resolution)
     boundary_parts = iso_lines_many(boundary_fields(P), 0.0, view.x_range, view.y_range)
     hidden = ()
@@ -139,7 +167,7 @@ def plot_geometry(problem: Problem, theta: np.ndarray, view: View, view_id: int 
         fields = hidden_unit_fields(problem, theta, view.x_range, view.y_range, view.axes, view.resolution)
         hidden = tuple(iso_lines_many(fields, 0.0, view.x_range, view.y_range))
     return Geometry(view_id, view, probabilities=P, boundaries=joined_polylines(boundary_parts), hidden_lines=hidden,
-                    seconds=time.perf_counter() - started)
+                    reference=reference, reference_label=label, seconds=time.perf_counter() - started)
 
 
 def joined_polylines(polylines) -> tuple[np.ndarray, np.ndarray]:
@@ -148,3 +176,176 @@ def joined_polylines(polylines) -> tuple[np.ndarray, np.ndarray]:
     if not parts:
         return np.empty(0), np.empty(0)
     return np.concatenate([xs for xs, _ in parts]), np.concatenate([ys for _, ys in parts])
+
+
+# --- the maths the plot shows next to the fit ----------------------------------------------------------
+
+def residual_segments(problem: Problem, theta: np.ndarray, axis: int = 0,
+                      limit: int = MAX_RESIDUALS) -> tuple[np.ndarray, np.ndarray]:
+    """Regression: the vertical segment from each training point (x_i, y_i) to its prediction
+    (x_i, ŷ_i), as one NaN-separated polyline pair (xs, ys), each (3n,): x_i, x_i, NaN / y_i, ŷ_i, NaN.
+
+    x_i is input ``axis``; ŷ_i is the model's prediction at the point's own inputs and group, so with
+    several inputs the segment ends where the model puts that point, not on the plotted curve.  Above
+    ``limit`` training rows an evenly spaced, fixed subsample of ``limit`` rows is drawn.
+    """
+    n = problem.n_train
+    picked = np.arange(n) if n <= limit else np.unique(np.linspace(0, n - 1, limit).round().astype(np.int64))
+    rows = problem.train_rows[picked]
+    Xt = problem.Xt_train if n <= limit else np.ascontiguousarray(problem.Xt_train[:, picked])
+    xs = np.empty((len(picked), 3))
+    ys = np.empty((len(picked), 3))
+    xs[:, :2] = problem.dataset.X[rows, axis][:, None]
+    ys[:, 0] = problem.dataset.y[rows]
+    ys[:, 1] = problem.model.predict(theta, Xt)
+    xs[:, 2] = ys[:, 2] = np.nan
+    return xs.ravel(), ys.ravel()
+
+
+@dataclass(frozen=True)
+class SlopeFormula:
+    """The notes' closed form of simple linear regression y = m·x + c on the training rows:
+    m = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)², c = ȳ − m·x̄."""
+
+    x_mean: float
+    y_mean: float
+    m: float
+    c: float
+
+    @property
+    def text(self) -> str:
+        """One line for a label: "slope formula: x̄ = …, ȳ = …, m = …, c = …"."""
+        return (f"slope formula: x̄ = {self.x_mean:.4g}, ȳ = {self.y_mean:.4g}, "
+                f"m = {self.m:.4g}, c = {self.c:.4g}")
+
+
+def slope_formula(x: np.ndarray, y: np.ndarray) -> SlopeFormula | None:
+    """:class:`SlopeFormula` of the points (x (n,), y (n,)); None when every x is the same (no slope)."""
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    x_mean, y_mean = float(x.mean()), float(y.mean())
+    dx = x - x_mean
+    spread = float(dx @ dx)
+    if not spread > 0:
+        return None
+    m = float(dx @ (y - y_mean)) / spread
+    return SlopeFormula(x_mean, y_mean, m, y_mean - m * x_mean)
+
+
+def is_simple_linear(problem: Problem) -> bool:
+    """Simple linear regression: the linear model on one input, degree 1, no groups."""
+    return (problem.settings.model == "linear" and len(problem.dataset.x_names) == 1
+            and problem.settings.degree == 1 and not problem.pipeline.group_levels)
+
+
+def problem_slope_formula(problem: Problem) -> SlopeFormula | None:
+    """The slope formula on ``problem``'s training rows, for simple linear regression (else None)."""
+    if not is_simple_linear(problem):
+        return None
+    rows = problem.train_rows
+    return slope_formula(problem.dataset.X[rows, 0], problem.dataset.y[rows])
+
+
+def exact_parameters(problem: Problem, l2: float) -> np.ndarray | None:
+    """θ* minimising ``problem``'s objective with penalty ``l2``, by the exact solver (least squares;
+    Newton for cross-entropy, at most NEWTON_STEPS steps from zero); None for the cascade and the
+    squared-error logistic model (no exact solver), when a step would cost more than EXACT_BUDGET, or
+    when the solve fails."""
+    model = problem.model
+    if not isinstance(model, AffineModel) or model.head.exact_solver is None:
+        return None
+    if problem.n_train * model.n_params ** 2 > EXACT_BUDGET:
+        return None
+    theta = np.zeros(model.n_params)
+    grad = np.zeros_like(theta)
+    with np.errstate(all="ignore"):
+        try:
+            for _ in range(NEWTON_STEPS):
+                if exact_step(model, theta, problem.Xt_train, problem.y_train, l2, grad, 1e-10).converged:
+                    break
+        except np.linalg.LinAlgError:
+            return None
+    return theta if np.isfinite(theta).all() else None
+
+
+SLOPE_FORMULA_LABEL = "slope formula y = m·x + c"
+EXACT_LABEL = "exact optimum"
+
+
+def reference_lines(problem: Problem, view: View, formula: SlopeFormula | None = None,
+                    exact: np.ndarray | None = None) -> tuple[tuple[np.ndarray, np.ndarray] | None, str]:
+    """The dashed reference and its legend label, ``((xs, ys) NaN-separated, label)`` or ``(None, "")``.
+
+    With a slope ``formula``: its line y = m·x + c across ``view.x_range``.  Otherwise with ``exact``
+    parameters θ* (:func:`exact_parameters`): the exact optimum's curve (one per group) or decision
+    boundary over ``view``, i.e. what the optimizer converges to.
+    """
+    if formula is not None:
+        xs = np.array(view.x_range, dtype=np.float64)
+        return (xs, formula.m * xs + formula.c), SLOPE_FORMULA_LABEL
+    if exact is None:
+        return None, ""
+    if problem.classes is None:
+        curves = regression_curves(problem, exact, view.x_range, axis=view.axes[0])
+        return joined_polylines((np.append(xs, np.nan), np.append(ys, np.nan)) for _, xs, ys in curves), EXACT_LABEL
+    P = probability_grid(problem, exact, view.x_range, view.y_range, view.axes, view.resolution)
+    return joined_polylines(iso_lines_many(boundary_fields(P), 0.0, view.x_range, view.y_range)), EXACT_LABEL
+
+
+class ReferenceCache:
+    """The slope formula, exact optima and reference lines of the last few problems.
+
+    A problem never changes once prepared, so its slope formula is computed once, its exact optimum
+    once per λ and its reference lines once per view, not for every frame.  Entries are keyed by the
+    problem's identity and hold it weakly: a problem that is gone is never mistaken for a new one that
+    reuses its id.
+    """
+
+    def __init__(self, size: int = 4):
+        self.size = size
+        self._entries: OrderedDict = OrderedDict()
+
+    def __repr__(self) -> str:
+        return f"ReferenceCache({len(self._entries)}/{self.size} problems)"
+
+    def _entry(self, problem: Problem) -> dict:
+        key = id(problem)
+        entry = self._entries.get(key)
+        if entry is None or entry["problem"]() is not problem:
+            entry = {"problem": weakref.ref(problem), "formula": problem_slope_formula(problem),
+                     "exact": {}, "lines": {}}
+            self._entries[key] = entry
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        self._entries.move_to_end(key)
+        return entry
+
+    def slope_formula(self, problem: Problem) -> SlopeFormula | None:
+        return self._entry(problem)["formula"]
+
+    def exact_parameters(self, problem: Problem, l2: float) -> np.ndarray | None:
+        exact = self._entry(problem)["exact"]
+        if l2 not in exact:
+            _bounded_insert(exact, l2, exact_parameters(problem, l2), self.size)
+        return exact[l2]
+
+    def lines(self, problem: Problem, l2: float, view: View):
+        """The reference of ``problem`` at ``l2`` over ``view`` (see :func:`reference_lines`): the slope
+        formula's line for simple linear regression without penalty, else the exact optimum's."""
+        entry = self._entry(problem)
+        key = (float(l2), view.x_range, view.y_range, view.axes, view.resolution)
+        if key not in entry["lines"]:
+            formula = entry["formula"] if l2 == 0 else None
+            exact = None if formula is not None else self.exact_parameters(problem, l2)
+            _bounded_insert(entry["lines"], key, reference_lines(problem, view, formula, exact), self.size)
+        return entry["lines"][key]
+
+
+def _bounded_insert(table: dict, key, value, size: int) -> None:
+    """``table[key] = value``, first dropping the oldest entries beyond ``size - 1``."""
+    while len(table) >= size:
+        table.pop(next(iter(table)))
+    table[key] = value
+
+
+_REFERENCES = ReferenceCache()
