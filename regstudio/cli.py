@@ -18,10 +18,19 @@ from . import __version__
 from .core.atomic import file_problem, write_text_atomic
 from .core.data import load_csv
 from .core.errors import RegstudioError
+from .core.features import XOR_REFERENCES
 from .core.modelfile import model_document, read_model, write_json
 from .core.models import MODEL_KINDS, is_classifier
 from .core.optimizers import OPTIMIZERS
-from .core.training import DEFAULT_BATCH_SIZE, INITIALISATIONS, STOP_DIVERGED, Settings, Trainer, prepare
+from .core.training import (
+    DEFAULT_BATCH_SIZE,
+    FEATURE_KINDS,
+    INITIALISATIONS,
+    STOP_DIVERGED,
+    Settings,
+    Trainer,
+    prepare,
+)
 from .platform_check import window_problem
 
 PROGRESS_SECONDS = 2.0
@@ -57,6 +66,20 @@ _non_negative_float = _checked(float, lambda v: v >= 0, "zero or positive", "non
 _fraction = _checked(float, lambda v: 0 <= v < 1, "at least 0 and below 1", "fraction")
 
 
+def _references(text: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """``--references x1,y1,x2,y2``: two reference points for ``--features distances``."""
+    try:
+        values = [float(part) for part in text.split(",")]
+    except ValueError:
+        values = []
+    if len(values) != 4 or not all(map(math.isfinite, values)):
+        raise argparse.ArgumentTypeError(f"must be four finite numbers x1,y1,x2,y2 (got {text!r})")
+    return (values[0], values[1]), (values[2], values[3])
+
+
+_references.__name__ = "reference points"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="regstudio", description="Learn regression and classification by gradient descent.")
     parser.add_argument("--version", action="version", version=f"regstudio {__version__}")
@@ -77,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="hidden logistic units of the cascade (default 2)")
     train.add_argument("--loss", choices=("ce", "mse"), default="ce",
                        help="logistic only: cross-entropy (default) or square error on σ(z)")
+    train.add_argument("--features", choices=FEATURE_KINDS, default="raw",
+                       help="raw inputs (default), or distances: replace the two inputs by their distances to "
+                            "two reference points (the course notes' feature transformation)")
+    references = ",".join(f"{v:g}" for point in XOR_REFERENCES for v in point)
+    train.add_argument("--references", type=_references, metavar="X1,Y1,X2,Y2",
+                       help=f"the reference points of --features distances (default {references}: the class-0 "
+                            "corners of the xor data set)")
     train.add_argument("--group", metavar="COL",
                        help="group column: each group gets its own intercept and coefficients")
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="gd")
@@ -140,11 +170,13 @@ def run_train(args) -> int:
     dataset = table.dataset(args.y, args.x, args.group, task=task)
     if dataset.dropped:
         _note(f"{args.data}: dropped {dataset.dropped} row(s) with missing values")
+    if args.references is not None and args.features != "distances":
+        raise UsageError("--references applies to --features distances")
     settings = Settings(model=args.model, degree=args.degree, l2=args.l2, hidden=args.hidden, loss=args.loss,
                         optimizer=args.optimizer, lr=args.lr, batch_size=args.batch_size, steps=args.steps,
                         tol=args.tol, seed=args.seed, test_fraction=args.test_fraction,
                         standardize=not args.no_standardize, dtype="float32" if args.float32 else "float64",
-                        init=args.init)
+                        init=args.init, features=args.features, references=args.references or XOR_REFERENCES)
     trainer = Trainer(prepare(dataset, settings))
     started = last_report = time.perf_counter()
     final = None

@@ -9,6 +9,11 @@ features ``F`` (N, p):
    ``[δ_2, …, δ_G, δ_1·m, …, δ_G·m]``: an intercept offset for every level after the first (the
    first level's intercept is the model's bias) and a full set of monomial coefficients per level —
    the course notes' "δ(species = k) times every feature".
+0. *Distances* (optional, the course notes' hand-made feature transformation): with reference
+   points r_1…r_R (R, d) the inputs are first replaced by ``x′_k = ‖x − r_k‖`` (N, R), named
+   "dist to (1, 1)"; the steps below then treat them as the inputs.  Two references at the corners
+   of one class make XOR separable by a line: that class lies near one corner, the other class is
+   about equally far from both.
 3. *Standardisation* (on by default): ``z = (f − mean) / std`` with the population std (ddof = 0),
    fitted on the training split only; a constant column divides by 1.  A column counts as constant
    when ``std ≤ N·ε·|mean|`` (ε the float64 machine epsilon, N the training rows): computing the
@@ -26,6 +31,10 @@ import numpy as np
 from .data import class_order
 from .errors import DataError, SettingsError
 
+# The xor generator's class-0 corners: each class-0 point is near one of them, each class-1 point
+# about 3 from both, so x₁′ + x₂′ separates the classes (about 4.2 against 6).
+XOR_REFERENCES = ((1.5, 1.5), (-1.5, -1.5))
+
 
 def monomial_exponents(n_inputs: int, degree: int) -> np.ndarray:
     """(m, n_inputs) int exponents of all monomials of total degree 1…degree."""
@@ -34,6 +43,15 @@ def monomial_exponents(n_inputs: int, degree: int) -> np.ndarray:
         for combo in combinations_with_replacement(range(n_inputs), total):
             rows.append(np.bincount(combo, minlength=n_inputs))
     return np.array(rows, dtype=np.int64).reshape(-1, n_inputs)
+
+
+def _number(value: float) -> str:
+    return f"{float(value):.15g}"
+
+
+def distance_name(reference) -> str:
+    """The name of the distance feature to ``reference``: "dist to (1, 1)"."""
+    return f"dist to ({', '.join(_number(v) for v in reference)})"
 
 
 def _monomial_name(exponents, names) -> str:
@@ -45,20 +63,28 @@ class FeaturePipeline:
     """Raw inputs (and group labels) to standardised model features; see the module docstring."""
 
     def __init__(self, input_names, degree: int = 1, group_name: str | None = None,
-                 group_levels=None, standardize: bool = True, mean=None, std=None):
+                 group_levels=None, standardize: bool = True, mean=None, std=None, references=None):
         if degree < 1:
             raise SettingsError(f"--degree must be at least 1 (got {degree})")
         self.input_names = tuple(input_names)
+        self.references = None if references is None else np.array(references, dtype=np.float64)
+        if self.references is not None and (self.references.ndim != 2 or not len(self.references)
+                                            or self.references.shape[1] != len(self.input_names)
+                                            or not np.isfinite(self.references).all()):
+            raise SettingsError(f"the reference points must each be {len(self.input_names)} finite numbers, "
+                                f"one per input (got {references!r})")
         self.degree = int(degree)
         self.group_name = group_name
         self.group_levels = None if group_levels is None else tuple(str(g) for g in group_levels)
         self.standardize = bool(standardize)
-        self.exponents = monomial_exponents(len(self.input_names), self.degree)
+        self.exponents = monomial_exponents(len(self.base_names), self.degree)
         self.mean = None if mean is None else np.asarray(mean, dtype=np.float64)
         self.std = None if std is None else np.asarray(std, dtype=np.float64)
 
     def __repr__(self) -> str:
         groups = f", groups={list(self.group_levels)}" if self.group_levels else ""
+        if self.references is not None:
+            groups = f", distances to {self.references.tolist()}{groups}"
         return (f"FeaturePipeline(inputs={list(self.input_names)}, degree={self.degree}{groups}, "
                 f"standardize={self.standardize}, features={self.n_features})")
 
@@ -68,8 +94,20 @@ class FeaturePipeline:
         return m if not self.group_levels else (len(self.group_levels) - 1) + len(self.group_levels) * m
 
     @property
+    def base_names(self) -> tuple[str, ...]:
+        """What the monomials are made of: the inputs, or the distances to the reference points."""
+        if self.references is None:
+            return self.input_names
+        return tuple(distance_name(r) for r in self.references)
+
+    def distances(self, X: np.ndarray) -> np.ndarray:
+        """(N, R) Euclidean distances ``‖x_n − r_k‖`` of raw inputs X (N, d) to the reference points."""
+        X = np.asarray(X, dtype=np.float64)
+        return np.column_stack([np.sqrt(np.square(X - r).sum(axis=1)) for r in self.references])
+
+    @property
     def names(self) -> list[str]:
-        monomials = [_monomial_name(e, self.input_names) for e in self.exponents]
+        monomials = [_monomial_name(e, self.base_names) for e in self.exponents]
         if not self.group_levels:
             return monomials
         tag = [f"[{self.group_name}={g}]" for g in self.group_levels]
@@ -92,10 +130,18 @@ class FeaturePipeline:
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != len(self.input_names):
             raise DataError(f"expected {len(self.input_names)} input column(s), got array of shape {X.shape}")
+        if self.references is not None:
+            X = self.distances(X)
+        return self.expand(X, groups)
+
+    def expand(self, B: np.ndarray, groups=None) -> np.ndarray:
+        """Monomials and group interactions (N, p) of base features B (N, len(base_names)): the inputs,
+        or their distances to the reference points."""
+        B = np.asarray(B, dtype=np.float64)
         if self.degree == 1:
-            M = X.copy()
+            M = B.copy()
         else:
-            M = self._monomials(X)
+            M = self._monomials(B)
         if not self.group_levels:
             return M
         if groups is None:
@@ -109,7 +155,7 @@ class FeaturePipeline:
                 raise DataError(f"row {row + 1}: group {str(g)!r} in column {self.group_name!r} was not in the "
                                 f"training data (levels are {list(self.group_levels)})") from None
         G, m = len(self.group_levels), M.shape[1]
-        F = np.zeros((X.shape[0], (G - 1) + G * m))
+        F = np.zeros((B.shape[0], (G - 1) + G * m))
         onehot = codes[:, None] == np.arange(G)
         F[:, :G - 1] = onehot[:, 1:]
         for k in range(G):
@@ -167,6 +213,7 @@ class FeaturePipeline:
         return {
             "inputs": list(self.input_names),
             "degree": self.degree,
+            "distances_to": None if self.references is None else self.references.tolist(),
             "monomials": self.exponents.tolist(),
             "names": self.names,
             "group": None if self.group_name is None else {"column": self.group_name,
@@ -180,15 +227,21 @@ class FeaturePipeline:
     def from_dict(cls, d: dict) -> "FeaturePipeline":
         """Rebuild a fitted pipeline; raises ValueError/KeyError/TypeError on an inconsistent dict."""
         degree, inputs, monomials = d["degree"], d["inputs"], d["monomials"]
+        references = d.get("distances_to")  # absent from files written before distance features
         if type(degree) is not int or degree < 1 or not isinstance(inputs, list) or not isinstance(monomials, list):
             raise ValueError("degree must be a whole number ≥ 1, inputs and monomials lists")
-        if len(monomials) != comb(len(inputs) + degree, degree) - 1:  # checked before enumerating them
-            raise ValueError(f"{len(inputs)} inputs of degree {degree} do not give {len(monomials)} monomials")
+        if references is not None and not (isinstance(references, list) and all(
+                isinstance(r, list) and all(type(v) in (int, float) for v in r) for r in references)):
+            raise ValueError("distances_to must be null or list reference points (lists of numbers)")
+        n_base = len(inputs) if references is None else len(references)
+        if len(monomials) != comb(n_base + degree, degree) - 1:  # checked before enumerating them
+            raise ValueError(f"{n_base} base features of degree {degree} do not give {len(monomials)} monomials")
         group = d.get("group")
         pipeline = cls(d["inputs"], degree=d["degree"],
                        group_name=None if group is None else group["column"],
                        group_levels=None if group is None else group["levels"],
-                       standardize=d["standardize"], mean=d.get("mean"), std=d.get("std"))
+                       standardize=d["standardize"], mean=d.get("mean"), std=d.get("std"),
+                       references=references)
         if pipeline.exponents.tolist() != d["monomials"]:
             raise ValueError("monomials do not match degree and inputs")
         if pipeline.standardize and (pipeline.mean is None or pipeline.mean.shape != (pipeline.n_features,)

@@ -20,7 +20,7 @@ from .errors import ModelFileError, SettingsError
 from .history import LossHistory
 from .models import MODEL_KINDS, is_classifier
 from .optimizers import OPTIMIZERS
-from .training import INITIALISATIONS, Settings
+from .training import FEATURE_KINDS, INITIALISATIONS, Settings
 
 SESSION_FORMAT = "regstudio-session"
 SESSION_VERSION = 1
@@ -257,10 +257,16 @@ def _settings(entry) -> Settings:
                  f"settings.{name} must be {'a whole number' if whole else 'a number'} from {low:g} to {high:g} "
                  f"(got {value!r})")
     for name, choices in (("loss", ("ce", "mse")), ("optimizer", OPTIMIZERS), ("init", INITIALISATIONS),
-                          ("dtype", ("float64", "float32"))):
+                          ("dtype", ("float64", "float32")), ("features", FEATURE_KINDS)):
         _require(entry.get(name, known[name].default) in choices,
                  f"settings.{name} must be one of {', '.join(choices)}")
     _require(type(entry.get("standardize", True)) is bool, "settings.standardize must be true or false")
+    if "references" in entry:
+        references = entry["references"]
+        _require(isinstance(references, list) and len(references) == 2
+                 and all(isinstance(p, list) and len(p) == 2 and all(map(_is_number, p)) for p in references),
+                 f"settings.references must be two points [[x1, y1], [x2, y2]] of finite numbers (got {references!r})")
+        entry = {**entry, "references": tuple(tuple(float(v) for v in p) for p in references)}
     settings = Settings(**entry)
     settings.resolved()
     return settings

@@ -17,7 +17,7 @@ import numpy as np
 
 from .data import Dataset, class_order, encode_labels, split_indices
 from .errors import DataError, SettingsError
-from .features import FeaturePipeline
+from .features import XOR_REFERENCES, FeaturePipeline
 from .models import Model, build_model, encode_target, is_classifier
 from .optimizers import OPTIMIZERS, make_optimizer
 from .solvers import exact_step
@@ -26,6 +26,7 @@ DEFAULT_DEGREE = {"polynomial": 3}
 DEFAULT_L2 = {"ridge": 0.01}
 DEFAULT_BATCH_SIZE = 32
 INITIALISATIONS = ("auto", "zeros", "random")
+FEATURE_KINDS = ("raw", "distances")  # distances: the inputs replaced by ‖x − r_k‖ (see features.py)
 UNBOUNDED_STEPS = 10**15  # a step limit this high means none: the window trains until stopped
 
 
@@ -48,6 +49,8 @@ class Settings:
     standardize: bool = True
     dtype: str = "float64"
     init: str = "auto"
+    features: str = "raw"
+    references: tuple = XOR_REFERENCES
 
     def resolved(self) -> "Settings":
         """Defaults filled in and every value checked; raises SettingsError naming the flag."""
@@ -90,7 +93,24 @@ class Settings:
             raise SettingsError(f"init must be one of {', '.join(INITIALISATIONS)} (got {self.init!r})")
         if self.dtype not in ("float64", "float32"):
             raise SettingsError(f"dtype must be float64 or float32 (got {self.dtype!r})")
-        return replace(self, degree=int(degree), l2=float(l2), lr=float(lr), batch_size=batch)
+        if self.features not in FEATURE_KINDS:
+            raise SettingsError(f"--features must be one of {', '.join(FEATURE_KINDS)} (got {self.features!r})")
+        return replace(self, degree=int(degree), l2=float(l2), lr=float(lr), batch_size=batch,
+                       references=checked_references(self.references))
+
+
+def checked_references(references) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Two distinct reference points of two finite numbers each, as a tuple of float pairs; raises
+    SettingsError naming ``--references`` otherwise."""
+    try:
+        points = tuple(tuple(float(v) for v in point) for point in references)
+    except (TypeError, ValueError):
+        points = ()
+    if len(points) != 2 or any(len(p) != 2 or not all(map(math.isfinite, p)) for p in points):
+        raise SettingsError(f"--references must be two points x1,y1,x2,y2 of finite numbers (got {references!r})")
+    if points[0] == points[1]:
+        raise SettingsError(f"--references must be two different points (both are {points[0]})")
+    return points
 
 
 @dataclass
@@ -148,8 +168,14 @@ def prepare(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None =
     dtype = np.dtype(settings.dtype)
     if classes is None:
         _check_target_size(dataset, dtype)
+    references = None
+    if settings.features == "distances":
+        if len(dataset.x_names) != 2:
+            raise SettingsError(f"--features distances needs exactly two input columns (the data has "
+                                f"{len(dataset.x_names)}: {', '.join(dataset.x_names)})")
+        references = settings.references
     pipeline = FeaturePipeline(dataset.x_names, degree=settings.degree, group_name=dataset.group_name,
-                               standardize=settings.standardize)
+                               standardize=settings.standardize, references=references)
     with np.errstate(over="ignore", invalid="ignore"):  # overflowing features are refused below, by name
         pipeline.fit(train.X, train.groups)
 
