@@ -114,6 +114,24 @@ def hidden_space(problem: Problem, theta: np.ndarray, units: tuple[int, int] = (
     return _distances(problem, theta, rows, classes, test)
 
 
+@dataclass(frozen=True)
+class HiddenSpaceRequest:
+    """The live view's request to the training process (``runner.SetExtraViews``): the frame's extras
+    then hold ``{name: HiddenSpace or None}`` computed from the frame's parameters.  Unit numbers that
+    the current cascade does not have fall back to its first two, so a request never fails a run."""
+
+    name: str = "hidden_space"
+    units: tuple[int, int] = (0, 1)
+    max_points: int = MAX_POINTS
+
+    def compute(self, problem: Problem, theta: np.ndarray, l2: float = 0.0) -> HiddenSpace | None:
+        if not has_hidden_space(problem):
+            return None
+        hidden = getattr(problem.model, "n_hidden", 2)
+        valid = len(set(self.units)) == 2 and all(0 <= u < hidden for u in self.units)
+        return hidden_space(problem, theta, self.units if valid else (0, 1), self.max_points)
+
+
 def _cascade(problem, theta, units, in_train, in_test, rows, classes, test) -> HiddenSpace:
     model = problem.model
     H = model.n_hidden

@@ -2,6 +2,7 @@
 output unit's straight boundary there."""
 
 import math
+import pickle
 from dataclasses import replace
 
 import numpy as np
@@ -13,6 +14,7 @@ from regstudio.core.hidden_space import (
     XOR_CASCADE_SETTINGS,
     XOR_DATA,
     XOR_DISTANCE_SETTINGS,
+    HiddenSpaceRequest,
     clip_line,
     has_hidden_space,
     hidden_space,
@@ -182,3 +184,14 @@ def test_clip_line_against_half_planes():
     assert sorted([tuple(np.round(start, 12)), tuple(np.round(end, 12))]) == [(0.0, 1.0), (0.75, 0.25)]
     assert clip_line(np.array([1.0, 1.0]), -3.0, square) is None  # misses the square
     assert clip_line(np.array([0.0, 0.0]), 1.0, square) is None  # no line at all
+
+
+def test_the_runner_request_computes_the_same_space_and_survives_the_pipe():
+    problem, theta, _ = _trained("xor", replace(XOR_CASCADE_SETTINGS, hidden=3, steps=20))
+    request = pickle.loads(pickle.dumps(HiddenSpaceRequest(units=(2, 1))))
+    result = pickle.loads(pickle.dumps(request.compute(problem, theta, 0.0)))
+    np.testing.assert_array_equal(result.xy, hidden_space(problem, theta, units=(2, 1)).xy)
+    assert result.units == (2, 1)
+    assert HiddenSpaceRequest(units=(5, 0)).compute(problem, theta, 0.0).units == (0, 1)  # a unit it lacks
+    plain, theta, _ = _trained("xor", Settings("logistic", steps=5))
+    assert HiddenSpaceRequest().compute(plain, theta, 0.0) is None
