@@ -1,5 +1,6 @@
-"""The data plot (``dataPlot``): points, fitted curves or the probability map with its boundary,
-and the mouse gestures that edit points.
+"""The data plot (``dataPlot``): points, fitted curves with their residuals, or the probability map
+with its boundary and colour key, the dashed reference (the slope formula's line or the exact
+optimum), and the mouse gestures that edit points.
 
 Plot items are created once and updated with ``setData``/``setImage``; axis ranges stay fixed while
 training (they change when the data set does, or when the user pans and zooms).
@@ -9,16 +10,162 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.session import Points
-from ..core.views import class_map_image, joined_polylines
-from .style import CLASS_COLORS, CLASS_SYMBOLS, FIT_COLOR, GROUP_COLORS, MAX_CLASSES, REGRESSION_COLOR
+from ..core.views import class_map_image
+from .style import (
+    CLASS_COLORS,
+    CLASS_SYMBOLS,
+    FIT_COLOR,
+    GROUP_COLORS,
+    MAX_CLASSES,
+    REGRESSION_COLOR,
+)
 
 CANCELLED = -1            # a drag whose point went away mid-gesture
 PICK_PIXELS = 12          # how close a press must be to a point to drag it
 MAX_DRAWN_POINTS = 10_000  # above this the plot shows a fixed random subsample
+RESIDUAL_COLOR = "#8C8C8C"
+REFERENCE_COLOR = "#222222"
+# Hidden units' own σ = ½ lines: distinct hues that are not the class colours of the map beneath them.
+HIDDEN_COLORS = ["#7B3294", "#1B7837", "#C51B7D", "#2C7FB8", "#B35806", "#4D4D4D", "#E7298A", "#66A61E"]
+MAX_HIDDEN_LEGEND = len(HIDDEN_COLORS)  # more hidden units than this get one legend entry for all
+
+
+def hidden_unit_color(k: int, n: int) -> QColor:
+    """The colour of hidden unit ``k`` of ``n``: the fixed palette, or ``n`` evenly spaced hues when
+    there are more units than it holds (each unit distinct either way)."""
+    if n <= len(HIDDEN_COLORS):
+        return pg.mkColor(HIDDEN_COLORS[k])
+    return pg.intColor(k, hues=n, values=1, maxValue=190)
+
+
+class _SmoothImage(pg.ImageItem):
+    """An image item scaled with bilinear filtering: the 64 × 64 probability map is magnified about
+    ten times on screen, and nearest-neighbour scaling shows every cell as a stair step."""
+
+    def paint(self, painter, *args):
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        super().paint(painter, *args)
+
+
+class MapKey(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
+    """The probability map's colour key, in the plot's bottom-right corner.
+
+    Two classes: one bar of P(second class) from 0 to 1, the colours the map shows (the first class's
+    tint at 0, clear at ½, the second's at 1).  K classes: one bar per class from a tie (1/K, clear) to
+    certain (1, full tint), so the key also says which colour is which class's region.  The bars are
+    made by :func:`~regstudio.core.views.class_map_image` itself, so they match the map exactly.
+    """
+
+    BAR_WIDTH, BAR_HEIGHT, PAD = 120, 10, 6
+
+    def __init__(self):
+        pg.GraphicsWidget.__init__(self)
+        pg.GraphicsWidgetAnchor.__init__(self)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self._font = QFont()
+        self._font.setPointSizeF(8)
+        self._rows: list[tuple[str, QImage]] = []
+        self._title = ""
+        self._ticks: tuple[str, str, str] = ("", "", "")
+        self._key = None
+        self.setVisible(False)
+
+    def __repr__(self) -> str:
+        return f"MapKey(title={self._title!r}, rows={[name for name, _ in self._rows]})"
+
+    @property
+    def title(self) -> str:
+        return self._title
+
+    @property
+    def row_names(self) -> list[str]:
+        return [name for name, _ in self._rows]
+
+    def show_classes(self, names, colors: np.ndarray | None) -> None:
+        """Show the key for classes ``names`` coloured by ``colors`` (K, 3) uint8; None hides it."""
+        if colors is None:
+            self.setVisible(False)
+            return
+        key = (tuple(names), colors.tobytes())
+        if key != self._key:
+            self._key = key
+            self._build(list(names), colors)
+            self.update()
+        self.setVisible(True)
+
+    def _build(self, names: list[str], colors: np.ndarray) -> None:
+        ramp = np.linspace(0.0, 1.0, self.BAR_WIDTH)
+        K = len(names)
+        if K == 2:
+            P = np.stack([1 - ramp, ramp], axis=-1)[None]
+            self._rows = [("", _bar_image(class_map_image(P, colors)))]
+            self._title = f"P(class {names[1]})"
+            self._ticks = ("0", "½", "1")
+        else:
+            self._rows = []
+            for k, name in enumerate(names):
+                sure = 1.0 / K + ramp * (1 - 1.0 / K)
+                P = np.repeat(((1 - sure) / (K - 1))[:, None], K, axis=1)
+                P[:, k] = sure
+                self._rows.append((f"class {name}", _bar_image(class_map_image(P[None], colors))))
+            self._title = "certainty of the likeliest class"
+            self._ticks = ("tie", "", "1")
+        self._label_width = max((_text_width(self._font, name) for name, _ in self._rows), default=0)
+        self._label_width += self.PAD if self._label_width else 0
+        line = _text_height(self._font)
+        rows = len(self._rows)
+        width = 2 * self.PAD + self._label_width + self.BAR_WIDTH
+        height = 2 * self.PAD + line + rows * (self.BAR_HEIGHT + 3) + line
+        self.setFixedWidth(width)
+        self.setFixedHeight(height)
+
+    def boundingRect(self):
+        return QRectF(0, 0, self.width(), self.height())
+
+    def paint(self, painter, *args):
+        if not self._rows:
+            return
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.setPen(pg.mkPen("#BBBBBB"))
+        painter.setBrush(pg.mkBrush(255, 255, 255, 220))
+        painter.drawRect(self.boundingRect().adjusted(0, 0, -1, -1))
+        painter.setFont(self._font)
+        painter.setPen(pg.mkPen("#222222"))
+        line = _text_height(self._font)
+        x0, y = self.PAD + self._label_width, self.PAD + line
+        painter.drawText(QPointF(self.PAD, y - 3), self._title)
+        for name, image in self._rows:
+            if name:
+                painter.drawText(QPointF(self.PAD, y + self.BAR_HEIGHT - 1), name)
+            painter.drawImage(QRectF(x0, y, self.BAR_WIDTH, self.BAR_HEIGHT), image)
+            y += self.BAR_HEIGHT + 3
+        left, middle, right = self._ticks
+        y += line - 3
+        painter.drawText(QPointF(x0, y), left)
+        if middle:
+            painter.drawText(QPointF(x0 + (self.BAR_WIDTH - _text_width(self._font, middle)) / 2, y), middle)
+        painter.drawText(QPointF(x0 + self.BAR_WIDTH - _text_width(self._font, right), y), right)
+
+
+def _bar_image(rgba: np.ndarray) -> QImage:
+    """An RGB QImage of the RGBA uint8 row ``rgba`` (1, n, 4) composed over white, as the map shows it."""
+    alpha = rgba[..., 3:4].astype(np.float64) / 255
+    rgb = np.ascontiguousarray((rgba[..., :3] * alpha + 255 * (1 - alpha)).round().astype(np.uint8))
+    height, width = rgb.shape[:2]
+    return QImage(rgb.tobytes(), width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+
+
+def _text_width(font: QFont, text: str) -> float:
+    return QFontMetricsF(font).horizontalAdvance(text)
+
+
+def _text_height(font: QFont) -> float:
+    return QFontMetricsF(font).height()
 
 
 class _Points(pg.ScatterPlotItem):
@@ -86,7 +233,14 @@ class CanvasViewBox(pg.ViewBox):
 
 
 class DataPlot(pg.PlotWidget):
-    """Shows one task's points and the model's current fit."""
+    """Shows one task's points and the model's current fit.
+
+    ``formulaChanged(text)`` carries the slope formula's one-line text ("slope formula: x̄ = …, ȳ = …,
+    m = …, c = …", or "" when the model is not simple linear regression) whenever it changes;
+    ``formula_text`` holds the current one.
+    """
+
+    formulaChanged = Signal(str)
 
     def __init__(self, parent=None):
         self.canvas = CanvasViewBox(self._pick)
@@ -98,16 +252,29 @@ class DataPlot(pg.PlotWidget):
         for axis in ("left", "bottom"):  # the grid is drawn by the axes: cache it while ranges hold
             self.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.canvas.disableAutoRange()
-        self._image = pg.ImageItem()
+        self._image = _SmoothImage()
         self._image.setZValue(-10)
         self.addItem(self._image)
+        self.map_key = MapKey()
+        self.map_key.setParentItem(self.canvas)
+        self.map_key.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-8, -8))
+        self.map_key.setZValue(30)
+        # Curve items, not data items: they carry no symbols, and the fitted curves stay the only data
+        # items of a regression plot.
+        # Vertical 1 px segments look the same without antialiasing, which adds ~1 ms a paint for 2,000.
+        self._residuals = pg.PlotCurveItem(pen=pg.mkPen(RESIDUAL_COLOR, width=1), connect="finite", antialias=False)
+        self._residuals.setZValue(7)
+        self.addItem(self._residuals)
+        self._reference = pg.PlotCurveItem(pen=pg.mkPen(REFERENCE_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
+                                           connect="finite")
+        self._reference.setZValue(9)
+        self.addItem(self._reference)
+        self.formula_text = ""
         self._boundary = pg.PlotDataItem(pen=pg.mkPen("#222222", width=2.5), connect="finite")
         self._boundary.setZValue(5)
         self.addItem(self._boundary)
-        self._hidden_lines = pg.PlotDataItem(pen=pg.mkPen("#555555", width=1, style=Qt.PenStyle.DashLine),
-                                             connect="finite")
-        self._hidden_lines.setZValue(4)
-        self.addItem(self._hidden_lines)
+        self._hidden_lines: list[pg.PlotCurveItem] = []
+        self._hidden_count = 0
         self._train_items, self._test_items = [], []
         for k in range(MAX_CLASSES):
             color = CLASS_COLORS[k]
@@ -221,23 +388,35 @@ class DataPlot(pg.PlotWidget):
 
     # --- model ------------------------------------------------------------------------------------
 
-    def show_geometry(self, geometry, colors: np.ndarray | None) -> None:
-        """Draw a :class:`~regstudio.core.views.Geometry`: regression curves (one per group), or the
-        probability map coloured by ``colors`` (K, 3) with the decision boundary and, for the cascade,
-        each hidden unit's σ = ½ line (dashed); None clears the fit."""
+    def show_geometry(self, geometry, colors: np.ndarray | None, classes=None) -> None:
+        """Draw a :class:`~regstudio.core.views.Geometry`; None clears the fit.
+
+        Regression: the fitted curves (one per group), the residual segments and the dashed reference.
+        Classification: the probability map coloured by ``colors`` (K, 3) with its key (naming
+        ``classes``, the problem's class labels in model order), the decision boundary, the dashed
+        exact boundary and, for the cascade, each hidden unit's σ = ½ line in a colour of its own.
+        """
         curves = geometry.curves if geometry is not None else ()
         while len(self._curves) < len(curves):
             item = pg.PlotDataItem(pen=pg.mkPen(FIT_COLOR, width=3))
             item.setZValue(8)
             self.addItem(item)
             self._curves.append(item)
+        hidden = geometry.hidden_lines if geometry is not None else ()
+        self._ensure_hidden_items(len(hidden))
         self._curve_entries = [(self._curves[i], str(group)) for i, (group, _, _) in enumerate(curves)
                                if group is not None]
         probabilities = geometry.probabilities if geometry is not None else None
         if probabilities is not None:
-            self._curve_entries.append((self._boundary, "boundary (p = ½)"))
-        if geometry is not None and geometry.hidden_lines:
-            self._curve_entries.append((self._hidden_lines, "hidden units (σ = ½)"))
+            boundary = "p = ½ boundary" if probabilities.shape[-1] == 2 else "class boundary"
+            self._curve_entries.append((self._boundary, boundary))
+        self._curve_entries += self._hidden_entries(len(hidden))
+        residuals = geometry.residuals if geometry is not None else None
+        if residuals is not None:
+            self._curve_entries.append((self._residuals, "residuals"))
+        reference = geometry.reference if geometry is not None else None
+        if reference is not None:
+            self._curve_entries.append((self._reference, geometry.reference_label))
         self._update_legend()
         for i, item in enumerate(self._curves):
             if i < len(curves):
@@ -246,18 +425,53 @@ class DataPlot(pg.PlotWidget):
                 item.setData(xs, ys)
             else:
                 item.setData([], [])
-        hidden = geometry.hidden_lines if geometry is not None else ()
-        self._hidden_lines.setData(*joined_polylines(hidden), connect="finite")
+        if len(hidden) != self._hidden_count:  # a unit's colour depends on how many there are
+            self._hidden_count = len(hidden)
+            for k in range(len(hidden)):
+                color = hidden_unit_color(k, len(hidden))
+                self._hidden_lines[k].setPen(pg.mkPen(color, width=1, style=Qt.PenStyle.DashLine))
+        for k, item in enumerate(self._hidden_lines):
+            if k < len(hidden):
+                item.setData(*hidden[k], connect="finite")
+            else:
+                item.setData([], [])
+        self._residuals.setData(*(residuals if residuals is not None else ([], [])), connect="finite")
+        self._reference.setData(*(reference if reference is not None else ([], [])), connect="finite")
+        formula = geometry.slope_formula if geometry is not None else None
+        self._set_formula_text(formula.text if formula is not None else "")
         if probabilities is None:
             self._image.clear()
             self._boundary.setData([], [])
+            self.map_key.show_classes((), None)
             return
+        K = probabilities.shape[-1]
+        names = classes if classes is not None and len(classes) == K else [str(k) for k in range(K)]
+        self.map_key.show_classes(names, colors)
         (x0, x1), (y0, y1) = geometry.view.x_range, geometry.view.y_range
         rows, columns = probabilities.shape[:2]
         w, h = (x1 - x0) / (columns - 1), (y1 - y0) / (rows - 1)
         self._image.setImage(class_map_image(probabilities, colors), autoLevels=False, levels=(0, 255))
         self._image.setRect(QRectF(x0 - w / 2, y0 - h / 2, w * columns, h * rows))
         self._boundary.setData(*geometry.boundaries, connect="finite")
+
+    def _ensure_hidden_items(self, count: int) -> None:
+        while len(self._hidden_lines) < count:
+            item = pg.PlotCurveItem(connect="finite")
+            item.setZValue(4)
+            self.addItem(item)
+            self._hidden_lines.append(item)
+
+    def _hidden_entries(self, count: int) -> list:
+        """Legend entries of ``count`` hidden units: one per unit, numbered as the parameters table
+        numbers the rows of W1; one for all when there are more than MAX_HIDDEN_LEGEND."""
+        if count > MAX_HIDDEN_LEGEND:
+            return [(self._hidden_lines[0], f"hidden units 0–{count - 1} (σ = ½)")]
+        return [(self._hidden_lines[k], f"hidden unit {k}") for k in range(count)]
+
+    def _set_formula_text(self, text: str) -> None:
+        if text != self.formula_text:
+            self.formula_text = text
+            self.formulaChanged.emit(text)
 
     def clear_fit(self) -> None:
         self.show_geometry(None, None)

@@ -227,7 +227,7 @@ class Studio(QObject):
         if geometry is not None and geometry is not self._drawn_geometry \
                 and geometry.view.axes == self.state.config.axes:
             colors = class_colors(problem.classes) if problem.classes is not None else None
-            self.views.data_plot.show_geometry(geometry, colors)
+            self.views.data_plot.show_geometry(geometry, colors, problem.classes)
             self._drawn_geometry = geometry
         if snapshot.metrics is not None:
             self._last_metrics = snapshot.metrics
