@@ -20,8 +20,8 @@ rectangle (Liang–Barsky clipping against half-planes).  With polynomial or gro
 the boundary is curved and is traced on a grid (``contours.iso_lines``).
 
 A cascade with H > 2 hidden units shows two of them (``units``, the first two by default); the
-others are held at their training mean, which makes the drawn line a slice of the true boundary
-(``note`` says so).  With H = 1 the points lie on the line u₂ = ½.
+others are held at their mean over the training points shown, which makes the drawn line a slice of
+the true boundary (``note`` says so).  With H = 1 the points lie on the line u₂ = ½.
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ XOR_DISTANCE_SETTINGS = Settings("logistic", features="distances", references=XO
 # (with seed 1, 4 of those 10 data sets end at 59–83 %), which is itself worth showing a student.
 XOR_CASCADE_SETTINGS = Settings("cascade", hidden=2, optimizer="gd", lr=3.0, steps=1000, seed=0)
 
-MAX_POINTS = 5000  # above this, an evenly spaced subset of the points is mapped and drawn
+# Above this, an evenly spaced subset of the points is mapped, sent and drawn: the points move every
+# frame, so the plot cannot paint them from a cache, and 2,000 keep a frame's result near 70 kB.
+MAX_POINTS = 2000
 GRID = 96          # samples per side for a curved boundary
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -59,9 +61,10 @@ class HiddenSpace:
 
     ``kind``: "cascade" or "distances".  For the n points shown (training rows first, then test rows;
     an evenly spaced subset when there are more than ``MAX_POINTS``): ``coordinates`` (n, H) every
-    hidden unit's output σ(W₁x + b₁) (cascade) or the distances to the reference points in the data's
-    units (distances); ``xy`` (n, 2) where the plot draws them, the columns ``units`` of
-    ``coordinates``; ``classes`` (n,) int64 class indices in ``problem.classes`` order; ``test`` (n,)
+    hidden unit's output σ(W₁x + b₁) (cascade; only the columns ``units`` when computed with
+    ``all_units=False``) or the distances to the reference points in the data's units (distances);
+    ``xy`` (n, 2) where the plot draws them (the columns ``units``: the same array when those are all
+    the columns); ``classes`` (n,) int64 class indices in ``problem.classes`` order; ``test`` (n,)
     bool; ``rows`` (n,) the points' rows in ``problem.dataset``.  ``boundary`` is a pair (xs, ys) of
     NaN-terminated polylines inside ``x_range`` × ``y_range``; ``note`` explains any simplification.
     """
@@ -92,11 +95,13 @@ def has_hidden_space(problem: Problem) -> bool:
 
 
 def hidden_space(problem: Problem, theta: np.ndarray, units: tuple[int, int] = (0, 1),
-                 max_points: int = MAX_POINTS) -> HiddenSpace:
+                 max_points: int = MAX_POINTS, all_units: bool = True) -> HiddenSpace:
     """The points of ``problem`` and the output unit's boundary in its hidden space at ``theta``.
 
-    ``units`` chooses the two hidden units a cascade with more than two shows.  Raises SettingsError
-    when ``has_hidden_space(problem)`` is false.
+    ``units`` chooses the two hidden units a cascade with more than two shows; ``all_units=False``
+    keeps only their columns in ``coordinates`` (what the plot needs: a 32-unit cascade's full
+    activations are 16 times larger to send).  Raises SettingsError when ``has_hidden_space(problem)``
+    is false.
     """
     if not has_hidden_space(problem):
         raise SettingsError("only the cascade and models on distance features have a hidden space to show")
@@ -110,7 +115,7 @@ def hidden_space(problem: Problem, theta: np.ndarray, units: tuple[int, int] = (
     classes = np.concatenate([problem.y_train[in_train], problem.y_test[in_test]]).astype(np.int64)
     test = np.arange(len(chosen)) >= len(in_train)
     if problem.model.kind == "cascade":
-        return _cascade(problem, theta, units, in_train, in_test, rows, classes, test)
+        return _cascade(problem, theta, units, in_train, in_test, rows, classes, test, all_units)
     return _distances(problem, theta, rows, classes, test)
 
 
@@ -129,10 +134,10 @@ class HiddenSpaceRequest:
             return None
         hidden = getattr(problem.model, "n_hidden", 2)
         valid = len(set(self.units)) == 2 and all(0 <= u < hidden for u in self.units)
-        return hidden_space(problem, theta, self.units if valid else (0, 1), self.max_points)
+        return hidden_space(problem, theta, self.units if valid else (0, 1), self.max_points, all_units=False)
 
 
-def _cascade(problem, theta, units, in_train, in_test, rows, classes, test) -> HiddenSpace:
+def _cascade(problem, theta, units, in_train, in_test, rows, classes, test, all_units) -> HiddenSpace:
     model = problem.model
     H = model.n_hidden
     parts = [model.hidden_activations(theta, np.ascontiguousarray(Xt[:, cols])).T
@@ -152,11 +157,13 @@ def _cascade(problem, theta, units, in_train, in_test, rows, classes, test) -> H
         note = ""
         c = p["b2"].copy()
         if others:
-            held = model.hidden_activations(theta, problem.Xt_train)[others].mean(axis=1)
+            held = A[~test][:, others].mean(axis=0)  # the first point shown is always a training point
             c += p["W2"][:, others] @ held
             note = (f"hidden units {units[0] + 1} and {units[1] + 1} of {H}; the boundary holds the other "
                     "units at their training mean")
-        xy = A[:, list(units)]
+        xy = A if units == (0, 1) and H == 2 else A[:, list(units)]
+        if not all_units:
+            A = xy
         M = p["W2"][:, list(units)]
     labels = tuple(f"x{_sub(u + 1)}′ = σ(hidden {u + 1})" for u in units)
     if len(labels) == 1:

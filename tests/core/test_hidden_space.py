@@ -137,7 +137,7 @@ def test_more_hidden_units_show_two_and_hold_the_rest_at_their_mean():
     np.testing.assert_array_equal(space.xy, space.coordinates[:, [2, 0]])
     assert space.axis_labels == ("x₃′ = σ(hidden 3)", "x₁′ = σ(hidden 1)")
     p = problem.model.unpack(theta)
-    held = problem.model.hidden_activations(theta, problem.Xt_train).mean(axis=1)
+    held = problem.model.hidden_activations(theta, problem.Xt_train).mean(axis=1)  # every point is shown
     for u, v in _vertices(space.boundary):
         a = held.copy()
         a[2], a[0] = u, v
@@ -191,7 +191,7 @@ def test_the_runner_request_computes_the_same_space_and_survives_the_pipe():
     request = pickle.loads(pickle.dumps(HiddenSpaceRequest(units=(2, 1))))
     result = pickle.loads(pickle.dumps(request.compute(problem, theta, 0.0)))
     np.testing.assert_array_equal(result.xy, hidden_space(problem, theta, units=(2, 1)).xy)
-    assert result.units == (2, 1)
+    assert result.units == (2, 1) and result.coordinates.shape == (problem.n_train + len(problem.test_rows), 2)
     assert HiddenSpaceRequest(units=(5, 0)).compute(problem, theta, 0.0).units == (0, 1)  # a unit it lacks
     plain, theta, _ = _trained("xor", Settings("logistic", steps=5))
     assert HiddenSpaceRequest().compute(plain, theta, 0.0) is None
