@@ -134,6 +134,28 @@ LESSONS: tuple[Lesson, ...] = (
 )
 
 
+LESSONS += (
+    Lesson(
+        "Xor", "The limit of one line, and feature transformation",
+        "No line puts the two XOR classes on opposite sides: logistic regression's cross-entropy stays "
+        "near ln 2 ≈ 0.69, no better than guessing. The pinned curve is the same model fed each point's "
+        "distances to (1.5, 1.5) and (−1.5, −1.5) (Model → Features): in that plane, shown under Hidden "
+        "space, one line separates the classes. Degree 2 works too: x1·x2 is the feature XOR needs.",
+        DataRecipe("xor", 200, 0.2, seed=0),
+        {"model": "logistic", "optimizer": "gd", "lr": 1.0, "seed": 0, "steps_per_second": 50.0},
+        views=("hidden_space",), pins=({"features": "distances"},), pin_steps=500, claim_steps=500),
+    Lesson(
+        "Cascade", "Two logistic units are a neural network",
+        "Two hidden logistic units each draw a line (their own colours); the output unit draws one "
+        "line in their outputs (x₁′, x₂′), shown under Hidden space. Press Play: the hidden units "
+        "move the four clouds until one line separates them, and accuracy reaches 100 % within "
+        "1,000 steps, where logistic regression alone stayed at chance.",
+        DataRecipe("xor", 200, 0.2, seed=0),
+        {"model": "cascade", "hidden": 2, "optimizer": "gd", "lr": 3.0, "seed": 0, "steps_per_second": 100.0},
+        views=("hidden_space",), claim_steps=1000),
+)
+
+
 def lesson(key: str) -> Lesson:
     for item in LESSONS:
         if item.key == key:

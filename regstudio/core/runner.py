@@ -452,7 +452,7 @@ class Runner:
                 self._queue(trainer.snapshot(evaluate=True))
         now = time.perf_counter()
         if trainer is not None and (self._geometry_due or now >= self._next_geometry):
-            geometry = plot_geometry(trainer.problem, trainer.theta, self.view, self.view_id)
+            geometry = plot_geometry(trainer.problem, trainer.theta, self.view, self.view_id, l2=trainer.l2)
             self._pending.geometry = geometry
             self._pending.extras = {request.name: request.compute(trainer.problem, trainer.theta, trainer.l2)
                                     for request in self.extra_views}

@@ -7,6 +7,7 @@ its label names the settings it had that differ from the current ones ("learning
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject
 
 from .loss_plot import LossPlot
@@ -16,13 +17,16 @@ from .state import Config, StudioState
 # (Config field, how a student names it)
 COMPARED = (("model", "model"), ("degree", "degree"), ("l2", "λ"), ("hidden", "hidden units"), ("loss", "loss"),
             ("optimizer", "optimizer"), ("lr", "learning rate"), ("batch_size", "batch"), ("seed", "seed"),
-            ("init", "init"), ("use_group", "groups"))
+            ("init", "init"), ("use_group", "groups"), ("features", "features"))
 LOSS_NAMES = {"ce": "cross-entropy", "mse": "square error"}
+FEATURE_NAMES = {"raw": "inputs", "distances": "distances"}
 
 
 def _value_text(key: str, value) -> str:
     if key == "loss":
         return LOSS_NAMES.get(value, value)
+    if key == "features":
+        return FEATURE_NAMES.get(value, value)
     if key == "batch_size" and value is None:
         return "full"
     if isinstance(value, bool):
@@ -56,12 +60,17 @@ class RunPins(QObject):
 
     def pin(self) -> bool:
         """Pin the current run's curve; False when it has no loss yet."""
-        state = self.state
-        if not self.loss_plot.pin(""):
+        steps, values = self.loss_plot.curve_data()
+        if not len(steps):
             return False
-        self._pinned = (self._pinned + [(state.config, state.points[state.task])])[-len(self.loss_plot.pins()):]
-        self._relabel()
+        self.add(self.state.config, steps, values)
         return True
+
+    def add(self, config: Config, steps: np.ndarray, values: np.ndarray) -> None:
+        """Pin a curve of a run with ``config`` on the current points."""
+        self.loss_plot.add_pin(steps, values, "")
+        self._pinned = (self._pinned + [(config, self.state.points[self.state.task])])[-len(self.loss_plot.pins()):]
+        self._relabel()
 
     def clear(self) -> None:
         self._pinned.clear()

@@ -70,12 +70,9 @@ class LossPlot(pg.PlotWidget):
                 self.test.append(step, error)
                 self._last_test_step = step
 
-    def pin(self, label: str) -> bool:
-        """Keep the current run's curve on the plot, dashed, under ``label``; False when there is
-        nothing to pin yet.  The oldest pin goes when all the colours are in use."""
-        steps, values = self.curve_data()
-        if not len(steps):
-            return False
+    def add_pin(self, steps: np.ndarray, values: np.ndarray, label: str) -> None:
+        """Keep a curve (the current run's, or a lesson's reference run) on the plot, dashed, under
+        ``label``.  The oldest pin goes when all the colours are in use."""
         if len(self._pins) == len(PIN_COLOURS):
             self.removeItem(self._pins.pop(0)[0])
             self._pins_drawn.pop(0)
@@ -83,11 +80,10 @@ class LossPlot(pg.PlotWidget):
         colour = next(c for c in PIN_COLOURS if c.upper() not in used)
         item = self.plot(pen=pg.mkPen(colour, width=2, style=pg.QtCore.Qt.PenStyle.DashLine), antialias=False)
         item.setZValue(-1)
-        self._pins.append((item, steps, values, label))
+        self._pins.append((item, np.asarray(steps, dtype=np.float64), np.asarray(values, dtype=np.float64), label))
         self._update_legend()
         self._draw_pins()
         self.redraw()
-        return True
 
     def clear_pins(self) -> None:
         for item, *_ in self._pins:

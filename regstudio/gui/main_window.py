@@ -17,12 +17,15 @@ from ..core.session import Points
 from .comparison import RunPins
 from .data_plot import DataPlot
 from .files import FileActions
+from .lessons import CaptionBar, LessonActions
+from .live_views import HiddenSpaceView
 from .loss_plot import LossPlot
 from .panels import DataPanel, KeyGuard, ModelPanel, OptimizerPanel, TrainingPanel
 from .readouts import MessageBar, ParametersPanel
 from .run_controller import RunController
 from .state import StudioState
 from .studio import Studio
+from .view_docks import ViewDocks
 from .style import configure_pyqtgraph
 
 
@@ -39,6 +42,10 @@ class MainWindow(QMainWindow):
         self.studio = Studio(self.state, self.controller, self, self)
         self.files = FileActions(self, self.state, self.controller, self.studio, self)
         self.pins = RunPins(self.state, self.loss_plot, self)
+        self.view_docks = ViewDocks(self, self.state, self.controller, self)
+        for view in (HiddenSpaceView(),):
+            self.view_docks.add(view.name, view.title, view.widget, view)
+        self.lessons = LessonActions(self, self)
         self._build_actions()
         self.state.fileChanged.connect(self._update_title)
         self.message_bar.detailsRequested.connect(self._on_message_bar_details_requested)
@@ -50,14 +57,21 @@ class MainWindow(QMainWindow):
         self.data_plot = DataPlot()
         self.loss_plot = LossPlot()
         self.message_bar = MessageBar()
+        self.caption_bar = CaptionBar()
         self.axes_label = QLabel(objectName="axesLabel")
         self.axes_label.setStyleSheet("color: #555;")
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.caption_bar)
         top_layout.addWidget(self.message_bar)
         top_layout.addWidget(self.data_plot, 1)
         top_layout.addWidget(self.axes_label)
+        self.formula_label = QLabel(objectName="formulaLabel")
+        self.formula_label.setAccessibleName("Slope formula")
+        self.formula_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top_layout.addWidget(self.formula_label)
+        self.data_plot.formulaChanged.connect(self._on_data_plot_formula_changed)
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(top)
         left.addWidget(self.loss_plot)
@@ -138,11 +152,22 @@ class MainWindow(QMainWindow):
         run = self.menuBar().addMenu("&Training")
         for action in (play, step, reset, None, pin, unpin):
             run.addSeparator() if action is None else run.addAction(action)
+        self.view_menu = self.menuBar().addMenu("&View")
+        self.view_menu.setObjectName("menuView")
+        for dock in self.view_docks.docks.values():
+            action = dock.toggleViewAction()
+            action.setObjectName(f"action{dock.objectName()[0].upper()}{dock.objectName()[1:]}")
+            self.view_menu.addAction(action)
+        self.lessons.build_menu(self.menuBar())
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolBar")
         for action in (open_data, save, export, undo, redo, clear, pin):
             toolbar.addAction(action)
         self.fill_recent_menu()
+
+    def show_views(self, names) -> None:
+        """Open the named views' docks and close the others (a lesson's views)."""
+        self.view_docks.show_only(names)
 
     def fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -157,6 +182,10 @@ class MainWindow(QMainWindow):
         task = self.state.task
         if len(self.state.points[task]):
             self.studio.replace_points(task, Points.empty(task), "Clear points", refit=False)  # draw on the same axes
+
+    def _on_data_plot_formula_changed(self, text: str) -> None:
+        self.formula_label.setText(text)
+        self.formula_label.setVisible(bool(text))
 
     def _on_pin_run_triggered(self) -> None:
         if not self.pins.pin():

@@ -11,8 +11,19 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QPushButton, QSlider, QSpinBox, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QWidget,
+)
 
 from ..core.data import class_order
 from ..core.generators import CLASSIFICATION_SETS, GENERATORS
@@ -193,9 +204,14 @@ class ModelPanel(_Panel):
         self.loss_combo.addItem("Square error on σ(z)", "mse")
         self.group_combo = named(QComboBox(), "groupCombo", "Group column",
                                  "Give each group its own intercept and slope")
+        self.features_combo = named(QComboBox(), "featuresCombo", "Features",
+                                    "Feed the model the inputs, or each point's distances to two reference points "
+                                    "(the notes' hand-made feature transformation)")
+        self.features_combo.addItem("Inputs x1, x2", "raw")
+        self.features_combo.addItem("Distances to 2 points", "distances")
         for label, widget in (("Model", self.model_combo), ("Degree", self.degree_spin), ("L2 λ", self.l2_spin),
                               ("Hidden units", self.hidden_spin), ("Loss", self.loss_combo),
-                              ("Group column", self.group_combo)):
+                              ("Features", self.features_combo), ("Group column", self.group_combo)):
             self.form.addRow(label, widget)
         self.model_combo.currentIndexChanged.connect(self._on_model_combo_changed)
         self.degree_spin.valueChanged.connect(self._on_degree_spin_changed)
@@ -203,6 +219,7 @@ class ModelPanel(_Panel):
         self.hidden_spin.valueChanged.connect(self._on_hidden_spin_changed)
         self.loss_combo.currentIndexChanged.connect(self._on_loss_combo_changed)
         self.group_combo.currentIndexChanged.connect(self._on_group_combo_changed)
+        self.features_combo.currentIndexChanged.connect(self._on_features_combo_changed)
         self._on_state_changed()
 
     def render(self) -> None:
@@ -212,6 +229,9 @@ class ModelPanel(_Panel):
         self.l2_spin.setValue(config.l2)
         self.hidden_spin.setValue(config.hidden)
         self.loss_combo.setCurrentIndex(self.loss_combo.findData(config.loss))
+        self.features_combo.setCurrentIndex(self.features_combo.findData(config.features))
+        inputs = len(self.state.points[config.task].data.x_names)
+        self.form.setRowVisible(self.features_combo, config.task == "classification" and inputs == 2)
         group = self.state.points[config.task].data.group_name
         _set_items(self.group_combo, [("(none)", None)] + ([(group, group)] if group is not None else []),
                    group if config.use_group else None)
@@ -237,6 +257,9 @@ class ModelPanel(_Panel):
 
     def _on_group_combo_changed(self, index: int) -> None:
         self.state.update(use_group=index > 0)
+
+    def _on_features_combo_changed(self, _index: int) -> None:
+        self.state.update(features=self.features_combo.currentData())
 
 
 class OptimizerPanel(_Panel):

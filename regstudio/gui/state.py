@@ -17,15 +17,25 @@ from PySide6.QtGui import QUndoStack
 
 from ..core.data import Dataset
 from ..core.errors import SettingsError
+from ..core.features import XOR_REFERENCES
 from ..core.generators import generate
 from ..core.models import MODEL_KINDS, is_classifier
 from ..core.optimizers import DEFAULT_LEARNING_RATE, OPTIMIZERS
 from ..core.runner import ProblemSpec
 from ..core.session import SESSION_LIMITS, Points, SessionState, SessionView
-from ..core.training import DEFAULT_BATCH_SIZE, DEFAULT_DEGREE, DEFAULT_L2, INITIALISATIONS, UNBOUNDED_STEPS, Settings
+from ..core.training import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_DEGREE,
+    DEFAULT_L2,
+    FEATURE_KINDS,
+    INITIALISATIONS,
+    UNBOUNDED_STEPS,
+    Settings,
+)
 
 # Changing one of these starts a new run from the seed; lr and l2 apply to the running one.
-RUN_KEYS = frozenset({"model", "degree", "hidden", "loss", "use_group", "optimizer", "batch_size", "seed", "init"})
+RUN_KEYS = frozenset({"model", "degree", "hidden", "loss", "use_group", "optimizer", "batch_size", "seed", "init",
+                      "features", "references"})
 # Changing only these does not make the session "modified".
 VIEW_KEYS = frozenset({"steps_per_second", "log_loss", "log_steps", "axes", "click_class"})
 
@@ -59,6 +69,8 @@ class Config:
     log_steps: bool = False
     axes: tuple[int, int] = (0, 1)
     click_class: str | None = "0"
+    features: str = "raw"
+    references: tuple = XOR_REFERENCES
 
     @property
     def task(self) -> str:
@@ -72,6 +84,8 @@ class Config:
             raise SettingsError(f"unknown optimizer {self.optimizer!r}")
         if self.optimizer == "exact" and self.model == "cascade":
             raise SettingsError("the cascade has no exact solver")
+        if self.features not in FEATURE_KINDS:
+            raise SettingsError(f"unknown features {self.features!r}")
         if self.loss not in ("ce", "mse") or self.init not in INITIALISATIONS:
             raise SettingsError(f"unknown loss {self.loss!r} or initialisation {self.init!r}")
         for name, (low, high) in SESSION_LIMITS.items():
@@ -94,7 +108,8 @@ class Config:
         """The core settings of a run with this config (unbounded: the window stops it)."""
         return Settings(model=self.model, degree=self.degree, l2=self.l2, hidden=self.hidden, loss=self.loss,
                         optimizer=self.optimizer, lr=self.lr, batch_size=self.batch_size, steps=UNBOUNDED_STEPS,
-                        seed=self.seed, test_fraction=self.test_fraction, init=self.init)
+                        seed=self.seed, test_fraction=self.test_fraction, init=self.init,
+                        features=self.features if self.task == "classification" else "raw", references=self.references)
 
 
 def _starting_points() -> dict[str, Points]:
@@ -241,7 +256,8 @@ class StudioState(QObject):
                              lr=s.lr if s.lr is not None else DEFAULT_LEARNING_RATE[s.optimizer],
                              batch_size=s.batch_size, seed=s.seed, init=s.init, test_fraction=s.test_fraction,
                              steps_per_second=view.steps_per_second, log_loss=view.log_loss,
-                             log_steps=view.log_steps, axes=view.axes, click_class=view.click_class).checked()
+                             log_steps=view.log_steps, axes=view.axes, click_class=view.click_class,
+                             features=s.features, references=s.references).checked()
         self.points = dict(session.points)
         self.undo_stack.clear()
         self.session_path = os.fspath(path)

@@ -73,3 +73,21 @@ def test_classifiers_put_every_training_point_on_its_own_side(key):
     item = lesson(key)
     trainer, _ = train(item.spec(), item.claim_steps)
     assert trainer.evaluate()["train"]["accuracy"] == 1.0
+
+
+def test_xor_one_line_is_no_better_than_guessing_and_the_distance_features_separate_it():
+    item = lesson("Xor")
+    raw, _ = train(item.spec(), item.claim_steps)
+    metrics = raw.evaluate()["train"]
+    assert metrics["cross_entropy"] > 0.95 * np.log(2) and metrics["accuracy"] <= 0.8
+    (changes,) = item.pins
+    distances, _ = train(item.spec(**changes), item.pin_steps)
+    assert distances.evaluate()["train"]["accuracy"] >= 0.95
+    squares, _ = train(item.spec(degree=2), item.claim_steps)
+    assert squares.evaluate()["train"]["accuracy"] >= 0.95
+
+
+def test_cascade_reaches_full_accuracy_on_xor_within_the_claimed_steps():
+    item = lesson("Cascade")
+    trainer, _ = train(item.spec(), item.claim_steps)
+    assert trainer.evaluate()["train"]["accuracy"] >= 0.99

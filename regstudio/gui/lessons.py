@@ -1,0 +1,118 @@
+"""The Lessons menu (``menuLessons``): one click loads a lesson's data, settings, views and caption.
+
+A lesson is undoable like any other data change (its points go on the undo stack), starts a fresh
+run from its seed, pins its comparison runs (trained here in a few milliseconds: lessons use tens
+of points), opens the views that show its point and closes the others, and shows its caption
+above the plot until the user closes it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import fields, replace
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton
+
+from ..core.lessons import LESSONS, Lesson
+from ..core.training import Trainer
+from .state import RUN_KEYS, Config
+
+
+class CaptionBar(QFrame):
+    """The lesson's title and caption above the plot (``lessonCaption``), with a close button."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, objectName="lessonCaption")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 4, 4, 4)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setAccessibleName("Lesson")
+        close = QToolButton(objectName="lessonCaptionClose")
+        close.setText("×")
+        close.setAccessibleName("Close the lesson's caption")
+        close.setAutoRaise(True)
+        close.clicked.connect(self.hide)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def show_caption(self, title: str, caption: str) -> None:
+        self.label.setText(f"<b>{_escape(title)}</b><br>{_escape(caption)}")
+        self.show()
+
+    def text(self) -> str:
+        return self.label.text()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class LessonActions(QObject):
+    """Builds the menu and loads lessons into the window's state, views and loss plot."""
+
+    lessonLoaded = Signal(str)
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window = window
+        self.ready_seconds: float | None = None   # how long the last lesson took to load
+
+    def build_menu(self, menu_bar) -> QMenu:
+        menu = menu_bar.addMenu("&Lessons")
+        menu.setObjectName("menuLessons")
+        for item in LESSONS:
+            action = menu.addAction(item.title)
+            action.setObjectName(item.action_name)
+            action.setToolTip(item.caption)
+            action.triggered.connect(lambda _=False, lesson=item: self.load(lesson))
+        return menu
+
+    def load(self, lesson: Lesson) -> None:
+        started = time.perf_counter()
+        window = self.window
+        state, studio = window.state, window.studio
+        window.controller.play(False)
+        config = _lesson_config(lesson)
+        # One undo step: a new test fraction re-splits the points on screen (a command of its own)
+        # before the lesson's points, with their own split, replace them.
+        state.undo_stack.beginMacro(f"Lesson: {lesson.title}")
+        try:
+            state.update(**{f.name: getattr(config, f.name) for f in fields(Config)})
+            studio.replace_points(config.task, lesson.points(), f"Lesson: {lesson.title}",
+                                  source=lesson.data.generator)
+        finally:
+            state.undo_stack.endMacro()
+        studio.restart()
+        window.pins.clear()
+        for changes in lesson.pins:
+            steps, losses = _reference_run(lesson, changes)
+            window.pins.add(replace(state.config, **changes), steps, losses)
+        window.show_views(lesson.views)
+        window.caption_bar.show_caption(lesson.title, lesson.caption)
+        self.ready_seconds = time.perf_counter() - started
+        self.lessonLoaded.emit(lesson.key)
+
+
+def _lesson_config(lesson: Lesson) -> Config:
+    """The window's config for a lesson: its settings over the defaults of every run setting, so a
+    lesson starts the same whatever was on screen before."""
+    defaults = Config()
+    changes = {key: getattr(defaults, key) for key in RUN_KEYS | {"l2", "lr", "log_loss", "log_steps", "axes"}}
+    changes.update(lesson.config)
+    changes["test_fraction"] = lesson.data.test_fraction
+    return Config(**changes).checked()
+
+
+def _reference_run(lesson: Lesson, changes: dict):
+    """Steps 0…n and their objective for the lesson's set-up with ``changes``, trained here."""
+    trainer = Trainer(lesson.spec(**changes).prepare())
+    losses = []
+    for snapshot in trainer.run(max_steps=lesson.pin_steps):
+        losses.extend(snapshot.losses)
+    losses.append(trainer.evaluate()["train"]["objective"])
+    return list(range(len(losses))), losses

@@ -1,0 +1,108 @@
+"""The views besides the data and loss plots, each in a dock of its own (View menu).
+
+A live view is a pure core computation plus a widget: while its dock is open, the view's request
+goes to the training process, which computes it with every plot geometry (within the same share of
+its time) and sends the result in the frame, so it always belongs to the frame's parameters.  A
+closed view costs nothing.  Adding a view adds one :class:`LiveView`; the others are untouched.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+
+class LiveView:
+    """One view: ``name`` (its key in a frame's extras), a dock title and a widget; subclasses say what
+    to ask the training process for (``request``) and draw what comes back (``show``)."""
+
+    name = ""
+    title = ""
+
+    def __init__(self, widget: QWidget):
+        self.widget = widget
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+    def request(self, problem, config):
+        """The core request to compute with each geometry for ``problem``, or None (nothing to show)."""
+        return None
+
+    def show(self, problem, frame, result) -> None:
+        """Draw ``result``, computed from ``frame``'s parameters on ``problem``."""
+
+    def reset(self, problem) -> None:
+        """A new run or problem: forget what belonged to the previous one."""
+
+
+class ViewDocks(QObject):
+    """Docks for the live views and for views that run on their own (validation curves)."""
+
+    def __init__(self, window: QMainWindow, state, controller, parent=None):
+        super().__init__(parent)
+        self.window, self.state, self.controller = window, state, controller
+        self.docks: dict[str, QDockWidget] = {}
+        self.live: dict[str, LiveView] = {}
+        self._problem = None
+        self._run_id = None
+        self._shown: dict[str, object] = {}
+        controller.frameArrived.connect(self._on_controller_frame_arrived)
+        state.configChanged.connect(self._on_state_config_changed)
+
+    def add(self, name: str, title: str, widget: QWidget, live: LiveView | None = None,
+            area=Qt.DockWidgetArea.BottomDockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(f"{name}Dock")
+        dock.setWidget(widget)
+        dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
+        self.window.addDockWidget(area, dock)
+        dock.hide()
+        dock.visibilityChanged.connect(self._on_dock_visibility_changed)
+        self.docks[name] = dock
+        if live is not None:
+            self.live[name] = live
+        return dock
+
+    def is_open(self, name: str) -> bool:
+        return not self.docks[name].isHidden()
+
+    def show_only(self, names) -> None:
+        """Open the docks named (a lesson's views) and close the others."""
+        wanted = set(names)
+        for name, dock in self.docks.items():
+            dock.setVisible(name in wanted)
+        self.update_requests()
+
+    def update_requests(self) -> None:
+        """Tell the training process which live views to compute, for the current problem."""
+        problem, config = self.controller.problem, self.state.config
+        requests = []
+        for name, view in self.live.items():
+            if self.is_open(name) and problem is not None:
+                request = view.request(problem, config)
+                if request is not None:
+                    requests.append(request)
+        self.controller.set_extra_views(tuple(requests))
+
+    def _on_dock_visibility_changed(self, _visible: bool) -> None:
+        self.update_requests()
+
+    def _on_state_config_changed(self, _keys) -> None:
+        self.update_requests()
+
+    def _on_controller_frame_arrived(self, frame) -> None:
+        problem = self.controller.problem
+        if problem is not self._problem or frame.run_id != self._run_id:
+            self._problem, self._run_id = problem, frame.run_id
+            self._shown.clear()
+            for view in self.live.values():
+                view.reset(problem)
+            self.update_requests()
+        extras = frame.extras or {}
+        for name, view in self.live.items():
+            if not self.is_open(name):
+                continue
+            result = extras.get(name)
+            view.show(problem, frame, result)
+            self._shown[name] = result
