@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
 from ..core.hidden_space import HiddenSpaceRequest, has_hidden_space
+from ..core.landscape import (Landscape, LandscapeRequest, default_pair, default_ranges, distance_to_optimum,
+                              exact_optimum, parameter_labels)
+from ..core.landscape_view import LandscapeViewRequest
 from .hidden_space_plot import HiddenSpacePlot
+from .landscape_plot import LandscapePlot
+from .panels import named
+from .readouts import number
 from .style import CLASS_SYMBOLS, class_colors, color_index
 from .view_docks import LiveView
 
@@ -32,3 +41,129 @@ class HiddenSpaceView(LiveView):
     def reset(self, problem) -> None:
         self._drawn = None
         self.widget.show_hidden_space(None, ())
+
+
+class LandscapeView(LiveView):
+    """J over two parameters the user picks (the rest at their current values), the optimizer's path
+    through them, the exact optimum and the distance to it.  A click on the map restarts the run
+    from there.  The ranges are set at the run's first frame (covering the start and θ*) and stay
+    put while the path moves, so a too-large learning rate visibly leaves the bowl."""
+
+    name, title = "landscape", "Loss landscape"
+
+    def __init__(self, restart_from):
+        self.plot = LandscapePlot()
+        widget = QWidget()
+        layout = QVBoxLayout(widget)
+        layout.setContentsMargins(2, 2, 2, 2)
+        row = QHBoxLayout()
+        self.x_combo = named(QComboBox(), "landscapeXCombo", "Landscape x parameter")
+        self.y_combo = named(QComboBox(), "landscapeYCombo", "Landscape y parameter")
+        self.distance_label = QLabel(objectName="landscapeDistanceLabel")
+        for label, combo in (("x", self.x_combo), ("y", self.y_combo)):
+            row.addWidget(QLabel(label))
+            row.addWidget(combo, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.distance_label)
+        super().__init__(widget)
+        self._restart_from = restart_from
+        self.requests_changed = lambda: None   # set by the docks
+        self._problem = None
+        self._pair: tuple[int, int] | None = None
+        self._ranges = None
+        self._optimum: np.ndarray | None = None
+        self._optimum_l2: float | None = None
+        self._path_x: list[float] = []
+        self._path_y: list[float] = []
+        self._last_step = -1
+        self._theta: np.ndarray | None = None
+        self._drawn = None
+        self.x_combo.currentIndexChanged.connect(self._on_combo_changed)
+        self.y_combo.currentIndexChanged.connect(self._on_combo_changed)
+        self.plot.startRequested.connect(self._on_plot_start_requested)
+
+    def request(self, problem, config):
+        if problem is None or self._pair is None or self._ranges is None or problem is not self._problem:
+            return None
+        i, j = self._pair
+        return LandscapeViewRequest(LandscapeRequest(i, j, *self._ranges), problem.model.n_params)
+
+    def reset(self, problem) -> None:
+        labels = [] if problem is None else parameter_labels(problem)
+        same_parameters = self._problem is not None and labels == parameter_labels(self._problem)
+        if problem is not None and not same_parameters:
+            self._pair = default_pair(problem)
+            for combo, index in ((self.x_combo, self._pair[0]), (self.y_combo, self._pair[1])):
+                combo.blockSignals(True)
+                combo.clear()
+                combo.addItems(labels)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+        self._problem = problem
+        self.plot.set_parameter_labels(labels)
+        self._optimum, self._optimum_l2 = None, None
+        # The same parameters (a reset, a click on the map, edited points) keep the axes where they
+        # are, unless the new start lies outside them.
+        self._restart_path(keep_ranges=same_parameters)
+
+    def _restart_path(self, keep_ranges: bool = False) -> None:
+        if not keep_ranges:
+            self._ranges = None
+        self._path_x, self._path_y = [], []
+        self._last_step = -1
+        self._drawn = None
+        self.plot.show_landscape(None)
+        self.plot.set_path([], [])
+        self.plot.set_current(None)
+
+    def show(self, problem, frame, result) -> None:
+        if problem is None or self._pair is None or not frame.snapshot.params:
+            return
+        theta = problem.model.pack(frame.snapshot.params)
+        self._theta = theta
+        i, j = self._pair
+        if self._optimum_l2 != frame.l2:
+            self._optimum, self._optimum_l2 = exact_optimum(problem, frame.l2), frame.l2
+        if self._ranges is not None and not self._path_x and not _inside(theta[i], theta[j], self._ranges):
+            self._ranges = None
+        if self._ranges is None:
+            self._ranges = default_ranges(theta, i, j, self._optimum)
+            self.requests_changed()
+        step = frame.snapshot.step
+        if step < self._last_step:
+            self._path_x, self._path_y = [], []
+        if step != self._last_step:
+            self._path_x.append(float(theta[i]))
+            self._path_y.append(float(theta[j]))
+            self._last_step = step
+        if isinstance(result, Landscape) and result is not self._drawn and (result.i, result.j) == (i, j):
+            self.plot.show_landscape(result)
+            self._drawn = result
+        self.plot.set_path(self._path_x, self._path_y)
+        self.plot.set_current(float(theta[i]), float(theta[j]))
+        optimum = self._optimum
+        self.plot.set_optimum(None if optimum is None else (float(optimum[i]), float(optimum[j])))
+        distance = distance_to_optimum(theta, optimum)
+        self.distance_label.setText("" if distance is None else
+                                    f"distance to the exact optimum ‖θ − θ*‖ = {number(distance)}")
+
+    def _on_combo_changed(self, _index: int) -> None:
+        i, j = self.x_combo.currentIndex(), self.y_combo.currentIndex()
+        if i < 0 or j < 0 or i == j:
+            return
+        self._pair = (i, j)
+        self._restart_path()
+        self.requests_changed()
+
+    def _on_plot_start_requested(self, x: float, y: float) -> None:
+        if self._theta is None or self._pair is None:
+            return
+        start = self._theta.copy()
+        start[self._pair[0]], start[self._pair[1]] = x, y
+        self._restart_from(start)
+
+
+def _inside(x: float, y: float, ranges) -> bool:
+    (x0, x1), (y0, y1) = ranges
+    return x0 <= x <= x1 and y0 <= y <= y1

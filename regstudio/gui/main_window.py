@@ -18,7 +18,7 @@ from .comparison import RunPins
 from .data_plot import DataPlot
 from .files import FileActions
 from .lessons import CaptionBar, LessonActions
-from .live_views import HiddenSpaceView
+from .live_views import HiddenSpaceView, LandscapeView
 from .loss_plot import LossPlot
 from .panels import DataPanel, KeyGuard, ModelPanel, OptimizerPanel, TrainingPanel
 from .readouts import MessageBar, ParametersPanel
@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self, self.state, self.controller, self.studio, self)
         self.pins = RunPins(self.state, self.loss_plot, self)
         self.view_docks = ViewDocks(self, self.state, self.controller, self)
-        for view in (HiddenSpaceView(),):
+        for view in (LandscapeView(self._restart_from), HiddenSpaceView()):
             self.view_docks.add(view.name, view.title, view.widget, view)
         self.lessons = LessonActions(self, self)
         self._build_actions()
@@ -182,6 +182,10 @@ class MainWindow(QMainWindow):
         task = self.state.task
         if len(self.state.points[task]):
             self.studio.replace_points(task, Points.empty(task), "Clear points", refit=False)  # draw on the same axes
+
+    def _restart_from(self, theta) -> None:
+        """A new run from ``theta`` (a click on the loss landscape), at step 0."""
+        self.studio.restart(restore_theta=theta, restore_step=0)
 
     def _on_data_plot_formula_changed(self, text: str) -> None:
         self.formula_label.setText(text)

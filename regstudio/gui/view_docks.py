@@ -62,6 +62,7 @@ class ViewDocks(QObject):
         self.docks[name] = dock
         if live is not None:
             self.live[name] = live
+            live.requests_changed = self.update_requests
         return dock
 
     def is_open(self, name: str) -> bool:
@@ -85,8 +86,13 @@ class ViewDocks(QObject):
                     requests.append(request)
         self.controller.set_extra_views(tuple(requests))
 
-    def _on_dock_visibility_changed(self, _visible: bool) -> None:
+    def _on_dock_visibility_changed(self, visible: bool) -> None:
         self.update_requests()
+        pair = self.controller.consistent()
+        if visible and pair is not None:
+            # A view opened while paused draws from the newest frame (and asks for its own results)
+            # rather than wait for a step.
+            self._on_controller_frame_arrived(pair[1])
 
     def _on_state_config_changed(self, _keys) -> None:
         self.update_requests()

@@ -1,0 +1,89 @@
+"""The loss landscape in the window: its values, path and start follow the run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from guihelpers import button, choose, spin, wait_settled, wait_step
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
+
+from regstudio.core.landscape import exact_optimum
+
+
+def open_landscape(qtbot, window):
+    window.view_docks.show_only(["landscape"])
+    qtbot.waitExposed(window.view_docks.docks["landscape"])
+
+
+def landscape_frame(qtbot, window, step):
+    qtbot.waitUntil(lambda: window.controller.latest is not None and window.controller.latest.snapshot.step == step
+                    and (window.controller.latest.extras or {}).get("landscape") is not None, timeout=5000)
+    return window.controller.consistent()
+
+
+def test_the_landscape_is_the_objective_and_the_path_is_the_snapshots_parameters(qtbot, window):
+    open_landscape(qtbot, window)
+    spin(window, "learningRateSpin").setValue(0.2)
+    thetas = []
+    for step in range(1, 6):
+        button(window, "stepButton").click()
+        wait_step(qtbot, window, step)
+        problem, frame = landscape_frame(qtbot, window, step)
+        thetas.append(problem.model.pack(frame.snapshot.params))
+    landscape = frame.extras["landscape"]
+    assert (landscape.i, landscape.j) == (0, 1)  # w and b of simple linear regression
+    theta = thetas[-1]
+    # the map's value at a grid point is J with θ_i, θ_j there and the rest at the frame's θ
+    r, c = 7, 11
+    probe = theta.copy()
+    probe[landscape.i], probe[landscape.j] = landscape.xs[c], landscape.ys[r]
+    J = problem.model.objective(probe, problem.Xt_train, problem.y_train, frame.l2)
+    assert landscape.values[r, c] == pytest.approx(J, rel=1e-9)
+    view = window.view_docks.live["landscape"]
+    path_x, path_y = view.plot._path.getData()
+    np.testing.assert_allclose(path_x[-5:], [t[0] for t in thetas])
+    np.testing.assert_allclose(path_y[-5:], [t[1] for t in thetas])
+    optimum = exact_optimum(problem)
+    assert view.plot._optimum.data["x"][0] == pytest.approx(optimum[0])
+    assert "distance to the exact optimum" in view.distance_label.text()
+
+
+def test_a_click_on_the_landscape_restarts_the_run_from_there(qtbot, window):
+    open_landscape(qtbot, window)
+    button(window, "stepButton").click()
+    wait_step(qtbot, window, 1)
+    problem, frame = landscape_frame(qtbot, window, 1)
+    plot = window.view_docks.live["landscape"].plot
+    landscape = plot.landscape
+    target = (landscape.xs[40], landscape.ys[20])
+    scene = plot.getPlotItem().getViewBox().mapViewToScene(QPointF(*target))
+    QTest.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=plot.mapFromScene(scene))
+    wait_step(qtbot, window, 0)
+    wait_settled(qtbot, window)
+    problem, frame = window.controller.consistent()
+    theta = problem.model.pack(frame.snapshot.params)
+    cell = [landscape.xs[1] - landscape.xs[0], landscape.ys[1] - landscape.ys[0]]
+    assert abs(theta[0] - target[0]) < cell[0] and abs(theta[1] - target[1]) < cell[1]
+    assert frame.snapshot.step == 0
+
+
+def test_the_axis_choosers_pick_any_two_parameters(qtbot, window):
+    choose(window, "modelCombo", "polynomial")
+    wait_settled(qtbot, window)
+    open_landscape(qtbot, window)
+    view = window.view_docks.live["landscape"]
+    assert view.x_combo.count() == window.controller.problem.model.n_params
+    view.y_combo.setCurrentIndex(2)
+    button(window, "stepButton").click()
+    wait_step(qtbot, window, 1)
+    problem, frame = landscape_frame(qtbot, window, 1)
+    assert (frame.extras["landscape"].i, frame.extras["landscape"].j) == (0, 2)
+
+
+def test_a_landscape_opened_while_paused_draws_without_a_step(qtbot, window):
+    wait_settled(qtbot, window)
+    open_landscape(qtbot, window)
+    view = window.view_docks.live["landscape"]
+    qtbot.waitUntil(lambda: view.plot.landscape is not None, timeout=5000)
+    assert view.plot.landscape.values.shape == (64, 64)

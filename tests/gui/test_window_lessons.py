@@ -1,0 +1,57 @@
+"""The Lessons menu: one click loads a lesson whole, and its caption's claim holds in the window."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from guihelpers import action, button, wait_settled
+
+from regstudio.core.lessons import LESSONS, lesson
+from regstudio.core.training import STOP_DIVERGED
+
+
+@pytest.mark.parametrize("item", LESSONS, ids=lambda item: item.key)
+def test_a_lesson_loads_its_points_settings_views_and_caption_in_one_click(qtbot, window, item):
+    action(window, item.action_name).trigger()
+    state = window.state
+    points = state.points[state.task]
+    expected = item.points()
+    np.testing.assert_array_equal(points.data.X, expected.data.X)
+    np.testing.assert_array_equal(points.test, expected.test)
+    for key, value in item.config.items():
+        assert getattr(state.config, key) == value, key
+    assert window.caption_bar.isVisible() and item.title in window.caption_bar.text()
+    assert not window.training_panel.play_button.isChecked()
+    for name in item.views:
+        assert window.view_docks.is_open(name), name
+    assert len(window.loss_plot.pins()) == len(item.pins)
+    wait_settled(qtbot, window)
+    assert window.controller.consistent()[1].snapshot.step == 0
+
+
+def test_the_learning_rate_lesson_pins_its_reference_runs_and_its_live_run_diverges(qtbot, window):
+    item = lesson("LearningRate")
+    action(window, item.action_name).trigger()
+    labels = [label for _, _, label in window.loss_plot.pins()]
+    assert labels == ["learning rate 0.02", "learning rate 0.3"]
+    window.state.update(steps_per_second=None)
+    button(window, "playButton").click()
+    qtbot.waitUntil(lambda: not button(window, "playButton").isChecked(), timeout=10_000)
+    frame = window.controller.consistent()[1]
+    assert frame.snapshot.stop_reason == STOP_DIVERGED
+    assert "diverged" in window.message_bar.text().lower()
+
+
+def test_a_lesson_is_undone_like_any_other_change_of_points(qtbot, window):
+    before = window.state.points["regression"].data.X.copy()
+    action(window, lesson("HiddenFactors").action_name).trigger()
+    assert len(window.state.points["regression"]) == 60
+    action(window, "actionUndo").trigger()
+    np.testing.assert_array_equal(window.state.points["regression"].data.X, before)
+
+
+def test_a_lesson_is_ready_quickly(qtbot, window):
+    for item in LESSONS:
+        action(window, item.action_name).trigger()
+        print(f"{item.key}: ready in {1000 * window.lessons.ready_seconds:.0f} ms")
+        assert window.lessons.ready_seconds < 3.0  # the 300 ms budget is measured by benchmarks/bench_lessons.py
