@@ -92,21 +92,24 @@ class Lesson:
 LESSONS: tuple[Lesson, ...] = (
     Lesson(
         "Slope", "Regression: the slope formula and gradient descent",
-        "Gradient descent minimises the mean squared error step by step. The dashed line is the notes' "
-        "slope formula, m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)² and c = ȳ − m·x̄, computed directly: press Play and "
-        "watch the fitted line settle onto it (about 20 steps) while the landscape's path runs down "
-        "the bowl in (b, w) to its lowest point.",
+        "Gradient descent lowers the mean squared error step by step. The dashed line is the notes' "
+        "slope formula, m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)² and c = ȳ − m·x̄, computed directly. Press Play: "
+        "the fitted line settles onto it in about 70 steps, while on the landscape (the notes' plane "
+        "of w and b, features unscaled) the path runs down the bowl to the star, its lowest point.",
         DataRecipe("line", 20, 1.0, seed=0),
-        {"model": "linear", "optimizer": "gd", "lr": 0.3, "seed": 0, "steps_per_second": 5.0},
-        views=("landscape",), claim_steps=40),
+        {"model": "linear", "optimizer": "gd", "lr": 0.1, "seed": 0, "standardize": False,
+         "steps_per_second": 10.0},
+        views=("landscape",), claim_steps=100),
     Lesson(
         "LearningRate", "Learning rate: too small, just right, too large",
-        "Three runs are pinned on the loss plot: learning rate 0.02 is still far from the bottom after "
-        "40 steps, 0.3 converges in about 20, and the live run at 1.05 overshoots: on the landscape "
-        "it jumps across the valley further each step, leaves the bowl, and stops as diverged.",
+        "Two runs are pinned on the loss plot: learning rate 0.005 is still far from the bottom after "
+        "70 steps, 0.1 gets there. The live run at 0.28 is too large: on the landscape each step "
+        "jumps across the narrow valley in w and lands further out, so the path zig-zags, leaves the "
+        "bowl, and the run stops as diverged within 20 steps.",
         DataRecipe("line", 20, 1.0, seed=0),
-        {"model": "linear", "optimizer": "gd", "lr": 1.05, "seed": 0, "steps_per_second": 4.0},
-        views=("landscape",), pins=({"lr": 0.02}, {"lr": 0.3}), pin_steps=40, claim_steps=40),
+        {"model": "linear", "optimizer": "gd", "lr": 0.28, "seed": 0, "standardize": False,
+         "steps_per_second": 4.0},
+        views=("landscape",), pins=({"lr": 0.005}, {"lr": 0.1}), pin_steps=70, claim_steps=20),
     Lesson(
         "HiddenFactors", "Hidden factors: one line per species",
         "These points come from three species, each with its own line. One shared line fits them "
@@ -123,6 +126,15 @@ LESSONS: tuple[Lesson, ...] = (
         DataRecipe("two_blobs", 60, 0.9, seed=0, test_fraction=0.25),
         {"model": "logistic", "optimizer": "gd", "lr": 0.5, "seed": 0, "steps_per_second": 20.0},
         claim_steps=100),
+    Lesson(
+        "SquareError", "Why not square error for logistic regression",
+        "The panel below descends both losses from the same start, where every point is confidently "
+        "on the wrong side. Square error's surface is flat there (σ is saturated, so its gradient is "
+        "hundreds of times smaller) and its path barely moves: accuracy stays at 0 %. Cross-entropy's "
+        "gradient is largest exactly there, and it reaches 100 %. Try other data seeds.",
+        DataRecipe("two_blobs", 60, 0.9, seed=0),
+        {"model": "logistic", "loss": "ce", "optimizer": "gd", "lr": 0.5, "seed": 0, "steps_per_second": 20.0},
+        views=("square_error",), claim_steps=300),
     Lesson(
         "Softmax", "Several classes: softmax and one-hot targets",
         "With three classes each target is a one-hot vector and softmax turns three weighted sums "

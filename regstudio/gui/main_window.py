@@ -23,6 +23,7 @@ from .loss_plot import LossPlot
 from .panels import DataPanel, KeyGuard, ModelPanel, OptimizerPanel, TrainingPanel
 from .readouts import MessageBar, ParametersPanel
 from .run_controller import RunController
+from .square_error_view import SquareErrorView
 from .state import StudioState
 from .studio import Studio
 from .view_docks import ViewDocks
@@ -45,6 +46,8 @@ class MainWindow(QMainWindow):
         self.view_docks = ViewDocks(self, self.state, self.controller, self)
         for view in (LandscapeView(self._restart_from), HiddenSpaceView()):
             self.view_docks.add(view.name, view.title, view.widget, view)
+        self.square_error_view = SquareErrorView()
+        self.view_docks.add("square_error", "Square error vs cross-entropy", self.square_error_view)
         self.lessons = LessonActions(self, self)
         self._build_actions()
         self.state.fileChanged.connect(self._update_title)

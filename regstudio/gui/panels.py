@@ -209,10 +209,14 @@ class ModelPanel(_Panel):
                                     "(the notes' hand-made feature transformation)")
         self.features_combo.addItem("Inputs x1, x2", "raw")
         self.features_combo.addItem("Distances to 2 points", "distances")
+        self.standardize_check = named(QCheckBox("Standardise features"), "standardizeCheck", "Standardise features",
+                                       "Train on features scaled to mean 0 and standard deviation 1 (faster, "
+                                       "round bowls); off, the parameters are the notes' b and w in the data's units")
         for label, widget in (("Model", self.model_combo), ("Degree", self.degree_spin), ("L2 λ", self.l2_spin),
                               ("Hidden units", self.hidden_spin), ("Loss", self.loss_combo),
                               ("Features", self.features_combo), ("Group column", self.group_combo)):
             self.form.addRow(label, widget)
+        self.form.addRow("", self.standardize_check)
         self.model_combo.currentIndexChanged.connect(self._on_model_combo_changed)
         self.degree_spin.valueChanged.connect(self._on_degree_spin_changed)
         self.l2_spin.valueChanged.connect(self._on_l2_spin_changed)
@@ -220,6 +224,7 @@ class ModelPanel(_Panel):
         self.loss_combo.currentIndexChanged.connect(self._on_loss_combo_changed)
         self.group_combo.currentIndexChanged.connect(self._on_group_combo_changed)
         self.features_combo.currentIndexChanged.connect(self._on_features_combo_changed)
+        self.standardize_check.toggled.connect(self._on_standardize_check_toggled)
         self._on_state_changed()
 
     def render(self) -> None:
@@ -230,6 +235,7 @@ class ModelPanel(_Panel):
         self.hidden_spin.setValue(config.hidden)
         self.loss_combo.setCurrentIndex(self.loss_combo.findData(config.loss))
         self.features_combo.setCurrentIndex(self.features_combo.findData(config.features))
+        self.standardize_check.setChecked(config.standardize)
         inputs = len(self.state.points[config.task].data.x_names)
         self.form.setRowVisible(self.features_combo, config.task == "classification" and inputs == 2)
         group = self.state.points[config.task].data.group_name
@@ -257,6 +263,9 @@ class ModelPanel(_Panel):
 
     def _on_group_combo_changed(self, index: int) -> None:
         self.state.update(use_group=index > 0)
+
+    def _on_standardize_check_toggled(self, checked: bool) -> None:
+        self.state.update(standardize=checked)
 
     def _on_features_combo_changed(self, _index: int) -> None:
         self.state.update(features=self.features_combo.currentData())

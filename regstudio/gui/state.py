@@ -35,7 +35,7 @@ from ..core.training import (
 
 # Changing one of these starts a new run from the seed; lr and l2 apply to the running one.
 RUN_KEYS = frozenset({"model", "degree", "hidden", "loss", "use_group", "optimizer", "batch_size", "seed", "init",
-                      "features", "references"})
+                      "features", "references", "standardize"})
 # Changing only these does not make the session "modified".
 VIEW_KEYS = frozenset({"steps_per_second", "log_loss", "log_steps", "axes", "click_class"})
 
@@ -71,6 +71,7 @@ class Config:
     click_class: str | None = "0"
     features: str = "raw"
     references: tuple = XOR_REFERENCES
+    standardize: bool = True
 
     @property
     def task(self) -> str:
@@ -109,7 +110,8 @@ class Config:
         return Settings(model=self.model, degree=self.degree, l2=self.l2, hidden=self.hidden, loss=self.loss,
                         optimizer=self.optimizer, lr=self.lr, batch_size=self.batch_size, steps=UNBOUNDED_STEPS,
                         seed=self.seed, test_fraction=self.test_fraction, init=self.init,
-                        features=self.features if self.task == "classification" else "raw", references=self.references)
+                        features=self.features if self.task == "classification" else "raw", references=self.references,
+                        standardize=self.standardize)
 
 
 def _starting_points() -> dict[str, Points]:
@@ -257,7 +259,7 @@ class StudioState(QObject):
                              batch_size=s.batch_size, seed=s.seed, init=s.init, test_fraction=s.test_fraction,
                              steps_per_second=view.steps_per_second, log_loss=view.log_loss,
                              log_steps=view.log_steps, axes=view.axes, click_class=view.click_class,
-                             features=s.features, references=s.references).checked()
+                             features=s.features, references=s.references, standardize=s.standardize).checked()
         self.points = dict(session.points)
         self.undo_stack.clear()
         self.session_path = os.fspath(path)

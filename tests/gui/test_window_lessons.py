@@ -33,7 +33,7 @@ def test_the_learning_rate_lesson_pins_its_reference_runs_and_its_live_run_diver
     item = lesson("LearningRate")
     action(window, item.action_name).trigger()
     labels = [label for _, _, label in window.loss_plot.pins()]
-    assert labels == ["learning rate 0.02", "learning rate 0.3"]
+    assert labels == ["learning rate 0.005", "learning rate 0.1"]
     window.state.update(steps_per_second=None)
     button(window, "playButton").click()
     qtbot.waitUntil(lambda: not button(window, "playButton").isChecked(), timeout=10_000)

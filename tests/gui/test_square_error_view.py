@@ -1,0 +1,21 @@
+"""The square error vs cross-entropy panel shows the comparison's own paths and gradients."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from regstudio.core.landscape import compare_losses
+from regstudio.gui.square_error_view import SquareErrorView
+
+
+def test_the_panel_draws_each_loss_path_and_gradient_norm_of_the_comparison(qtbot):
+    view = SquareErrorView()
+    qtbot.addWidget(view)
+    view.run(seed=3)
+    expected = compare_losses(3)
+    for loss in ("ce", "mse"):
+        xs, ys = view.plots[loss]._path.getData()
+        np.testing.assert_array_equal(xs, expected.runs[loss].path[:, 0])
+        np.testing.assert_array_equal(ys, expected.runs[loss].path[:, 1])
+        np.testing.assert_array_equal(view.plots[loss].landscape.values, expected.landscapes[loss].values)
+    assert "accuracy 0%" in view.titles["mse"].text() and "accuracy 100%" in view.titles["ce"].text()
