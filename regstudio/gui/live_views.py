@@ -6,8 +6,8 @@ import numpy as np
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core.hidden_space import HiddenSpaceRequest, has_hidden_space
-from ..core.landscape import (Landscape, LandscapeRequest, default_pair, default_ranges, distance_to_optimum,
-                              exact_optimum, parameter_labels)
+from ..core.landscape import (Landscape, LandscapeRequest, covering_range, default_pair, default_ranges,
+                              distance_to_optimum, exact_optimum, parameter_labels)
 from ..core.landscape_view import LandscapeViewRequest
 from .hidden_space_plot import HiddenSpacePlot
 from .landscape_plot import LandscapePlot
@@ -128,7 +128,7 @@ class LandscapeView(LiveView):
         if self._ranges is not None and not self._path_x and not _inside(theta[i], theta[j], self._ranges):
             self._ranges = None
         if self._ranges is None:
-            self._ranges = default_ranges(theta, i, j, self._optimum)
+            self._ranges = _bowl_ranges(theta, i, j, self._optimum)
             self.requests_changed()
         step = frame.snapshot.step
         if step < self._last_step:
@@ -167,3 +167,13 @@ class LandscapeView(LiveView):
 def _inside(x: float, y: float, ranges) -> bool:
     (x0, x1), (y0, y1) = ranges
     return x0 <= x <= x1 and y0 <= y <= y1
+
+
+def _bowl_ranges(theta: np.ndarray, i: int, j: int, optimum: np.ndarray | None):
+    """Ranges centred on the optimum that hold the start and its mirror image through the optimum:
+    a learning rate just too large first jumps about that far to the other side, so its first
+    zig-zags stay in view before the path leaves the bowl."""
+    if optimum is None:
+        return default_ranges(theta, i, j)
+    mirror = 2 * optimum - theta
+    return tuple(covering_range([theta[k], optimum[k], mirror[k]], 0.15) for k in (i, j))

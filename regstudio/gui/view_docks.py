@@ -57,6 +57,10 @@ class ViewDocks(QObject):
         dock.setWidget(widget)
         dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
         self.window.addDockWidget(area, dock)
+        # One strip of tabs under the plots: a lesson's view opens in front, the others a click away.
+        first = next(iter(self.docks.values()), None)
+        if first is not None:
+            self.window.tabifyDockWidget(first, dock)
         dock.hide()
         dock.visibilityChanged.connect(self._on_dock_visibility_changed)
         self.docks[name] = dock
@@ -70,9 +74,14 @@ class ViewDocks(QObject):
 
     def show_only(self, names) -> None:
         """Open the docks named (a lesson's views) and close the others."""
-        wanted = set(names)
+        wanted = [name for name in names if name in self.docks]
         for name, dock in self.docks.items():
             dock.setVisible(name in wanted)
+        if wanted:
+            front = self.docks[wanted[0]]
+            front.raise_()
+            # Give the view about 40 % of the window's height, not whatever the layout left over.
+            self.window.resizeDocks([front], [int(self.window.height() * 0.4)], Qt.Orientation.Vertical)
         self.update_requests()
 
     def update_requests(self) -> None:
