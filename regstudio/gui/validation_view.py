@@ -1,0 +1,398 @@
+"""Validation curves: train and test error against the polynomial degree or against λ.
+
+The core's :func:`~regstudio.core.sweeps.sweep` generator fits one model per value; here a
+:class:`SweepThread` iterates it off the GUI thread, checks a cancel flag between items (the
+generator hands back control at least every ``DEFAULT_CHUNK_SECONDS`` of descent, so a cancel takes
+effect within a chunk or one exact solve), and sends copies of each point to the view through
+queued signals, pausing after each item so the GUI thread gets the interpreter lock (see
+``PAUSE_SECONDS``).  Every signal carries its run's number; the view drops those of a run it has
+cancelled or replaced.
+
+Thread lifetime: a QThread destroyed while it runs aborts the process, so running threads are also
+held by the module (``_THREADS``, pruned once finished) rather than only by the view, and the view
+stops and waits for its thread on ``shutdown()``, on close, when its C++ object is destroyed (a
+parent deleting it) and when the application is about to quit.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import replace
+
+import numpy as np
+import pyqtgraph as pg
+import PySide6  # noqa: F401  (pyqtgraph must pick PySide6, docs/architecture.md, pitfalls)
+from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import DataError, SettingsError
+from ..core.sweeps import SweepPoint, SweepProgress, best, default_values, sweep
+from .panels import named
+from .readouts import number
+
+log = logging.getLogger(__name__)
+
+PARAMETER_LABELS = {"degree": "polynomial degree", "l2": "λ (L2 penalty)"}
+COLUMNS = ("value", "train error", "test error", "steps", "ms")
+TRAIN_COLOR = "#0072B2"
+TEST_COLOR = "#D55E00"
+BEST_COLOR = "#E69F00"
+PROGRESS_UNITS = 100  # progress bar units per value: a long descent moves the bar within a fit
+# Drawn errors are at least this: an interpolating fit's training error is 0, which a log axis
+# cannot show (the table keeps the true number).
+LOG_FLOOR = 1e-12
+
+# The sweep holds the interpreter lock while it computes, and the GUI thread needs the lock for
+# every slot and paint: without a pause it waited up to ~260 ms at a time (the GIL convoy that made
+# training a process of its own).  Chunks of 10 ms with a 10 ms pause after each item kept a 10 ms
+# timer's gaps at p99 20 ms (max 21–27 ms) on a cascade sweep, at about half the sweep's speed; an
+# exact sweep is one item per value, so it pays ~10 ms a value.
+CHUNK_SECONDS = 0.01
+PAUSE_SECONDS = 0.01
+
+_THREADS: set[QThread] = set()
+
+
+class SweepThread(QThread):
+    """Runs one sweep: ``pointReady(run, SweepPoint)`` per value, ``progressed(run, done, total)`` in
+    progress-bar units, then exactly one ``done(run, outcome, message)`` with outcome "finished",
+    "cancelled" or "failed"."""
+
+    pointReady = Signal(int, object)
+    progressed = Signal(int, int, int)
+    done = Signal(int, str, str)
+
+    def __init__(self, run_id: int, dataset, settings, parameter: str, values, test_mask):
+        super().__init__()
+        self.run_id = run_id
+        self._args = (dataset, settings, parameter, tuple(values), test_mask)
+        self._cancel = threading.Event()
+
+    def __repr__(self) -> str:
+        state = "running" if self.isRunning() else "finished" if self.isFinished() else "new"
+        return f"SweepThread(run={self.run_id}, {self._args[2]}, {len(self._args[3])} values, {state})"
+
+    def cancel(self) -> None:
+        """Ask the sweep to stop at its next item; safe from any thread."""
+        self._cancel.set()
+
+    def stop(self) -> None:
+        """Cancel and wait until the thread has finished (at most one chunk of steps)."""
+        self._cancel.set()
+        self.wait()
+
+    def run(self) -> None:
+        dataset, settings, parameter, values, test_mask = self._args
+        total = len(values) * PROGRESS_UNITS
+        items = sweep(dataset, settings, parameter, values, test_mask, chunk_seconds=CHUNK_SECONDS)
+        outcome, message = "finished", ""
+        fitted = 0
+        try:
+            for item in items:
+                if self._cancel.is_set():
+                    outcome = "cancelled"
+                    break
+                time.sleep(PAUSE_SECONDS)
+                if isinstance(item, SweepPoint):
+                    fitted += 1
+                    self.pointReady.emit(self.run_id, replace(item))
+                    self.progressed.emit(self.run_id, fitted * PROGRESS_UNITS, total)
+                elif isinstance(item, SweepProgress):
+                    within = int(PROGRESS_UNITS * item.step / max(item.max_steps, 1))
+                    self.progressed.emit(self.run_id, item.index * PROGRESS_UNITS + within, total)
+        except (SettingsError, DataError) as error:
+            outcome, message = "failed", str(error)
+        except Exception as error:  # reported, not swallowed: the log fails the tests
+            log.exception("validation sweep failed")
+            outcome, message = "failed", f"{type(error).__name__}: {error}"
+        finally:
+            items.close()
+        self.done.emit(self.run_id, outcome, message)
+
+
+class ValidationView(QWidget):
+    """Validation curves for the problem set with :meth:`set_problem_source`.
+
+    ``applyRequested(parameter, value)`` asks the window to train with that degree or λ: the
+    selected table row's value, or the best (lowest test error) when no row is selected.
+    """
+
+    applyRequested = Signal(str, float)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._source = None
+        self._thread: SweepThread | None = None
+        self._run_id = 0
+        self._parameter = "degree"
+        self._values: tuple = ()
+        self._points: list[SweepPoint] = []
+        self._build()
+        self._connect()
+        self._show_idle()
+
+    def __repr__(self) -> str:
+        state = "running" if self.is_running() else "idle"
+        return f"ValidationView({self._parameter}, {len(self._points)} points, {state})"
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        controls = QHBoxLayout()
+        self.parameter_combo = named(QComboBox(), "validationParameterCombo", "Parameter to sweep")
+        for parameter, label in PARAMETER_LABELS.items():
+            self.parameter_combo.addItem(label, parameter)
+        self.run_button = named(QPushButton("Run"), "validationRunButton", "Run the sweep",
+                                "Fit one model per value on the same train/test split")
+        self.cancel_button = named(QPushButton("Cancel"), "validationCancelButton", "Cancel the sweep")
+        self.apply_button = named(QPushButton("Apply"), "validationApplyButton", "Apply the chosen value",
+                                  "Train with the selected row's value, or the best one")
+        self.progress = named(QProgressBar(), "validationProgress", "Sweep progress")
+        self.progress.setTextVisible(False)
+        controls.addWidget(QLabel("sweep"))
+        controls.addWidget(self.parameter_combo)
+        for widget in (self.run_button, self.cancel_button, self.apply_button):
+            controls.addWidget(widget)
+        controls.addWidget(self.progress, 1)
+        layout.addLayout(controls)
+        body = QHBoxLayout()
+        self.plot = named(pg.PlotWidget(), "validationPlot", "Train and test error against the swept value")
+        self.plot.addLegend(offset=(-10, 10))
+        self.plot.setLabel("left", "error (no λ term)")
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        symbols = {"symbol": "o", "symbolSize": 6, "symbolPen": None, "connect": "finite"}
+        self.train_curve = self.plot.plot(pen=pg.mkPen(TRAIN_COLOR, width=2), symbolBrush=TRAIN_COLOR,
+                                          name="train", **symbols)
+        self.test_curve = self.plot.plot(pen=pg.mkPen(TEST_COLOR, width=2), symbolBrush=TEST_COLOR,
+                                         name="test", **symbols)
+        self.best_marker = self.plot.plot(pen=None, symbol="star", symbolSize=18, symbolBrush=BEST_COLOR,
+                                          symbolPen=pg.mkPen("#000000", width=1), name="lowest test error")
+        self.best_marker.setZValue(3)
+        body.addWidget(self.plot, 3)
+        self.table = named(QTableWidget(0, len(COLUMNS)), "validationTable", "Errors per value")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        body.addWidget(self.table, 2)
+        layout.addLayout(body, 1)
+        self.status = QLabel(objectName="validationStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+    def _connect(self) -> None:
+        self.run_button.clicked.connect(self._on_run_button_clicked)
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.apply_button.clicked.connect(self._on_apply_button_clicked)
+        self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    # --- API for the window ---------------------------------------------------------------------
+
+    @property
+    def points(self) -> list[SweepPoint]:
+        """The current run's points so far, in the order of its values."""
+        return list(self._points)
+
+    @property
+    def parameter(self) -> str:
+        return self._parameter
+
+    def set_problem_source(self, dataset, settings, test_mask=None) -> None:
+        """What the next run sweeps: the data, the base settings and the window's test flags (N,) bool
+        (None: the settings' seeded split).  A run in progress keeps its own copy."""
+        mask = None if test_mask is None else np.array(test_mask, dtype=bool)
+        self._source = (dataset, settings, mask)
+        self._show_idle()
+
+    def run(self, parameter: str | None = None, values=None) -> None:
+        """Sweep ``parameter`` ("degree" or "l2"; default: the chooser's) over ``values`` (default:
+        degrees 1–10 or λ 1e-6…1e2), replacing any run in progress."""
+        if parameter is not None:
+            self.parameter_combo.setCurrentIndex(self.parameter_combo.findData(parameter))
+        if self._source is None:
+            return
+        self._stop_thread()
+        self._parameter = self.parameter_combo.currentData()
+        self._values = tuple(default_values(self._parameter) if values is None else values)
+        self._points = []
+        self._run_id += 1
+        self.table.setRowCount(0)
+        self.progress.setRange(0, len(self._values) * PROGRESS_UNITS)
+        self.progress.setValue(0)
+        self._configure_axes()
+        self._draw()
+        dataset, settings, mask = self._source
+        thread = SweepThread(self._run_id, dataset, settings, self._parameter, self._values, mask)
+        thread.pointReady.connect(self._on_thread_point_ready)
+        thread.progressed.connect(self._on_thread_progressed)
+        thread.done.connect(self._on_thread_done)
+        # If a parent deletes this widget mid-run, its destruction must first stop the thread.
+        self.destroyed.connect(thread.stop)
+        _THREADS.difference_update([t for t in _THREADS if t.isFinished()])
+        _THREADS.add(thread)
+        self._thread = thread
+        self.status.setText(f"Fitting {len(self._values)} models…")
+        self._update_buttons()
+        thread.start()
+
+    def cancel(self) -> None:
+        """Stop the run at its next item (within one chunk of steps); returns at once."""
+        if self._thread is not None:
+            self._thread.cancel()
+            self.status.setText("Cancelling…")
+            self.cancel_button.setEnabled(False)
+
+    def shutdown(self) -> None:
+        """Cancel and wait for the sweep thread (close, teardown): no thread outlives the view."""
+        self._stop_thread()
+        self._update_buttons()
+
+    def is_running(self) -> bool:
+        return self._thread is not None
+
+    def best_point(self) -> SweepPoint | None:
+        return best(self._points)
+
+    def chosen_value(self) -> float | None:
+        """The selected row's value, else the best point's, else None."""
+        rows = self.table.selectionModel().selectedRows()
+        if rows and rows[0].row() < len(self._points):
+            return self._points[rows[0].row()].value
+        point = self.best_point()
+        return None if point is None else point.value
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    # --- worker signals (queued to this thread) -------------------------------------------------
+
+    def _on_thread_point_ready(self, run_id: int, point: SweepPoint) -> None:
+        if run_id != self._run_id:
+            return
+        self._points.append(point)
+        self._append_row(point)
+        self._draw()
+        self._update_buttons()
+
+    def _on_thread_progressed(self, run_id: int, done: int, total: int) -> None:
+        if run_id == self._run_id:
+            self.progress.setValue(min(done, total))
+
+    def _on_thread_done(self, run_id: int, outcome: str, message: str) -> None:
+        if run_id != self._run_id or self._thread is None:
+            return
+        self._finish_thread()
+        if outcome == "finished":
+            self.progress.setValue(self.progress.maximum())
+        self.status.setText(self._summary(outcome, message))
+        self._update_buttons()
+
+    # --- controls -------------------------------------------------------------------------------
+
+    def _on_run_button_clicked(self) -> None:
+        self.run()
+
+    def _on_cancel_button_clicked(self) -> None:
+        self.cancel()
+
+    def _on_apply_button_clicked(self) -> None:
+        value = self.chosen_value()
+        if value is not None:
+            self.applyRequested.emit(self._parameter, float(value))
+
+    def _on_table_selection_changed(self) -> None:
+        self._update_buttons()
+
+    # --- internals ------------------------------------------------------------------------------
+
+    def _stop_thread(self) -> None:
+        if self._thread is not None:
+            self._thread.stop()
+            self._finish_thread()
+            self._run_id += 1  # signals of the stopped run still queued are dropped
+            self.status.setText(self._summary("cancelled", ""))
+
+    def _finish_thread(self) -> None:
+        thread, self._thread = self._thread, None
+        thread.wait()  # it has emitted its last signal; wait for run() to return
+        self.destroyed.disconnect(thread.stop)
+        _THREADS.discard(thread)
+
+    def _show_idle(self) -> None:
+        if not self.is_running() and not self._points:
+            self.status.setText("Run to fit one model per value." if self._source else "No data to sweep.")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        running = self.is_running()
+        self.run_button.setEnabled(self._source is not None)
+        self.cancel_button.setEnabled(running)
+        self.apply_button.setEnabled(self.chosen_value() is not None)
+
+    def _configure_axes(self) -> None:
+        self.plot.setLogMode(x=self._parameter == "l2", y=True)
+        self.plot.setLabel("bottom", PARAMETER_LABELS[self._parameter])
+
+    def _draw(self) -> None:
+        values = np.array([p.value for p in self._points], dtype=np.float64)
+        train = np.array([p.train_error for p in self._points], dtype=np.float64)
+        test = np.array([np.nan if p.test_error is None else p.test_error for p in self._points], dtype=np.float64)
+        self.train_curve.setData(values, np.maximum(train, LOG_FLOOR))
+        self.test_curve.setData(values, np.maximum(test, LOG_FLOOR))
+        point = self.best_point()
+        if point is None:
+            self.best_marker.setData([], [])
+        else:
+            self.best_marker.setData([point.value], [max(point.test_error, LOG_FLOOR)])
+        self._mark_best_row(point)
+
+    def _append_row(self, point: SweepPoint) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        cells = (point.value, point.train_error, point.test_error, point.steps, point.seconds * 1e3)
+        for column, value in enumerate(cells):
+            item = QTableWidgetItem("" if value is None else number(value, 4 if column == 4 else 6))
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, column, item)
+
+    def _mark_best_row(self, point: SweepPoint | None) -> None:
+        for row, candidate in enumerate(self._points):
+            font = QFont()
+            font.setBold(candidate is point)
+            for column in range(self.table.columnCount()):
+                item = self.table.item(row, column)
+                if item is not None:
+                    item.setFont(font)
+
+    def _summary(self, outcome: str, message: str) -> str:
+        if outcome == "failed":
+            return f"The sweep failed: {message}"
+        done = f"{len(self._points)} of {len(self._values)} values"
+        point = self.best_point()
+        lowest = "" if point is None else (f"; lowest test error {number(point.test_error, 4)} at "
+                                           f"{self._parameter} = {number(point.value, 4)}")
+        return ("Cancelled after " if outcome == "cancelled" else "Fitted ") + done + lowest

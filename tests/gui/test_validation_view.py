@@ -1,0 +1,165 @@
+"""The validation-curve view: its numbers are the core sweep's, a cancel stops its thread quickly,
+Apply emits the chosen value, and no sweep thread outlives the view."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from regstudio.core.data import Dataset
+from regstudio.core.generators import generate
+from regstudio.core.sweeps import (
+    OVERFITTING_DATA,
+    REGULARIZATION_DATA,
+    best,
+    l2_values,
+    points_only,
+    sweep,
+)
+from regstudio.core.training import Settings
+from regstudio.gui import validation_view
+from regstudio.gui.validation_view import ValidationView
+
+
+@pytest.fixture
+def view(qtbot):
+    widget = ValidationView()
+    qtbot.addWidget(widget)  # closed at teardown: closeEvent stops any sweep thread
+    yield widget
+    assert not widget.is_running()
+
+
+@pytest.fixture(autouse=True)
+def no_sweep_thread_left():
+    yield
+    assert not [thread for thread in validation_view._THREADS if thread.isRunning()]
+
+
+def _finish(qtbot, view, timeout=10_000):
+    qtbot.waitUntil(lambda: not view.is_running(), timeout=timeout)
+
+
+def _table_column(view, column):
+    return [view.table.item(row, column).data(Qt.ItemDataRole.UserRole) for row in range(view.table.rowCount())]
+
+
+def _long_source():
+    """Descent of a cascade (no exact solver): 5,000 steps a value, seconds for the whole sweep."""
+    settings = Settings("cascade", optimizer="gd", lr=0.1, steps=10**6, tol=0.0, test_fraction=0.3)
+    return generate("xor", 200, 0.4, seed=0), settings
+
+
+@pytest.mark.parametrize("recipe", [OVERFITTING_DATA, REGULARIZATION_DATA], ids=["degree", "l2"])
+def test_a_run_fills_the_table_and_plot_with_the_core_sweep(qtbot, view, recipe):
+    data = recipe.dataset()
+    mask = np.zeros(len(data), dtype=bool)
+    mask[::2] = True
+    view.set_problem_source(data, recipe.settings(), mask)
+    view.run(recipe.parameter)
+    assert view.is_running()
+    _finish(qtbot, view)
+    expected = points_only(sweep(data, recipe.settings(), recipe.parameter, recipe.values(), mask))
+    assert _table_column(view, 0) == [p.value for p in expected]
+    assert _table_column(view, 1) == [p.train_error for p in expected]
+    assert _table_column(view, 2) == [p.test_error for p in expected]
+    assert _table_column(view, 3) == [p.steps for p in expected]
+    xs, ys = view.test_curve.getOriginalDataset()
+    np.testing.assert_array_equal(xs, [p.value for p in expected])
+    np.testing.assert_array_equal(ys, np.maximum([p.test_error for p in expected], validation_view.LOG_FLOOR))
+    top = best(expected)
+    bx, by = view.best_marker.getOriginalDataset()
+    assert (bx.tolist(), by.tolist()) == ([top.value], [top.test_error])
+    row = [p.value for p in expected].index(top.value)
+    assert view.table.item(row, 2).font().bold() and not view.table.item((row + 1) % len(expected), 2).font().bold()
+    assert view.plot.getPlotItem().ctrl.logXCheck.isChecked() == (recipe.parameter == "l2")
+    assert view.progress.value() == view.progress.maximum()
+    assert "Fitted" in view.status.text() and view.parameter == recipe.parameter
+
+
+def test_cancel_mid_fit_stops_the_thread_quickly_and_fits_nothing_more(qtbot, view):
+    view.set_problem_source(*_long_source())
+    view.run("l2")
+    # Cancel inside the second value's descent: the progress bar has passed one value's worth.
+    qtbot.waitUntil(lambda: view.progress.value() > validation_view.PROGRESS_UNITS + 5, timeout=20_000)
+    thread = view._thread
+    shown = len(view.points)
+    started = time.perf_counter()
+    view.cancel()
+    _finish(qtbot, view, timeout=2_000)
+    latency = time.perf_counter() - started
+    print(f"cancel took effect after {latency * 1e3:.1f} ms")
+    assert latency < 1.0
+    assert thread.isFinished()
+    fitted = len(view.points)
+    # A point emitted just before the cancel may still land; the value being fitted never does.
+    assert shown <= fitted <= shown + 1 < len(l2_values())
+    qtbot.wait(200)  # any signal still queued from the cancelled run would land now
+    assert len(view.points) == fitted == view.table.rowCount()
+    assert view.status.text().startswith(f"Cancelled after {fitted} of")
+
+
+def test_cancel_button_and_a_new_run_replace_the_old_one(qtbot, view):
+    view.set_problem_source(*_long_source())
+    view.run("degree")
+    qtbot.waitUntil(lambda: view.progress.value() > 3, timeout=10_000)
+    first = view._thread
+    view.set_problem_source(OVERFITTING_DATA.dataset(), OVERFITTING_DATA.settings())
+    view.run("degree")  # stops the first run before starting
+    assert first.isFinished()
+    _finish(qtbot, view)
+    assert len(view.points) == 10
+    view.set_problem_source(*_long_source())
+    view.run("degree")
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    _finish(qtbot, view, timeout=2_000)
+    assert len(view.points) < 10
+
+
+def test_apply_emits_the_selected_value_or_else_the_best(qtbot, view):
+    recipe = REGULARIZATION_DATA
+    view.set_problem_source(recipe.dataset(), recipe.settings())
+    assert not view.apply_button.isEnabled()
+    view.run("l2")
+    _finish(qtbot, view)
+    emitted = []
+    view.applyRequested.connect(lambda name, value: emitted.append((name, value)))
+    qtbot.mouseClick(view.apply_button, Qt.MouseButton.LeftButton)
+    view.table.selectRow(2)
+    qtbot.mouseClick(view.apply_button, Qt.MouseButton.LeftButton)
+    assert emitted == [("l2", best(view.points).value), ("l2", view.points[2].value)]
+    assert emitted[0][1] != emitted[1][1]
+
+
+def test_a_sweep_that_cannot_prepare_reports_why(qtbot, view):
+    one_class = Dataset(X=np.arange(8.0).reshape(4, 2), y=np.array(["a"] * 4), groups=None,
+                        x_names=("x1", "x2"), y_name="label", group_name=None)
+    view.set_problem_source(one_class, Settings("logistic"))
+    view.run("l2")
+    _finish(qtbot, view)
+    assert "only one class" in view.status.text() and view.points == []
+
+
+def test_closing_mid_run_stops_and_waits_for_the_thread(qtbot, view):
+    view.set_problem_source(*_long_source())
+    view.run("l2")
+    qtbot.waitUntil(lambda: view.progress.value() > 3, timeout=10_000)
+    thread = view._thread
+    view.close()
+    assert thread.isFinished() and not view.is_running()
+
+
+def test_a_parent_deleting_the_view_mid_run_stops_the_thread(qtbot):
+    parent = QWidget()
+    view = ValidationView(parent)
+    view.set_problem_source(*_long_source())
+    view.run("l2")
+    qtbot.waitUntil(lambda: view.progress.value() > 3, timeout=10_000)
+    thread = view._thread
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(view), timeout=2_000)
+    assert thread.isFinished()
