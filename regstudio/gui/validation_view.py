@@ -107,7 +107,6 @@ class SweepThread(QThread):
                 if self._cancel.is_set():
                     outcome = "cancelled"
                     break
-                time.sleep(PAUSE_SECONDS)
                 if isinstance(item, SweepPoint):
                     fitted += 1
                     self.pointReady.emit(self.run_id, replace(item))
@@ -115,6 +114,7 @@ class SweepThread(QThread):
                 elif isinstance(item, SweepProgress):
                     within = int(PROGRESS_UNITS * item.step / max(item.max_steps, 1))
                     self.progressed.emit(self.run_id, item.index * PROGRESS_UNITS + within, total)
+                time.sleep(PAUSE_SECONDS)
         except (SettingsError, DataError) as error:
             outcome, message = "failed", str(error)
         except Exception as error:  # reported, not swallowed: the log fails the tests
