@@ -190,7 +190,7 @@ class SweepData:
 # lessons.split_rng): 12 training points, so degree 9 nearly interpolates them.  The claims held in
 # 199/200 (degree) and 197/200 (λ) of those draws; the failures are draws whose test points all sit
 # inside the training range (degree 9 then fits well) or far outside it.  tests/core/test_sweeps.py
-# asserts them for data seeds 0–4 × split seeds 0–2.
+# asserts them for data seeds 0–4 × split seeds 0–2, each with the seeded and the window split.
 OVERFITTING_DATA = SweepData("cubic", n=24, noise=0.5, test_fraction=0.5, model="polynomial", degree=3,
                              l2=0.0, parameter="degree")
 """Degree sweep: training error never rises with the degree; test error at degree 9 > at degree 3."""

@@ -106,19 +106,20 @@ def test_ridge_points_solve_the_normal_equations():
         assert point.test_error == pytest.approx(_mse(w, b, problem.Xt_test, problem.y_test), rel=1e-6)
 
 
-SEEDS = [(data_seed, split_seed) for data_seed in range(5) for split_seed in range(3)]
+# (data seed, split seed, whether the split is the window's test flags as a lesson sets them)
+SEEDS = [(data_seed, split_seed, window) for data_seed in range(5) for split_seed in range(3)
+         for window in (False, True)]
 
 
-def _split(recipe, data_seed, split_seed):
-    """Odd split seeds use the window's split (the lessons' test flags), even ones the seeded split."""
+def _split(recipe, data_seed, split_seed, window):
     data = recipe.dataset(data_seed)
-    mask = Points.from_dataset(data, recipe.test_fraction, split_rng(split_seed)).test if split_seed % 2 else None
+    mask = Points.from_dataset(data, recipe.test_fraction, split_rng(split_seed)).test if window else None
     return data, recipe.settings(seed=split_seed), mask
 
 
-@pytest.mark.parametrize("data_seed, split_seed", SEEDS)
-def test_degree_overfits(data_seed, split_seed):
-    data, base, mask = _split(OVERFITTING_DATA, data_seed, split_seed)
+@pytest.mark.parametrize("data_seed, split_seed, window", SEEDS)
+def test_degree_overfits(data_seed, split_seed, window):
+    data, base, mask = _split(OVERFITTING_DATA, data_seed, split_seed, window)
     points = points_only(sweep(data, base, "degree", degree_values(), mask))
     by_degree = {int(p.value): p for p in points}
     train = np.array([p.train_error for p in points])
@@ -128,9 +129,9 @@ def test_degree_overfits(data_seed, split_seed):
     assert by_degree[9].train_error < by_degree[3].train_error
 
 
-@pytest.mark.parametrize("data_seed, split_seed", SEEDS)
-def test_lambda_trades_training_error_for_a_u_shaped_test_error(data_seed, split_seed):
-    data, base, mask = _split(REGULARIZATION_DATA, data_seed, split_seed)
+@pytest.mark.parametrize("data_seed, split_seed, window", SEEDS)
+def test_lambda_trades_training_error_for_a_u_shaped_test_error(data_seed, split_seed, window):
+    data, base, mask = _split(REGULARIZATION_DATA, data_seed, split_seed, window)
     points = points_only(sweep(data, base, "l2", l2_values(), mask))
     train = np.array([p.train_error for p in points])
     test = np.array([p.test_error for p in points])
