@@ -273,6 +273,11 @@ class Snapshot:
     ``losses`` are the objective values of every step since the previous snapshot (the value at
     the parameters the step started from, on its batch), so a loss curve built from snapshots
     misses no step.  ``metrics`` is ``{"train": {...}, "test": {...} or None}`` when evaluated.
+
+    The last update spelled out, both (n_params,) in θ's order or None before the first step:
+    ``gradient`` is ∂J/∂θ at the parameters the last step started from (on its batch), and
+    ``update`` the change that step applied, θ_after − θ_before (−η·gradient for gd and sgd; None
+    when the last step was refused because the run diverged).
     """
 
     step: int
@@ -283,6 +288,8 @@ class Snapshot:
     metrics: dict | None = None
     stop_reason: str | None = None
     message: str = ""
+    gradient: np.ndarray | None = None
+    update: np.ndarray | None = None
 
     def __repr__(self) -> str:
         last = f"{self.losses[-1]:.6g}" if len(self.losses) else "-"
@@ -343,6 +350,7 @@ class Trainer:
         self._epoch_losses: list[float] = []
         self._previous_epoch_loss = None
         self._pending_losses: list[float] = []
+        self._forget_last_step()
         self._restart_growth()
 
     def __repr__(self) -> str:
@@ -422,6 +430,7 @@ class Trainer:
             self.theta[...] = before
             self._stop(STOP_DIVERGED, self._divergence_message(float("inf")))
             return loss
+        self._last_start, self._last_grad = before, self.grad
         self._pending_losses.append(loss)
         self.step_count += 1
         self.batches_seen += 1
@@ -438,6 +447,11 @@ class Trainer:
         mean = float(np.mean(self._epoch_losses))
         self._epoch_losses.clear()
         return mean
+
+    def _forget_last_step(self) -> None:
+        """No step to spell out (none taken yet, or the problem changed)."""
+        self._last_start: np.ndarray | None = None  # θ the last applied step started from
+        self._last_grad: np.ndarray | None = None   # the gradient it used (self.grad, except for exact)
 
     def _restart_growth(self) -> None:
         """Take J_0 afresh at the next step (the objective changed)."""
@@ -469,12 +483,21 @@ class Trainer:
 
     def _stop(self, reason: str, message: str) -> None:
         self.stop_reason, self.message = reason, message
+        if reason == STOP_DIVERGED:  # no step applied; the refused one's gradient is at the current θ
+            self._last_start = None
+            if not self.exact:
+                self._last_grad = self.grad
 
     def _exact_step(self) -> float:
         p = self.problem
         before = self.theta.copy()
         loss, converged, _ = exact_step(self.model, self.theta, p.Xt_train, p.y_train, self.l2, self.grad,
                                         max(self.tol, 1e-10))
+        # exact_step leaves self.grad at the new θ; the gradient it started from costs one more pass
+        # (one per exact step, next to a least-squares or Newton solve).
+        start_grad = np.empty_like(before)
+        self.model.objective_grad(before, p.Xt_train, p.y_train, self.l2, start_grad)
+        self._last_start, self._last_grad = before, start_grad
         self._pending_losses.append(loss)
         self.step_count += 1
         self.batches_seen += 1
@@ -498,11 +521,15 @@ class Trainer:
         """Freeze the current state; the losses pending since the last snapshot move into it."""
         losses, self._pending_losses = self._pending_losses, []
         params = {name: _frozen(value) for name, value in self.model.unpack(self.theta).items()}
+        with np.errstate(all="ignore"):
+            update = None if self._last_start is None else _frozen(self.theta - self._last_start)
         return Snapshot(step=self.step_count, epoch=self.epoch, params=params,
                         losses=_frozen(np.asarray(losses, dtype=np.float64)),
                         grad_norm=self._grad_norm(),
                         metrics=self.evaluate() if evaluate else None,
-                        stop_reason=self.stop_reason, message=self.message)
+                        stop_reason=self.stop_reason, message=self.message,
+                        gradient=None if self._last_grad is None else _frozen(self._last_grad),
+                        update=update)
 
     def run(self, max_steps: int | None = None, chunk_seconds: float = 0.05,
             metrics_seconds: float = 0.0) -> Iterator[Snapshot]:
@@ -547,6 +574,7 @@ class Trainer:
             self.theta = np.array(theta, dtype=np.float64)
         self.problem, self.model = problem, problem.model
         self.grad = np.zeros_like(self.theta)
+        self._forget_last_step()
         self._order, self._cursor = None, 0
         self._epoch_losses.clear()
         self._previous_epoch_loss = None
