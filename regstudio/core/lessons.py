@@ -111,6 +111,24 @@ LESSONS: tuple[Lesson, ...] = (
          "steps_per_second": 4.0},
         views=("landscape",), pins=({"lr": 0.005}, {"lr": 0.1}), pin_steps=70, claim_steps=20),
     Lesson(
+        "Overfitting", "Overfitting and choosing the degree",
+        "Half of these 24 points are held out for testing (hollow). Degree 9 is solved exactly: the "
+        "curve bends through the training points and misses the test points between them. The "
+        "validation curves below fit degrees 1 to 10: training error keeps falling, test error is "
+        "lowest near degree 3 and higher at 9. Click a row and Apply to use that degree.",
+        DataRecipe("cubic", 24, 0.5, seed=0, test_fraction=0.5),
+        {"model": "polynomial", "degree": 9, "optimizer": "exact", "seed": 0, "steps_per_second": 20.0},
+        views=("validation:degree",), claim_steps=1),
+    Lesson(
+        "Regularization", "L2 regularisation: λ, smoothness, and the bias left out",
+        "Ridge regression adds λ‖w‖² to the error; the bias b is left out, so λ flattens the curve "
+        "without pulling it towards zero. Degree 9 with λ = 10⁻⁶ wiggles; the validation curves sweep "
+        "λ from 10⁻⁶ to 100: training error rises with λ, test error falls and then rises again "
+        "(too much λ flattens the curve). Apply the best λ and watch the curve smooth out.",
+        DataRecipe("sine", 30, 0.3, seed=0, test_fraction=0.5),
+        {"model": "ridge", "degree": 9, "l2": 1e-6, "optimizer": "exact", "seed": 0, "steps_per_second": 20.0},
+        views=("validation:l2",), claim_steps=1),
+    Lesson(
         "HiddenFactors", "Hidden factors: one line per species",
         "These points come from three species, each with its own line. One shared line fits them "
         "badly; with the species column as one-hot indicators (Data → Group column) each species gets "

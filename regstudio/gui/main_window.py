@@ -25,6 +25,7 @@ from .readouts import MessageBar, ParametersPanel
 from .run_controller import RunController
 from .square_error_view import SquareErrorView
 from .state import StudioState
+from .validation_view import ValidationView
 from .studio import Studio
 from .view_docks import ViewDocks
 from .style import configure_pyqtgraph
@@ -46,8 +47,14 @@ class MainWindow(QMainWindow):
         self.view_docks = ViewDocks(self, self.state, self.controller, self)
         for view in (LandscapeView(self._restart_from), HiddenSpaceView()):
             self.view_docks.add(view.name, view.title, view.widget, view)
+        self.validation_view = ValidationView()
+        self.view_docks.add("validation", "Validation curves", self.validation_view)
         self.square_error_view = SquareErrorView()
         self.view_docks.add("square_error", "Square error vs cross-entropy", self.square_error_view)
+        self.validation_view.applyRequested.connect(self._on_validation_view_apply_requested)
+        for signal in (self.state.configChanged, self.state.pointsChanged, self.state.restored):
+            signal.connect(self._on_state_changed_for_validation)
+        self._on_state_changed_for_validation()
         self.lessons = LessonActions(self, self)
         self._build_actions()
         self.state.fileChanged.connect(self._update_title)
@@ -169,8 +176,25 @@ class MainWindow(QMainWindow):
         self.fill_recent_menu()
 
     def show_views(self, names) -> None:
-        """Open the named views' docks and close the others (a lesson's views)."""
-        self.view_docks.show_only(names)
+        """Open the named views' docks and close the others (a lesson's views); "validation:degree"
+        or "validation:l2" also starts that sweep."""
+        self.view_docks.show_only([name.partition(":")[0] for name in names])
+        for name in names:
+            view, _, parameter = name.partition(":")
+            if view == "validation" and parameter:
+                self.validation_view.run(parameter)
+
+    def _on_state_changed_for_validation(self, *_args) -> None:
+        spec = self.state.problem_spec()
+        if spec is not None:
+            self.validation_view.set_problem_source(spec.dataset, spec.settings, spec.test_mask)
+
+    def _on_validation_view_apply_requested(self, parameter: str, value: float) -> None:
+        if parameter == "degree":
+            model = "polynomial" if self.state.config.model == "linear" else self.state.config.model
+            self.state.update(model=model, degree=int(round(value)))
+        else:
+            self.state.update(l2=float(value))
 
     def fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -228,5 +252,6 @@ class MainWindow(QMainWindow):
                     answer == QMessageBox.StandardButton.Save and not self.files.save()):
                 event.ignore()
                 return
+        self.validation_view.shutdown()
         self.controller.shutdown()
         event.accept()

@@ -97,3 +97,28 @@ def test_square_error_stalls_where_cross_entropy_trains_from_the_comparison_star
     ce, mse = comparison.runs["ce"], comparison.runs["mse"]
     assert mse.accuracy == 0.0 and ce.accuracy == 1.0
     assert mse.grad_norms[0] * 100 < ce.grad_norms[0]
+
+
+def sweep_points(item, parameter):
+    from regstudio.core.sweeps import default_values, points_only, sweep
+    spec = item.spec()
+    return points_only(sweep(spec.dataset, spec.settings, parameter, default_values(parameter), spec.test_mask))
+
+
+def test_overfitting_training_error_falls_with_the_degree_while_test_error_at_9_exceeds_3():
+    points = {p.value: p for p in sweep_points(lesson("Overfitting"), "degree")}
+    train = [points[d].train_error for d in sorted(points)]
+    assert all(b <= a * (1 + 1e-9) for a, b in zip(train, train[1:]))
+    assert points[9].test_error > points[3].test_error
+    best = min(points.values(), key=lambda p: p.test_error)
+    assert 2 <= best.value <= 4
+
+
+def test_regularization_training_error_rises_with_lambda_and_test_error_is_u_shaped():
+    points = sweep_points(lesson("Regularization"), "l2")
+    train = [p.train_error for p in points]
+    assert all(b >= a * (1 - 1e-9) for a, b in zip(train, train[1:]))
+    tests = [p.test_error for p in points]
+    lowest = int(np.argmin(tests))
+    assert 0 < lowest < len(points) - 1
+    assert tests[0] > tests[lowest] and tests[-1] > tests[lowest]

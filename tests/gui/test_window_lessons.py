@@ -23,7 +23,7 @@ def test_a_lesson_loads_its_points_settings_views_and_caption_in_one_click(qtbot
     assert window.caption_bar.isVisible() and item.title in window.caption_bar.text()
     assert not window.training_panel.play_button.isChecked()
     for name in item.views:
-        assert window.view_docks.is_open(name), name
+        assert window.view_docks.is_open(name.partition(":")[0]), name
     assert len(window.loss_plot.pins()) == len(item.pins)
     wait_settled(qtbot, window)
     assert window.controller.consistent()[1].snapshot.step == 0
@@ -55,3 +55,24 @@ def test_a_lesson_is_ready_quickly(qtbot, window):
         action(window, item.action_name).trigger()
         print(f"{item.key}: ready in {1000 * window.lessons.ready_seconds:.0f} ms")
         assert window.lessons.ready_seconds < 3.0  # the 300 ms budget is measured by benchmarks/bench_lessons.py
+
+
+def test_the_overfitting_lesson_sweeps_the_degree_and_apply_sets_it(qtbot, window):
+    action(window, lesson("Overfitting").action_name).trigger()
+    view = window.validation_view
+    qtbot.waitUntil(lambda: not view.is_running() and len(view.points) == 10, timeout=20_000)
+    best = view.best_point()
+    assert best is not None and 2 <= best.value <= 4
+    view.table.selectRow(2)   # degree 3
+    button(window, "validationApplyButton").click()
+    assert window.state.config.degree == 3
+
+
+def test_the_regularization_lesson_sweeps_lambda_and_apply_sets_it(qtbot, window):
+    action(window, lesson("Regularization").action_name).trigger()
+    view = window.validation_view
+    qtbot.waitUntil(lambda: not view.is_running() and len(view.points) >= 10, timeout=20_000)
+    best = view.best_point()
+    view.table.clearSelection()
+    button(window, "validationApplyButton").click()
+    assert window.state.config.l2 == best.value

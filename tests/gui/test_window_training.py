@@ -35,6 +35,7 @@ from guihelpers import (
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QFileDialog, QSlider
 
+from regstudio.core.history import PER_OCTAVE
 from regstudio.core.training import Trainer
 from regstudio.gui.panels import SPEEDS
 from regstudio.gui.style import class_rgb
@@ -211,6 +212,14 @@ def test_same_seed_reproduces_the_run_and_another_seed_does_not(qtbot, window):
     assert not np.allclose(first["W1"], other["W1"])
 
 
+def assert_new_history(steps) -> None:
+    """A history from step 0: every step while it is stored exactly (the first 4 × 4,096), then
+    buckets, which may skip steps (at full speed on a fast machine a run passes that in the test)."""
+    exact = steps[:4 * PER_OCTAVE]
+    np.testing.assert_array_equal(exact, np.arange(len(exact)))
+    assert np.all(np.diff(steps) > 0)
+
+
 def test_switching_model_while_playing_restarts_cleanly(qtbot, window):
     y = window.state.points["regression"].data.y.astype(float)
     spin(window, "learningRateSpin").setValue(0.001)  # slow enough not to converge during the test
@@ -224,8 +233,7 @@ def test_switching_model_while_playing_restarts_cleanly(qtbot, window):
     qtbot.waitUntil(lambda: last_snapshot(window) is not None and last_snapshot(window).step > 50, timeout=WAIT)
     assert play.isChecked()
     assert last_snapshot(window).params["W"].shape == (1, 3)
-    steps = loss_history(window)[0]
-    np.testing.assert_array_equal(steps, np.arange(len(steps)))  # a new history, from step 0
+    assert_new_history(loss_history(window)[0])
     assert loss_history(window)[1][0] == pytest.approx(np.mean(y ** 2), rel=1e-12)
 
     choose(window, "modelCombo", "logistic")  # another task: the classification points
@@ -233,8 +241,7 @@ def test_switching_model_while_playing_restarts_cleanly(qtbot, window):
     qtbot.waitUntil(lambda: last_snapshot(window) is not None and last_snapshot(window).step > 50, timeout=WAIT)
     assert play.isChecked()
     qtbot.waitUntil(lambda: "accuracy" in status_text(window), timeout=WAIT)
-    steps = loss_history(window)[0]
-    np.testing.assert_array_equal(steps, np.arange(len(steps)))
+    assert_new_history(loss_history(window)[0])
     assert image_item(window).image is not None
 
 
