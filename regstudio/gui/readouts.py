@@ -9,9 +9,20 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..core.modelfile import original_units
+from ..core.errors import RegstudioError
+from ..core.readable import ParameterTable, TableLayout, group_comparison
 from ..core.runner import data_error
 from .panels import named
 
@@ -25,87 +36,127 @@ def number(value: float, digits: int = 6) -> str:
     return f"{value:.{digits}g}"
 
 
-def parameter_rows(problem, params: dict) -> tuple[list[str], np.ndarray]:
-    """The table's rows as names and values (NaN on a heading row): weights per feature and class,
-    the bias, then the original units; other models list every entry of every array."""
-    names: list[str] = []
-    parts: list[np.ndarray] = []
-    features = problem.pipeline.names
-    if "W" in params:
-        W, b = params["W"], params["b"]
-        outputs = [""] if W.shape[0] == 1 else [f"[{c}] " for c in problem.classes]
-        for prefix in outputs:
-            names += [f"{prefix}w {n}" for n in features] + [f"{prefix}b (bias)"]
-        parts.append(np.column_stack([W, b]).ravel())
-        units = original_units(problem, problem.model.pack(params))
-        if units and "intercept" in units:
-            names += [ORIGINAL_UNITS_HEADING, "intercept", *units["coefficients"]]
-            parts.append([math.nan, units["intercept"], *units["coefficients"].values()])
-    else:
-        for name, value in params.items():
-            names += [f"{name}[{','.join(map(str, index))}]" for index in np.ndindex(value.shape)]
-            parts.append(np.ravel(value))
-    values = np.concatenate([np.asarray(part, dtype=np.float64) for part in parts]) if parts else np.empty(0)
-    return names, values
-
-
-ORIGINAL_UNITS_HEADING = "— in original units —"
-
-
 class ParameterTableModel(QAbstractTableModel):
-    """Parameter names and values for a table view, which asks only for the rows on screen: a
-    32-unit cascade's 4,385 rows cost a QTableWidget 38–47 ms a frame to refill, this nothing
-    beyond building the value array."""
+    """A :class:`~regstudio.core.readable.ParameterTable` for a table view, which asks only for the
+    rows on screen: a 32-unit cascade's 4,385 rows cost a QTableWidget 38–47 ms a frame to refill,
+    this nothing beyond building the value array.  Headings are bold and span the row (the view
+    sets the spans); an empty cell is a number the row does not have (no step taken yet)."""
 
-    COLUMNS = ("parameter", "value")
+    COLUMNS = ("parameter", "value", "∂J/∂θ", "step")
+    TIPS = ("Hover a name for the whole of it", "The parameter's value",
+            "∂J/∂θ: the gradient at the parameters the last step started from",
+            "The change the last step applied: θ after − θ before (−η·∂J/∂θ for gradient descent)")
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._names: list[str] = []
-        self._values = np.empty(0)
+        self._table = ParameterTable((), np.empty((0, 3)), np.empty(0, dtype=bool))
+        self._bold = QFont()
+        self._bold.setBold(True)
 
-    def set_rows(self, names: list[str], values: np.ndarray) -> None:
-        if names != self._names:
+    def __repr__(self) -> str:
+        return f"ParameterTableModel({self._table!r})"
+
+    def set_table(self, table: ParameterTable) -> bool:
+        """Show ``table``; True when its rows changed (the view then lays out its headings anew)."""
+        if table.names != self._table.names:
             self.beginResetModel()
-            self._names, self._values = names, values
+            self._table = table
             self.endResetModel()
-        elif len(values):
-            self._values = values
-            self.dataChanged.emit(self.index(0, 1), self.index(len(values) - 1, 1), [Qt.ItemDataRole.DisplayRole])
+            return True
+        self._table = table
+        if len(table.names):
+            self.dataChanged.emit(self.index(0, 1), self.index(len(table.names) - 1, 3),
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
+        return False
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._names)
+    def is_heading(self, row: int) -> bool:
+        return bool(self._table.headings[row])
 
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
+    def rowCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self._table.names)
+
+    def columnCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.COLUMNS)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+        if not index.isValid():
             return None
-        if index.column() == 0:
-            return self._names[index.row()]
-        value = self._values[index.row()]
-        return "" if math.isnan(value) and self._names[index.row()] == ORIGINAL_UNITS_HEADING else number(float(value))
+        row, column = index.row(), index.column()
+        heading = self._table.headings[row]
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if heading else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        if column == 0:
+            return self._table.names[row]
+        value = float(self._table.values[row, column - 1])
+        # NaN is "none" in the gradient and step columns, a diverged number in the value column.
+        if heading or (math.isnan(value) and column > 1):
+            return None if role == Qt.ItemDataRole.ToolTipRole else ""
+        return repr(value) if role == Qt.ItemDataRole.ToolTipRole else number(value)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.TIPS[section]
         return None
 
 
+def number_width(values: np.ndarray, advance) -> int:
+    """An upper bound in pixels on the widest ``number()`` text of ``values`` (NaN: no text), where
+    ``advance(text)`` is a font's width of ``text``, from the rules of %.6g: up to 6 significant
+    digits and a point, "0.000…" below 1, "e±XX" outside 1e-4 ≤ |v| < 1e6, a sign.  Vectorised:
+    formatting 4,385 rows × 3 columns to measure them costs about 5 ms."""
+    values = np.asarray(values, dtype=np.float64)
+    values = values[~np.isnan(values)]
+    if not values.size:
+        return 0
+    magnitude = np.abs(values)
+    with np.errstate(divide="ignore"):
+        exponent = np.floor(np.log10(np.where(magnitude > 0, magnitude, 1.0)))
+    scientific = (exponent < -4) | (exponent >= 6)
+    digits = np.where(scientific, 6 + np.where(np.abs(exponent) >= 100, 3, 2),
+                      np.where(exponent < 0, 6 - exponent, 6))
+    exponent_signs = max(advance("e+"), advance("e-"))
+    width = (digits * advance("0") + advance(".") + scientific * exponent_signs
+             + (values < 0) * advance("-"))
+    width = np.where(np.isinf(values), advance("-inf"), width)
+    return int(width.max())
+
+
+NAME_MIN_WIDTH = 40  # pixels: the name column elides down to this before the numbers lose room
+CELL_PADDING = 5     # pixels either side of a cell's text
+
+
 class ParametersPanel(QGroupBox):
+    """The parameters in original units, the trained parameters with the last step's gradient and
+    step and, when the data has a group column, one shared line against one line per group."""
+
     def __init__(self, parent=None):
         super().__init__("Parameters", parent)
         layout = QVBoxLayout(self)
         self.model = ParameterTableModel(self)
         self.table = named(QTableView(), "paramsTable", "Parameters")
         self.table.setModel(self.model)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(NAME_MIN_WIDTH)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # A fixed value column wide enough for any number() text: sizing it to its contents measures
-        # every row on every change.
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(1, self.table.fontMetrics().horizontalAdvance("−0.000123457e+300") + 12)
+        # Number columns as wide as their longest number (bounded without formatting every row;
+        # sizing to contents would measure every row on every change), growing within a problem so
+        # they do not jitter; the names take what is left and elide, whole in their tooltips.
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self._advance = self.table.fontMetrics().horizontalAdvance
+        self._header_widths = [header.fontMetrics().horizontalAdvance(label) + 2 * CELL_PADDING
+                               for label in ParameterTableModel.COLUMNS]
+        self._number_widths = [0, 0, 0]
         vertical = self.table.verticalHeader()
         vertical.setVisible(False)
         # Uniform rows: without a fixed size the view measures every row to lay them out.
@@ -114,12 +165,51 @@ class ParametersPanel(QGroupBox):
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setMinimumHeight(180)
         layout.addWidget(self.table)
+        self._problem = None
+        self._layout: TableLayout | None = None
+        self._comparison: ParameterTable | None = None
+
+    def __repr__(self) -> str:
+        return f"ParametersPanel({self._layout!r}, comparison={self._comparison is not None})"
 
     def show_parameters(self, problem, frame) -> None:
         if problem is None or frame is None or not frame.snapshot.params:
-            self.model.set_rows([], np.empty(0))
+            self._show(ParameterTable((), np.empty((0, 3)), np.empty(0, dtype=bool)))
             return
-        self.model.set_rows(*parameter_rows(problem, frame.snapshot.params))
+        if problem is not self._problem:
+            self._problem, self._layout = problem, TableLayout(problem)
+            self._comparison = self._group_comparison(problem)
+        snapshot = frame.snapshot
+        table = self._layout.table(problem.model.pack(snapshot.params), snapshot.gradient, snapshot.update)
+        self._show(table if self._comparison is None else table + self._comparison)
+
+    @staticmethod
+    def _group_comparison(problem) -> ParameterTable | None:
+        """Computed once per problem: two exact fits on the problem's own split."""
+        test_mask = np.zeros(len(problem.dataset), dtype=bool)
+        test_mask[problem.test_rows] = True
+        try:
+            comparison = group_comparison(problem.dataset, problem.settings, test_mask)
+        except RegstudioError:  # e.g. a test row's group is not among the training rows'
+            return None
+        return None if comparison is None else comparison.table()
+
+    def _show(self, table: ParameterTable) -> None:
+        if self.model.set_table(table):
+            self._number_widths = [0, 0, 0]
+            self.table.clearSpans()
+            for row in np.flatnonzero(table.headings):
+                self.table.setSpan(int(row), 0, 1, len(ParameterTableModel.COLUMNS))
+        self._fit_number_columns(table)
+
+    def _fit_number_columns(self, table: ParameterTable) -> None:
+        header = self.table.horizontalHeader()
+        for j in range(3):
+            width = max(self._header_widths[j + 1],
+                        number_width(table.values[:, j], self._advance) + 2 * CELL_PADDING)
+            if width > self._number_widths[j]:
+                self._number_widths[j] = width
+                header.resizeSection(j + 1, width)
 
 
 def status_text(frame, metrics: dict | None) -> str:
