@@ -463,6 +463,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer cases, 1.5 s runs")
     parser.add_argument("--seconds", type=float, default=None, help="measured seconds per case (default 3)")
+    parser.add_argument("--views", action="store_true",
+                        help="with every view open (each dock floating, so all are visible at once)")
     parser.add_argument("--startup-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--headless-child", nargs=2, type=float, metavar=("WARMUP", "SECONDS"),
                         help=argparse.SUPPRESS)
@@ -522,6 +524,13 @@ def main() -> int:
     paint_timers = {"data": PaintTimer(DataPlot), "loss": PaintTimer(LossPlot)}
     window = MainWindow()
     window.show()
+    if args.views:
+        for index, dock in enumerate(window.view_docks.docks.values()):
+            dock.setFloating(True)
+            dock.resize(520, 380)
+            dock.move(40 * index, 40 * index)
+            dock.show()
+        print("every view open: " + ", ".join(window.view_docks.docks))
     wait(0.5)
     results = [run_case(window, log, paint_timers, case, seconds, warmup) for case in cases(args.quick)]
     window.state.mark_saved(None)   # close without the unsaved-changes question

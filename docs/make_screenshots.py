@@ -1,7 +1,8 @@
-"""Regenerate docs/screenshots/*.png: every model trained on a built-in data set, and the states a
-student meets (step 0, converged, diverged, an empty canvas, a small window), grabbed offscreen.
+"""Regenerate docs/screenshots/*.png: every model trained on a built-in data set, the states a
+student meets (step 0, converged, diverged, an empty canvas, a small window), and every lesson with
+its views after its claim has had time to come true, grabbed offscreen.
 
-    python docs/make_screenshots.py
+    python docs/make_screenshots.py [lessons]
 """
 
 import os
@@ -12,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from regstudio.core.lessons import LESSONS  # noqa: E402
 from regstudio.core.session import Points  # noqa: E402
 from regstudio.gui import MainWindow  # noqa: E402
 
@@ -89,10 +91,33 @@ def states(app):
     close(window)
 
 
+# Seconds of Play per lesson at the lesson's own speed: long enough for its caption to come true.
+LESSON_SECONDS = {"Slope": 8.0, "LearningRate": 5.0, "Overfitting": 2.0, "Regularization": 2.0,
+                  "HiddenFactors": 9.0, "Logistic": 5.0, "SquareError": 1.0, "Softmax": 10.0, "Xor": 10.0,
+                  "Cascade": 11.0}
+
+
+def lessons(app):
+    for item in LESSONS:
+        window = MainWindow()
+        window.resize(1320, 900)
+        window.show()
+        window.lessons.load(item)
+        pump(app, 0.5)
+        window.training_panel.play_button.setChecked(True)
+        pump(app, LESSON_SECONDS[item.key])
+        window.training_panel.play_button.setChecked(False)
+        pump(app, 0.5)
+        save(window, f"lesson_{item.key}")
+        close(window)
+
+
 def main(seconds: float = 4.0) -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    models(app, seconds)
-    states(app)
+    if sys.argv[1:] != ["lessons"]:
+        models(app, seconds)
+        states(app)
+    lessons(app)
 
 
 if __name__ == "__main__":

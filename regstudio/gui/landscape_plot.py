@@ -25,6 +25,9 @@ CURRENT_COLOR = "#FFFFFF"
 OPTIMUM_COLOR = "#E69F00"
 
 
+RECENT_MARKERS = 60
+
+
 class LandscapePlot(pg.PlotWidget):
     """Heat map of log10(J − J_min + ε) (see :func:`~regstudio.core.landscape.log_scale`) at fixed
     levels, with a colour bar in those units, contours at log-spaced heights, the path (polyline with
@@ -49,13 +52,15 @@ class LandscapePlot(pg.PlotWidget):
         self._color_bar = pg.ColorBarItem(colorMap=self._color_map, interactive=False, width=12,
                                           label="log10(J − J_min + ε)")
         self._color_bar.setImageItem(self._image, insert_in=plot)
-        self._contours = pg.PlotCurveItem(pen=pg.mkPen(CONTOUR_COLOR, width=1), connect="finite")
-        self._path = pg.PlotDataItem(pen=pg.mkPen(PATH_COLOR, width=2), symbol="o", symbolSize=4,
-                                     symbolPen=None, symbolBrush=PATH_COLOR, connect="finite")
+        self._contours = pg.PlotCurveItem(pen=pg.mkPen(CONTOUR_COLOR, width=1), connect="finite", antialias=False)
+        # The whole path as a line; markers only on its newest points (markers on thousands of points
+        # made each paint several times dearer, and the old ones only blur into the line).
+        self._path = pg.PlotCurveItem(pen=pg.mkPen(PATH_COLOR, width=2), connect="finite", antialias=False)
+        self._recent = pg.ScatterPlotItem(size=5, pen=None, brush=PATH_COLOR)
         self._current = pg.ScatterPlotItem(size=11, pen=pg.mkPen("#000000", width=1.5), brush=CURRENT_COLOR)
         self._optimum = pg.ScatterPlotItem(symbol="star", size=18, pen=pg.mkPen("#000000", width=1),
                                            brush=OPTIMUM_COLOR)
-        for z, item in enumerate((self._contours, self._path, self._current, self._optimum), start=1):
+        for z, item in enumerate((self._contours, self._path, self._recent, self._current, self._optimum), start=1):
             item.setZValue(z)
             self.addItem(item)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -95,7 +100,9 @@ class LandscapePlot(pg.PlotWidget):
 
     def set_path(self, xs, ys) -> None:
         """The optimizer's path so far in the two parameters (the window accumulates it)."""
-        self._path.setData(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
+        xs, ys = np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
+        self._path.setData(xs, ys)
+        self._recent.setData(xs[-RECENT_MARKERS:], ys[-RECENT_MARKERS:])
 
     def set_current(self, x: float | None, y: float | None = None) -> None:
         """Mark the current point (None hides it)."""

@@ -17,6 +17,9 @@ from .style import CLASS_SYMBOLS, class_colors, color_index
 from .view_docks import LiveView
 
 
+HIDDEN_SPACE_POINTS = 1000   # points drawn in the hidden space (moving every frame, so not cached)
+
+
 class HiddenSpaceView(LiveView):
     """The points as the output unit sees them: the cascade's hidden outputs, or the distances of
     the notes' hand-made transformation, with the output unit's boundary (a line there)."""
@@ -28,7 +31,7 @@ class HiddenSpaceView(LiveView):
         self._drawn = None
 
     def request(self, problem, config):
-        return HiddenSpaceRequest() if has_hidden_space(problem) else None
+        return HiddenSpaceRequest(max_points=HIDDEN_SPACE_POINTS) if has_hidden_space(problem) else None
 
     def show(self, problem, frame, result) -> None:
         if result is self._drawn:
@@ -41,6 +44,9 @@ class HiddenSpaceView(LiveView):
     def reset(self, problem) -> None:
         self._drawn = None
         self.widget.show_hidden_space(None, ())
+
+
+MAX_PATH_POINTS = 4000
 
 
 class LandscapeView(LiveView):
@@ -137,6 +143,12 @@ class LandscapeView(LiveView):
             self._path_x.append(float(theta[i]))
             self._path_y.append(float(theta[j]))
             self._last_step = step
+            if len(self._path_x) > MAX_PATH_POINTS:
+                # An hour at 30 frames a second would be 10⁵ points redrawn every frame: halve the
+                # older part, keeping the newest points (where the eye is) as they came.
+                keep = MAX_PATH_POINTS // 2
+                self._path_x = self._path_x[:-keep:2] + self._path_x[-keep:]
+                self._path_y = self._path_y[:-keep:2] + self._path_y[-keep:]
         if isinstance(result, Landscape) and result is not self._drawn and (result.i, result.j) == (i, j):
             self.plot.show_landscape(result)
             self._drawn = result
