@@ -14,7 +14,7 @@ from regstudio.core.readable import (
     GROUP_LINES_HEADING,
     TRAINED_HEADING,
 )
-from regstudio.gui.readouts import number
+from regstudio.gui.readouts import number, number_width
 
 
 def table(window) -> QTableView:
@@ -127,3 +127,15 @@ def test_the_table_fits_its_panel(qtbot, window, size):
     choose(window, "optimizerCombo", "gd")
     steps(qtbot, window, 2)
     assert_fits(window)
+
+
+def test_number_width_bounds_the_width_of_every_number_text(qtbot, window):
+    rng = np.random.default_rng(0)
+    values = np.concatenate([rng.standard_normal(3000) * 10.0 ** rng.integers(-150, 150, 3000),
+                             [0.0, -0.0, 999999.6, 99999.95, 9.999995e-5, -1e-4, np.inf, -np.inf]])
+    advance = table(window).fontMetrics().horizontalAdvance
+    widths = np.array([advance(number(float(v))) for v in values])
+    bounds = np.array([number_width(np.array([v]), advance) for v in values])
+    assert (bounds >= widths).all(), values[bounds < widths]
+    assert number_width(values, advance) == bounds.max()
+    assert np.median(bounds - widths) <= advance("0")  # a bound, not a blanket worst case
