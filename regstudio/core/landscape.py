@@ -65,6 +65,7 @@ from .models import (
     _sigmoid,
     _softplus,
 )
+from .readable import parameter_names
 from .solvers import exact_step
 from .training import Problem, Settings, Trainer, evaluate, prepare
 
@@ -524,25 +525,9 @@ def default_ranges(theta: np.ndarray, i: int, j: int, theta_star: np.ndarray | N
 
 
 def parameter_labels(problem: Problem) -> list[str]:
-    """One readable label per θ entry, in θ's order: "w (x)", "b"; with several outputs
-    "w (x1) [class 1]", "b [class 1]"; for the cascade "hidden 1: w (x1)", "hidden 1: b",
-    "output: w (h1)", "output: b" (units counted from 1)."""
-    model = problem.model
-    features = problem.pipeline.names
-    K = model.n_outputs
-    tags = [""] if K == 1 else [f" [class {c}]" for c in (problem.classes or range(K))]
-    if isinstance(model, CascadeModel):
-        H = model.n_hidden
-        labels = [f"hidden {h + 1}: w ({f})" for h in range(H) for f in features]
-        labels += [f"hidden {h + 1}: b" for h in range(H)]
-        labels += [f"output: w (h{h + 1}){tags[k]}" for k in range(K) for h in range(H)]
-        labels += [f"output: b{tags[k]}" for k in range(K)]
-    else:
-        labels = [f"w ({f}){tags[k]}" for k in range(K) for f in features]
-        labels += [f"b{tags[k]}" for k in range(K)]
-    if len(labels) != model.n_params:
-        raise ValueError(f"{len(labels)} labels for {model.n_params} parameters of {model!r}")
-    return labels
+    """One readable label per θ entry, in θ's order: the parameters table's names
+    (:func:`regstudio.core.readable.parameter_names`), so the axes and the table agree."""
+    return parameter_names(problem)
 
 
 def default_pair(problem: Problem) -> tuple[int, int]:
