@@ -6,6 +6,8 @@ what is exported or saved is a consistent (problem, parameters) pair from the ru
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 
 import numpy as np
@@ -15,8 +17,9 @@ from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from ..core.atomic import write_bytes_atomic
-from ..core.data import class_order, load_csv
+from ..core.atomic import write_bytes_atomic, write_text_atomic
+from ..core.codegen import numpy_script, sklearn_snippet
+from ..core.data import Dataset, class_order, load_csv
 from ..core.errors import RegstudioError
 from ..core.history import LossHistory
 from ..core.modelfile import model_document, write_json
@@ -31,6 +34,26 @@ SETTLE_SECONDS = 5.0
 
 def settings_store() -> QSettings:
     return QSettings("regstudio", "regstudio")
+
+
+def points_csv(data: Dataset) -> str:
+    """The points as CSV with the window's columns (``x``, ``y`` or ``x1``, ``x2``, ``label`` for drawn
+    points, an opened file's own names otherwise) and the group column if the points have one.
+    Numbers are written with ``repr``, so they read back to the same doubles."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    grouped = data.groups is not None
+    writer.writerow([*data.x_names, data.y_name] + ([data.group_name] if grouped else []))
+    for n in range(len(data)):
+        target = str(data.y[n]) if data.y.dtype.kind == "U" else repr(float(data.y[n]))
+        writer.writerow([*(repr(float(v)) for v in data.X[n]), target] + ([str(data.groups[n])] if grouped else []))
+    return buffer.getvalue()
+
+
+def sklearn_path(path: str) -> str:
+    """Where "Export as code" puts the scikit-learn snippet: ``model.py`` → ``model_sklearn.py``."""
+    stem, extension = os.path.splitext(path)
+    return f"{stem}_sklearn{extension or '.py'}"
 
 
 class FileActions(QObject):
@@ -142,6 +165,82 @@ class FileActions(QObject):
         untrained = " (untrained: step 0, the initial parameters)" if frame.snapshot.step == 0 else ""
         self.studio.set_note(f"Exported the parameters at step {frame.snapshot.step:,} to "
                              f"{os.path.basename(path)}{untrained}.")
+        return True
+
+    # --- code and points --------------------------------------------------------------------------
+
+    def _refuse(self, text: str) -> None:
+        """Why there is nothing to export: one line above the plot, no dialog."""
+        self.views.message_bar.show_message(text, error=True)
+
+    def _done(self, text: str) -> None:
+        """What was written: shown over the run's message (a converged run's would hide a note)."""
+        self.views.message_bar.show_message(text)
+
+    def _trained_pair(self):
+        """The consistent (problem, frame) pair if the model has taken a step, else None (said why)."""
+        if self.controller.problem is None:
+            self._refuse("Nothing to export as code: add data and train a model first.")
+            return None
+        pair = self._consistent_pair()
+        if pair is None:
+            self._refuse("Cannot export as code yet: the training process has not answered; try again.")
+        elif pair[1].snapshot.step == 0:
+            self._refuse("The model is untrained (step 0): train it before exporting it as code.")
+            pair = None
+        return pair
+
+    def ask_export_code(self) -> None:
+        if self._trained_pair() is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export as code", self.last_folder("model.py"),
+                                              "Python script (*.py)")
+        if path:
+            self.export_code(path)
+
+    def export_code(self, path: str) -> bool:
+        """The model as a standalone numpy script at ``path`` and as a scikit-learn snippet beside it
+        (:func:`sklearn_path`), both from the newest consistent (problem, parameters) pair."""
+        if not os.path.splitext(path)[1]:
+            path += ".py"
+        pair = self._trained_pair()
+        if pair is None:
+            return False
+        problem, frame = pair
+        try:
+            document = model_document(problem, frame.snapshot, frame.lr, frame.l2)
+            write_text_atomic(path, numpy_script(document))
+            write_text_atomic(sklearn_path(path), sklearn_snippet(document))
+        except (RegstudioError, ValueError) as exc:
+            self._error("Cannot export as code", exc)
+            return False
+        self._done(f"Exported the model at step {frame.snapshot.step:,} as code: {os.path.basename(path)} "
+                   f"(numpy) and {os.path.basename(sklearn_path(path))} (scikit-learn).")
+        return True
+
+    def ask_export_points(self) -> None:
+        if not len(self.state.points[self.state.task]):
+            self._refuse("No points to export: click some onto the plot or open data first.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export points", self.last_folder("points.csv"),
+                                              "CSV files (*.csv)")
+        if path:
+            self.export_points(path)
+
+    def export_points(self, path: str) -> bool:
+        """The current task's points (train and test rows alike) as CSV (:func:`points_csv`)."""
+        if not os.path.splitext(path)[1]:
+            path += ".csv"
+        points = self.state.points[self.state.task]
+        if not len(points):
+            self._refuse("No points to export: click some onto the plot or open data first.")
+            return False
+        try:
+            write_text_atomic(path, points_csv(points.data))
+        except RegstudioError as exc:
+            self._error("Cannot export points", exc)
+            return False
+        self._done(f"Exported {len(points):,} points to {os.path.basename(path)}.")
         return True
 
     # --- plot image -------------------------------------------------------------------------------

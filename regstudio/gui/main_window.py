@@ -140,6 +140,8 @@ class MainWindow(QMainWindow):
         export = self._action("actionExportParameters", "Export parameters…", files.ask_export_parameters,
                               QKeySequence("Ctrl+E"))
         export_plot = self._action("actionExportPlot", "Export plot image…", files.ask_export_plot)
+        export_code = self._action("actionExportCode", "Export as code…", files.ask_export_code)
+        export_points = self._action("actionExportPoints", "Export points…", files.ask_export_points)
         clear = self._action("actionClearPoints", "Clear points", self._on_clear_points_triggered)
         quit_action = self._action("actionQuit", "Quit", self.close, QKeySequence.StandardKey.Quit)
         undo = self.state.undo_stack.createUndoAction(self, "Undo")
@@ -158,7 +160,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&File")
         menu.addAction(open_data)
         self.recent_menu = menu.addMenu("Open recent")
-        for action in (open_session, save, save_as, None, export, export_plot, None, quit_action):
+        for action in (open_session, save, save_as, None, export, export_code, export_points, export_plot, None,
+                       quit_action):
             menu.addSeparator() if action is None else menu.addAction(action)
         edit = self.menuBar().addMenu("&Edit")
         for action in (undo, redo, None, clear):
