@@ -50,8 +50,8 @@ def test_shows_the_log_scaled_landscape_with_its_labels_and_ranges(plot, problem
     np.testing.assert_allclose(plot.image_data(), image, rtol=1e-6)
     np.testing.assert_allclose(plot._image.levels, levels)
     assert plot.objectName() == "landscapePlot"
-    assert plot.getPlotItem().getAxis("bottom").labelText == "w (x)"
-    assert plot.getPlotItem().getAxis("left").labelText == "b"
+    assert plot.getPlotItem().getAxis("bottom").labelText == "w x"
+    assert plot.getPlotItem().getAxis("left").labelText == "b (bias)"
     (x0, x1), (y0, y1) = plot.getPlotItem().getViewBox().viewRange()
     assert x0 < -1.0 < 4.0 < x1 and y0 < -2.0 < 3.0 < y1
     xs, ys = contour_lines(landscape, 8)
