@@ -109,7 +109,8 @@ def _describe(document: dict) -> list[str]:
     lines.append(f"Features ({len(f['names'])}): {features}")
     batch = f", batch size {h['batch_size']}" if h.get("batch_size") else ""
     stop = STOP_WORDS.get(t["stop_reason"], "stopped by hand" if t["stop_reason"] is None else t["stop_reason"])
-    lines.append(f"Trained: {h['optimizer']}, learning rate {h['lr']:g}{batch}, λ = {document['objective']['l2']:g}, "
+    method = "exact solver" if h["optimizer"] == "exact" else f"{h['optimizer']}, learning rate {h['lr']:g}{batch}"
+    lines.append(f"Trained: {method}, λ = {document['objective']['l2']:g}, "
                  f"loss {document['objective']['loss']}, seed {h['seed']}; {t['steps']:,} steps "
                  f"({t['epochs']:g} epochs), {stop}")
     rows = t["rows"]
