@@ -46,7 +46,7 @@ from .views import Geometry, View, plot_geometry
 FRAMES_PER_SECOND = 30
 METRICS_PER_SECOND = 5        # train/test metrics on every row feed the status line and test curve
 CHUNK_SECONDS = 0.01          # steps between two looks at the command queue at full speed
-GEOMETRY_SHARE = 0.15         # at most this share of the runner's time goes to plot geometry
+GEOMETRY_SHARE = 0.10         # at most this share of the runner's time goes to plot geometry and views
 MAX_IN_FLIGHT = 2
 
 

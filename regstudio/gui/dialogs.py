@@ -10,11 +10,15 @@ NO_GROUP = "(none)"
 OBVIOUS = {("x", "y"): ("y", ["x"]), ("x1", "x2", "label"): ("label", ["x1", "x2"])}
 
 
-def obvious_columns(header: tuple[str, ...]) -> tuple[str, list[str], None] | None:
-    """(target, inputs, group) when the header leaves no doubt: the drawn-data columns, or two columns."""
+def obvious_columns(header: tuple[str, ...]) -> tuple[str, list[str], str | None] | None:
+    """(target, inputs, group) when the header leaves no doubt: the drawn-data columns (as Export
+    points writes them, the group column last when there is one), or two columns."""
     if tuple(header) in OBVIOUS:
         target, inputs = OBVIOUS[tuple(header)]
         return target, inputs, None
+    if tuple(header[:-1]) in OBVIOUS:
+        target, inputs = OBVIOUS[tuple(header[:-1])]
+        return target, inputs, header[-1]
     if len(header) == 2:
         return header[1], [header[0]], None
     return None
