@@ -87,6 +87,7 @@ class LessonActions(QObject):
                                   source=lesson.data.generator)
         finally:
             state.undo_stack.endMacro()
+        window.data_panel.show_recipe(lesson.data.generator, lesson.data.n, lesson.data.noise)
         studio.restart()
         window.pins.clear()
         for changes in lesson.pins:

@@ -153,6 +153,12 @@ class DataPanel(_Panel):
         self.y_axis_combo.currentIndexChanged.connect(self._on_axis_combo_changed)
         self._on_state_changed()
 
+    def show_recipe(self, generator: str, size: int, noise: float) -> None:
+        """Show the data set a lesson loaded, so Generate makes it again (with the same seed)."""
+        self.generator_combo.setCurrentIndex(self.generator_combo.findData(generator))
+        self.size_spin.setValue(size)
+        self.noise_spin.setValue(noise)
+
     def render(self) -> None:
         state, config = self.state, self.state.config
         task = config.task

@@ -21,6 +21,9 @@ def test_a_lesson_loads_its_points_settings_views_and_caption_in_one_click(qtbot
     for key, value in item.config.items():
         assert getattr(state.config, key) == value, key
     assert window.caption_bar.isVisible() and item.title in window.caption_bar.text()
+    panel = window.data_panel
+    assert (panel.generator_combo.currentData(), panel.size_spin.value(), panel.noise_spin.value()) == (
+        item.data.generator, item.data.n, item.data.noise)
     assert not window.training_panel.play_button.isChecked()
     for name in item.views:
         assert window.view_docks.is_open(name.partition(":")[0]), name
@@ -76,3 +79,13 @@ def test_the_regularization_lesson_sweeps_lambda_and_apply_sets_it(qtbot, window
     view.table.clearSelection()
     button(window, "validationApplyButton").click()
     assert window.state.config.l2 == best.value
+
+
+def test_generate_after_a_lesson_makes_the_lessons_points_again(qtbot, window):
+    item = lesson("Overfitting")
+    action(window, item.action_name).trigger()
+    before = window.state.points["regression"]
+    button(window, "generateButton").click()
+    after = window.state.points["regression"]
+    np.testing.assert_array_equal(after.data.X, before.data.X)
+    np.testing.assert_array_equal(after.test, before.test)
