@@ -77,7 +77,9 @@ def test_xor_one_line_is_no_better_than_guessing_and_the_distance_features_separ
     item = lesson("Xor")
     raw, _ = train(item.spec(), item.claim_steps)
     metrics = raw.evaluate()["train"]
-    assert metrics["cross_entropy"] > 0.95 * np.log(2) and metrics["accuracy"] <= 0.8
+    # At chance on the lesson's own points; across other seeds a nearly flat line tips either way
+    # (0.30–0.78), so only "no better than guessing" in cross-entropy holds in general.
+    assert metrics["cross_entropy"] > 0.95 * np.log(2) and metrics["accuracy"] < 0.6
     (changes,) = item.pins
     distances, _ = train(item.spec(**changes), item.pin_steps)
     assert distances.evaluate()["train"]["accuracy"] >= 0.95
