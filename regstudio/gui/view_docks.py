@@ -42,6 +42,7 @@ class LiveView:
 # (the data and loss plots keep the full frame rate): with every view open, drawing them all on every
 # frame stalled the window 40–70 ms, and both on the same frame 25 ms.
 VIEWS_PER_SECOND = 15
+MAX_WAIT = 0.25   # seconds a view waits at most for a frame without new plot geometry
 
 
 class ViewDocks(QObject):
@@ -56,6 +57,7 @@ class ViewDocks(QObject):
         self._run_id = None
         self._shown: dict[str, object] = {}
         self._last_drawn: dict[str, float] = {}
+        self._last_geometry = None
         controller.frameArrived.connect(self._on_controller_frame_arrived)
         state.configChanged.connect(self._on_state_config_changed)
 
@@ -126,6 +128,12 @@ class ViewDocks(QObject):
         extras = frame.extras or {}
         now = time.perf_counter()
         due = [name for name in self.live if self.is_open(name)]
+        new_geometry = frame.geometry is not self._last_geometry
+        self._last_geometry = frame.geometry
+        if frame.playing and new_geometry and any(now - self._last_drawn.get(name, 0.0) < MAX_WAIT for name in due):
+            # The data plot repaints on this frame: leave the views to a frame of their own, so the
+            # two costs do not add up in one pass of the event loop (unless a view waited too long).
+            return
         if frame.playing:
             # the view that waited longest, if it waited long enough
             due = sorted((name for name in due if now - self._last_drawn.get(name, 0.0) >= 1 / VIEWS_PER_SECOND),
