@@ -66,8 +66,8 @@ from .models import (
     _softplus,
 )
 from .readable import parameter_names
-from .solvers import exact_step
 from .training import Problem, Settings, Trainer, evaluate, prepare
+from .views import exact_parameters
 
 DEFAULT_RESOLUTION = 64
 MIN_RESOLUTION = 16
@@ -76,8 +76,6 @@ MIN_RESOLUTION = 16
 CHUNK_BYTES = 256 * 2**10
 WORK_BUDGET = 8e6              # grid points × rows × units per refresh: ~5 ns each, ≤ 50 ms
 LOG_FLOOR_FRACTION = 1e-4      # ε of the colour scale, as a fraction of the grid's J range
-NEWTON_STEPS = 30              # the exact optimum: Newton steps before giving up (separable classes)
-EXACT_BUDGET = 1e8             # N·P² of one exact step; above it no exact optimum is solved
 
 FAST = "sufficient statistics"
 CHUNKED = "chunked"
@@ -472,27 +470,11 @@ def contour_lines(landscape: Landscape, count: int = 8) -> tuple[np.ndarray, np.
 
 
 def exact_optimum(problem: Problem, l2: float | None = None) -> np.ndarray | None:
-    """θ* minimising J by the exact solver (least squares; Newton from zero, at most NEWTON_STEPS
-    steps, for cross-entropy affine models); None without an exact solver (cascade, squared-error
-    logistic), when Newton does not converge, when a step would cost more than EXACT_BUDGET, or when
-    the solve fails.  Separable classes have no finite optimum: Newton stops far out, where every
-    gradient component is below 1e-9 and J nearly 0, and that point is returned."""
-    model = problem.model
-    l2 = problem.settings.l2 if l2 is None else float(l2)
-    if not isinstance(model, AffineModel) or model.head.exact_solver is None:
-        return None
-    if problem.n_train * model.n_params ** 2 > EXACT_BUDGET:
-        return None
-    theta = np.zeros(model.n_params)
-    grad = np.zeros_like(theta)
-    with np.errstate(all="ignore"):
-        try:
-            for _ in range(NEWTON_STEPS):
-                if exact_step(model, theta, problem.Xt_train, problem.y_train, l2, grad, 1e-9).converged:
-                    return theta if np.isfinite(theta).all() else None
-        except np.linalg.LinAlgError:
-            return None
-    return None
+    """θ* minimising J (``l2`` defaults to the problem's), by the exact solver: the data plot's exact
+    reference and the landscape's star are one solution (:func:`views.exact_parameters`).  None
+    without an exact solver (cascade, squared-error logistic), over budget, or when the solve fails.
+    Separable classes have no finite optimum: Newton stops far out, where J is nearly 0."""
+    return exact_parameters(problem, problem.settings.l2 if l2 is None else float(l2))
 
 
 def distance_to_optimum(theta: np.ndarray, theta_star: np.ndarray | None) -> float | None:
