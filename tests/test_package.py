@@ -1,5 +1,6 @@
 """Packaging and layering: the core and the command line never import Qt; resources ship."""
 
+import json
 import subprocess
 import sys
 
@@ -46,3 +47,31 @@ def test_installed_package_ships_the_sample_data(tmp_path):
     names, rows = out.strip().splitlines()
     assert {"cubic", "hidden_factor", "xor"} <= set(eval(names))
     assert int(rows) == 90
+
+
+def test_installed_metadata_names_the_licence_version_and_both_launchers(tmp_path):
+    # Isolated and away from the checkout: the installed distribution's metadata, not a build's egg-info.
+    out = _run_isolated(
+        "import json, regstudio\n"
+        "from importlib import metadata\n"
+        "meta = metadata.metadata('regstudio')\n"
+        "print(json.dumps({'version': meta['Version'], 'ours': regstudio.__version__,\n"
+        "                  'licence': meta['License-Expression'],\n"
+        "                  'files': [str(f) for f in metadata.files('regstudio') or ()],\n"
+        "                  'scripts': {e.group + ':' + e.name: e.value\n"
+        "                              for e in metadata.distribution('regstudio').entry_points\n"
+        "                              if e.name.startswith('regstudio')},\n"
+        "                  'requires': metadata.requires('regstudio')}))", tmp_path)
+    found = json.loads(out)
+    assert found["version"] == found["ours"]   # one version source
+    assert found["licence"] == "MIT"
+    assert any(f.endswith("licenses/LICENSE") for f in found["files"]), found["files"]
+    assert found["scripts"] == {"console_scripts:regstudio": "regstudio.cli:main",
+                                "gui_scripts:regstudio-gui": "regstudio.cli:main"}
+    assert "pyqtgraph>=0.13.3" in [r.replace(" ", "") for r in found["requires"]]
+
+
+def test_the_package_is_marked_typed(tmp_path):
+    out = _run_isolated("import importlib.resources as r; print(r.files('regstudio').joinpath('py.typed').is_file())",
+                        tmp_path)
+    assert out.strip() == "True"
