@@ -166,6 +166,8 @@ def _check_out_path(path: str) -> None:
 def run_train(args) -> int:
     _check_out_path(args.out)
     table = load_csv(args.data)
+    if table.encoding_note:
+        _note(table.encoding_note)
     task = "classification" if is_classifier(args.model) else "regression"
     dataset = table.dataset(args.y, args.x, args.group, task=task)
     if dataset.dropped:
@@ -202,6 +204,8 @@ def run_predict(args) -> int:
         _check_out_path(args.out)
     trained = read_model(args.model)
     table = load_csv(args.data)
+    if table.encoding_note:
+        _note(table.encoding_note)
     columns, incomplete = trained.predict_table(table)
     if incomplete:
         _note(f"{args.data}: {incomplete} row(s) with a missing input have empty predictions")

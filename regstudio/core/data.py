@@ -35,6 +35,9 @@ def _is_missing(cell: str) -> bool:
     return cell.strip().lower() in MISSING_TOKENS
 
 
+UTF8 = "UTF-8"
+
+
 @dataclass(frozen=True)
 class Table:
     """A CSV file as read: the header and one tuple of raw strings per column."""
@@ -43,6 +46,14 @@ class Table:
     header: tuple[str, ...]
     columns: dict[str, tuple[str, ...]] = field(repr=False)
     delimiter: str = ","
+    encoding: str = UTF8
+
+    @property
+    def encoding_note(self) -> str:
+        """A line saying how the file was read when it was not UTF-8, else empty."""
+        if self.encoding == UTF8:
+            return ""
+        return f"{self.path}: read as {self.encoding} text (not UTF-8)"
 
     def __len__(self) -> int:
         return len(self.columns[self.header[0]]) if self.header else 0
@@ -176,13 +187,31 @@ def _clip(text: str, limit: int = 40) -> str:
 
 
 def _decode(path: str) -> str:
+    return decode_text(path)[0]
+
+
+def decode_text(path: str) -> tuple[str, str]:
+    """The file's text and the encoding it was read in: UTF-16 with a byte-order mark (Excel's
+    "Unicode text"), UTF-8 with or without one, else GB18030 (what Excel's "CSV" writes on Chinese
+    Windows; a superset of GBK and GB2312).  Plain UTF-8 is tried first because GB18030 would accept
+    most UTF-8 bytes too, as other characters."""
     data = read_file(path, DataError)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{path}: not UTF-16 text after its byte-order mark (bad bytes at offset "
+                            f"{exc.start})") from None
     if b"\x00" in data:
         raise DataError(f"{path}: not a text CSV file (it contains binary data)")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
+        return data.decode("utf-8-sig"), UTF8
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("gb18030"), "GB18030"
+        except UnicodeDecodeError:
+            raise DataError(f"{path}: not UTF-8, UTF-16 or GB18030 text (bad byte at offset "
+                            f"{utf8_error.start})") from None
 
 
 def _sniff_delimiter(sample: str) -> str:
@@ -290,11 +319,12 @@ def _raise_ragged(path, delimiter, row, fields, width):
 def load_csv(path: str | os.PathLike) -> Table:
     """Read a CSV file with a header row into a :class:`Table`.
 
-    The delimiter (comma, semicolon or tab) is sniffed; UTF-8 with or without a BOM; quoted fields;
+    The delimiter (comma, semicolon or tab) is sniffed; the encoding is detected (see
+    :func:`decode_text`, the table's ``encoding``); quoted fields;
     blank lines are skipped.  Raises :class:`DataError` with a one-line message for anything else.
     """
     path = os.fspath(path)
-    text = _decode(path)
+    text, encoding = decode_text(path)
     if not text.strip():
         raise DataError(f"{path}: the file is empty")
     delimiter = _sniff_delimiter("\n".join(text[:_SNIFF_CHARS].splitlines()[:_SNIFF_LINES]))
@@ -307,7 +337,8 @@ def load_csv(path: str | os.PathLike) -> Table:
         seen.add(name)
     if not columns or not columns[0]:
         raise DataError(f"{path}: the file has a header but no data rows")
-    return Table(path=path, header=header, columns=dict(zip(header, columns)), delimiter=delimiter)
+    return Table(path=path, header=header, columns=dict(zip(header, columns)), delimiter=delimiter,
+                 encoding=encoding)
 
 
 def class_order(labels) -> tuple[str, ...]:

@@ -128,8 +128,11 @@ class FileActions(QObject):
             self.state.update(model="logistic" if len(class_order(data.y)) == 2 else "softmax")
         points = Points.from_dataset(data, self.state.config.test_fraction, self.state.split_rng())
         self.studio.replace_points(task, points, f"Open {os.path.basename(path)}", source="open")
+        notes = [f"read as {table.encoding} text"] if table.encoding_note else []
         if data.dropped:
-            self.studio.set_note(f"{os.path.basename(path)}: dropped {data.dropped} row(s) with missing values.")
+            notes.append(f"dropped {data.dropped} row(s) with missing values")
+        if notes:
+            self.studio.set_note(f"{os.path.basename(path)}: {'; '.join(notes)}.")
         self.remember(path)
         return True
 

@@ -166,10 +166,13 @@ def test_binary_file(tmp_path, capsys):
     assert_one_error_line(code, err, "blob.csv", "binary")
 
 
-def test_non_utf8_file(tmp_path, capsys):
+def test_non_utf8_file_is_read_as_gb18030_and_says_so(tmp_path, capsys):
+    # Bytes that are not UTF-8 are read as GB18030 (Chinese Excel's CSV); a Latin-1 file then reads
+    # with odd column names, and the note says how it was read.
     data = write_text(tmp_path / "latin.csv", "température,x2,y\n1,2,3\n4,5,6\n", encoding="latin-1")
     code, _, err = run(capsys, *train_args(data, tmp_path / "m.json"))
-    assert_one_error_line(code, err, "latin.csv", "UTF-8")
+    assert code == 0
+    assert "latin.csv: read as GB18030 text (not UTF-8)" in err
 
 
 @pytest.mark.parametrize("content", [",\n", ",,\n,,\n", '"",""\n'])

@@ -221,3 +221,23 @@ def test_a_file_opened_at_start_counts_as_unmodified(qtbot, window):
     window.mark_unmodified()
     assert not window.is_modified() and not window.windowTitle().startswith("untitled*")
     assert combo(window, "modelCombo").currentData() == "logistic"
+
+
+def test_a_csv_from_chinese_excel_opens_with_its_names_and_says_how_it_was_read(qtbot, window, tmp_path, monkeypatch):
+    path = tmp_path / "成绩.csv"
+    path.write_bytes("身高,体重,类别\n-1.5,-1.4,甲\n-1.2,-1.6,甲\n1.5,1.4,乙\n1.2,1.6,乙\n".encode("gb18030"))
+    from PySide6.QtWidgets import QDialog
+
+    from regstudio.gui.dialogs import ColumnDialog
+
+    def choose_the_label_column(dialog):
+        dialog.target.setCurrentText("类别")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ColumnDialog, "exec", choose_the_label_column)
+    patch_open_dialog(monkeypatch, path)
+    action(window, "actionOpenData").trigger()
+    data = window.state.points["classification"].data
+    assert data.x_names == ("身高", "体重") and data.y_name == "类别"
+    assert sorted(set(data.y.tolist())) == ["乙", "甲"]
+    assert "read as GB18030 text" in window.message_bar.text()
