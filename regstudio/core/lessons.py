@@ -9,7 +9,7 @@ headless, as the window would, and asserts its claim.  The window's train/test s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -61,7 +61,6 @@ class Lesson:
     pins: tuple[dict, ...] = ()
     pin_steps: int = 0
     claim_steps: int = 200
-    extra: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"Lesson({self.key!r}, {self.data.generator} n={self.data.n}, {self.config.get('model')})"

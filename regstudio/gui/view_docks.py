@@ -55,7 +55,6 @@ class ViewDocks(QObject):
         self.live: dict[str, LiveView] = {}
         self._problem = None
         self._run_id = None
-        self._shown: dict[str, object] = {}
         self._last_drawn: dict[str, float] = {}
         self._last_geometry = None
         controller.frameArrived.connect(self._on_controller_frame_arrived)
@@ -121,7 +120,6 @@ class ViewDocks(QObject):
         problem = self.controller.problem
         if problem is not self._problem or frame.run_id != self._run_id:
             self._problem, self._run_id = problem, frame.run_id
-            self._shown.clear()
             for view in self.live.values():
                 view.reset(problem)
             self.update_requests()
@@ -141,5 +139,4 @@ class ViewDocks(QObject):
         for name in due:
             result = extras.get(name)
             self.live[name].show(problem, frame, result)
-            self._shown[name] = result
             self._last_drawn[name] = now
