@@ -4,29 +4,22 @@ A lesson is data (a seeded built-in data set), a configuration of the window, th
 optional pinned comparison runs, and a caption saying what to look for.  The numbers in the
 caption are facts about this exact set-up: ``tests/core/test_lessons.py`` trains every lesson
 headless, as the window would, and asserts its claim.  The window's train/test split comes from
-:func:`split_rng`, so the tests split exactly as the window does.
+:func:`session.split_rng`, so the tests split exactly as the window does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import numpy as np
 
 from .data import Dataset
 from .generators import generate
 from .runner import ProblemSpec
-from .session import Points
+from .session import Points, split_rng
 from .training import UNBOUNDED_STEPS, Settings
 
 # Window settings that are not core Settings fields (the rest are passed to Settings as they are).
 WINDOW_ONLY = frozenset({"steps_per_second", "use_group", "log_loss", "log_steps", "axes", "click_class"})
-
-
-def split_rng(seed: int) -> np.random.Generator:
-    """The train/test split's own random stream for a window seed (apart from the generators'
-    ``default_rng(seed)``: reusing that stream would make the split follow the data)."""
-    return np.random.default_rng([seed, 0x5EED])
 
 
 @dataclass(frozen=True)

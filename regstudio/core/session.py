@@ -28,6 +28,12 @@ TASKS = ("regression", "classification")
 DRAWN_COLUMNS = {"regression": (("x",), "y"), "classification": (("x1", "x2"), "label")}
 
 
+def split_rng(seed: int) -> np.random.Generator:
+    """The window's train/test split stream for a seed, apart from the generators' ``default_rng(seed)``
+    (reusing that stream would make the split follow the data: the first 30 % of x values)."""
+    return np.random.default_rng([seed, 0x5EED])
+
+
 def _test_mask(n: int, test_fraction: float, rng: np.random.Generator) -> np.ndarray:
     mask = np.zeros(n, dtype=bool)
     mask[split_indices(n, test_fraction, rng)[1]] = True

@@ -187,7 +187,7 @@ class SweepData:
 
 
 # Chosen by sweeping data seeds 0–39 × split seeds 0–4 (half of them the window's split from
-# lessons.split_rng): 12 training points, so degree 9 nearly interpolates them.  The claims held in
+# session.split_rng): 12 training points, so degree 9 nearly interpolates them.  The claims held in
 # 199/200 (degree) and 197/200 (λ) of those draws; the failures are draws whose test points all sit
 # inside the training range (degree 9 then fits well) or far outside it.  tests/core/test_sweeps.py
 # asserts them for data seeds 0–4 × split seeds 0–2, each with the seeded and the window split.

@@ -22,7 +22,7 @@ from ..core.generators import generate
 from ..core.models import MODEL_KINDS, is_classifier
 from ..core.optimizers import DEFAULT_LEARNING_RATE, OPTIMIZERS
 from ..core.runner import ProblemSpec
-from ..core.session import SESSION_LIMITS, Points, SessionState, SessionView
+from ..core.session import SESSION_LIMITS, Points, SessionState, SessionView, split_rng
 from ..core.training import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_DEGREE,
@@ -212,9 +212,8 @@ class StudioState(QObject):
         return ProblemSpec(points.data, self.config.settings(), points.test.copy())
 
     def split_rng(self) -> np.random.Generator:
-        """The train/test split's own stream, apart from the generators' ``default_rng(seed)`` (reusing
-        that stream would make the split follow the data: the first 30 % of x values)."""
-        return np.random.default_rng([self.config.seed, 0x5EED])
+        """The train/test split's own stream for the current seed (the lessons split with the same)."""
+        return split_rng(self.config.seed)
 
     # --- points -----------------------------------------------------------------------------------
 

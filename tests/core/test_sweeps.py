@@ -9,8 +9,7 @@ import pytest
 from regstudio.core import sweeps
 from regstudio.core.errors import SettingsError
 from regstudio.core.generators import generate
-from regstudio.core.lessons import split_rng
-from regstudio.core.session import Points
+from regstudio.core.session import Points, split_rng
 from regstudio.core.sweeps import (
     OVERFITTING_DATA,
     REGULARIZATION_DATA,
