@@ -2,20 +2,27 @@
 student meets (step 0, converged, diverged, an empty canvas, a small window), and every lesson with
 its views after its claim has had time to come true, grabbed offscreen.
 
-    python docs/make_screenshots.py [lessons]
+    python docs/make_screenshots.py [lessons | dark]
 """
 
 import os
 import sys
+import tempfile
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from regstudio.core.lessons import LESSONS  # noqa: E402
 from regstudio.core.session import Points  # noqa: E402
 from regstudio.gui import MainWindow  # noqa: E402
+from regstudio.gui.theme import dark_palette  # noqa: E402
+
+# Settings of their own: no window restores a layout (open docks, sizes) left by the user or an earlier shot.
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="regstudio-shots-"))
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "screenshots")
 
@@ -112,12 +119,31 @@ def lessons(app):
         close(window)
 
 
+def dark(app):
+    """The learning-rate lesson (caption, message bar, landscape) in a dark palette: dark.png."""
+    light = app.palette()
+    app.setPalette(dark_palette())
+    window = MainWindow()
+    window.resize(1320, 900)
+    window.show()
+    window.lessons.load(next(item for item in LESSONS if item.key == "LearningRate"))
+    window.training_panel.play_button.setChecked(True)
+    pump(app, LESSON_SECONDS["LearningRate"])
+    save(window, "dark")
+    close(window)
+    app.setPalette(light)
+
+
 def main(seconds: float = 4.0) -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    if sys.argv[1:] == ["dark"]:
+        dark(app)
+        return
     if sys.argv[1:] != ["lessons"]:
         models(app, seconds)
         states(app)
     lessons(app)
+    dark(app)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Command line: ``regstudio train``, ``regstudio predict``, and ``regstudio [FILE]`` for the window.
+"""Command line: ``regstudio train``, ``predict``, ``samples``, ``desktop-entry``, and ``regstudio [FILE]`` for the window.
 
 Errors are one line on stderr (``regstudio: error: …``); exit code 2 for bad input or usage,
 1 for a run that failed (divergence) or an internal error, never a traceback.
@@ -31,6 +31,7 @@ from .core.training import (
     Trainer,
     prepare,
 )
+from .desktop import install_desktop_entry, samples
 from .platform_check import window_problem
 
 PROGRESS_SECONDS = 2.0
@@ -83,7 +84,8 @@ _references.__name__ = "reference points"
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="regstudio", description="Learn regression and classification by gradient descent.")
     parser.add_argument("--version", action="version", version=f"regstudio {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{train,predict}", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="{train,predict,samples,desktop-entry}",
+                                     parser_class=_Parser)
 
     train = commands.add_parser("train", help="train a model on a CSV file and write it as JSON",
                                 description="Train a model on a CSV file; write the model file.")
@@ -135,6 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("model", metavar="MODEL.json")
     predict.add_argument("data", metavar="DATA.csv")
     predict.add_argument("--out", metavar="PRED.csv", help="output CSV (default: standard output)")
+
+    commands.add_parser("samples", help="list the sample CSV files shipped with regstudio",
+                        description="Print each shipped sample CSV's path and what it holds.")
+    entry = commands.add_parser("desktop-entry", help="add regstudio to the desktop's application menu",
+                                description="Install the freedesktop launcher (.desktop file) and the icons "
+                                            "for this user, and print each file written.")
+    entry.add_argument("--data-home", metavar="DIR",
+                       help="where to install (default: $XDG_DATA_HOME, or ~/.local/share)")
     return parser
 
 
@@ -220,6 +230,25 @@ def run_predict(args) -> int:
     return 0
 
 
+def run_samples(args) -> int:
+    for sample in samples():
+        print(f"{sample.path}\t{sample.description}")
+    return 0
+
+
+def run_desktop_entry(args) -> int:
+    try:
+        written = install_desktop_entry(args.data_home and os.path.abspath(args.data_home))
+    except OSError as exc:
+        raise RegstudioError(f"cannot install the desktop entry: {exc.strerror or exc}: {exc.filename}") from exc
+    for path in written:
+        print(path)
+    return 0
+
+
+COMMANDS = {"train": run_train, "predict": run_predict, "samples": run_samples, "desktop-entry": run_desktop_entry}
+
+
 def open_window(argv: list[str]) -> int:
     parser = _Parser(prog="regstudio", description="Open the regstudio window.")
     parser.add_argument("file", nargs="?", metavar="FILE", help="a CSV file or a saved .regstudio session")
@@ -237,9 +266,9 @@ def open_window(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        if argv and argv[0] in ("train", "predict", "-h", "--help", "--version"):
+        if argv and argv[0] in (*COMMANDS, "-h", "--help", "--version"):
             args = build_parser().parse_args(argv)
-            return run_train(args) if args.command == "train" else run_predict(args)
+            return COMMANDS[args.command](args)
         return open_window(argv)
     except RegstudioError as exc:
         print(f"regstudio: error: {exc}", file=sys.stderr)

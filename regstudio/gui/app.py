@@ -6,13 +6,17 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
+from .desktop import application_icon
 from .main_window import MainWindow
+from .window_settings import APPLICATION, ORGANIZATION
 
 
 def run(path: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("regstudio")
-    app.setOrganizationName("regstudio")
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANIZATION)
+    app.setWindowIcon(application_icon())
+    app.setDesktopFileName("regstudio")  # Wayland matches the window to regstudio.desktop by this name
     window = MainWindow()
     window.show()
     if path:

@@ -26,6 +26,8 @@ from ..core.modelfile import model_document, write_json
 from ..core.session import Points, SessionState, load_session, save_session
 from .dialogs import ColumnDialog, obvious_columns
 from .style import MAX_CLASSES
+from .window_settings import last_folder as remembered_folder
+from .window_settings import remember_folder, settings
 
 SESSION_FILTER = "regstudio session (*.regstudio)"
 RECENT_LIMIT = 8
@@ -33,7 +35,7 @@ SETTLE_SECONDS = 5.0
 
 
 def settings_store() -> QSettings:
-    return QSettings("regstudio", "regstudio")
+    return settings()
 
 
 def points_csv(data: Dataset) -> str:
@@ -80,7 +82,7 @@ class FileActions(QObject):
 
     def last_folder(self, name: str = "") -> str:
         recent = self.recent()
-        folder = os.path.dirname(recent[0]) if recent else os.getcwd()
+        folder = remembered_folder() or (os.path.dirname(recent[0]) if recent else os.getcwd())
         return os.path.join(folder, name) if name else folder
 
     def open_file(self, path: str) -> bool:
@@ -93,6 +95,7 @@ class FileActions(QObject):
         path, _ = QFileDialog.getOpenFileName(self.window, "Open data", self.last_folder(),
                                               "CSV files (*.csv *.tsv *.txt);;All files (*)")
         if path:
+            remember_folder(path)
             self.open_data(path)
 
     def open_data(self, path: str) -> bool:
@@ -150,6 +153,7 @@ class FileActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self.window, "Export parameters", self.last_folder("model.json"),
                                               "Model JSON (*.json)")
         if path:
+            remember_folder(path)
             self.export_parameters(path)
 
     def export_parameters(self, path: str) -> bool:
@@ -199,6 +203,7 @@ class FileActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self.window, "Export as code", self.last_folder("model.py"),
                                               "Python script (*.py)")
         if path:
+            remember_folder(path)
             self.export_code(path)
 
     def export_code(self, path: str) -> bool:
@@ -228,6 +233,7 @@ class FileActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self.window, "Export points", self.last_folder("points.csv"),
                                               "CSV files (*.csv)")
         if path:
+            remember_folder(path)
             self.export_points(path)
 
     def export_points(self, path: str) -> bool:
@@ -252,6 +258,7 @@ class FileActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self.window, "Export plot image", self.last_folder("plot.png"),
                                               "PNG image (*.png);;SVG image (*.svg)")
         if path:
+            remember_folder(path)
             self.export_plot(path)
 
     def export_plot(self, path: str) -> bool:
@@ -311,6 +318,7 @@ class FileActions(QObject):
                                               SESSION_FILTER)
         if not path:
             return False
+        remember_folder(path)
         if not path.endswith(".regstudio"):
             path += ".regstudio"
         return self.save_session(path)
@@ -329,6 +337,7 @@ class FileActions(QObject):
         path, _ = QFileDialog.getOpenFileName(self.window, "Open session", self.last_folder(),
                                               f"{SESSION_FILTER};;All files (*)")
         if path:
+            remember_folder(path)
             self.open_session(path)
 
     def open_session(self, path: str) -> bool:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QScrollArea, QS
 from ..core.session import Points
 from .comparison import RunPins
 from .data_plot import DataPlot
+from .desktop import HelpMenu, application_icon
 from .files import FileActions
 from .lessons import CaptionBar, LessonActions
 from .live_views import HiddenSpaceView, LandscapeView
@@ -29,6 +30,8 @@ from .validation_view import ValidationView
 from .studio import Studio
 from .view_docks import ViewDocks
 from .style import configure_pyqtgraph
+from .theme import NoteLabel
+from .window_settings import WindowLayout
 
 
 class MainWindow(QMainWindow):
@@ -38,6 +41,7 @@ class MainWindow(QMainWindow):
         # Delete the widgets on close, in this thread, not whenever Python's cyclic collector runs.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(1320, 860)
+        self.setWindowIcon(application_icon())
         self.state = StudioState(self)
         self.controller = RunController(self)
         self._build_layout()
@@ -56,7 +60,10 @@ class MainWindow(QMainWindow):
             signal.connect(self._on_state_changed_for_validation)
         self._on_state_changed_for_validation()
         self.lessons = LessonActions(self, self)
+        self.help_menu = HelpMenu(self, self)
         self._build_actions()
+        self.layout_settings = WindowLayout(self)
+        self.layout_settings.restore()
         self.state.fileChanged.connect(self._update_title)
         self.message_bar.detailsRequested.connect(self._on_message_bar_details_requested)
         self._update_title()
@@ -68,8 +75,7 @@ class MainWindow(QMainWindow):
         self.loss_plot = LossPlot()
         self.message_bar = MessageBar()
         self.caption_bar = CaptionBar()
-        self.axes_label = QLabel(objectName="axesLabel")
-        self.axes_label.setStyleSheet("color: #555;")
+        self.axes_label = NoteLabel(objectName="axesLabel")
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -82,7 +88,7 @@ class MainWindow(QMainWindow):
         self.formula_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top_layout.addWidget(self.formula_label)
         self.data_plot.formulaChanged.connect(self._on_data_plot_formula_changed)
-        left = QSplitter(Qt.Orientation.Vertical)
+        left = QSplitter(Qt.Orientation.Vertical, objectName="plotSplitter")
         left.addWidget(top)
         left.addWidget(self.loss_plot)
         left.setSizes([600, 240])
@@ -108,7 +114,7 @@ class MainWindow(QMainWindow):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
                                + 2 * scroll.frameWidth())
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         splitter.addWidget(left)
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 1)
@@ -176,6 +182,7 @@ class MainWindow(QMainWindow):
             action.setObjectName(f"action{dock.objectName()[0].upper()}{dock.objectName()[1:]}")
             self.view_menu.addAction(action)
         self.lessons.build_menu(self.menuBar())
+        self.help_menu.build_menu(self.menuBar())
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolBar")
         for action in (open_data, save, export, undo, redo, clear, pin):
@@ -259,6 +266,7 @@ class MainWindow(QMainWindow):
                     answer == QMessageBox.StandardButton.Save and not self.files.save()):
                 event.ignore()
                 return
+        self.layout_settings.save()
         self.validation_view.shutdown()
         self.controller.shutdown()
         event.accept()

@@ -25,6 +25,7 @@ from ..core.errors import RegstudioError
 from ..core.readable import ParameterTable, TableLayout, group_comparison
 from ..core.runner import data_error
 from .panels import named
+from .theme import message_style
 
 
 def number(value: float, digits: int = 6) -> str:
@@ -259,8 +260,7 @@ class MessageBar(QWidget):
         self._details = details
         self.details_button.setVisible(bool(details))
         self.setVisible(bool(text))
-        colours = "color: #a40000; background: #fde8e8;" if error else "color: #1d5e20; background: #e8f5e9;"
-        self.label.setStyleSheet(colours + " padding: 4px;")
+        self.label.setStyleSheet(message_style(error))
 
     def _on_details_button_clicked(self) -> None:
         self.detailsRequested.emit(self._details)

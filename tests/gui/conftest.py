@@ -7,6 +7,7 @@ import logging
 import PySide6  # noqa: F401  (pyqtgraph must pick PySide6, docs/architecture.md, pitfalls)
 import pytest
 import shiboken6
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from guihelpers import forget_changes
 
@@ -20,6 +21,16 @@ def close_window(window: MainWindow) -> None:
         forget_changes(window)
         assert window.close()
         assert process is None or process.poll() is not None
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(tmp_path_factory):
+    """Every test starts from empty settings of its own (recent files, last folder, window layout), so
+    a layout one test leaves behind (a dock open, a splitter moved) never reaches the next test's window."""
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
 
 
 @pytest.fixture

@@ -1,0 +1,80 @@
+"""What the window remembers between runs: its geometry, its docks and toolbar, the splitters' sizes
+and the folder the file dialogs last looked in.
+
+Everything lives in one QSettings store, named explicitly (organisation and application "regstudio"),
+so a window made without ``app.run`` (the tests, the screenshot script) uses the same store. A value
+that is missing, from another version or simply garbage is ignored: the window keeps its defaults.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow, QSplitter
+
+ORGANIZATION = APPLICATION = "regstudio"
+LAST_FOLDER_KEY = "files/lastFolder"
+
+
+def settings() -> QSettings:
+    """The application's settings store (recent files, window layout, last folder, UI language), in the
+    default format: the tests switch every store to INI files in a folder of their own."""
+    return QSettings(QSettings.defaultFormat(), QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+
+
+def _bytes(value) -> QByteArray | None:
+    """A stored blob as Qt's restore functions take it, or None when the value is anything else."""
+    if isinstance(value, QByteArray):
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return QByteArray(bytes(value))
+    return None
+
+
+def last_folder() -> str | None:
+    """The folder of the last file chosen in a file dialog, if it still exists."""
+    value = settings().value(LAST_FOLDER_KEY)
+    return value if isinstance(value, str) and os.path.isdir(value) else None
+
+
+def remember_folder(path: str) -> None:
+    """Start the next file dialog where ``path`` (a chosen file) is."""
+    settings().setValue(LAST_FOLDER_KEY, os.path.dirname(os.path.abspath(path)))
+
+
+class WindowLayout:
+    """Saves and restores a main window's geometry, dock and toolbar state and named splitters.
+
+    Splitters are found by ``objectName`` among the window's children, so the layout code only has
+    to name them."""
+
+    def __init__(self, window: QMainWindow, group: str = "mainWindow"):
+        self.window, self.group = window, group
+
+    def _splitters(self) -> list[QSplitter]:
+        return [s for s in self.window.findChildren(QSplitter) if s.objectName()]
+
+    def save(self) -> None:
+        store = settings()
+        store.beginGroup(self.group)
+        store.setValue("geometry", self.window.saveGeometry())
+        store.setValue("state", self.window.saveState())
+        for splitter in self._splitters():
+            store.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+        store.endGroup()
+
+    def restore(self) -> None:
+        """Apply what was saved; each part that is missing or unreadable is skipped on its own."""
+        store = settings()
+        store.beginGroup(self.group)
+        geometry, state = _bytes(store.value("geometry")), _bytes(store.value("state"))
+        if geometry is not None:
+            self.window.restoreGeometry(geometry)
+        if state is not None:
+            self.window.restoreState(state)
+        for splitter in self._splitters():
+            saved = _bytes(store.value(f"splitters/{splitter.objectName()}"))
+            if saved is not None:
+                splitter.restoreState(saved)
+        store.endGroup()
