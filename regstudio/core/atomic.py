@@ -8,6 +8,7 @@ import os
 import stat
 
 from .errors import DataError, ModelFileError
+from .messages import translate
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:
@@ -80,16 +81,20 @@ def file_problem(path: str) -> str | None:
     try:
         mode = os.stat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
-        return "no such file"
+        return translate("Files", "no such file")
     except OSError as exc:
-        return f"cannot read ({exc.strerror or exc})"
+        return translate("Files", "cannot read ({reason})").format(reason=exc.strerror or exc)
     if stat.S_ISDIR(mode):
-        return "is a directory"
+        return translate("Files", "is a directory")
     if stat.S_ISREG(mode):
         return None
-    kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
-    return f"is not a regular file (it is {kind})"
+    if stat.S_ISFIFO(mode):
+        return translate("Files", "is not a regular file (it is a FIFO)")
+    if stat.S_ISSOCK(mode):
+        return translate("Files", "is not a regular file (it is a socket)")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return translate("Files", "is not a regular file (it is a device)")
+    return translate("Files", "is not a regular file (it is a special file)")
 
 
 def read_file(path: str, error: type[Exception]) -> bytes:
@@ -100,33 +105,40 @@ def read_file(path: str, error: type[Exception]) -> bytes:
     """
     problem = file_problem(path)
     if problem:
-        raise error(f"{path}: {problem}")
+        raise error(translate("Files", "{file}: {problem}").format(file=path, problem=problem))
     try:
         with open(path, "rb") as f:
             return f.read()
     except OSError as exc:
-        raise error(f"{path}: cannot read ({exc.strerror or exc})") from None
+        message = translate("Files", "{file}: cannot read ({reason})")
+        raise error(message.format(file=path, reason=exc.strerror or exc)) from None
 
 
 def read_document(path: str, format_name: str, version: int, what: str) -> dict:
     """The JSON object in ``path`` whose ``format`` is ``format_name`` and ``version`` is ``version``.
 
-    Anything else raises ModelFileError naming the file; ``what`` ("model", "session") words it.
+    Anything else raises ModelFileError naming the file; ``what`` (a translatable "model" or "session")
+    words it.
     """
     raw = read_file(path, ModelFileError)
     try:
         document = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ModelFileError(f"{path}: not a regstudio {what} file (not UTF-8 text)") from None
+        raise ModelFileError(translate("Files", "{file}: not a regstudio {what} file (not UTF-8 text)").format(
+            file=path, what=what)) from None
     except json.JSONDecodeError as exc:
-        raise ModelFileError(f"{path}: not a regstudio {what} file (invalid JSON at line {exc.lineno}, "
-                             f"column {exc.colno})") from None
+        raise ModelFileError(translate("Files", "{file}: not a regstudio {what} file (invalid JSON at line {line}, "
+                                                "column {column})").format(
+            file=path, what=what, line=exc.lineno, column=exc.colno)) from None
     except RecursionError:
-        raise ModelFileError(f"{path}: not a regstudio {what} file (JSON nested too deeply)") from None
+        raise ModelFileError(translate("Files", "{file}: not a regstudio {what} file (JSON nested too deeply)")
+                             .format(file=path, what=what)) from None
     if not isinstance(document, dict) or document.get("format") != format_name:
-        raise ModelFileError(f"{path}: not a regstudio {what} file (no \"format\": \"{format_name}\")")
+        raise ModelFileError(translate("Files", "{file}: not a regstudio {what} file (no \"format\": \"{format}\")")
+                             .format(file=path, what=what, format=format_name))
     found = document.get("version")
     if type(found) is not int or found != version:
-        raise ModelFileError(f"{path}: {what} format version {found!r} is not supported "
-                             f"(this regstudio reads version {version})")
+        raise ModelFileError(translate("Files", "{file}: {what} format version {found!r} is not supported "
+                                                "(this regstudio reads version {version})").format(
+            file=path, what=what, found=found, version=version))
     return document

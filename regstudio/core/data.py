@@ -18,6 +18,7 @@ import numpy as np
 
 from .atomic import read_file
 from .errors import DataError
+from .messages import translate
 
 MISSING_TOKENS = frozenset({"", "na", "nan", "null", "none", "n/a", "?"})
 # csv.Sniffer's quote detection is quadratic in the number of quotes: sniff a short head only.
@@ -53,7 +54,8 @@ class Table:
         """A line saying how the file was read when it was not UTF-8, else empty."""
         if self.encoding == UTF8:
             return ""
-        return f"{self.path}: read as {self.encoding} text (not UTF-8)"
+        return translate("Data", "{file}: read as {encoding} text (not UTF-8)").format(
+            file=self.path, encoding=self.encoding)
 
     def __len__(self) -> int:
         return len(self.columns[self.header[0]]) if self.header else 0
@@ -66,11 +68,13 @@ class Table:
             return self.columns[name]
         except KeyError:
             known = ", ".join(repr(h) for h in self.header)
-            raise DataError(f"{self.path}: no column {name!r} (columns are {known})") from None
+            raise DataError(translate("Data", "{file}: no column {name!r} (columns are {known})").format(
+                file=self.path, name=name, known=known)) from None
 
     def where(self, row: int) -> str:
         """Name data row ``row`` (0-based) for a message: its 1-based row and its line in the file."""
-        return f"row {row + 1} (line {_line_of_row(self.path, self.delimiter, row)})"
+        return translate("Data", "row {row} (line {line})").format(
+            row=row + 1, line=_line_of_row(self.path, self.delimiter, row))
 
     def dataset(self, y: str, x: list[str] | None = None, group: str | None = None,
                 task: str = "regression") -> "Dataset":
@@ -82,17 +86,21 @@ class Table:
         if group is not None:
             self.column(group)
             if group == y:
-                raise DataError(f"{self.path}: column {y!r} cannot be both the target and the group")
+                raise DataError(translate("Data", "{file}: column {name!r} cannot be both the target and the group")
+                                .format(file=self.path, name=y))
         if x is None:
             x = [h for h in self.header if h not in (y, group)]
         if not x:
-            raise DataError(f"{self.path}: no input columns left besides the target {y!r}")
+            raise DataError(translate("Data", "{file}: no input columns left besides the target {name!r}").format(
+                file=self.path, name=y))
         for name in x:
             self.column(name)
             if name in (y, group):
-                raise DataError(f"{self.path}: column {name!r} cannot be both an input and the target or group")
+                raise DataError(translate(
+                    "Data", "{file}: column {name!r} cannot be both an input and the target or group").format(
+                        file=self.path, name=name))
         if len(set(x)) != len(x):
-            raise DataError(f"{self.path}: an input column is named twice")
+            raise DataError(translate("Data", "{file}: an input column is named twice").format(file=self.path))
 
         keep = np.ones(len(self), dtype=bool)
         inputs = []
@@ -112,7 +120,8 @@ class Table:
 
         X = np.column_stack(inputs)[keep] if inputs else np.empty((int(keep.sum()), 0))
         if X.shape[0] == 0:
-            raise DataError(f"{self.path}: no complete rows in columns {', '.join(repr(c) for c in [*x, y])}")
+            raise DataError(translate("Data", "{file}: no complete rows in columns {columns}").format(
+                file=self.path, columns=", ".join(repr(c) for c in [*x, y])))
         return Dataset(
             X=np.ascontiguousarray(X),
             y=target[keep],
@@ -138,12 +147,13 @@ class Table:
                 try:
                     values[i] = float(cell)
                 except ValueError:
-                    raise DataError(f"{self.path}: {self.where(i)}, column {name!r}: "
-                                    f"{_clip(cell)!r} is not a number") from None
+                    raise DataError(translate("Data", "{file}: {where}, column {name!r}: {cell!r} is not a number")
+                                    .format(file=self.path, where=self.where(i), name=name, cell=_clip(cell))) from None
         bad = np.isinf(values)
         if bad.any():
             i = int(np.argmax(bad))
-            raise DataError(f"{self.path}: {self.where(i)}, column {name!r}: {_clip(raw[i])!r} is not finite")
+            raise DataError(translate("Data", "{file}: {where}, column {name!r}: {cell!r} is not finite").format(
+                file=self.path, where=self.where(i), name=name, cell=_clip(raw[i])))
         return values, missing
 
     def label_column(self, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -200,18 +210,18 @@ def decode_text(path: str) -> tuple[str, str]:
         try:
             return data.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError as exc:
-            raise DataError(f"{path}: not UTF-16 text after its byte-order mark (bad bytes at offset "
-                            f"{exc.start})") from None
+            raise DataError(translate("Data", "{file}: not UTF-16 text after its byte-order mark "
+                                      "(bad bytes at offset {offset})").format(file=path, offset=exc.start)) from None
     if b"\x00" in data:
-        raise DataError(f"{path}: not a text CSV file (it contains binary data)")
+        raise DataError(translate("Data", "{file}: not a text CSV file (it contains binary data)").format(file=path))
     try:
         return data.decode("utf-8-sig"), UTF8
     except UnicodeDecodeError as utf8_error:
         try:
             return data.decode("gb18030"), "GB18030"
         except UnicodeDecodeError:
-            raise DataError(f"{path}: not UTF-8, UTF-16 or GB18030 text (bad byte at offset "
-                            f"{utf8_error.start})") from None
+            raise DataError(translate("Data", "{file}: not UTF-8, UTF-16 or GB18030 text (bad byte at offset {offset})")
+                            .format(file=path, offset=utf8_error.start)) from None
 
 
 def _sniff_delimiter(sample: str) -> str:
@@ -275,9 +285,11 @@ def _csv_error(path: str, text: str, delimiter: str, exc: csv.Error) -> DataErro
     except csv.Error:
         pass
     if "field larger than field limit" in str(exc):
-        return DataError(f"{path}: line {start}: a cell is longer than {csv.field_size_limit():,} characters "
-                         "(is a closing quote missing?)")
-    return DataError(f"{path}: line {start}: malformed CSV ({exc})")
+        return DataError(translate("Data", "{file}: line {line}: a cell is longer than {limit:,} characters "
+                                           "(is a closing quote missing?)").format(
+            file=path, line=start, limit=csv.field_size_limit()))
+    return DataError(translate("Data", "{file}: line {line}: malformed CSV ({reason})").format(
+        file=path, line=start, reason=exc))
 
 
 def _columns_by_csv_module(path: str, text: str, delimiter: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
@@ -287,7 +299,7 @@ def _columns_by_csv_module(path: str, text: str, delimiter: str) -> tuple[tuple[
     except csv.Error as exc:
         raise _csv_error(path, text, delimiter, exc) from None
     if not rows:
-        raise DataError(f"{path}: the file is empty")
+        raise DataError(translate("Data", "{file}: the file is empty").format(file=path))
     header, body = tuple(rows[0]), rows[1:]
     for i, r in enumerate(body):
         if len(r) != len(header):
@@ -300,7 +312,7 @@ def _columns_by_splitting(path: str, text: str, delimiter: str) -> tuple[tuple[s
     faster: split into lines, drop blank ones, check widths, split all cells at once."""
     lines = [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
     if not lines:
-        raise DataError(f"{path}: the file is empty")
+        raise DataError(translate("Data", "{file}: the file is empty").format(file=path))
     header = tuple(lines[0].split(delimiter))
     width = len(header) - 1
     counts = [line.count(delimiter) for line in lines]
@@ -312,8 +324,9 @@ def _columns_by_splitting(path: str, text: str, delimiter: str) -> tuple[tuple[s
 
 
 def _raise_ragged(path, delimiter, row, fields, width):
-    raise DataError(f"{path}: row {row + 1} (line {_line_of_row(path, delimiter, row)}) has {fields} "
-                    f"fields but the header has {width}")
+    raise DataError(translate("Data", "{file}: row {row} (line {line}) has %n field(s) but the header has {width}",
+                              None, fields).format(file=path, row=row + 1, line=_line_of_row(path, delimiter, row),
+                                                   width=width))
 
 
 def load_csv(path: str | os.PathLike) -> Table:
@@ -326,17 +339,18 @@ def load_csv(path: str | os.PathLike) -> Table:
     path = os.fspath(path)
     text, encoding = decode_text(path)
     if not text.strip():
-        raise DataError(f"{path}: the file is empty")
+        raise DataError(translate("Data", "{file}: the file is empty").format(file=path))
     delimiter = _sniff_delimiter("\n".join(text[:_SNIFF_CHARS].splitlines()[:_SNIFF_LINES]))
     header, columns = (_columns_by_splitting if _is_simple(text) else _columns_by_csv_module)(path, text,
                                                                                            delimiter)
     seen = set()
     for position, name in enumerate(header, start=1):
         if name in seen:
-            raise DataError(f"{path}: header names column {name!r} twice (again as column {position})")
+            raise DataError(translate("Data", "{file}: header names column {name!r} twice (again as column {position})")
+                            .format(file=path, name=name, position=position))
         seen.add(name)
     if not columns or not columns[0]:
-        raise DataError(f"{path}: the file has a header but no data rows")
+        raise DataError(translate("Data", "{file}: the file has a header but no data rows").format(file=path))
     return Table(path=path, header=header, columns=dict(zip(header, columns)), delimiter=delimiter,
                  encoding=encoding)
 
@@ -356,7 +370,8 @@ def encode_labels(labels: np.ndarray, classes: tuple[str, ...]) -> np.ndarray:
     try:
         return np.fromiter((lookup[str(v)] for v in labels), dtype=np.int64, count=len(labels))
     except KeyError as exc:
-        raise DataError(f"label {exc.args[0]!r} was not among the training classes {list(classes)}") from None
+        raise DataError(translate("Data", "label {label!r} was not among the training classes {classes}").format(
+            label=exc.args[0], classes=list(classes))) from None
 
 
 def split_indices(n: int, test_fraction: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -387,6 +402,7 @@ def sample_names() -> list[str]:
 def load_sample(name: str) -> Table:
     """Read a shipped sample CSV by name (see :func:`sample_names`)."""
     if name not in sample_names():
-        raise DataError(f"no sample data set {name!r} (samples are {', '.join(sample_names())})")
+        raise DataError(translate("Data", "no sample data set {name!r} (samples are {samples})").format(
+            name=name, samples=", ".join(sample_names())))
     with resources.as_file(_samples() / f"{name}.csv") as path:
         return load_csv(path)

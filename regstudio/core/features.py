@@ -30,6 +30,7 @@ import numpy as np
 
 from .data import class_order
 from .errors import DataError, SettingsError
+from .messages import translate
 
 # The xor generator's class-0 corners: each class-0 point is near one of them, each class-1 point
 # about 3 from both, so x₁′ + x₂′ separates the classes (about 4.2 against 6).
@@ -49,9 +50,14 @@ def _number(value: float) -> str:
     return f"{float(value):.15g}"
 
 
+def distance_point(reference) -> str:
+    """``reference`` written as in feature names: "1, 1" (shortest exact form of each coordinate)."""
+    return ", ".join(_number(v) for v in reference)
+
+
 def distance_name(reference) -> str:
     """The name of the distance feature to ``reference``: "dist to (1, 1)"."""
-    return f"dist to ({', '.join(_number(v) for v in reference)})"
+    return translate("Features", "dist to ({point})").format(point=distance_point(reference))
 
 
 def _monomial_name(exponents, names) -> str:

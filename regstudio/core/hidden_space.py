@@ -32,7 +32,8 @@ import numpy as np
 
 from .contours import iso_lines_many
 from .errors import SettingsError
-from .features import XOR_REFERENCES
+from .features import XOR_REFERENCES, distance_point
+from .messages import translate
 from .training import Problem, Settings
 from .views import boundary_fields, joined_polylines
 
@@ -145,27 +146,30 @@ def _cascade(problem, theta, units, in_train, in_test, rows, classes, test, all_
     A = np.concatenate(parts).astype(np.float64)
     p = model.unpack(theta)
     if H == 1:
-        units, note = (0,), "one hidden unit: the points are drawn at height ½"
+        units, note = (0,), translate("HiddenSpace", "one hidden unit: the points are drawn at height ½")
         xy = np.column_stack([A[:, 0], np.full(len(A), 0.5)])
         M = np.column_stack([p["W2"][:, 0], np.zeros(model.n_outputs)])
         c = p["b2"].copy()
     else:
         units = tuple(int(u) for u in units)
         if len(units) != 2 or units[0] == units[1] or not all(0 <= u < H for u in units):
-            raise SettingsError(f"choose two different hidden units from 1 to {H} (got {[u + 1 for u in units]})")
+            raise SettingsError(translate("HiddenSpace", "choose two different hidden units from 1 to {count} "
+                                                         "(got {units})").format(count=H, units=[u + 1 for u in units]))
         others = [h for h in range(H) if h not in units]
         note = ""
         c = p["b2"].copy()
         if others:
             held = A[~test][:, others].mean(axis=0)  # the first point shown is always a training point
             c += p["W2"][:, others] @ held
-            note = (f"hidden units {units[0] + 1} and {units[1] + 1} of {H}; the boundary holds the other "
-                    "units at their training mean")
+            note = translate("HiddenSpace", "hidden units {first} and {second} of {count}; the boundary holds the "
+                                            "other units at their training mean").format(
+                first=units[0] + 1, second=units[1] + 1, count=H)
         xy = A if units == (0, 1) and H == 2 else A[:, list(units)]
         if not all_units:
             A = xy
         M = p["W2"][:, list(units)]
-    labels = tuple(f"x{_sub(u + 1)}′ = σ(hidden {u + 1})" for u in units)
+    labels = tuple(translate("HiddenSpace", "{x}′ = σ(hidden {unit})").format(x=f"x{_sub(u + 1)}", unit=u + 1)
+                   for u in units)
     if len(labels) == 1:
         labels = (labels[0], "")
     box = ((0.0, 1.0), (0.0, 1.0))
@@ -179,8 +183,8 @@ def _distances(problem, theta, rows, classes, test) -> HiddenSpace:
     references = pipeline.references
     reach = float(D.max()) if D.size else float(np.linalg.norm(references[0] - references[1]))
     box = ((0.0, 1.05 * reach), (0.0, 1.05 * reach))
-    labels = tuple(f"x{_sub(k + 1)}′ = {name.replace('dist to', 'distance to')}"
-                   for k, name in enumerate(pipeline.base_names))
+    labels = tuple(translate("HiddenSpace", "{x}′ = distance to ({point})").format(
+        x=f"x{_sub(k + 1)}", point=distance_point(reference)) for k, reference in enumerate(references))
     p = model.unpack(theta)
     if pipeline.degree == 1 and not pipeline.group_levels:
         M, c = pipeline.to_raw_units(p["W"], p["b"])
@@ -188,9 +192,13 @@ def _distances(problem, theta, rows, classes, test) -> HiddenSpace:
         note = ""
     else:
         boundary = _traced_boundary(problem, theta, *box)
-        note = "the boundary is curved: the features are powers or group terms of the distances"
         if pipeline.group_levels:
-            note += f"; drawn for group {pipeline.group_levels[0]!r}"
+            note = translate("HiddenSpace", "the boundary is curved: the features are powers or group terms of the "
+                                            "distances; drawn for group {group!r}").format(
+                group=pipeline.group_levels[0])
+        else:
+            note = translate("HiddenSpace", "the boundary is curved: the features are powers or group terms of the "
+                                            "distances")
     return HiddenSpace("distances", D, D, classes, test, rows, (0, 1), boundary, labels, *box, note=note)
 
 

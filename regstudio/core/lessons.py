@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from .data import Dataset
 from .generators import generate
+from .messages import translate
 from .runner import ProblemSpec
 from .session import Points, split_rng
 from .training import UNBOUNDED_STEPS, Settings
@@ -83,73 +84,82 @@ class Lesson:
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson(
-        "Slope", "Regression: the slope formula and gradient descent",
-        "Gradient descent lowers the mean squared error step by step. The dashed line is the notes' "
-        "slope formula, m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)² and c = ȳ − m·x̄, computed directly. Press Play: "
-        "the fitted line settles onto it in about 70 steps, while on the landscape (the notes' plane "
-        "of w and b, features unscaled) the path runs down the bowl to the star, its lowest point.",
+        "Slope", translate("Lessons", "Regression: the slope formula and gradient descent"),
+        translate("Lessons",
+                  "Gradient descent lowers the mean squared error step by step. The dashed line is the notes' "
+                  "slope formula, m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)² and c = ȳ − m·x̄, computed directly. "
+                  "Press Play: the fitted line settles onto it in about 70 steps, while on the landscape "
+                  "(the notes' plane of w and b, features unscaled) the path runs down the bowl to the star, its "
+                  "lowest point."),
         DataRecipe("line", 20, 1.0, seed=0),
         {"model": "linear", "optimizer": "gd", "lr": 0.1, "seed": 0, "standardize": False,
          "steps_per_second": 10.0},
         views=("landscape",), claim_steps=100),
     Lesson(
-        "LearningRate", "Learning rate: too small, just right, too large",
-        "Two runs are pinned on the loss plot: learning rate 0.005 is still far from the bottom after "
-        "70 steps, 0.1 gets there. The live run at 0.28 is too large: on the landscape each step "
-        "jumps across the narrow valley in w and lands further out, so the path zig-zags, leaves the "
-        "bowl, and the run stops as diverged within 20 steps.",
+        "LearningRate", translate("Lessons", "Learning rate: too small, just right, too large"),
+        translate("Lessons",
+                  "Two runs are pinned on the loss plot: learning rate 0.005 is still far from the bottom after "
+                  "70 steps, 0.1 gets there. The live run at 0.28 is too large: on the landscape each step "
+                  "jumps across the narrow valley in w and lands further out, so the path zig-zags, leaves the "
+                  "bowl, and the run stops as diverged within 20 steps."),
         DataRecipe("line", 20, 1.0, seed=0),
         {"model": "linear", "optimizer": "gd", "lr": 0.28, "seed": 0, "standardize": False,
          "steps_per_second": 4.0},
         views=("landscape",), pins=({"lr": 0.005}, {"lr": 0.1}), pin_steps=70, claim_steps=20),
     Lesson(
-        "Overfitting", "Overfitting and choosing the degree",
-        "Half of these 24 points are held out for testing (hollow). Degree 9 is solved exactly: the "
-        "curve bends through the training points and misses the test points between them. The "
-        "validation curves below fit degrees 1 to 10: training error keeps falling, test error is "
-        "lowest near degree 3 and higher at 9. Click a row and Apply to use that degree.",
+        "Overfitting", translate("Lessons", "Overfitting and choosing the degree"),
+        translate("Lessons",
+                  "Half of these 24 points are held out for testing (hollow). Degree 9 is solved exactly: the "
+                  "curve bends through the training points and misses the test points between them. The "
+                  "validation curves below fit degrees 1 to 10: training error keeps falling, test error is "
+                  "lowest near degree 3 and higher at 9. Click a row and Apply to use that degree."),
         DataRecipe("cubic", 24, 0.5, seed=0, test_fraction=0.5),
         {"model": "polynomial", "degree": 9, "optimizer": "exact", "seed": 0, "steps_per_second": 20.0},
         views=("validation:degree",), claim_steps=1),
     Lesson(
-        "Regularization", "L2 regularisation: λ, smoothness, and the bias left out",
-        "Ridge regression adds λ‖w‖² to the error; the bias b is left out, so λ flattens the curve "
-        "without pulling it towards zero. Degree 9 with λ = 10⁻⁶ wiggles; the validation curves sweep "
-        "λ from 10⁻⁶ to 100: training error rises with λ, test error falls and then rises again "
-        "(too much λ flattens the curve). Apply the best λ and watch the curve smooth out.",
+        "Regularization", translate("Lessons", "L2 regularisation: λ, smoothness, and the bias left out"),
+        translate("Lessons",
+                  "Ridge regression adds λ‖w‖² to the error; the bias b is left out, so λ flattens the curve "
+                  "without pulling it towards zero. Degree 9 with λ = 10⁻⁶ wiggles; the validation curves sweep "
+                  "λ from 10⁻⁶ to 100: training error rises with λ, test error falls and then rises again "
+                  "(too much λ flattens the curve). Apply the best λ and watch the curve smooth out."),
         DataRecipe("sine", 30, 0.3, seed=0, test_fraction=0.5),
         {"model": "ridge", "degree": 9, "l2": 1e-6, "optimizer": "exact", "seed": 0, "steps_per_second": 20.0},
         views=("validation:l2",), claim_steps=1),
     Lesson(
-        "HiddenFactors", "Hidden factors: one line per species",
-        "These points come from three species, each with its own line. One shared line fits them "
-        "badly; with the species column as one-hot indicators (Data → Group column) each species gets "
-        "its own intercept b + δ and its own slope, and the test error drops by more than ten times.",
+        "HiddenFactors", translate("Lessons", "Hidden factors: one line per species"),
+        translate("Lessons",
+                  "These points come from three species, each with its own line. One shared line fits them "
+                  "badly; with the species column as one-hot indicators (Data → Group column) each species gets "
+                  "its own intercept b + δ and its own slope, and the test error drops by more than ten times."),
         DataRecipe("hidden_factor", 60, 0.5, seed=0, test_fraction=0.25),
         {"model": "linear", "optimizer": "gd", "lr": 0.3, "seed": 0, "use_group": True, "steps_per_second": 50.0},
         claim_steps=400),
     Lesson(
-        "Logistic", "Logistic regression and cross-entropy",
-        "Logistic regression passes a weighted sum through σ to get a probability, and gradient "
-        "descent lowers the cross-entropy. The boundary is where p = ½; the colours show p "
-        "everywhere. Within 100 steps every point is on its own side.",
+        "Logistic", translate("Lessons", "Logistic regression and cross-entropy"),
+        translate("Lessons",
+                  "Logistic regression passes a weighted sum through σ to get a probability, and gradient "
+                  "descent lowers the cross-entropy. The boundary is where p = ½; the colours show p "
+                  "everywhere. Within 100 steps every point is on its own side."),
         DataRecipe("two_blobs", 60, 0.9, seed=0, test_fraction=0.25),
         {"model": "logistic", "optimizer": "gd", "lr": 0.5, "seed": 0, "steps_per_second": 20.0},
         claim_steps=100),
     Lesson(
-        "SquareError", "Why not square error for logistic regression",
-        "The panel below descends both losses from the same start, where every point is confidently "
-        "on the wrong side. Square error's surface is flat there (σ is saturated, so its gradient is "
-        "hundreds of times smaller) and its path barely moves: accuracy stays at 0 %. Cross-entropy's "
-        "gradient is largest exactly there, and it reaches 100 %. Try other data seeds.",
+        "SquareError", translate("Lessons", "Why not square error for logistic regression"),
+        translate("Lessons",
+                  "The panel below descends both losses from the same start, where every point is confidently "
+                  "on the wrong side. Square error's surface is flat there (σ is saturated, so its gradient is "
+                  "hundreds of times smaller) and its path barely moves: accuracy stays at 0 %. Cross-entropy's "
+                  "gradient is largest exactly there, and it reaches 100 %. Try other data seeds."),
         DataRecipe("two_blobs", 60, 0.9, seed=0),
         {"model": "logistic", "loss": "ce", "optimizer": "gd", "lr": 0.5, "seed": 0, "steps_per_second": 20.0},
         views=("square_error",), claim_steps=300),
     Lesson(
-        "Softmax", "Several classes: softmax and one-hot targets",
-        "With three classes each target is a one-hot vector and softmax turns three weighted sums "
-        "into three probabilities that add up to 1. The lines are the class boundaries, where two "
-        "classes are equally likely; after 200 steps every training point is classified correctly.",
+        "Softmax", translate("Lessons", "Several classes: softmax and one-hot targets"),
+        translate("Lessons",
+                  "With three classes each target is a one-hot vector and softmax turns three weighted sums "
+                  "into three probabilities that add up to 1. The lines are the class boundaries, where two "
+                  "classes are equally likely; after 200 steps every training point is classified correctly."),
         DataRecipe("blobs", 90, 0.9, seed=0, options=(("classes", 3),), test_fraction=0.25),
         {"model": "softmax", "optimizer": "gd", "lr": 0.5, "seed": 0, "steps_per_second": 20.0},
         claim_steps=200),
@@ -158,20 +168,22 @@ LESSONS: tuple[Lesson, ...] = (
 
 LESSONS += (
     Lesson(
-        "Xor", "The limit of one line, and feature transformation",
-        "No line puts the two XOR classes on opposite sides: logistic regression's cross-entropy stays "
-        "near ln 2 ≈ 0.69, no better than guessing. The pinned curve is the same model fed each point's "
-        "distances to (1.5, 1.5) and (−1.5, −1.5) (Model → Features): in that plane, shown under Hidden "
-        "space, one line separates the classes. Degree 2 works too: x1·x2 is the feature XOR needs.",
+        "Xor", translate("Lessons", "The limit of one line, and feature transformation"),
+        translate("Lessons",
+                  "No line puts the two XOR classes on opposite sides: logistic regression's cross-entropy stays "
+                  "near ln 2 ≈ 0.69, no better than guessing. The pinned curve is the same model fed each point's "
+                  "distances to (1.5, 1.5) and (−1.5, −1.5) (Model → Features): in that plane, shown under "
+                  "Hidden space, one line separates the classes. Degree 2 works too: x1·x2 is the feature XOR needs."),
         DataRecipe("xor", 200, 0.2, seed=0),
         {"model": "logistic", "optimizer": "gd", "lr": 1.0, "seed": 0, "steps_per_second": 50.0},
         views=("hidden_space",), pins=({"features": "distances"},), pin_steps=500, claim_steps=500),
     Lesson(
-        "Cascade", "Two logistic units are a neural network",
-        "Two hidden logistic units each draw a line (their own colours); the output unit draws one "
-        "line in their outputs (x₁′, x₂′), shown under Hidden space. Press Play: the hidden units "
-        "move the four clouds until one line separates them, and accuracy reaches 100 % within "
-        "1,000 steps, where logistic regression alone stayed at chance.",
+        "Cascade", translate("Lessons", "Two logistic units are a neural network"),
+        translate("Lessons",
+                  "Two hidden logistic units each draw a line (their own colours); the output unit draws one "
+                  "line in their outputs (x₁′, x₂′), shown under Hidden space. Press Play: the hidden units "
+                  "move the four clouds until one line separates them, and accuracy reaches 100 % within "
+                  "1,000 steps, where logistic regression alone stayed at chance."),
         DataRecipe("xor", 200, 0.2, seed=0),
         {"model": "cascade", "hidden": 2, "optimizer": "gd", "lr": 3.0, "seed": 0, "steps_per_second": 100.0},
         views=("hidden_space",), claim_steps=1000),

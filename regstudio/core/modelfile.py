@@ -16,6 +16,7 @@ import numpy as np
 from .atomic import read_document, write_text_atomic
 from .data import Table
 from .errors import DataError, ModelFileError, RegstudioError
+from .messages import translate
 from .features import FeaturePipeline
 from .models import MODEL_KINDS, AffineModel, CascadeModel, Model, build_model, is_classifier
 from .training import UNBOUNDED_STEPS, Problem, Snapshot, evaluate
@@ -204,7 +205,7 @@ def _string_list(document, dotted, path):
 def read_model(path: str | os.PathLike) -> TrainedModel:
     """Read and validate a model file; any problem raises ModelFileError naming file and field."""
     path = os.fspath(path)
-    document = read_document(path, FORMAT, VERSION, "model")
+    document = read_document(path, FORMAT, VERSION, translate("Files", "model"))
     kind = _field(document, "model", path, str)
     if kind not in MODEL_KINDS:
         raise ModelFileError(f"{path}: field 'model' names an unknown model {kind!r}")

@@ -18,17 +18,18 @@ import numpy as np
 
 from .data import Dataset
 from .features import FeaturePipeline
+from .messages import translate
 from .models import AffineModel, CascadeModel, is_classifier
 from .solvers import exact_step
 from .training import Problem, Settings, evaluate, prepare
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
-ORIGINAL_UNITS_HEADING = "— in original units —"
-GROUP_LINES_HEADING = "— each group's own line (original units) —"
-TRAINED_HEADING = "— trained, on standardised features —"
-TRAINED_RAW_HEADING = "— trained parameters —"
-COMPARISON_HEADING = "— train MSE, test MSE: shared line vs a line per group —"
+ORIGINAL_UNITS_HEADING = translate("Parameters", "— in original units —")
+GROUP_LINES_HEADING = translate("Parameters", "— each group's own line (original units) —")
+TRAINED_HEADING = translate("Parameters", "— trained, on standardised features —")
+TRAINED_RAW_HEADING = translate("Parameters", "— trained parameters —")
+COMPARISON_HEADING = translate("Parameters", "— train MSE, test MSE: shared line vs a line per group —")
 
 
 def monomial_labels(pipeline: FeaturePipeline) -> list[str]:
@@ -69,13 +70,18 @@ def parameter_names(problem: Problem) -> list[str]:
     tags = _class_tags(problem)
     if isinstance(model, CascadeModel):
         H = model.n_hidden
-        names = [f"hidden {h + 1}: w {f}" for h in range(H) for f in features]
-        names += [f"hidden {h + 1}: b" for h in range(H)]
-        names += [f"{tag}output: w from hidden {h + 1}" for tag in tags for h in range(H)]
-        names += [f"{tag}output: b" for tag in tags]
+        hidden_w = translate("Parameters", "hidden {unit}: w {feature}")
+        hidden_b = translate("Parameters", "hidden {unit}: b")
+        output_w = translate("Parameters", "{tag}output: w from hidden {unit}")
+        output_b = translate("Parameters", "{tag}output: b")
+        names = [hidden_w.format(unit=h + 1, feature=f) for h in range(H) for f in features]
+        names += [hidden_b.format(unit=h + 1) for h in range(H)]
+        names += [output_w.format(tag=tag, unit=h + 1) for tag in tags for h in range(H)]
+        names += [output_b.format(tag=tag) for tag in tags]
     else:
-        names = [f"{tag}w {f}" for tag in tags for f in features]
-        names += [f"{tag}b (bias)" for tag in tags]
+        weight, bias = translate("Parameters", "{tag}w {feature}"), translate("Parameters", "{tag}b (bias)")
+        names = [weight.format(tag=tag, feature=f) for tag in tags for f in features]
+        names += [bias.format(tag=tag) for tag in tags]
     if len(names) != model.n_params:
         raise ValueError(f"{len(names)} names for {model.n_params} parameters of {model!r}")
     return names
@@ -191,7 +197,8 @@ class TableLayout:
         elif self.affine:
             features = feature_labels(pipeline)
             self.original_names = [name for tag in _class_tags(problem)
-                                   for name in [f"{tag}intercept", *(f"{tag}{f}" for f in features)]]
+                                   for name in [translate("Parameters", "{tag}intercept").format(tag=tag),
+                                                *(f"{tag}{f}" for f in features)]]
         else:
             self.original_names = []
 
@@ -246,7 +253,8 @@ class GroupComparison:
     def table(self) -> ParameterTable:
         """Two rows under COMPARISON_HEADING: (train MSE, test MSE) in the first two columns."""
         test = [np.nan if v is None else v for v in (self.shared_test, self.grouped_test)]
-        return _rows(COMPARISON_HEADING, ["one shared line", "one line per group"],
+        return _rows(COMPARISON_HEADING, [translate("Parameters", "one shared line"),
+                                          translate("Parameters", "one line per group")],
                      [[self.shared_train, self.grouped_train], test])
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from .atomic import read_document, write_text_atomic
 from .data import Dataset, split_indices
 from .errors import ModelFileError, SettingsError
+from .messages import translate
 from .history import LossHistory
 from .models import MODEL_KINDS, is_classifier
 from .optimizers import OPTIMIZERS
@@ -302,7 +303,7 @@ def load_session(path: str | os.PathLike) -> SessionState:
     """Read and check every field of a session file; anything wrong raises ModelFileError naming the
     file and the field, so a session opens whole or not at all."""
     path = os.fspath(path)
-    document = read_document(path, SESSION_FORMAT, SESSION_VERSION, "session")
+    document = read_document(path, SESSION_FORMAT, SESSION_VERSION, translate("Files", "session"))
     try:
         points_entry = document.get("points")
         _require(isinstance(points_entry, dict), "points must be an object")
@@ -324,5 +325,6 @@ def load_session(path: str | os.PathLike) -> SessionState:
         _require(not view.use_group or points[task].data.group_name is not None,
                  "view.use_group is true but the points have no group column")
     except (ValueError, TypeError, SettingsError) as exc:
-        raise ModelFileError(f"{path}: the session file is damaged: {exc}") from None
+        raise ModelFileError(translate("Files", "{file}: the session file is damaged: {reason}").format(
+            file=path, reason=str(exc))) from None
     return SessionState(points, settings, theta, step, history, view)

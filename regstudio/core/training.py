@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Iterator
 
 import numpy as np
 
 from .data import Dataset, class_order, encode_labels, split_indices
 from .errors import DataError, SettingsError
 from .features import XOR_REFERENCES, FeaturePipeline
+from .messages import translate
 from .models import Model, build_model, encode_target, is_classifier
 from .optimizers import OPTIMIZERS, make_optimizer
 from .solvers import exact_step
@@ -150,20 +151,21 @@ def prepare(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None =
     settings = settings.resolved()
     split_seed, init_seed, batch_seed = np.random.SeedSequence(settings.seed).spawn(3)
     if len(dataset) == 0:
-        raise SettingsError("the data set has no rows")
+        raise SettingsError(translate("Training", "the data set has no rows"))
     classes = None
     if is_classifier(settings.model):
         classes = class_order(dataset.y)
         if len(classes) < 2:
-            raise SettingsError(f"column {dataset.y_name!r} has only one class ({classes[0]!r}); "
-                                "a classifier needs at least two")
+            raise SettingsError(translate("Training", "column {name!r} has only one class ({label!r}); "
+                                                      "a classifier needs at least two").format(
+                name=dataset.y_name, label=classes[0]))
     if test_mask is None:
         train_rows, test_rows = split_indices(len(dataset), settings.test_fraction,
                                               np.random.default_rng(split_seed))
     else:
         train_rows, test_rows = np.flatnonzero(~test_mask), np.flatnonzero(test_mask)
     if len(train_rows) == 0:
-        raise SettingsError("no training rows: every row is in the test split")
+        raise SettingsError(translate("Training", "no training rows: every row is in the test split"))
     train, test = dataset.subset(train_rows), dataset.subset(test_rows)
     dtype = np.dtype(settings.dtype)
     if classes is None:
@@ -171,8 +173,9 @@ def prepare(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None =
     references = None
     if settings.features == "distances":
         if len(dataset.x_names) != 2:
-            raise SettingsError(f"--features distances needs exactly two input columns (the data has "
-                                f"{len(dataset.x_names)}: {', '.join(dataset.x_names)})")
+            raise SettingsError(translate("Training", "--features distances needs exactly two input columns "
+                                                      "(the data has {count}: {names})").format(
+                count=len(dataset.x_names), names=", ".join(dataset.x_names)))
         references = settings.references
     pipeline = FeaturePipeline(dataset.x_names, degree=settings.degree, group_name=dataset.group_name,
                                standardize=settings.standardize, references=references)
@@ -212,9 +215,11 @@ def _check_target_size(dataset: Dataset, dtype: np.dtype) -> None:
     largest = float(np.max(np.abs(dataset.y)))
     limit = math.sqrt(float(np.finfo(dtype).max) / (4 * len(dataset)))
     if largest > limit:
-        raise DataError(f"{_where(dataset)}column {dataset.y_name!r}: the targets are too large to square in "
-                        f"{dtype.name} (largest |y| is {largest:.3g}; for {len(dataset)} rows it must stay below "
-                        f"{limit:.3g}); rescale the target column")
+        raise DataError(translate("Training", "{where}column {name!r}: the targets are too large to square in "
+                                              "{dtype} (largest |y| is {largest:.3g}; for {rows} rows it must stay "
+                                              "below {limit:.3g}); rescale the target column").format(
+            where=_where(dataset), name=dataset.y_name, dtype=dtype.name, largest=largest, rows=len(dataset),
+            limit=limit))
 
 
 def _check_features_finite(dataset: Dataset, pipeline: FeaturePipeline, Xt_train, Xt_test) -> None:
@@ -226,9 +231,14 @@ def _check_features_finite(dataset: Dataset, pipeline: FeaturePipeline, Xt_train
         finite = np.isfinite(Xt).all(axis=1)
         if not finite.all():
             name = pipeline.names[int(np.argmin(finite))]
-            spread = " or their spread" if pipeline.standardize else ""
-            raise DataError(f"{_where(dataset)}feature {name!r} overflows {Xt.dtype.name}: its values{spread} exceed "
-                            f"{float(np.finfo(Xt.dtype).max):.3g}; rescale the input columns it is made of")
+            if pipeline.standardize:
+                template = translate("Training", "{where}feature {name!r} overflows {dtype}: its values or their "
+                                                 "spread exceed {limit:.3g}; rescale the input columns it is made of")
+            else:
+                template = translate("Training", "{where}feature {name!r} overflows {dtype}: its values exceed "
+                                                 "{limit:.3g}; rescale the input columns it is made of")
+            raise DataError(template.format(where=_where(dataset), name=name, dtype=Xt.dtype.name,
+                                            limit=float(np.finfo(Xt.dtype).max)))
 
 
 def evaluate(problem: Problem, theta: np.ndarray, l2: float) -> dict:
@@ -460,26 +470,37 @@ class Trainer:
     def _check_tolerance(self, epoch_loss: float | None) -> None:
         if self.full_batch:
             if float(np.max(np.abs(self.grad))) <= self.tol:
-                self._stop(STOP_CONVERGED, f"converged at step {self.step_count}: every gradient component "
-                                           f"≤ {self.tol:g}")
+                self._stop(STOP_CONVERGED, translate("Training", "converged at step {step}: every gradient "
+                                                                 "component ≤ {tol:g}").format(
+                    step=self.step_count, tol=self.tol))
             return
         if epoch_loss is None:
             return
         previous, self._previous_epoch_loss = self._previous_epoch_loss, epoch_loss
         if previous is not None and abs(previous - epoch_loss) <= self.tol * max(1.0, abs(previous)):
-            self._stop(STOP_CONVERGED, f"converged after epoch {self.epoch:.0f}: the mean batch loss changed "
-                                       f"by ≤ {self.tol:g} (relative)")
+            self._stop(STOP_CONVERGED, translate("Training", "converged after epoch {epoch:.0f}: the mean batch "
+                                                             "loss changed by ≤ {tol:g} (relative)").format(
+                epoch=self.epoch, tol=self.tol))
 
     def _growth_message(self, loss: float) -> str:
-        what = "loss" if self.full_batch else "mean batch loss of an epoch"
-        start = "value" if self.full_batch else "epoch's"
-        return (f"diverged at step {self.step_count + 1}: the {what} grew to {loss / self._first_loss:.3g}× its "
-                f"first {start} ({self._first_loss:.3g} → {loss:.3g}); lower the learning rate (now {self.lr:g})")
+        if self.full_batch:
+            template = translate("Training", "diverged at step {step}: the loss grew to {ratio:.3g}× its first value "
+                                             "({first:.3g} → {loss:.3g}); lower the learning rate (now {lr:g})")
+        else:
+            template = translate("Training", "diverged at step {step}: the mean batch loss of an epoch grew to "
+                                             "{ratio:.3g}× its first epoch's ({first:.3g} → {loss:.3g}); lower the "
+                                             "learning rate (now {lr:g})")
+        return template.format(step=self.step_count + 1, ratio=loss / self._first_loss, first=self._first_loss,
+                               loss=loss, lr=self.lr)
 
     def _divergence_message(self, loss: float) -> str:
-        what = "not a number" if math.isnan(loss) else "infinite"
-        return (f"diverged at step {self.step_count + 1}: the loss became {what}; lower the learning rate "
-                f"(now {self.lr:g})")
+        if math.isnan(loss):
+            template = translate("Training", "diverged at step {step}: the loss became not a number; lower the "
+                                             "learning rate (now {lr:g})")
+        else:
+            template = translate("Training", "diverged at step {step}: the loss became infinite; lower the "
+                                             "learning rate (now {lr:g})")
+        return template.format(step=self.step_count + 1, lr=self.lr)
 
     def _stop(self, reason: str, message: str) -> None:
         self.stop_reason, self.message = reason, message
@@ -503,10 +524,11 @@ class Trainer:
         self.batches_seen += 1
         if not np.isfinite(self.theta).all():
             self.theta[...] = before
-            self._stop(STOP_DIVERGED, f"the exact solver failed at step {self.step_count} (the problem is "
-                                      "ill-conditioned); add L2 regularisation (--l2)")
+            self._stop(STOP_DIVERGED, translate("Training", "the exact solver failed at step {step} (the problem "
+                                                            "is ill-conditioned); add L2 regularisation (--l2)")
+                       .format(step=self.step_count))
         elif converged:
-            self._stop(STOP_CONVERGED, f"solved exactly in {self.step_count} step(s)")
+            self._stop(STOP_CONVERGED, translate("Training", "solved exactly in %n step(s)", None, self.step_count))
         return loss
 
     def evaluate(self) -> dict:

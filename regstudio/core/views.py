@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .contours import iso_lines_many
+from .messages import translate
 from .models import AffineModel
 from .solvers import exact_step
 from .training import Problem
@@ -215,8 +216,8 @@ class SlopeFormula:
     @property
     def text(self) -> str:
         """One line for a label: "slope formula: x̄ = …, ȳ = …, m = …, c = …"."""
-        return (f"slope formula: x̄ = {self.x_mean:.4g}, ȳ = {self.y_mean:.4g}, "
-                f"m = {self.m:.4g}, c = {self.c:.4g}")
+        template = translate("Views", "slope formula: x̄ = {x_mean:.4g}, ȳ = {y_mean:.4g}, m = {m:.4g}, c = {c:.4g}")
+        return template.format(x_mean=self.x_mean, y_mean=self.y_mean, m=self.m, c=self.c)
 
 
 def slope_formula(x: np.ndarray, y: np.ndarray) -> SlopeFormula | None:
@@ -268,8 +269,8 @@ def exact_parameters(problem: Problem, l2: float) -> np.ndarray | None:
     return theta if np.isfinite(theta).all() else None
 
 
-SLOPE_FORMULA_LABEL = "slope formula y = m·x + c"
-EXACT_LABEL = "exact optimum"
+SLOPE_FORMULA_LABEL = translate("Views", "slope formula y = m·x + c")
+EXACT_LABEL = translate("Views", "exact optimum")
 
 
 def reference_lines(problem: Problem, view: View, formula: SlopeFormula | None = None,

@@ -216,7 +216,7 @@ def test_ragged_rows_name_row_and_line(tmp_path, text, row, line, fields):
         load_text(tmp_path, text, name="ragged.csv")
     message = str(info.value)
     assert "ragged.csv" in message and f"row {row} " in message and f"line {line})" in message, message
-    assert f"has {fields} fields" in message
+    assert f"has {fields} field{'s' if fields != 1 else ''} but" in message
 
 
 @pytest.mark.parametrize("text", [",\n", ",,\n,,\n", ";;\n\n", '"",""\n', " , \n\t,\n"])

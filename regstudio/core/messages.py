@@ -1,0 +1,63 @@
+"""User-facing text made in core, translatable by the window without core importing Qt.
+
+Core writes its messages in English as ``translate("Data", "{file}: row {row} …").format(file=…, row=…)``.
+The call looks like Qt's ``QCoreApplication.translate(context, source)`` on purpose: ``pyside6-lupdate``
+finds it by name and puts the template into the translation file. What it returns is a
+:class:`Message`, a ``str`` holding the English text (for the command line, logs and exceptions) that
+also remembers its context, template and fields, so the window can look the template up in the
+current translation and fill in the same fields (``regstudio.gui.i18n.localized``).
+
+Plurals follow Qt: ``translate("Training", "solved exactly in %n step(s)", None, n)``. The English
+text picks "step" or "steps" itself; a translation supplies its own forms.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PLURAL_SUFFIX = re.compile(r"\((\w+)\)")
+
+
+def english_plural(template: str, n: int) -> str:
+    """``"%n step(s)"`` with n = 1 → ``"1 step"``, with n = 3 → ``"3 steps"``."""
+    text = _PLURAL_SUFFIX.sub("" if n == 1 else r"\1", template)
+    return text.replace("%n", str(n))
+
+
+class Message(str):
+    """English text plus what made it: ``context``, ``template`` (the lupdate source), ``fields``, ``n``.
+
+    >>> m = translate("Data", "{file}: no rows").format(file="a.csv")
+    >>> m, m.template, m.fields
+    ('a.csv: no rows', '{file}: no rows', {'file': 'a.csv'})
+    """
+
+    context: str
+    template: str
+    fields: dict
+    n: int
+
+    def __new__(cls, context: str, template: str, fields: dict | None = None, n: int = -1) -> Message:
+        fields = dict(fields or {})
+        english = english_plural(template, n) if n >= 0 else template
+        message = super().__new__(cls, english.format(**fields) if fields else english)
+        message.context, message.template, message.fields, message.n = context, template, fields, n
+        return message
+
+    def format(self, *args, **fields) -> Message:  # type: ignore[override]
+        """The same template with ``fields`` filled in (positional arguments are not used by core)."""
+        if args:
+            raise TypeError("Message.format takes named fields only")
+        return Message(self.context, self.template, {**self.fields, **fields}, self.n)
+
+    def __reduce__(self):
+        """Pickled whole (the training process sends stop messages to the window)."""
+        return Message, (self.context, self.template, self.fields, self.n)
+
+    def __repr__(self) -> str:
+        return f"Message({self.context!r}, {str(self)!r})"
+
+
+def translate(context: str, template: str, disambiguation: str | None = None, n: int = -1) -> Message:
+    """Mark ``template`` for translation under ``context``; returns it as an English :class:`Message`."""
+    return Message(context, template, None, n)
