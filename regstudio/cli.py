@@ -1,4 +1,5 @@
-"""Command line: ``regstudio train``, ``predict``, ``samples``, ``desktop-entry``, and ``regstudio [FILE]`` for the window.
+"""Command line: ``regstudio train``, ``predict``, ``samples``, ``desktop-entry``, and ``regstudio [FILE]`` for the
+window.
 
 Errors are one line on stderr (``regstudio: error: …``); exit code 2 for bad input or usage,
 1 for a run that failed (divergence) or an internal error, never a traceback.

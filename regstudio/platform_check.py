@@ -76,7 +76,9 @@ def _can_connect(platform: str) -> bool:
         if os.environ.get("WAYLAND_DISPLAY"):
             return True
         runtime = os.environ.get("XDG_RUNTIME_DIR")  # libwayland's default socket is wayland-0 there
-        return bool(runtime) and os.path.exists(os.path.join(runtime, "wayland-0"))
+        if not runtime:
+            return False
+        return os.path.exists(os.path.join(runtime, "wayland-0"))
     return True
 
 

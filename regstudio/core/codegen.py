@@ -393,7 +393,8 @@ def sklearn_snippet(document: dict) -> str:
         out.append(_strings("GROUP_LEVELS", group["levels"]))
     if cascade:
         if f["standardize"]:
-            out += [_array("MEAN", f["mean"], "the standardisation the weights were trained on"), _array("STD", f["std"])]
+            out += [_array("MEAN", f["mean"], "the standardisation the weights were trained on"),
+                    _array("STD", f["std"])]
         P = document["parameters"]
         out += [_array("W1", P["W1"], "hidden units x features"), _array("b1", P["b1"]),
                 _array("W2", P["W2"], "outputs x hidden units"), _array("b2", P["b2"])]

@@ -40,7 +40,7 @@ class Momentum(GradientDescent):
     def __init__(self, lr: float, beta: float = 0.9):
         super().__init__(lr)
         self.beta = beta
-        self.velocity = None
+        self.velocity: np.ndarray | None = None
 
     def reset(self):
         self.velocity = None
@@ -61,7 +61,7 @@ class Adagrad(GradientDescent):
     def __init__(self, lr: float, eps: float = 1e-8):
         super().__init__(lr)
         self.eps = eps
-        self.sum_squares = None
+        self.sum_squares: np.ndarray | None = None
 
     def reset(self):
         self.sum_squares = None
@@ -88,11 +88,12 @@ class Adam(GradientDescent):
         self.reset()
 
     def reset(self):
-        self.m = self.v = None
+        self.m: np.ndarray | None = None
+        self.v: np.ndarray | None = None
         self.t = 0
 
     def step(self, theta, grad):
-        if self.m is None:
+        if self.m is None or self.v is None:
             self.m, self.v = np.zeros_like(theta), np.zeros_like(theta)
         self.t += 1
         self.m = self.beta1 * self.m + (1 - self.beta1) * grad

@@ -83,10 +83,13 @@ def exact_step(model, theta, Xt, y, l2, grad, tol) -> ExactStep:
         return ExactStep(loss, True, 0.0)
     direction = np.linalg.lstsq(cross_entropy_hessian(model, theta, Xt, l2), grad, rcond=None)[0]
     slope = float(grad @ direction)
+    # Next to the optimum the decrease Armijo asks for is below the objective's rounding error; without
+    # this slack the full Newton step is refused on rounding noise (numpy 1.24's sums) and the run stalls.
+    rounding = 8 * np.finfo(np.float64).eps * abs(loss)
     step = 1.0
     while step > 1e-12:
         candidate = theta - step * direction
-        if model.objective(candidate, Xt, y, l2) <= loss - 1e-4 * step * slope:
+        if model.objective(candidate, Xt, y, l2) <= loss - 1e-4 * step * slope + rounding:
             theta[...] = candidate
             break
         step /= 2

@@ -157,10 +157,12 @@ class MainWindow(QMainWindow):
         redo.setObjectName("actionRedo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([undo, redo])
-        play = self._action("actionPlayPause", "Play/Pause", training.play_button.toggle, QKeySequence(Qt.Key.Key_Space))
+        play = self._action("actionPlayPause", "Play/Pause", training.play_button.toggle,
+                            QKeySequence(Qt.Key.Key_Space))
         step = self._action("actionStep", "Step", self.studio.step, QKeySequence(Qt.Key.Key_S))
         reset = self._action("actionReset", "Reset", self.studio.restart, QKeySequence(Qt.Key.Key_R))
-        pin = self._action("actionPinRun", "Pin this run's loss curve", self._on_pin_run_triggered, QKeySequence("Ctrl+P"))
+        pin = self._action("actionPinRun", "Pin this run's loss curve", self._on_pin_run_triggered,
+                           QKeySequence("Ctrl+P"))
         unpin = self._action("actionClearPins", "Clear pinned curves", self.pins.clear)
 
         menu = self.menuBar().addMenu("&File")
