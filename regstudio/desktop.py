@@ -34,7 +34,7 @@ def resource_folder() -> Path:
     try:
         folder = resources.files("regstudio.resources")
     except ModuleNotFoundError:
-        folder = resources.files("regstudio").joinpath("..", "resources")
+        folder = resources.files("regstudio") / ".." / "resources"
     return Path(str(folder)).resolve()
 
 

@@ -75,3 +75,18 @@ def test_the_package_is_marked_typed(tmp_path):
     out = _run_isolated("import importlib.resources as r; print(r.files('regstudio').joinpath('py.typed').is_file())",
                         tmp_path)
     assert out.strip() == "True"
+
+
+def test_installed_package_ships_the_icons_the_desktop_entry_and_the_samples(tmp_path):
+    out = _run_isolated(
+        "import json\n"
+        "from regstudio.desktop import ICON_SIZES, desktop_file_path, icon_path, samples\n"
+        "files = [icon_path()] + [icon_path(n) for n in ICON_SIZES] + [desktop_file_path()]\n"
+        "files += [s.path for s in samples()]\n"
+        "print(json.dumps({'missing': [str(f) for f in files if not f.is_file()],\n"
+        "                  'samples': [s.name for s in samples()],\n"
+        "                  'entry': desktop_file_path().read_text(encoding='utf-8')}))", tmp_path)
+    found = json.loads(out)
+    assert found["missing"] == []
+    assert {"cubic", "hidden_factor", "xor"} <= set(found["samples"])
+    assert "Icon=regstudio\n" in found["entry"] and "Exec=regstudio-gui %f\n" in found["entry"]

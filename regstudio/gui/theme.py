@@ -17,7 +17,8 @@ NOTE_FADE = 0.35
 
 def mix(a: QColor, b: QColor, t: float) -> QColor:
     """``a`` moved the fraction ``t`` of the way to ``b``."""
-    return QColor.fromRgbF(*(x + t * (y - x) for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3])))
+    return QColor.fromRgbF(a.redF() + t * (b.redF() - a.redF()), a.greenF() + t * (b.greenF() - a.greenF()),
+                           a.blueF() + t * (b.blueF() - a.blueF()))
 
 
 def is_dark(palette: QPalette | None = None) -> bool:

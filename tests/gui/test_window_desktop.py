@@ -115,9 +115,10 @@ def test_size_splitters_and_docks_come_back_in_the_next_window(qtbot, make_windo
 def test_garbage_in_the_settings_is_ignored(make_window):
     reference = make_window()  # left open: nothing saved
     store = settings()
-    for key, value in {"mainWindow/geometry": "not a geometry", "mainWindow/state": 42,
-                       "mainWindow/splitters/mainSplitter": b"\x00\xffjunk", "mainWindow/splitters/plotSplitter": [1, 2],
-                       "files/lastFolder": ["no", "folder"], "recentFiles": []}.items():
+    garbage = {"mainWindow/geometry": "not a geometry", "mainWindow/state": 42,
+               "mainWindow/splitters/mainSplitter": b"\x00\xffjunk", "mainWindow/splitters/plotSplitter": [1, 2],
+               "files/lastFolder": ["no", "folder"], "recentFiles": []}
+    for key, value in garbage.items():
         store.setValue(key, value)
     store.sync()
     window = make_window()
