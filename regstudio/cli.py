@@ -20,6 +20,7 @@ from .core.atomic import file_problem, write_text_atomic
 from .core.data import load_csv
 from .core.errors import RegstudioError
 from .core.features import XOR_REFERENCES
+from .core.messages import translate
 from .core.modelfile import model_document, read_model, write_json
 from .core.models import MODEL_KINDS, is_classifier
 from .core.optimizers import OPTIMIZERS
@@ -157,6 +158,8 @@ def _format_metrics(metrics: dict | None) -> str:
 
 
 def _note(message: str) -> None:
+    """Every message of the command line reaches the user here, one line on standard error, made with
+    core's ``translate`` so all of them sit in the translation catalogue with the window's."""
     print(f"regstudio: {message}", file=sys.stderr)
 
 
@@ -166,12 +169,16 @@ def _check_out_path(path: str) -> None:
     file a symbolic link points to)."""
     folder = os.path.dirname(os.path.realpath(path))
     if os.path.isdir(path):
-        raise RegstudioError(f"--out {path}: is a folder; name a file in it")
+        raise RegstudioError(translate("CommandLine", "--out {path}: is a folder; name a file in it").format(path=path))
     if not os.path.isdir(folder):
-        what = "is not a folder" if os.path.exists(folder) else "does not exist"
-        raise RegstudioError(f"--out {path}: the folder {folder} {what}")
+        if os.path.exists(folder):
+            template = translate("CommandLine", "--out {path}: the folder {folder} is not a folder")
+        else:
+            template = translate("CommandLine", "--out {path}: the folder {folder} does not exist")
+        raise RegstudioError(template.format(path=path, folder=folder))
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise RegstudioError(f"--out {path}: the folder {folder} is not writable")
+        raise RegstudioError(translate("CommandLine", "--out {path}: the folder {folder} is not writable").format(
+            path=path, folder=folder))
 
 
 def run_train(args) -> int:
@@ -182,9 +189,10 @@ def run_train(args) -> int:
     task = "classification" if is_classifier(args.model) else "regression"
     dataset = table.dataset(args.y, args.x, args.group, task=task)
     if dataset.dropped:
-        _note(f"{args.data}: dropped {dataset.dropped} row(s) with missing values")
+        _note(translate("CommandLine", "{file}: dropped %n row(s) with missing values", None, dataset.dropped)
+              .format(file=args.data))
     if args.references is not None and args.features != "distances":
-        raise UsageError("--references applies to --features distances")
+        raise UsageError(translate("CommandLine", "--references applies to --features distances"))
     settings = Settings(model=args.model, degree=args.degree, l2=args.l2, hidden=args.hidden, loss=args.loss,
                         optimizer=args.optimizer, lr=args.lr, batch_size=args.batch_size, steps=args.steps,
                         tol=args.tol, seed=args.seed, test_fraction=args.test_fraction,
@@ -198,15 +206,16 @@ def run_train(args) -> int:
         now = time.perf_counter()
         if not args.quiet and snapshot.stop_reason is None and now - last_report >= PROGRESS_SECONDS:
             last_report = now
-            _note(f"step {snapshot.step}/{trainer.max_steps}  loss {snapshot.losses[-1]:.6g}  "
-                  f"({now - started:.0f} s)")
+            _note(translate("CommandLine", "step {step}/{steps}  loss {loss:.6g}  ({seconds:.0f} s)").format(
+                step=snapshot.step, steps=trainer.max_steps, loss=snapshot.losses[-1], seconds=now - started))
     if final.stop_reason == STOP_DIVERGED:
-        print(f"regstudio: error: {final.message}; no model written", file=sys.stderr)
+        _note(translate("CommandLine", "error: {reason}; no model written").format(reason=final.message))
         return 1
     write_json(args.out, model_document(trainer.problem, final, trainer.lr, trainer.l2))
-    print(f"{args.model} ({args.optimizer}): {final.step} steps, {final.stop_reason}; "
-          f"train {_format_metrics(final.metrics['train'])}; test {_format_metrics(final.metrics['test'])}; "
-          f"wrote {args.out}")
+    print(translate("CommandLine", "{model} ({optimizer}): %n step(s), {stop}; train {train}; test {test}; "
+                                   "wrote {out}", None, final.step).format(
+        model=args.model, optimizer=args.optimizer, stop=final.stop_reason,
+        train=_format_metrics(final.metrics["train"]), test=_format_metrics(final.metrics["test"]), out=args.out))
     return 0
 
 
@@ -219,7 +228,8 @@ def run_predict(args) -> int:
         _note(table.encoding_note)
     columns, incomplete = trained.predict_table(table)
     if incomplete:
-        _note(f"{args.data}: {incomplete} row(s) with a missing input have empty predictions")
+        _note(translate("CommandLine", "{file}: %n row(s) with a missing input have empty predictions", None,
+                        incomplete).format(file=args.data))
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -241,7 +251,8 @@ def run_desktop_entry(args) -> int:
     try:
         written = install_desktop_entry(args.data_home and os.path.abspath(args.data_home))
     except OSError as exc:
-        raise RegstudioError(f"cannot install the desktop entry: {exc.strerror or exc}: {exc.filename}") from exc
+        raise RegstudioError(translate("CommandLine", "cannot install the desktop entry: {reason}: {file}").format(
+            reason=exc.strerror or exc, file=exc.filename)) from exc
     for path in written:
         print(path)
     return 0
@@ -256,7 +267,7 @@ def open_window(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     problem = args.file and file_problem(args.file)
     if problem:
-        raise UsageError(f"{args.file}: {problem}")
+        raise UsageError(translate("Files", "{file}: {problem}").format(file=args.file, problem=problem))
     problem = window_problem()  # before Qt, which aborts the process on these problems
     if problem:
         raise RegstudioError(problem)
@@ -272,17 +283,17 @@ def main(argv: list[str] | None = None) -> int:
             return COMMANDS[args.command](args)
         return open_window(argv)
     except RegstudioError as exc:
-        print(f"regstudio: error: {exc}", file=sys.stderr)
+        _note(translate("CommandLine", "error: {reason}").format(reason=exc))
         return 2
     except KeyboardInterrupt:
-        print("regstudio: interrupted", file=sys.stderr)
+        _note(translate("CommandLine", "interrupted"))
         return 130
     except MemoryError:
-        print("regstudio: error: out of memory", file=sys.stderr)
+        _note(translate("CommandLine", "error: out of memory"))
         return 1
     except Exception as exc:  # the contract is one line, never a traceback
-        print(f"regstudio: error: internal error ({type(exc).__name__}: {exc}); please report it",
-              file=sys.stderr)
+        _note(translate("CommandLine", "error: internal error ({kind}: {reason}); please report it").format(
+            kind=type(exc).__name__, reason=exc))
         return 1
 
 

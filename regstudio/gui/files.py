@@ -12,7 +12,7 @@ import os
 
 import numpy as np
 
-from PySide6.QtCore import QBuffer, QIODevice, QObject, QSettings
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QBuffer, QCoreApplication, QIODevice, QObject, QSettings
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
@@ -25,11 +25,12 @@ from ..core.history import LossHistory
 from ..core.modelfile import model_document, write_json
 from ..core.session import Points, SessionState, load_session, save_session
 from .dialogs import ColumnDialog, obvious_columns
+from .i18n import error_text
 from .style import MAX_CLASSES
 from .window_settings import last_folder as remembered_folder
 from .window_settings import remember_folder, settings
 
-SESSION_FILTER = "regstudio session (*.regstudio)"
+SESSION_FILTER = QT_TRANSLATE_NOOP("FileActions", "regstudio session (*.regstudio)")  # shown translated
 RECENT_LIMIT = 8
 SETTLE_SECONDS = 5.0
 
@@ -66,7 +67,7 @@ class FileActions(QObject):
         self.window, self.state, self.controller, self.studio, self.views = window, state, controller, studio, views
 
     def _error(self, title: str, exc: Exception | str) -> None:
-        QMessageBox.critical(self.window, title, str(exc))
+        QMessageBox.critical(self.window, title, error_text(exc) if isinstance(exc, BaseException) else exc)
 
     # --- recent files and folders -----------------------------------------------------------------
 
@@ -92,8 +93,8 @@ class FileActions(QObject):
     # --- data -------------------------------------------------------------------------------------
 
     def ask_open_data(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open data", self.last_folder(),
-                                              "CSV files (*.csv *.tsv *.txt);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open data"), self.last_folder(),
+                                              self.tr("CSV files (*.csv *.tsv *.txt);;All files (*)"))
         if path:
             remember_folder(path)
             self.open_data(path)
@@ -103,7 +104,7 @@ class FileActions(QObject):
         try:
             table = load_csv(path)
         except RegstudioError as exc:
-            self._error("Cannot open data", exc)
+            self._error(self.tr("Cannot open data"), exc)
             return False
         choice = obvious_columns(table.header)
         if choice is None:
@@ -123,19 +124,26 @@ class FileActions(QObject):
         try:
             data = table.dataset(target, inputs, group, task=task)
             if task == "classification" and len(class_order(data.y)) > MAX_CLASSES:
-                raise RegstudioError(f"{path}: column {target!r} has more than {MAX_CLASSES} classes")
+                raise RegstudioError(self.tr("{file}: column {column!r} has more than {limit} classes").format(
+                    file=path, column=target, limit=MAX_CLASSES))
         except RegstudioError as exc:
-            self._error("Cannot open data", exc)
+            self._error(self.tr("Cannot open data"), exc)
             return False
         if task != self.state.task:
             self.state.update(model="logistic" if len(class_order(data.y)) == 2 else "softmax")
         points = Points.from_dataset(data, self.state.config.test_fraction, self.state.split_rng())
-        self.studio.replace_points(task, points, f"Open {os.path.basename(path)}", source="open")
-        notes = [f"read as {table.encoding} text"] if table.encoding_note else []
-        if data.dropped:
-            notes.append(f"dropped {data.dropped} row(s) with missing values")
-        if notes:
-            self.studio.set_note(f"{os.path.basename(path)}: {'; '.join(notes)}.")
+        name = os.path.basename(path)
+        self.studio.replace_points(task, points, self.tr("Open {file}").format(file=name), source="open")
+        if table.encoding_note and data.dropped:
+            note = self.tr("{file}: read as {encoding} text; dropped %n row(s) with missing values.", "", data.dropped)
+        elif table.encoding_note:
+            note = self.tr("{file}: read as {encoding} text.")
+        elif data.dropped:
+            note = self.tr("{file}: dropped %n row(s) with missing values.", "", data.dropped)
+        else:
+            note = ""
+        if note:
+            self.studio.set_note(note.format(file=name, encoding=table.encoding))
         self.remember(path)
         return True
 
@@ -148,10 +156,11 @@ class FileActions(QObject):
 
     def ask_export_parameters(self) -> None:
         if self.controller.problem is None:
-            QMessageBox.information(self.window, "Nothing to export", "Add data to train a model first.")
+            QMessageBox.information(self.window, self.tr("Nothing to export"),
+                                    self.tr("Add data to train a model first."))
             return
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export parameters", self.last_folder("model.json"),
-                                              "Model JSON (*.json)")
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export parameters"), self.last_folder("model.json"),
+                                              self.tr("Model JSON (*.json)"))
         if path:
             remember_folder(path)
             self.export_parameters(path)
@@ -161,17 +170,21 @@ class FileActions(QObject):
             path += ".json"
         pair = self._consistent_pair()
         if pair is None:
-            self._error("Cannot export parameters", "the training process has not answered yet; try again")
+            self._error(self.tr("Cannot export parameters"),
+                        self.tr("the training process has not answered yet; try again"))
             return False
         problem, frame = pair
         try:
             write_json(path, model_document(problem, frame.snapshot, frame.lr, frame.l2))
         except (RegstudioError, ValueError) as exc:
-            self._error("Cannot export parameters", exc)
+            self._error(self.tr("Cannot export parameters"), exc)
             return False
-        untrained = " (untrained: step 0, the initial parameters)" if frame.snapshot.step == 0 else ""
-        self.studio.set_note(f"Exported the parameters at step {frame.snapshot.step:,} to "
-                             f"{os.path.basename(path)}{untrained}.")
+        if frame.snapshot.step == 0:
+            note = self.tr("Exported the parameters at step {step:,} to {file} "
+                           "(untrained: step 0, the initial parameters).")
+        else:
+            note = self.tr("Exported the parameters at step {step:,} to {file}.")
+        self.studio.set_note(note.format(step=frame.snapshot.step, file=os.path.basename(path)))
         return True
 
     # --- code and points --------------------------------------------------------------------------
@@ -187,21 +200,21 @@ class FileActions(QObject):
     def _trained_pair(self):
         """The consistent (problem, frame) pair if the model has taken a step, else None (said why)."""
         if self.controller.problem is None:
-            self._refuse("Nothing to export as code: add data and train a model first.")
+            self._refuse(self.tr("Nothing to export as code: add data and train a model first."))
             return None
         pair = self._consistent_pair()
         if pair is None:
-            self._refuse("Cannot export as code yet: the training process has not answered; try again.")
+            self._refuse(self.tr("Cannot export as code yet: the training process has not answered; try again."))
         elif pair[1].snapshot.step == 0:
-            self._refuse("The model is untrained (step 0): train it before exporting it as code.")
+            self._refuse(self.tr("The model is untrained (step 0): train it before exporting it as code."))
             pair = None
         return pair
 
     def ask_export_code(self) -> None:
         if self._trained_pair() is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export as code", self.last_folder("model.py"),
-                                              "Python script (*.py)")
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export as code"), self.last_folder("model.py"),
+                                              self.tr("Python script (*.py)"))
         if path:
             remember_folder(path)
             self.export_code(path)
@@ -220,18 +233,19 @@ class FileActions(QObject):
             write_text_atomic(path, numpy_script(document))
             write_text_atomic(sklearn_path(path), sklearn_snippet(document))
         except (RegstudioError, ValueError) as exc:
-            self._error("Cannot export as code", exc)
+            self._error(self.tr("Cannot export as code"), exc)
             return False
-        self._done(f"Exported the model at step {frame.snapshot.step:,} as code: {os.path.basename(path)} "
-                   f"(numpy) and {os.path.basename(sklearn_path(path))} (scikit-learn).")
+        done = self.tr("Exported the model at step {step:,} as code: {script} (numpy) and {snippet} (scikit-learn).")
+        self._done(done.format(step=frame.snapshot.step, script=os.path.basename(path),
+                               snippet=os.path.basename(sklearn_path(path))))
         return True
 
     def ask_export_points(self) -> None:
         if not len(self.state.points[self.state.task]):
-            self._refuse("No points to export: click some onto the plot or open data first.")
+            self._refuse(self.tr("No points to export: click some onto the plot or open data first."))
             return
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export points", self.last_folder("points.csv"),
-                                              "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export points"), self.last_folder("points.csv"),
+                                              self.tr("CSV files (*.csv)"))
         if path:
             remember_folder(path)
             self.export_points(path)
@@ -242,21 +256,21 @@ class FileActions(QObject):
             path += ".csv"
         points = self.state.points[self.state.task]
         if not len(points):
-            self._refuse("No points to export: click some onto the plot or open data first.")
+            self._refuse(self.tr("No points to export: click some onto the plot or open data first."))
             return False
         try:
             write_text_atomic(path, points_csv(points.data))
         except RegstudioError as exc:
-            self._error("Cannot export points", exc)
+            self._error(self.tr("Cannot export points"), exc)
             return False
-        self._done(f"Exported {len(points):,} points to {os.path.basename(path)}.")
+        self._done(self.tr("Exported {n:,} points to {file}.").format(n=len(points), file=os.path.basename(path)))
         return True
 
     # --- plot image -------------------------------------------------------------------------------
 
     def ask_export_plot(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export plot image", self.last_folder("plot.png"),
-                                              "PNG image (*.png);;SVG image (*.svg)")
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export plot image"), self.last_folder("plot.png"),
+                                              self.tr("PNG image (*.png);;SVG image (*.svg)"))
         if path:
             remember_folder(path)
             self.export_plot(path)
@@ -282,10 +296,10 @@ class FileActions(QObject):
         data = bytes(buffer.data()) if ok else b""
         try:
             if not data:
-                raise RegstudioError(f"{path}: the image could not be drawn")
+                raise RegstudioError(self.tr("{file}: the image could not be drawn").format(file=path))
             write_bytes_atomic(path, data)
         except RegstudioError as exc:
-            self._error("Cannot export plot", exc)
+            self._error(self.tr("Cannot export plot"), exc)
             return False
         return True
 
@@ -314,8 +328,9 @@ class FileActions(QObject):
         return self.save_session(self.state.session_path)
 
     def ask_save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save session", self.last_folder("session.regstudio"),
-                                              SESSION_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save session"),
+                                              self.last_folder("session.regstudio"),
+                                              QCoreApplication.translate("FileActions", SESSION_FILTER))
         if not path:
             return False
         remember_folder(path)
@@ -327,15 +342,15 @@ class FileActions(QObject):
         try:
             save_session(path, self.session_state())
         except (RegstudioError, ValueError) as exc:
-            self._error("Cannot save session", exc)
+            self._error(self.tr("Cannot save session"), exc)
             return False
         self.state.mark_saved(path)
         self.remember(path)
         return True
 
     def ask_open_session(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open session", self.last_folder(),
-                                              f"{SESSION_FILTER};;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open session"), self.last_folder(),
+                                              self.tr("regstudio session (*.regstudio);;All files (*)"))
         if path:
             remember_folder(path)
             self.open_session(path)
@@ -345,22 +360,31 @@ class FileActions(QObject):
         try:
             session = load_session(path)
         except RegstudioError as exc:
-            self._error("Cannot open session", exc)
+            self._error(self.tr("Cannot open session"), exc)
             return False
+        self.restore_session(session, path)
+        self.remember(path)
+        return True
+
+    def restore_session(self, session: SessionState, path: str | None, modified: bool = False) -> None:
+        """Show ``session`` (already valid) as if opened from ``path`` (None: untitled), with its
+        trained parameters when the model still fits them; ``modified``: it has unsaved changes."""
         self.controller.play(False)
-        self.state.restore(session, path)
+        self.state.restore(session, path, modified)
         self.studio.refresh_points(fit=True)
         theta, note = session.theta, ""
         if theta is not None:
             wanted = self._parameter_count()
-            if wanted != len(theta):
-                note = (f"{os.path.basename(path)}: the saved parameters could not be restored (the file has "
-                        f"{len(theta)}, the model needs {wanted if wanted is not None else 'data to train on'}); "
-                        "training starts from the seed.")
+            if wanted is None:
+                note = self.tr("{file}: the saved parameters could not be restored (the file has {saved}, the model "
+                               "needs data to train on); training starts from the seed.")
+            elif wanted != len(theta):
+                note = self.tr("{file}: the saved parameters could not be restored (the file has {saved}, the model "
+                               "needs {wanted}); training starts from the seed.")
+            if note:
+                note = note.format(file=os.path.basename(path or ""), saved=len(theta), wanted=wanted)
                 theta = None
         history = LossHistory.from_dict(session.history) if session.history and theta is not None else None
         self.studio.restart(restore_theta=None if theta is None else np.asarray(theta),
                             restore_step=session.step if theta is not None else 0, history=history)
         self.studio.set_note(note)
-        self.remember(path)
-        return True

@@ -7,9 +7,13 @@ strings that remember their template; :func:`localized` looks those up in the sa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ..core.messages import Message
+from .window_settings import settings
 
 
 def localized(text: str) -> str:
@@ -29,3 +33,56 @@ def error_text(exc: BaseException) -> str:
     if exc.args and isinstance(exc.args[0], str) and len(exc.args) == 1:
         return localized(exc.args[0])
     return str(exc)
+
+
+# The languages the window speaks, each named in itself (a menu of languages is read by someone who
+# may not read the current one).
+LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
+LANGUAGE_KEY = "ui/language"
+_installed: list[QTranslator] = []
+_current = "en"
+
+
+def translations_folder() -> Path:
+    """Where the ``regstudio_<language>.qm`` files are (inside the installed package)."""
+    return Path(str(resources.files("regstudio.resources") / "i18n"))
+
+
+def system_language(locale: QLocale | None = None) -> str:
+    """The supported language closest to ``locale`` (default: the system's, which follows ``LANG``)."""
+    locale = locale or QLocale.system()
+    return "zh_CN" if locale.language() == QLocale.Language.Chinese else "en"
+
+
+def chosen_language() -> str:
+    """The language chosen under View → Language, else the system's."""
+    value = settings().value(LANGUAGE_KEY)
+    return value if value in LANGUAGES else system_language()
+
+
+def remember_language(language: str) -> None:
+    settings().setValue(LANGUAGE_KEY, language)
+
+
+def current_language() -> str:
+    """The language installed last by :func:`install_language` ("en" before any)."""
+    return _current
+
+
+def install_language(language: str) -> None:
+    """Make ``language`` the application's: regstudio's translation and Qt's own (standard buttons,
+    file dialogs).  English installs only the English plural forms ("1 point", "2 points")."""
+    app = QCoreApplication.instance()
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    sources = [(f"regstudio_{language}", str(translations_folder()))]
+    if language != "en":
+        sources.append((f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)))
+    for name, folder in sources:
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            _installed.append(translator)
+    global _current
+    _current = language

@@ -18,6 +18,7 @@ from .comparison import RunPins
 from .data_plot import DataPlot
 from .desktop import HelpMenu, application_icon
 from .files import FileActions
+from .language import LanguageMenu
 from .lessons import CaptionBar, LessonActions
 from .live_views import HiddenSpaceView, LandscapeView
 from .loss_plot import LossPlot
@@ -52,15 +53,16 @@ class MainWindow(QMainWindow):
         for view in (LandscapeView(self._restart_from), HiddenSpaceView()):
             self.view_docks.add(view.name, view.title, view.widget, view)
         self.validation_view = ValidationView()
-        self.view_docks.add("validation", "Validation curves", self.validation_view)
+        self.view_docks.add("validation", self.tr("Validation curves"), self.validation_view)
         self.square_error_view = SquareErrorView()
-        self.view_docks.add("square_error", "Square error vs cross-entropy", self.square_error_view)
+        self.view_docks.add("square_error", self.tr("Square error vs cross-entropy"), self.square_error_view)
         self.validation_view.applyRequested.connect(self._on_validation_view_apply_requested)
         for signal in (self.state.configChanged, self.state.pointsChanged, self.state.restored):
             signal.connect(self._on_state_changed_for_validation)
         self._on_state_changed_for_validation()
         self.lessons = LessonActions(self, self)
         self.help_menu = HelpMenu(self, self)
+        self.language_menu = LanguageMenu(self, self)
         self._build_actions()
         self.layout_settings = WindowLayout(self)
         self.layout_settings.restore()
@@ -84,7 +86,7 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.data_plot, 1)
         top_layout.addWidget(self.axes_label)
         self.formula_label = QLabel(objectName="formulaLabel")
-        self.formula_label.setAccessibleName("Slope formula")
+        self.formula_label.setAccessibleName(self.tr("Slope formula"))
         self.formula_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top_layout.addWidget(self.formula_label)
         self.data_plot.formulaChanged.connect(self._on_data_plot_formula_changed)
@@ -121,7 +123,7 @@ class MainWindow(QMainWindow):
         splitter.setSizes([950, 370])
         self.setCentralWidget(splitter)
         self.status_label = QLabel(objectName="statusLabel")
-        self.status_label.setAccessibleName("Status")
+        self.status_label.setAccessibleName(self.tr("Status"))
         self.statusBar().addWidget(self.status_label, 1)
 
     # --- actions and menus ------------------------------------------------------------------------
@@ -137,55 +139,58 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         files, training = self.files, self.training_panel
-        open_data = self._action("actionOpenData", "Open data…", files.ask_open_data, QKeySequence.StandardKey.Open)
-        open_session = self._action("actionOpenSession", "Open session…", files.ask_open_session,
+        open_data = self._action("actionOpenData", self.tr("Open data…"), files.ask_open_data,
+                                 QKeySequence.StandardKey.Open)
+        open_session = self._action("actionOpenSession", self.tr("Open session…"), files.ask_open_session,
                                     QKeySequence("Ctrl+Shift+O"))
-        save = self._action("actionSaveSession", "Save session", files.save, QKeySequence.StandardKey.Save)
-        save_as = self._action("actionSaveSessionAs", "Save session as…", files.ask_save_as,
+        save = self._action("actionSaveSession", self.tr("Save session"), files.save, QKeySequence.StandardKey.Save)
+        save_as = self._action("actionSaveSessionAs", self.tr("Save session as…"), files.ask_save_as,
                                QKeySequence("Ctrl+Shift+S"))
-        export = self._action("actionExportParameters", "Export parameters…", files.ask_export_parameters,
+        export = self._action("actionExportParameters", self.tr("Export parameters…"), files.ask_export_parameters,
                               QKeySequence("Ctrl+E"))
-        export_plot = self._action("actionExportPlot", "Export plot image…", files.ask_export_plot)
-        export_code = self._action("actionExportCode", "Export as code…", files.ask_export_code)
-        export_points = self._action("actionExportPoints", "Export points…", files.ask_export_points)
-        clear = self._action("actionClearPoints", "Clear points", self._on_clear_points_triggered)
-        quit_action = self._action("actionQuit", "Quit", self.close, QKeySequence.StandardKey.Quit)
-        undo = self.state.undo_stack.createUndoAction(self, "Undo")
+        export_plot = self._action("actionExportPlot", self.tr("Export plot image…"), files.ask_export_plot)
+        export_code = self._action("actionExportCode", self.tr("Export as code…"), files.ask_export_code)
+        export_points = self._action("actionExportPoints", self.tr("Export points…"), files.ask_export_points)
+        clear = self._action("actionClearPoints", self.tr("Clear points"), self._on_clear_points_triggered)
+        quit_action = self._action("actionQuit", self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
+        undo = self.state.undo_stack.createUndoAction(self, self.tr("Undo"))
         undo.setObjectName("actionUndo")
         undo.setShortcuts([QKeySequence.StandardKey.Undo])
-        redo = self.state.undo_stack.createRedoAction(self, "Redo")
+        redo = self.state.undo_stack.createRedoAction(self, self.tr("Redo"))
         redo.setObjectName("actionRedo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([undo, redo])
-        play = self._action("actionPlayPause", "Play/Pause", training.play_button.toggle,
+        play = self._action("actionPlayPause", self.tr("Play/Pause"), training.play_button.toggle,
                             QKeySequence(Qt.Key.Key_Space))
-        step = self._action("actionStep", "Step", self.studio.step, QKeySequence(Qt.Key.Key_S))
-        reset = self._action("actionReset", "Reset", self.studio.restart, QKeySequence(Qt.Key.Key_R))
-        pin = self._action("actionPinRun", "Pin this run's loss curve", self._on_pin_run_triggered,
+        step = self._action("actionStep", self.tr("Step"), self.studio.step, QKeySequence(Qt.Key.Key_S))
+        reset = self._action("actionReset", self.tr("Reset"), self.studio.restart, QKeySequence(Qt.Key.Key_R))
+        pin = self._action("actionPinRun", self.tr("Pin this run's loss curve"), self._on_pin_run_triggered,
                            QKeySequence("Ctrl+P"))
-        unpin = self._action("actionClearPins", "Clear pinned curves", self.pins.clear)
+        unpin = self._action("actionClearPins", self.tr("Clear pinned curves"), self.pins.clear)
 
-        menu = self.menuBar().addMenu("&File")
+        menu = self.menuBar().addMenu(self.tr("&File"))
         menu.addAction(open_data)
-        self.recent_menu = menu.addMenu("Open recent")
+        self.recent_menu = menu.addMenu(self.tr("Open recent"))
         for action in (open_session, save, save_as, None, export, export_code, export_points, export_plot, None,
                        quit_action):
             menu.addSeparator() if action is None else menu.addAction(action)
-        edit = self.menuBar().addMenu("&Edit")
+        edit = self.menuBar().addMenu(self.tr("&Edit"))
         for action in (undo, redo, None, clear):
             edit.addSeparator() if action is None else edit.addAction(action)
-        run = self.menuBar().addMenu("&Training")
+        run = self.menuBar().addMenu(self.tr("&Training"))
         for action in (play, step, reset, None, pin, unpin):
             run.addSeparator() if action is None else run.addAction(action)
-        self.view_menu = self.menuBar().addMenu("&View")
+        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.view_menu.setObjectName("menuView")
         for dock in self.view_docks.docks.values():
             action = dock.toggleViewAction()
             action.setObjectName(f"action{dock.objectName()[0].upper()}{dock.objectName()[1:]}")
             self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        self.language_menu.build_menu(self.view_menu)
         self.lessons.build_menu(self.menuBar())
         self.help_menu.build_menu(self.menuBar())
-        toolbar = self.addToolBar("Main")
+        toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("mainToolBar")
         for action in (open_data, save, export, undo, redo, clear, pin):
             toolbar.addAction(action)
@@ -224,7 +229,8 @@ class MainWindow(QMainWindow):
     def _on_clear_points_triggered(self) -> None:
         task = self.state.task
         if len(self.state.points[task]):
-            self.studio.replace_points(task, Points.empty(task), "Clear points", refit=False)  # draw on the same axes
+            # refit=False: draw on the same axes
+            self.studio.replace_points(task, Points.empty(task), self.tr("Clear points"), refit=False)
 
     def _restart_from(self, theta) -> None:
         """A new run from ``theta`` (a click on the loss landscape), at step 0."""
@@ -236,10 +242,10 @@ class MainWindow(QMainWindow):
 
     def _on_pin_run_triggered(self) -> None:
         if not self.pins.pin():
-            self.message_bar.show_message("Nothing to pin yet: train a few steps first.", error=True)
+            self.message_bar.show_message(self.tr("Nothing to pin yet: train a few steps first."), error=True)
 
     def _on_message_bar_details_requested(self, details: str) -> None:
-        QMessageBox.information(self, "What went wrong", details)
+        QMessageBox.information(self, self.tr("What went wrong"), details)
 
     # --- files, title, closing --------------------------------------------------------------------
 
@@ -255,13 +261,14 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         path = self.state.session_path
-        name = os.path.basename(path) if path else "untitled"
-        self.setWindowTitle(f"{name}{'*' if self.state.modified else ''} — regstudio")
+        name = os.path.basename(path) if path else self.tr("untitled")
+        self.setWindowTitle(self.tr("{name}{modified} — regstudio").format(
+            name=name, modified="*" if self.state.modified else ""))
 
     def closeEvent(self, event) -> None:
         if self.state.modified:
             answer = QMessageBox.question(
-                self, "Unsaved changes", "Save this session before closing?",
+                self, self.tr("Unsaved changes"), self.tr("Save this session before closing?"),
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                 | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
             if answer == QMessageBox.StandardButton.Cancel or (

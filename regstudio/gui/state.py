@@ -249,8 +249,9 @@ class StudioState(QObject):
         c = self.config
         return SessionView(c.steps_per_second, c.log_loss, c.log_steps, c.axes, c.use_group, c.click_class)
 
-    def restore(self, session: SessionState, path: str) -> None:
-        """Replace everything by a loaded (already validated) session, in one step."""
+    def restore(self, session: SessionState, path: str | None, modified: bool = False) -> None:
+        """Replace everything by a loaded (already validated) session, in one step; ``path`` None is
+        an untitled session, ``modified`` one with unsaved changes."""
         s, view = session.settings, session.view
         self.config = Config(model=s.model, degree=s.degree or 1, l2=s.l2 or 0.0, hidden=s.hidden, loss=s.loss,
                              use_group=view.use_group, optimizer=s.optimizer,
@@ -261,7 +262,7 @@ class StudioState(QObject):
                              features=s.features, references=s.references, standardize=s.standardize).checked()
         self.points = dict(session.points)
         self.undo_stack.clear()
-        self.session_path = os.fspath(path)
-        self._settings_dirty = False
+        self.session_path = None if path is None else os.fspath(path)
+        self._settings_dirty = modified
         self.restored.emit()
         self.fileChanged.emit()

@@ -1,0 +1,67 @@
+"""View → Language (``menuLanguage``): switch the window between English and Chinese.
+
+Qt translates a text when it is set, so a switch rebuilds the window in the new language: the
+session (points, settings, trained parameters and loss history, view options), its file, whether
+it has unsaved changes, the geometry and the docks carry over. The undo history and pinned curves
+start afresh. The choice is remembered (``ui/language``) for the next start.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMenu
+
+from .i18n import LANGUAGES, current_language, install_language, remember_language
+
+# Windows made by a switch: nothing else holds them (the first one is held by app.run).
+_windows: list = []
+
+
+def switch_language(window, language: str):
+    """Install ``language``, remember it, and replace ``window`` by a new one showing the same
+    session in that language; returns the new window."""
+    from .main_window import MainWindow  # the window module imports this one
+
+    remember_language(language)
+    if language == current_language():
+        return window
+    session, path, modified = window.files.session_state(), window.state.session_path, window.is_modified()
+    window.layout_settings.save()
+    install_language(language)
+    replacement = MainWindow()
+    replacement.files.restore_session(session, path, modified)
+    replacement.show()
+    window.mark_unmodified()
+    window.close()
+    _windows[:] = [w for w in _windows if w is not window]
+    _windows.append(replacement)
+    return replacement
+
+
+class LanguageMenu(QObject):
+    """The View → Language submenu of ``window``: one checkable action per language, each named in
+    its own language (``actionLanguage_en``, ``actionLanguage_zh_CN``)."""
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.window = window
+        self.actions: dict[str, QAction] = {}
+
+    def build_menu(self, view_menu: QMenu) -> QMenu:
+        menu = view_menu.addMenu(self.tr("Language"))
+        menu.setObjectName("menuLanguage")
+        group = QActionGroup(menu)
+        for code, name in LANGUAGES.items():
+            action = QAction(name, menu)
+            action.setObjectName(f"actionLanguage_{code}")
+            action.setCheckable(True)
+            action.setChecked(code == current_language())
+            action.triggered.connect(lambda _checked=False, c=code: self._on_language_triggered(c))
+            group.addAction(action)
+            menu.addAction(action)
+            self.actions[code] = action
+        return menu
+
+    def _on_language_triggered(self, language: str) -> None:
+        switch_language(self.window, language)
