@@ -8,6 +8,7 @@ Only replacing the whole set (generate, open, clear) keeps the set it replaced.
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from ..core.session import Points
@@ -29,7 +30,7 @@ class _PointsCommand(QUndoCommand):
 
 class AddPoint(_PointsCommand):
     def __init__(self, state, task, x_row, y_value, test: bool, group):
-        super().__init__(state, task, "Add point")
+        super().__init__(state, task, QCoreApplication.translate("Commands", "Add point"))
         self.row = (np.asarray(x_row, dtype=np.float64), y_value, test, group)
 
     def redo(self):
@@ -43,7 +44,7 @@ class AddPoint(_PointsCommand):
 
 class DeletePoint(_PointsCommand):
     def __init__(self, state, task, row: int):
-        super().__init__(state, task, "Delete point")
+        super().__init__(state, task, QCoreApplication.translate("Commands", "Delete point"))
         self.index = row
         self.row = state.points[task].row(row)
 
@@ -58,7 +59,7 @@ class MovePoint(_PointsCommand):
     """Dragging one point: successive moves of the same point merge into one undo step."""
 
     def __init__(self, state, task, row: int, x_row, y_value=None):
-        super().__init__(state, task, "Move point")
+        super().__init__(state, task, QCoreApplication.translate("Commands", "Move point"))
         self.index = row
         points = state.points[task]
         self.before = (points.data.X[row].copy(), points.data.y[row].item())
@@ -87,7 +88,7 @@ class ChangeTestFlags(_PointsCommand):
     """A new train/test split: only the flags change."""
 
     def __init__(self, state, task, test: np.ndarray):
-        super().__init__(state, task, "Change test fraction")
+        super().__init__(state, task, QCoreApplication.translate("Commands", "Change test fraction"))
         self.before, self.after = state.points[task].test.copy(), np.asarray(test, dtype=bool)
 
     def redo(self):

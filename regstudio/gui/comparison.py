@@ -8,41 +8,64 @@ its label names the settings it had that differ from the current ones ("learning
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 
 from .loss_plot import LossPlot
 from .readouts import number
 from .state import Config, StudioState
 
-# (Config field, how a student names it)
-COMPARED = (("model", "model"), ("degree", "degree"), ("l2", "λ"), ("hidden", "hidden units"), ("loss", "loss"),
-            ("optimizer", "optimizer"), ("lr", "learning rate"), ("batch_size", "batch"), ("seed", "seed"),
-            ("init", "init"), ("use_group", "groups"), ("features", "features"))
-LOSS_NAMES = {"ce": "cross-entropy", "mse": "square error"}
-FEATURE_NAMES = {"raw": "inputs", "distances": "distances"}
+# (Config field, how a student names it); names and values are translated where a label is made
+COMPARED = (("model", QT_TRANSLATE_NOOP("Comparison", "model")),
+            ("degree", QT_TRANSLATE_NOOP("Comparison", "degree")),
+            ("l2", "λ"),
+            ("hidden", QT_TRANSLATE_NOOP("Comparison", "hidden units")),
+            ("loss", QT_TRANSLATE_NOOP("Comparison", "loss")),
+            ("optimizer", QT_TRANSLATE_NOOP("Comparison", "optimizer")),
+            ("lr", QT_TRANSLATE_NOOP("Comparison", "learning rate")),
+            ("batch_size", QT_TRANSLATE_NOOP("Comparison", "batch")),
+            ("seed", QT_TRANSLATE_NOOP("Comparison", "seed")),
+            ("init", QT_TRANSLATE_NOOP("Comparison", "init")),
+            ("use_group", QT_TRANSLATE_NOOP("Comparison", "groups")),
+            ("features", QT_TRANSLATE_NOOP("Comparison", "features")))
+LOSS_NAMES = {"ce": QT_TRANSLATE_NOOP("Comparison", "cross-entropy"),
+              "mse": QT_TRANSLATE_NOOP("Comparison", "square error")}
+FEATURE_NAMES = {"raw": QT_TRANSLATE_NOOP("Comparison", "inputs"),
+                 "distances": QT_TRANSLATE_NOOP("Comparison", "distances")}
+
+
+def _tr(text: str) -> str:
+    """A label's text in the window's language (pin_label belongs to no QObject)."""
+    return QCoreApplication.translate("Comparison", text)
 
 
 def _value_text(key: str, value) -> str:
-    if key == "loss":
-        return LOSS_NAMES.get(value, value)
-    if key == "features":
-        return FEATURE_NAMES.get(value, value)
+    if key == "loss" and value in LOSS_NAMES:
+        return _tr(LOSS_NAMES[value])
+    if key == "features" and value in FEATURE_NAMES:
+        return _tr(FEATURE_NAMES[value])
     if key == "batch_size" and value is None:
-        return "full"
+        return QCoreApplication.translate("Comparison", "full", "the full batch")
+    if isinstance(value, bool) and value:
+        return QCoreApplication.translate("Comparison", "on")
     if isinstance(value, bool):
-        return "on" if value else "off"
+        return QCoreApplication.translate("Comparison", "off")
     if isinstance(value, float):
         return number(value, 4)
-    return str(value)
+    return str(value)  # model, optimizer and initialisation keys: the command line's names
 
 
 def pin_label(pinned: Config, current: Config, same_data: bool = True) -> str:
     """What the pinned run had that the current settings do not, e.g. "learning rate 0.01"."""
-    parts = [f"{name} {_value_text(key, getattr(pinned, key))}" for key, name in COMPARED
-             if getattr(pinned, key) != getattr(current, key)]
+    parts = [QCoreApplication.translate("Comparison", "{setting} {value}").format(
+                 setting=_tr(name), value=_value_text(key, getattr(pinned, key)))
+             for key, name in COMPARED if getattr(pinned, key) != getattr(current, key)]
     if not same_data:
-        parts.append("other points")
-    return ", ".join(parts) if parts else "same settings"
+        parts.append(QCoreApplication.translate("Comparison", "other points"))
+    if not parts:
+        return QCoreApplication.translate("Comparison", "same settings")
+    # a list, not a sentence: only the separator differs between languages
+    separator = QCoreApplication.translate("Comparison", ", ", "between the differences in a pinned run's label")
+    return separator.join(parts)
 
 
 class RunPins(QObject):

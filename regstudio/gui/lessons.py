@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton
 
 from ..core.lessons import LESSONS, Lesson
 from ..core.training import Trainer
+from .i18n import localized
 from .state import RUN_KEYS, Config
 
 
@@ -30,10 +31,10 @@ class CaptionBar(QFrame):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.label.setAccessibleName("Lesson")
+        self.label.setAccessibleName(self.tr("Lesson"))
         close = QToolButton(objectName="lessonCaptionClose")
         close.setText("×")
-        close.setAccessibleName("Close the lesson's caption")
+        close.setAccessibleName(self.tr("Close the lesson's caption"))
         close.setAutoRaise(True)
         close.clicked.connect(self.hide)
         layout.addWidget(self.label, 1)
@@ -63,12 +64,12 @@ class LessonActions(QObject):
         self.ready_seconds: float | None = None   # how long the last lesson took to load
 
     def build_menu(self, menu_bar) -> QMenu:
-        menu = menu_bar.addMenu("&Lessons")
+        menu = menu_bar.addMenu(self.tr("&Lessons"))
         menu.setObjectName("menuLessons")
         for item in LESSONS:
-            action = menu.addAction(item.title)
+            action = menu.addAction(localized(item.title))
             action.setObjectName(item.action_name)
-            action.setToolTip(item.caption)
+            action.setToolTip(localized(item.caption))
             action.triggered.connect(lambda _=False, lesson=item: self.load(lesson))
         return menu
 
@@ -78,13 +79,14 @@ class LessonActions(QObject):
         state, studio = window.state, window.studio
         window.controller.play(False)
         config = _lesson_config(lesson)
+        title, caption = localized(lesson.title), localized(lesson.caption)
+        undo_text = self.tr("Lesson: {title}").format(title=title)
         # One undo step: a new test fraction re-splits the points on screen (a command of its own)
         # before the lesson's points, with their own split, replace them.
-        state.undo_stack.beginMacro(f"Lesson: {lesson.title}")
+        state.undo_stack.beginMacro(undo_text)
         try:
             state.update(**{f.name: getattr(config, f.name) for f in fields(Config)})
-            studio.replace_points(config.task, lesson.points(), f"Lesson: {lesson.title}",
-                                  source=lesson.data.generator)
+            studio.replace_points(config.task, lesson.points(), undo_text, source=lesson.data.generator)
         finally:
             state.undo_stack.endMacro()
         window.data_panel.show_recipe(lesson.data.generator, lesson.data.n, lesson.data.noise)
@@ -94,7 +96,7 @@ class LessonActions(QObject):
             steps, losses = _reference_run(lesson, changes)
             window.pins.add(replace(state.config, **changes), steps, losses)
         window.show_views(lesson.views)
-        window.caption_bar.show_caption(lesson.title, lesson.caption)
+        window.caption_bar.show_caption(title, caption)
         self.ready_seconds = time.perf_counter() - started
         self.lessonLoaded.emit(lesson.key)
 

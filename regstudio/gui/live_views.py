@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core.hidden_space import HiddenSpaceRequest, has_hidden_space
@@ -10,6 +11,7 @@ from ..core.landscape import (Landscape, LandscapeRequest, covering_range, defau
                               distance_to_optimum, exact_optimum, parameter_labels)
 from ..core.landscape_view import LandscapeViewRequest
 from .hidden_space_plot import HiddenSpacePlot
+from .i18n import localized
 from .landscape_plot import LandscapePlot
 from .panels import named
 from .readouts import number
@@ -24,7 +26,7 @@ class HiddenSpaceView(LiveView):
     """The points as the output unit sees them: the cascade's hidden outputs, or the distances of
     the notes' hand-made transformation, with the output unit's boundary (a line there)."""
 
-    name, title = "hidden_space", "Hidden space"
+    name, title = "hidden_space", QT_TRANSLATE_NOOP("LiveView", "Hidden space")
 
     def __init__(self):
         super().__init__(HiddenSpacePlot())
@@ -55,7 +57,7 @@ class LandscapeView(LiveView):
     from there.  The ranges are set at the run's first frame (covering the start and θ*) and stay
     put while the path moves, so a too-large learning rate visibly leaves the bowl."""
 
-    name, title = "landscape", "Loss landscape"
+    name, title = "landscape", QT_TRANSLATE_NOOP("LiveView", "Loss landscape")
 
     def __init__(self, restart_from):
         self.plot = LandscapePlot()
@@ -63,8 +65,10 @@ class LandscapeView(LiveView):
         layout = QVBoxLayout(widget)
         layout.setContentsMargins(2, 2, 2, 2)
         row = QHBoxLayout()
-        self.x_combo = named(QComboBox(), "landscapeXCombo", "Landscape x parameter")
-        self.y_combo = named(QComboBox(), "landscapeYCombo", "Landscape y parameter")
+        self.x_combo = named(QComboBox(), "landscapeXCombo",
+                             QCoreApplication.translate("LandscapeView", "Landscape x parameter"))
+        self.y_combo = named(QComboBox(), "landscapeYCombo",
+                             QCoreApplication.translate("LandscapeView", "Landscape y parameter"))
         self.distance_label = QLabel(objectName="landscapeDistanceLabel")
         for label, combo in (("x", self.x_combo), ("y", self.y_combo)):
             row.addWidget(QLabel(label))
@@ -98,16 +102,17 @@ class LandscapeView(LiveView):
     def reset(self, problem) -> None:
         labels = [] if problem is None else parameter_labels(problem)
         same_parameters = self._problem is not None and labels == parameter_labels(self._problem)
+        shown = [localized(label) for label in labels]
         if problem is not None and not same_parameters:
             self._pair = default_pair(problem)
             for combo, index in ((self.x_combo, self._pair[0]), (self.y_combo, self._pair[1])):
                 combo.blockSignals(True)
                 combo.clear()
-                combo.addItems(labels)
+                combo.addItems(shown)
                 combo.setCurrentIndex(index)
                 combo.blockSignals(False)
         self._problem = problem
-        self.plot.set_parameter_labels(labels)
+        self.plot.set_parameter_labels(shown)
         self._optimum, self._optimum_l2 = None, None
         # The same parameters (a reset, a click on the map, edited points) keep the axes where they
         # are, unless the new start lies outside them.
@@ -157,8 +162,9 @@ class LandscapeView(LiveView):
         optimum = self._optimum
         self.plot.set_optimum(None if optimum is None else (float(optimum[i]), float(optimum[j])))
         distance = distance_to_optimum(theta, optimum)
-        self.distance_label.setText("" if distance is None else
-                                    f"distance to the exact optimum ‖θ − θ*‖ = {number(distance)}")
+        text = "" if distance is None else QCoreApplication.translate(
+            "LandscapeView", "distance to the exact optimum ‖θ − θ*‖ = {distance}").format(distance=number(distance))
+        self.distance_label.setText(text)
 
     def _on_combo_changed(self, _index: int) -> None:
         i, j = self.x_combo.currentIndex(), self.y_combo.currentIndex()

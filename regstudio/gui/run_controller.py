@@ -30,6 +30,7 @@ from ..core.runner import (Ack, Failure, Frame, Play, ProblemSpec, Quit, Replace
                            SetSpeed, SetView, Start, Step)
 from ..core.training import Problem
 from ..core.views import View
+from .i18n import localized
 
 log = logging.getLogger("regstudio")
 
@@ -249,8 +250,8 @@ class RunController(QObject):
         if self._lr is not None or self._l2 is not None:
             self._send(SetHyperparameters(self._lr, self._l2))
         step = 0 if restore is None else restore.step
-        self.runFailed.emit(f"The training process stopped unexpectedly (exit code {code}); a new one continues "
-                            f"from step {step:,}.", "")
+        self.runFailed.emit(self.tr("The training process stopped unexpectedly (exit code {code}); a new one "
+                                    "continues from step {step:,}.").format(code=code, step=step), "")
 
     # --- commands ---------------------------------------------------------------------------------
 
@@ -395,7 +396,8 @@ class RunController(QObject):
             self._set_playing(False)
             # The runner keeps a failed run stopped (Play and Step do nothing) until a new run or an
             # edit of the points: say so, or Play and Step look broken.
-            self.runFailed.emit(f"{failure.summary}; press Reset to start again.", failure.details)
+            self.runFailed.emit(self.tr("{summary}; press Reset to start again.").format(
+                summary=localized(failure.summary)), failure.details)
 
 
 def _carry_views(older: Frame, newer: Frame) -> None:

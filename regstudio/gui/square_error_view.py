@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from ..core.landscape import compare_losses, parameter_labels
+from .i18n import localized
 from .landscape_plot import LandscapePlot
 from .panels import named
 from .readouts import number
 
-TITLES = {"ce": "cross-entropy", "mse": "square error on σ(z)"}
+TITLES = {"ce": QT_TRANSLATE_NOOP("SquareErrorView", "cross-entropy"),
+          "mse": QT_TRANSLATE_NOOP("SquareErrorView", "square error on σ(z)")}
 COLOURS = {"ce": "#0072B2", "mse": "#D55E00"}
 
 
@@ -28,11 +31,11 @@ class SquareErrorView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         controls = QHBoxLayout()
-        self.seed_spin = named(QSpinBox(), "squareErrorSeedSpin", "Comparison data seed")
+        self.seed_spin = named(QSpinBox(), "squareErrorSeedSpin", self.tr("Comparison data seed"))
         self.seed_spin.setRange(0, 999)
-        self.run_button = named(QPushButton("Compare"), "squareErrorRunButton", "Run the comparison",
-                                "Descend both losses from the same start on the same data")
-        controls.addWidget(QLabel("data seed"))
+        self.run_button = named(QPushButton(self.tr("Compare")), "squareErrorRunButton", self.tr("Run the comparison"),
+                                self.tr("Descend both losses from the same start on the same data"))
+        controls.addWidget(QLabel(self.tr("data seed")))
         controls.addWidget(self.seed_spin)
         controls.addWidget(self.run_button)
         self.summary = QLabel(objectName="squareErrorSummary")
@@ -45,21 +48,22 @@ class SquareErrorView(QWidget):
         for column, loss in enumerate(("ce", "mse")):
             plot = LandscapePlot()
             plot.setObjectName(f"{loss}LandscapePlot")
-            plot.setAccessibleName(f"Loss landscape, {TITLES[loss]}")
+            plot.setAccessibleName(self.tr("Loss landscape, {loss}").format(loss=self.tr(TITLES[loss])))
             title = QLabel(objectName=f"{loss}LandscapeTitle")
             grid.addWidget(title, 0, column)
             grid.addWidget(plot, 1, column)
             self.plots[loss], self.titles[loss] = plot, title
         self.gradient_plot = pg.PlotWidget(objectName="gradientNormPlot")
-        self.gradient_plot.setAccessibleName("Gradient norm along each path")
+        self.gradient_plot.setAccessibleName(self.tr("Gradient norm along each path"))
         self.gradient_plot.setLogMode(y=True)
         self.gradient_plot.setLabel("left", "‖∇J‖")
-        self.gradient_plot.setLabel("bottom", "step")
+        self.gradient_plot.setLabel("bottom", self.tr("step"))
         self.gradient_plot.addLegend(offset=(-10, 10))
-        self.gradient_curves = {loss: self.gradient_plot.plot(pen=pg.mkPen(COLOURS[loss], width=2), name=TITLES[loss])
+        self.gradient_curves = {loss: self.gradient_plot.plot(pen=pg.mkPen(COLOURS[loss], width=2),
+                                                              name=self.tr(TITLES[loss]))
                                 for loss in ("ce", "mse")}
         grid.addWidget(self.gradient_plot, 1, 2)
-        grid.addWidget(QLabel("gradient norm along each path"), 0, 2)
+        grid.addWidget(QLabel(self.tr("gradient norm along each path")), 0, 2)
         layout.addLayout(grid, 1)
         self.run_button.clicked.connect(self._on_run_button_clicked)
 
@@ -70,21 +74,23 @@ class SquareErrorView(QWidget):
         self.comparison = comparison
         for loss, plot in self.plots.items():
             run, landscape = comparison.runs[loss], comparison.landscapes[loss]
-            plot.set_parameter_labels(parameter_labels(run.problem))
+            plot.set_parameter_labels([localized(label) for label in parameter_labels(run.problem)])
             plot.show_landscape(landscape)
             plot.set_path(run.path[:, 0], run.path[:, 1])
             plot.set_current(*run.path[-1])
             plot.set_optimum(None)
             steps = len(run.path) - 1
-            self.titles[loss].setText(f"<b>{TITLES[loss]}</b>: accuracy {run.accuracy:.0%} after {steps} steps")
+            self.titles[loss].setText(self.tr("<b>{loss}</b>: accuracy {accuracy:.0%} after {steps} steps").format(
+                loss=self.tr(TITLES[loss]), accuracy=run.accuracy, steps=steps))
             norms = np.asarray(run.grad_norms, dtype=np.float64)
             keep = norms > 0
             self.gradient_curves[loss].setData(np.arange(len(norms))[keep], norms[keep])
         ce, mse = comparison.runs["ce"], comparison.runs["mse"]
         w, b = comparison.start
-        self.summary.setText(f"Both start at w = {number(w)}, b = {number(b)} (every point on the wrong side) with "
-                             f"learning rate {number(comparison.lr)}. Starting gradient: cross-entropy "
-                             f"{number(ce.grad_norms[0], 3)}, square error {number(mse.grad_norms[0], 3)}.")
+        template = self.tr("Both start at w = {w}, b = {b} (every point on the wrong side) with learning rate {lr}. "
+                           "Starting gradient: cross-entropy {ce}, square error {mse}.")
+        self.summary.setText(template.format(w=number(w), b=number(b), lr=number(comparison.lr),
+                                             ce=number(ce.grad_norms[0], 3), mse=number(mse.grad_norms[0], 3)))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from ..core.data import class_order
 from ..core.errors import RegstudioError
@@ -21,6 +21,7 @@ from ..core.training import STOP_CONVERGED, STOP_DIVERGED
 from ..core.views import View
 from .commands import AddPoint, ChangeTestFlags, DeletePoint, MovePoint, ReplacePoints
 from .data_plot import MAX_DRAWN_POINTS
+from .i18n import error_text, localized
 from .panels import GENERATOR_LABELS
 from .readouts import status_text
 from .run_controller import RunController
@@ -76,7 +77,7 @@ class Studio(QObject):
             try:
                 problem = self.controller.start(spec, self.view(), restore_theta, restore_step)
             except RegstudioError as exc:
-                hint = (str(exc), True)
+                hint = (error_text(exc), True)
         if problem is None:
             self.controller.start(None, self.view())
             self.views.data_plot.clear_fit()
@@ -90,9 +91,9 @@ class Studio(QObject):
         """The problem spec to train on, or None and a hint why not."""
         points = self.state.training_points()
         if not len(points):
-            return None, ("Click on the canvas to add points, or generate or open a data set.", False)
+            return None, (self.tr("Click on the canvas to add points, or generate or open a data set."), False)
         if self.state.task == "classification" and len(set(points.data.y.tolist())) < 2:
-            return None, ("Add points of a second class: choose it under Data → Click adds.", False)
+            return None, (self.tr("Add points of a second class: choose it under Data → Click adds."), False)
         return self.state.problem_spec(), None
 
     def _train_on_edited_points(self) -> None:
@@ -198,13 +199,17 @@ class Studio(QObject):
         shown = {axes[0]} if task == "regression" else {axes[0], axes[1]}
         notes = []
         others = [n for i, n in enumerate(names) if i not in shown]
-        if others:
-            notes.append(f"{', '.join(others)} held at {'its' if len(others) == 1 else 'their'} training mean")
+        if len(others) == 1:
+            notes.append(self.tr("{name} held at its training mean").format(name=others[0]))
+        elif others:
+            notes.append(self.tr("{names} held at their training mean").format(
+                names=self.tr(", ", "between the names of inputs").join(others)))
         if len(points) > MAX_DRAWN_POINTS:
-            notes.append(f"showing {MAX_DRAWN_POINTS:,} of {len(points):,} points")
+            notes.append(self.tr("showing {shown:,} of {total:,} points").format(shown=MAX_DRAWN_POINTS,
+                                                                                  total=len(points)))
         tested = int(points.test.sum())
         if tested:
-            notes.append(f"{tested} test point{'s' if tested != 1 else ''} drawn hollow")
+            notes.append(self.tr("%n test point(s) drawn hollow", "", tested))
         self.views.axes_label.setText("  ·  ".join(notes))
 
     def _on_canvas_range_changed(self, *_) -> None:
@@ -241,9 +246,11 @@ class Studio(QObject):
             self.views.parameters_panel.show_parameters(problem, frame)
         self.views.status_label.setText(status_text(frame, self._last_metrics))
         if snapshot.stop_reason == STOP_DIVERGED:
-            self._set_run_message(f"{_sentence(snapshot.message)}, then press Reset.", error=True)
+            self._set_run_message(self.tr("{message}, then press Reset.").format(
+                message=_sentence(localized(snapshot.message))), error=True)
         elif snapshot.stop_reason == STOP_CONVERGED:
-            self._set_run_message(_sentence(snapshot.message) + ".")
+            self._set_run_message(self.tr("{message}.", "a finished run's message as a sentence").format(
+                message=_sentence(localized(snapshot.message))))
 
     def _on_controller_run_failed(self, summary: str, details: str) -> None:
         self._set_run_message(_sentence(summary), error=True, details=details)
@@ -295,7 +302,8 @@ class Studio(QObject):
         options = {"classes": 3} if name == "blobs" else {}
         data = generate(name, size, noise, seed=self.state.config.seed, **options)
         points = Points.from_dataset(data, self.state.config.test_fraction, self.state.split_rng())
-        self._push(ReplacePoints(self.state, self.state.task, points, f"Generate {GENERATOR_LABELS[name]}"))
+        label = QCoreApplication.translate("DataPanel", GENERATOR_LABELS[name])
+        self._push(ReplacePoints(self.state, self.state.task, points, self.tr("Generate {data}").format(data=label)))
 
     def replace_points(self, task: str, points: Points, text: str, source: str = "", refit: bool = True) -> None:
         """A whole new point set (undoable); ``refit`` fits the axes to it."""

@@ -24,7 +24,7 @@ from dataclasses import replace
 import numpy as np
 import pyqtgraph as pg
 import PySide6  # noqa: F401  (pyqtgraph must pick PySide6, docs/architecture.md, pitfalls)
-from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QThread, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,13 +42,20 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import DataError, SettingsError
 from ..core.sweeps import SweepPoint, SweepProgress, best, default_values, sweep
+from .i18n import error_text
 from .panels import named
 from .readouts import number
 
 log = logging.getLogger(__name__)
 
-PARAMETER_LABELS = {"degree": "polynomial degree", "l2": "λ (L2 penalty)"}
-COLUMNS = ("value", "train error", "test error", "steps", "ms")
+# Shown translated (context "ValidationView"): the chooser and axis label, the summary's name, the table's headers.
+PARAMETER_LABELS = {"degree": QT_TRANSLATE_NOOP("ValidationView", "polynomial degree"),
+                    "l2": QT_TRANSLATE_NOOP("ValidationView", "λ (L2 penalty)")}
+PARAMETER_NAMES = {"degree": QT_TRANSLATE_NOOP("ValidationView", "degree"),
+                   "l2": QT_TRANSLATE_NOOP("ValidationView", "l2")}
+COLUMNS = (QT_TRANSLATE_NOOP("ValidationView", "value"), QT_TRANSLATE_NOOP("ValidationView", "train error"),
+           QT_TRANSLATE_NOOP("ValidationView", "test error"), QT_TRANSLATE_NOOP("ValidationView", "steps"),
+           QT_TRANSLATE_NOOP("ValidationView", "ms"))
 TRAIN_COLOR = "#0072B2"
 TEST_COLOR = "#D55E00"
 BEST_COLOR = "#E69F00"
@@ -116,7 +123,7 @@ class SweepThread(QThread):
                     self.progressed.emit(self.run_id, item.index * PROGRESS_UNITS + within, total)
                 time.sleep(PAUSE_SECONDS)
         except (SettingsError, DataError) as error:
-            outcome, message = "failed", str(error)
+            outcome, message = "failed", error_text(error)  # translated here: the signal carries a plain str
         except Exception as error:  # reported, not swallowed: the log fails the tests
             log.exception("validation sweep failed")
             outcome, message = "failed", f"{type(error).__name__}: {error}"
@@ -156,38 +163,40 @@ class ValidationView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         controls = QHBoxLayout()
-        self.parameter_combo = named(QComboBox(), "validationParameterCombo", "Parameter to sweep")
+        self.parameter_combo = named(QComboBox(), "validationParameterCombo", self.tr("Parameter to sweep"))
         for parameter, label in PARAMETER_LABELS.items():
-            self.parameter_combo.addItem(label, parameter)
-        self.run_button = named(QPushButton("Run"), "validationRunButton", "Run the sweep",
-                                "Fit one model per value on the same train/test split")
-        self.cancel_button = named(QPushButton("Cancel"), "validationCancelButton", "Cancel the sweep")
-        self.apply_button = named(QPushButton("Apply"), "validationApplyButton", "Apply the chosen value",
-                                  "Train with the selected row's value, or the best one")
-        self.progress = named(QProgressBar(), "validationProgress", "Sweep progress")
+            self.parameter_combo.addItem(self.tr(label), parameter)
+        self.run_button = named(QPushButton(self.tr("Run")), "validationRunButton", self.tr("Run the sweep"),
+                                self.tr("Fit one model per value on the same train/test split"))
+        self.cancel_button = named(QPushButton(self.tr("Cancel")), "validationCancelButton",
+                                   self.tr("Cancel the sweep"))
+        self.apply_button = named(QPushButton(self.tr("Apply")), "validationApplyButton",
+                                  self.tr("Apply the chosen value"),
+                                  self.tr("Train with the selected row's value, or the best one"))
+        self.progress = named(QProgressBar(), "validationProgress", self.tr("Sweep progress"))
         self.progress.setTextVisible(False)
-        controls.addWidget(QLabel("sweep"))
+        controls.addWidget(QLabel(self.tr("sweep")))
         controls.addWidget(self.parameter_combo)
         for widget in (self.run_button, self.cancel_button, self.apply_button):
             controls.addWidget(widget)
         controls.addWidget(self.progress, 1)
         layout.addLayout(controls)
         body = QHBoxLayout()
-        self.plot = named(pg.PlotWidget(), "validationPlot", "Train and test error against the swept value")
+        self.plot = named(pg.PlotWidget(), "validationPlot", self.tr("Train and test error against the swept value"))
         self.plot.addLegend(offset=(-10, 10))
-        self.plot.setLabel("left", "error (no λ term)")
+        self.plot.setLabel("left", self.tr("error (no λ term)"))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         symbols = {"symbol": "o", "symbolSize": 6, "symbolPen": None, "connect": "finite"}
         self.train_curve = self.plot.plot(pen=pg.mkPen(TRAIN_COLOR, width=2), symbolBrush=TRAIN_COLOR,
-                                          name="train", **symbols)
+                                          name=self.tr("train"), **symbols)
         self.test_curve = self.plot.plot(pen=pg.mkPen(TEST_COLOR, width=2), symbolBrush=TEST_COLOR,
-                                         name="test", **symbols)
+                                         name=self.tr("test"), **symbols)
         self.best_marker = self.plot.plot(pen=None, symbol="star", symbolSize=18, symbolBrush=BEST_COLOR,
-                                          symbolPen=pg.mkPen("#000000", width=1), name="lowest test error")
+                                          symbolPen=pg.mkPen("#000000", width=1), name=self.tr("lowest test error"))
         self.best_marker.setZValue(3)
         body.addWidget(self.plot, 3)
-        self.table = named(QTableWidget(0, len(COLUMNS)), "validationTable", "Errors per value")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table = named(QTableWidget(0, len(COLUMNS)), "validationTable", self.tr("Errors per value"))
+        self.table.setHorizontalHeaderLabels([self.tr(column) for column in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -253,7 +262,7 @@ class ValidationView(QWidget):
         _THREADS.difference_update([t for t in _THREADS if t.isFinished()])
         _THREADS.add(thread)
         self._thread = thread
-        self.status.setText(f"Fitting {len(self._values)} models…")
+        self.status.setText(self.tr("Fitting {n} models…").format(n=len(self._values)))
         self._update_buttons()
         thread.start()
 
@@ -261,7 +270,7 @@ class ValidationView(QWidget):
         """Stop the run at its next item (within one chunk of steps); returns at once."""
         if self._thread is not None:
             self._thread.cancel()
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
             self.cancel_button.setEnabled(False)
 
     def shutdown(self) -> None:
@@ -343,7 +352,8 @@ class ValidationView(QWidget):
 
     def _show_idle(self) -> None:
         if not self.is_running() and not self._points:
-            self.status.setText("Run to fit one model per value." if self._source else "No data to sweep.")
+            self.status.setText(self.tr("Run to fit one model per value.") if self._source
+                                else self.tr("No data to sweep."))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -354,7 +364,7 @@ class ValidationView(QWidget):
 
     def _configure_axes(self) -> None:
         self.plot.setLogMode(x=self._parameter == "l2", y=True)
-        self.plot.setLabel("bottom", PARAMETER_LABELS[self._parameter])
+        self.plot.setLabel("bottom", self.tr(PARAMETER_LABELS[self._parameter]))
 
     def _draw(self) -> None:
         values = np.array([p.value for p in self._points], dtype=np.float64)
@@ -390,9 +400,18 @@ class ValidationView(QWidget):
 
     def _summary(self, outcome: str, message: str) -> str:
         if outcome == "failed":
-            return f"The sweep failed: {message}"
-        done = f"{len(self._points)} of {len(self._values)} values"
+            return self.tr("The sweep failed: {message}").format(message=message)
         point = self.best_point()
-        lowest = "" if point is None else (f"; lowest test error {number(point.test_error, 4)} at "
-                                           f"{self._parameter} = {number(point.value, 4)}")
-        return ("Cancelled after " if outcome == "cancelled" else "Fitted ") + done + lowest
+        cancelled = outcome == "cancelled"
+        if point is None and cancelled:
+            template = self.tr("Cancelled after {done} of {total} values")
+        elif point is None:
+            template = self.tr("Fitted {done} of {total} values")
+        elif cancelled:
+            template = self.tr("Cancelled after {done} of {total} values; "
+                               "lowest test error {error} at {name} = {value}")
+        else:
+            template = self.tr("Fitted {done} of {total} values; lowest test error {error} at {name} = {value}")
+        fields = {} if point is None else {"error": number(point.test_error, 4), "value": number(point.value, 4),
+                                           "name": self.tr(PARAMETER_NAMES[self._parameter])}
+        return template.format(done=len(self._points), total=len(self._values), **fields)

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 
 class LiveView:
     """One view: ``name`` (its key in a frame's extras), a dock title and a widget; subclasses say what
-    to ask the training process for (``request``) and draw what comes back (``show``)."""
+    to ask the training process for (``request``) and draw what comes back (``show``).
+
+    A subclass marks its ``title`` with ``QT_TRANSLATE_NOOP("LiveView", …)``; an instance holds it
+    translated, as the dock shows it."""
 
     name = ""
     title = ""
 
     def __init__(self, widget: QWidget):
         self.widget = widget
+        self.title = QCoreApplication.translate("LiveView", type(self).title)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r})"
