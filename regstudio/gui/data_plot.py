@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.session import Points
 from ..core.views import class_map_image
+from .i18n import localized
 from .style import (
     CLASS_COLORS,
     CLASS_SYMBOLS,
@@ -104,7 +105,7 @@ class MapKey(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
         if K == 2:
             P = np.stack([1 - ramp, ramp], axis=-1)[None]
             self._rows = [("", _bar_image(class_map_image(P, colors)))]
-            self._title = f"P(class {names[1]})"
+            self._title = self.tr("P(class {name})").format(name=names[1])
             self._ticks = ("0", "½", "1")
         else:
             self._rows = []
@@ -112,9 +113,10 @@ class MapKey(pg.GraphicsWidgetAnchor, pg.GraphicsWidget):
                 sure = 1.0 / K + ramp * (1 - 1.0 / K)
                 P = np.repeat(((1 - sure) / (K - 1))[:, None], K, axis=1)
                 P[:, k] = sure
-                self._rows.append((f"class {name}", _bar_image(class_map_image(P[None], colors))))
-            self._title = "certainty of the likeliest class"
-            self._ticks = ("tie", "", "1")
+                self._rows.append((self.tr("class {name}").format(name=name),
+                                   _bar_image(class_map_image(P[None], colors))))
+            self._title = self.tr("certainty of the likeliest class")
+            self._ticks = (self.tr("tie"), "", "1")
         self._label_width = max((_text_width(self._font, name) for name, _ in self._rows), default=0)
         self._label_width += self.PAD if self._label_width else 0
         line = _text_height(self._font)
@@ -246,7 +248,7 @@ class DataPlot(pg.PlotWidget):
         self.canvas = CanvasViewBox(self._pick)
         super().__init__(parent, viewBox=self.canvas)
         self.setObjectName("dataPlot")
-        self.setAccessibleName("Data plot")
+        self.setAccessibleName(self.tr("Data plot"))
         self.hideButtons()
         self.plotItem.showGrid(x=True, y=True, alpha=0.15)
         for axis in ("left", "bottom"):  # the grid is drawn by the axes: cache it while ranges hold
@@ -333,11 +335,12 @@ class DataPlot(pg.PlotWidget):
                 item.setData(pos=xy[chosen])
             if task == "regression":
                 self._train_items[k].setBrush(pg.mkBrush(REGRESSION_COLOR if k == 0 else GROUP_COLORS[k]))
-        self._hint.setText("Click to add points" if n == 0 else "")
+        self._hint.setText(self.tr("Click to add points") if n == 0 else "")
         self._class_entries = []
         if task == "classification":
             for label in sorted(set(data.y.tolist()), key=lambda v: color_index(v)):
-                self._class_entries.append((self._train_items[color_index(label)], f"class {label}"))
+                self._class_entries.append((self._train_items[color_index(label)],
+                                            self.tr("class {label}").format(label=label)))
         self._update_legend()
 
     def _update_legend(self) -> None:
@@ -408,15 +411,15 @@ class DataPlot(pg.PlotWidget):
                                if group is not None]
         probabilities = geometry.probabilities if geometry is not None else None
         if probabilities is not None:
-            boundary = "p = ½ boundary" if probabilities.shape[-1] == 2 else "class boundary"
+            boundary = self.tr("p = ½ boundary") if probabilities.shape[-1] == 2 else self.tr("class boundary")
             self._curve_entries.append((self._boundary, boundary))
         self._curve_entries += self._hidden_entries(len(hidden))
         residuals = geometry.residuals if geometry is not None else None
         if residuals is not None:
-            self._curve_entries.append((self._residuals, "residuals"))
+            self._curve_entries.append((self._residuals, self.tr("residuals")))
         reference = geometry.reference if geometry is not None else None
         if reference is not None:
-            self._curve_entries.append((self._reference, geometry.reference_label))
+            self._curve_entries.append((self._reference, localized(geometry.reference_label)))
         self._update_legend()
         for i, item in enumerate(self._curves):
             if i < len(curves):
@@ -443,7 +446,7 @@ class DataPlot(pg.PlotWidget):
         self._residuals.setData(*(residuals if residuals is not None else ([], [])), connect="finite")
         self._reference.setData(*(reference if reference is not None else ([], [])), connect="finite")
         formula = geometry.slope_formula if geometry is not None else None
-        self._set_formula_text(formula.text if formula is not None else "")
+        self._set_formula_text(localized(formula.text) if formula is not None else "")
         if probabilities is None:
             self._image.clear()
             self._boundary.setData([], [])
@@ -470,8 +473,8 @@ class DataPlot(pg.PlotWidget):
         """Legend entries of ``count`` hidden units: one per unit, numbered as the parameters table
         numbers the rows of W1; one for all when there are more than MAX_HIDDEN_LEGEND."""
         if count > MAX_HIDDEN_LEGEND:
-            return [(self._hidden_lines[0], f"hidden units 0–{count - 1} (σ = ½)")]
-        return [(self._hidden_lines[k], f"hidden unit {k}") for k in range(count)]
+            return [(self._hidden_lines[0], self.tr("hidden units 0–{last} (σ = ½)").format(last=count - 1))]
+        return [(self._hidden_lines[k], self.tr("hidden unit {k}").format(k=k)) for k in range(count)]
 
     def _set_formula_text(self, text: str) -> None:
         if text != self.formula_text:

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget,
                                QListWidgetItem, QVBoxLayout)
 
-NO_GROUP = "(none)"
 OBVIOUS = {("x", "y"): ("y", ["x"]), ("x1", "x2", "label"): ("label", ["x1", "x2"])}
 
 
@@ -29,7 +28,7 @@ class ColumnDialog(QDialog):
 
     def __init__(self, path: str, header: tuple[str, ...], parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Choose columns")
+        self.setWindowTitle(self.tr("Choose columns"))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<b>{path}</b>"))
         form = QFormLayout()
@@ -37,16 +36,17 @@ class ColumnDialog(QDialog):
         self.target.addItems(header)
         self.target.setCurrentIndex(len(header) - 1)
         self.group = QComboBox(objectName="groupColumnCombo")
-        self.group.addItems([NO_GROUP, *header])
+        self.group.addItem(self.tr("(none)"))
+        self.group.addItems(header)
         self.inputs = QListWidget(objectName="inputList")
         for name in header:
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.inputs.addItem(item)
-        form.addRow("Target (y)", self.target)
-        form.addRow("Inputs (x)", self.inputs)
-        form.addRow("Group", self.group)
+        form.addRow(self.tr("Target (y)"), self.target)
+        form.addRow(self.tr("Inputs (x)"), self.inputs)
+        form.addRow(self.tr("Group"), self.group)
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -57,19 +57,18 @@ class ColumnDialog(QDialog):
         self._on_target_changed()
 
     def _on_target_changed(self, *_):
-        taken = {self.target.currentText(), self.group.currentText()}
+        target, inputs, group = self.choice()
         for i in range(self.inputs.count()):
             item = self.inputs.item(i)
-            enabled = item.text() not in taken
+            enabled = item.text() not in (target, group)
             flags = item.flags()
             item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags & ~Qt.ItemFlag.ItemIsEnabled)
-        ok = bool(self.choice()[1])
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(inputs))
 
     def choice(self) -> tuple[str, list[str], str | None]:
         target = self.target.currentText()
-        group = self.group.currentText()
-        group = None if group == NO_GROUP else group
+        # The first entry is "no group column", whatever it reads in the window's language.
+        group = None if self.group.currentIndex() == 0 else self.group.currentText()
         inputs = [self.inputs.item(i).text() for i in range(self.inputs.count())
                   if self.inputs.item(i).checkState() == Qt.CheckState.Checked
                   and self.inputs.item(i).text() not in (target, group)]

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ..core.hidden_space import HiddenSpace
+from .i18n import localized
 from .style import CLASS_SYMBOLS, MAX_CLASSES
 
-EMPTY_HINT = "The hidden space appears for the cascade, or for distance features"
+EMPTY_HINT = QT_TRANSLATE_NOOP("HiddenSpacePlot", "The hidden space appears for the cascade, or for distance features")
 
 
 def _colour(value) -> pg.QtGui.QColor:
@@ -31,7 +33,7 @@ class HiddenSpacePlot(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("hiddenSpacePlot")
-        self.setAccessibleName("Hidden space plot")
+        self.setAccessibleName(self.tr("Hidden space plot"))
         self.hideButtons()
         self.setMenuEnabled(False)
         view = self.plotItem.vb
@@ -51,7 +53,8 @@ class HiddenSpacePlot(pg.PlotWidget):
                 self.addItem(item)
             self.train_items.append(train)
             self.test_items.append(test)
-        self._hint = pg.TextItem(EMPTY_HINT, color="#555555", anchor=(0.5, 0.5))
+        self._hint = pg.TextItem(QCoreApplication.translate("HiddenSpacePlot", EMPTY_HINT), color="#555555",
+                                 anchor=(0.5, 0.5))
         self._hint.setZValue(20)
         self.addItem(self._hint)
         self._style = None
@@ -71,7 +74,7 @@ class HiddenSpacePlot(pg.PlotWidget):
                 item.setData(pos=np.empty((0, 2)))
             self._boundary.setData([], [])
             self._points = None
-            self._hint.setText(EMPTY_HINT)
+            self._hint.setText(QCoreApplication.translate("HiddenSpacePlot", EMPTY_HINT))
             return
         self._hint.setText("")
         self._set_frame((space.axis_labels, space.x_range, space.y_range, space.note))
@@ -107,10 +110,10 @@ class HiddenSpacePlot(pg.PlotWidget):
             return
         self._frame = frame
         (x_label, y_label), x_range, y_range, note = frame
-        self.setLabel("bottom", x_label)
-        self.setLabel("left", y_label)
+        self.setLabel("bottom", localized(x_label))
+        self.setLabel("left", localized(y_label))
         self.plotItem.vb.setRange(xRange=x_range, yRange=y_range, padding=0.03)
-        self.plotItem.setTitle(note or None, size="9pt", color="#555555")
+        self.plotItem.setTitle(localized(note) or None, size="9pt", color="#555555")
         self._hint.setPos((x_range[0] + x_range[1]) / 2, (y_range[0] + y_range[1]) / 2)
 
     def shown_points(self, k: int, test: bool = False) -> np.ndarray:

@@ -17,6 +17,8 @@ from PySide6.QtCore import QRectF, Qt, Signal
 
 from regstudio.core.landscape import Landscape, contour_lines, log_scale
 
+from .i18n import localized
+
 COLOR_MAP = "viridis"        # sequential and colour-blind safe: dark floor, bright rim
 CONTOUR_COUNT = 8
 CONTOUR_COLOR = (255, 255, 255, 110)
@@ -38,7 +40,7 @@ class LandscapePlot(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("landscapePlot")
-        self.setAccessibleName("Loss landscape")
+        self.setAccessibleName(self.tr("Loss landscape"))
         self._landscape: Landscape | None = None
         self._labels: list[str] = []
         plot = self.getPlotItem()
@@ -120,7 +122,8 @@ class LandscapePlot(pg.PlotWidget):
         landscape = self._landscape
         if landscape is None:
             return
-        names = [self._labels[k] if k < len(self._labels) else f"θ[{k}]" for k in (landscape.i, landscape.j)]
+        names = [localized(self._labels[k]) if k < len(self._labels) else f"θ[{k}]"
+                 for k in (landscape.i, landscape.j)]
         self.setLabel("bottom", names[0])
         self.setLabel("left", names[1])
 

@@ -22,13 +22,13 @@ class LossPlot(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("lossPlot")
-        self.setAccessibleName("Loss plot")
+        self.setAccessibleName(self.tr("Loss plot"))
         self.hideButtons()
         self.setMenuEnabled(False)
         # Fixed ranges, widened in jumps: autoscaling every frame repaints the plot twice per frame.
         self.plotItem.vb.disableAutoRange()
         self.plotItem.vb.setMouseEnabled(x=False, y=False)
-        self.setLabel("left", "loss")
+        self.setLabel("left", self.tr("loss"))
         self.getAxis("left").enableAutoSIPrefix(False)
         self.getAxis("bottom").enableAutoSIPrefix(False)
         self._legend = self.addLegend(offset=(-10, 10))
@@ -125,13 +125,13 @@ class LossPlot(pg.PlotWidget):
 
     def _label_steps(self) -> None:
         # a log axis cannot show step 0, so it counts steps from 1
-        self.setLabel("bottom", "step + 1 (log scale)" if self.log_steps else "step")
+        self.setLabel("bottom", self.tr("step + 1 (log scale)") if self.log_steps else self.tr("step"))
 
     def _update_legend(self) -> None:
         self._legend.clear()
-        self._legend.addItem(self._train_curve, "train J")
+        self._legend.addItem(self._train_curve, self.tr("train J"))
         if self._has_test:
-            self._legend.addItem(self._test_curve, "test error (no λ)")
+            self._legend.addItem(self._test_curve, self.tr("test error (no λ)"))
         for item, _, _, label in self._pins:
             self._legend.addItem(item, label)
 

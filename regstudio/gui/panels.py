@@ -9,7 +9,7 @@ leave as signals.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,14 +31,28 @@ from .state import StudioState
 from .style import CLASS_COLORS, MAX_CLASSES, color_index
 from .widgets import LogSpinBox
 
-MODELS = [("linear", "Linear regression"), ("polynomial", "Polynomial regression"), ("ridge", "Ridge regression"),
-          ("logistic", "Logistic regression"), ("softmax", "Softmax regression"),
-          ("cascade", "Cascade of logistic units")]
-OPTIMIZERS = [("gd", "Gradient descent"), ("sgd", "Stochastic GD (mini-batch)"), ("momentum", "Momentum"),
-              ("adagrad", "Adagrad"), ("adam", "Adam"), ("exact", "Solve exactly")]
-GENERATOR_LABELS = {"line": "Noisy line", "cubic": "Noisy cubic", "sine": "Noisy sine",
-                    "hidden_factor": "Hidden factor (species)", "two_blobs": "Two blobs", "blobs": "K blobs",
-                    "xor": "XOR", "circles": "Circles", "spiral": "Spiral"}
+# Display texts in English, marked for translation and translated where shown (the keys stay as they are).
+MODELS = [("linear", QT_TRANSLATE_NOOP("ModelPanel", "Linear regression")),
+          ("polynomial", QT_TRANSLATE_NOOP("ModelPanel", "Polynomial regression")),
+          ("ridge", QT_TRANSLATE_NOOP("ModelPanel", "Ridge regression")),
+          ("logistic", QT_TRANSLATE_NOOP("ModelPanel", "Logistic regression")),
+          ("softmax", QT_TRANSLATE_NOOP("ModelPanel", "Softmax regression")),
+          ("cascade", QT_TRANSLATE_NOOP("ModelPanel", "Cascade of logistic units"))]
+OPTIMIZERS = [("gd", QT_TRANSLATE_NOOP("OptimizerPanel", "Gradient descent")),
+              ("sgd", QT_TRANSLATE_NOOP("OptimizerPanel", "Stochastic GD (mini-batch)")),
+              ("momentum", QT_TRANSLATE_NOOP("OptimizerPanel", "Momentum")),
+              ("adagrad", QT_TRANSLATE_NOOP("OptimizerPanel", "Adagrad")),
+              ("adam", QT_TRANSLATE_NOOP("OptimizerPanel", "Adam")),
+              ("exact", QT_TRANSLATE_NOOP("OptimizerPanel", "Solve exactly"))]
+GENERATOR_LABELS = {"line": QT_TRANSLATE_NOOP("DataPanel", "Noisy line"),
+                    "cubic": QT_TRANSLATE_NOOP("DataPanel", "Noisy cubic"),
+                    "sine": QT_TRANSLATE_NOOP("DataPanel", "Noisy sine"),
+                    "hidden_factor": QT_TRANSLATE_NOOP("DataPanel", "Hidden factor (species)"),
+                    "two_blobs": QT_TRANSLATE_NOOP("DataPanel", "Two blobs"),
+                    "blobs": QT_TRANSLATE_NOOP("DataPanel", "K blobs"),
+                    "xor": QT_TRANSLATE_NOOP("DataPanel", "XOR"),
+                    "circles": QT_TRANSLATE_NOOP("DataPanel", "Circles"),
+                    "spiral": QT_TRANSLATE_NOOP("DataPanel", "Spiral")}
 SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, None]
 SHORTCUT_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_S, Qt.Key.Key_R)
 
@@ -50,6 +64,11 @@ def named(widget, name: str, label: str, tip: str = ""):
     if tip:
         widget.setToolTip(tip)
     return widget
+
+
+def generator_label(key: str) -> str:
+    """The name of built-in data set ``key`` in the window's language."""
+    return QCoreApplication.translate("DataPanel", GENERATOR_LABELS[key])
 
 
 def color_swatch(color: str) -> QIcon:
@@ -66,7 +85,9 @@ def speed_index(steps_per_second: float | None) -> int:
 
 
 def speed_text(steps_per_second: float | None) -> str:
-    return "full speed" if steps_per_second is None else f"{steps_per_second:,.0f} steps/s"
+    if steps_per_second is None:
+        return QCoreApplication.translate("TrainingPanel", "full speed")
+    return QCoreApplication.translate("TrainingPanel", "{speed:,.0f} steps/s").format(speed=steps_per_second)
 
 
 class KeyGuard(QObject):
@@ -120,31 +141,34 @@ class DataPanel(_Panel):
     generateRequested = Signal(str, int, float)
 
     def __init__(self, state, parent=None):
-        super().__init__("Data", state, parent)
-        self.generator_combo = named(QComboBox(), "generatorCombo", "Data set", "A built-in data set to generate")
-        self.size_spin = named(QSpinBox(), "sizeSpin", "Rows", "Rows to generate")
+        super().__init__(self.tr("Data"), state, parent)
+        self.generator_combo = named(QComboBox(), "generatorCombo", self.tr("Data set"),
+                                     self.tr("A built-in data set to generate"))
+        self.size_spin = named(QSpinBox(), "sizeSpin", self.tr("Rows"), self.tr("Rows to generate"))
         self.size_spin.setRange(2, 1_000_000)
         self.size_spin.setValue(60)
         self.size_spin.setGroupSeparatorShown(True)
-        self.noise_spin = named(QDoubleSpinBox(), "noiseSpin", "Noise", "Noise (standard deviation)")
+        self.noise_spin = named(QDoubleSpinBox(), "noiseSpin", self.tr("Noise"), self.tr("Noise (standard deviation)"))
         self.noise_spin.setRange(0.0, 10.0)
         self.noise_spin.setSingleStep(0.1)
         self.noise_spin.setValue(0.5)
-        self.generate_button = named(QPushButton("Generate"), "generateButton", "Generate",
-                                     "Replace the points by a new data set (undoable)")
+        self.generate_button = named(QPushButton(self.tr("Generate")), "generateButton", self.tr("Generate"),
+                                     self.tr("Replace the points by a new data set (undoable)"))
         row = QHBoxLayout()
         for widget in (self.size_spin, self.noise_spin, self.generate_button):
             row.addWidget(widget)
-        self.class_combo = named(QComboBox(), "classCombo", "Click adds", "The class a click adds")
-        self.test_fraction_spin = named(QDoubleSpinBox(), "testFractionSpin", "Test fraction",
-                                        "Share of points held out for testing (drawn hollow)")
+        self.class_combo = named(QComboBox(), "classCombo", self.tr("Click adds"), self.tr("The class a click adds"))
+        self.test_fraction_spin = named(QDoubleSpinBox(), "testFractionSpin", self.tr("Test fraction"),
+                                        self.tr("Share of points held out for testing (drawn hollow)"))
         self.test_fraction_spin.setRange(0.0, 0.9)
         self.test_fraction_spin.setSingleStep(0.05)
-        self.x_axis_combo = named(QComboBox(), "xAxisCombo", "Horizontal axis")
-        self.y_axis_combo = named(QComboBox(), "yAxisCombo", "Vertical axis")
-        for label, field in (("Data set", self.generator_combo), ("Size, noise", row),
-                             ("Click adds", self.class_combo), ("Test fraction", self.test_fraction_spin),
-                             ("Horizontal axis", self.x_axis_combo), ("Vertical axis", self.y_axis_combo)):
+        self.x_axis_combo = named(QComboBox(), "xAxisCombo", self.tr("Horizontal axis"))
+        self.y_axis_combo = named(QComboBox(), "yAxisCombo", self.tr("Vertical axis"))
+        for label, field in ((self.tr("Data set"), self.generator_combo), (self.tr("Size, noise"), row),
+                             (self.tr("Click adds"), self.class_combo),
+                             (self.tr("Test fraction"), self.test_fraction_spin),
+                             (self.tr("Horizontal axis"), self.x_axis_combo),
+                             (self.tr("Vertical axis"), self.y_axis_combo)):
             self.form.addRow(label, field)
         self.generate_button.clicked.connect(self._on_generate_button_clicked)
         self.class_combo.currentIndexChanged.connect(self._on_class_combo_changed)
@@ -162,13 +186,14 @@ class DataPanel(_Panel):
     def render(self) -> None:
         state, config = self.state, self.state.config
         task = config.task
-        _set_items(self.generator_combo, [(GENERATOR_LABELS[k], k) for k in GENERATORS
+        _set_items(self.generator_combo, [(generator_label(k), k) for k in GENERATORS
                                           if (k in CLASSIFICATION_SETS) == (task == "classification")],
                    self.generator_combo.currentData())
         labels = class_order(state.points["classification"].data.y) if len(state.points["classification"]) else ()
         if all(label.isdigit() and int(label) < MAX_CLASSES for label in labels):
             labels = tuple(str(k) for k in range(MAX_CLASSES))
-        _set_items(self.class_combo, [(f"class {label}", label, color_swatch(CLASS_COLORS[color_index(label, labels)]))
+        _set_items(self.class_combo, [(self.tr("class {label}").format(label=label), label,
+                                       color_swatch(CLASS_COLORS[color_index(label, labels)]))
                                       for label in labels[:MAX_CLASSES]], config.click_class)
         self.test_fraction_spin.setValue(config.test_fraction)
         names = list(state.points[task].data.x_names)
@@ -195,32 +220,36 @@ class DataPanel(_Panel):
 
 class ModelPanel(_Panel):
     def __init__(self, state, parent=None):
-        super().__init__("Model", state, parent)
-        self.model_combo = named(QComboBox(), "modelCombo", "Model")
+        super().__init__(self.tr("Model"), state, parent)
+        self.model_combo = named(QComboBox(), "modelCombo", self.tr("Model"))
         for key, label in MODELS:
-            self.model_combo.addItem(label, key)
-        self.degree_spin = named(QSpinBox(), "degreeSpin", "Degree", "Polynomial degree of the features")
+            self.model_combo.addItem(QCoreApplication.translate("ModelPanel", label), key)
+        self.degree_spin = named(QSpinBox(), "degreeSpin", self.tr("Degree"),
+                                 self.tr("Polynomial degree of the features"))
         self.degree_spin.setRange(1, 15)
-        self.l2_spin = named(LogSpinBox(1e-6, 100.0, 0.0, allow_zero=True), "l2Spin", "L2 penalty λ",
-                             "L2 penalty λ on the weights (never the bias)")
-        self.hidden_spin = named(QSpinBox(), "hiddenSpin", "Hidden units", "Hidden logistic units")
+        self.l2_spin = named(LogSpinBox(1e-6, 100.0, 0.0, allow_zero=True), "l2Spin", self.tr("L2 penalty λ"),
+                             self.tr("L2 penalty λ on the weights (never the bias)"))
+        self.hidden_spin = named(QSpinBox(), "hiddenSpin", self.tr("Hidden units"), self.tr("Hidden logistic units"))
         self.hidden_spin.setRange(1, 32)
-        self.loss_combo = named(QComboBox(), "lossCombo", "Loss")
-        self.loss_combo.addItem("Cross-entropy", "ce")
-        self.loss_combo.addItem("Square error on σ(z)", "mse")
-        self.group_combo = named(QComboBox(), "groupCombo", "Group column",
-                                 "Give each group its own intercept and slope")
-        self.features_combo = named(QComboBox(), "featuresCombo", "Features",
-                                    "Feed the model the inputs, or each point's distances to two reference points "
-                                    "(the notes' hand-made feature transformation)")
-        self.features_combo.addItem("Inputs x1, x2", "raw")
-        self.features_combo.addItem("Distances to 2 points", "distances")
-        self.standardize_check = named(QCheckBox("Standardise features"), "standardizeCheck", "Standardise features",
-                                       "Train on features scaled to mean 0 and standard deviation 1 (faster, "
-                                       "round bowls); off, the parameters are the notes' b and w in the data's units")
-        for label, widget in (("Model", self.model_combo), ("Degree", self.degree_spin), ("L2 λ", self.l2_spin),
-                              ("Hidden units", self.hidden_spin), ("Loss", self.loss_combo),
-                              ("Features", self.features_combo), ("Group column", self.group_combo)):
+        self.loss_combo = named(QComboBox(), "lossCombo", self.tr("Loss"))
+        self.loss_combo.addItem(self.tr("Cross-entropy"), "ce")
+        self.loss_combo.addItem(self.tr("Square error on σ(z)"), "mse")
+        self.group_combo = named(QComboBox(), "groupCombo", self.tr("Group column"),
+                                 self.tr("Give each group its own intercept and slope"))
+        self.features_combo = named(QComboBox(), "featuresCombo", self.tr("Features"),
+                                    self.tr("Feed the model the inputs, or each point's distances to two reference "
+                                            "points (the notes' hand-made feature transformation)"))
+        self.features_combo.addItem(self.tr("Inputs x1, x2"), "raw")
+        self.features_combo.addItem(self.tr("Distances to 2 points"), "distances")
+        self.standardize_check = named(QCheckBox(self.tr("Standardise features")), "standardizeCheck",
+                                       self.tr("Standardise features"),
+                                       self.tr("Train on features scaled to mean 0 and standard deviation 1 (faster, "
+                                               "round bowls); off, the parameters are the notes' b and w in the "
+                                               "data's units"))
+        for label, widget in ((self.tr("Model"), self.model_combo), (self.tr("Degree"), self.degree_spin),
+                              (self.tr("L2 λ"), self.l2_spin), (self.tr("Hidden units"), self.hidden_spin),
+                              (self.tr("Loss"), self.loss_combo), (self.tr("Features"), self.features_combo),
+                              (self.tr("Group column"), self.group_combo)):
             self.form.addRow(label, widget)
         self.form.addRow("", self.standardize_check)
         self.model_combo.currentIndexChanged.connect(self._on_model_combo_changed)
@@ -245,7 +274,7 @@ class ModelPanel(_Panel):
         inputs = len(self.state.points[config.task].data.x_names)
         self.form.setRowVisible(self.features_combo, config.task == "classification" and inputs == 2)
         group = self.state.points[config.task].data.group_name
-        _set_items(self.group_combo, [("(none)", None)] + ([(group, group)] if group is not None else []),
+        _set_items(self.group_combo, [(self.tr("(none)"), None)] + ([(group, group)] if group is not None else []),
                    group if config.use_group else None)
         self.form.setRowVisible(self.degree_spin, config.model != "linear")
         self.form.setRowVisible(self.hidden_spin, config.model == "cascade")
@@ -279,23 +308,25 @@ class ModelPanel(_Panel):
 
 class OptimizerPanel(_Panel):
     def __init__(self, state, parent=None):
-        super().__init__("Optimizer", state, parent)
-        self.optimizer_combo = named(QComboBox(), "optimizerCombo", "Method")
-        self.learning_rate_spin = named(LogSpinBox(1e-5, 100.0, 0.1), "learningRateSpin", "Learning rate",
-                                        "Learning rate η (arrows step on a log scale)")
-        self.batch_spin = named(QSpinBox(), "batchSizeSpin", "Batch size",
-                                "Mini-batch size (full = every training row)")
+        super().__init__(self.tr("Optimizer"), state, parent)
+        self.optimizer_combo = named(QComboBox(), "optimizerCombo", self.tr("Method"))
+        self.learning_rate_spin = named(LogSpinBox(1e-5, 100.0, 0.1), "learningRateSpin", self.tr("Learning rate"),
+                                        self.tr("Learning rate η (arrows step on a log scale)"))
+        self.batch_spin = named(QSpinBox(), "batchSizeSpin", self.tr("Batch size"),
+                                self.tr("Mini-batch size (full = every training row)"))
         self.batch_spin.setRange(0, 1_000_000)
-        self.batch_spin.setSpecialValueText("full")
-        self.seed_spin = named(QSpinBox(), "seedSpin", "Seed", "Seed of initial weights, batches and data")
+        self.batch_spin.setSpecialValueText(self.tr("full"))
+        self.seed_spin = named(QSpinBox(), "seedSpin", self.tr("Seed"),
+                               self.tr("Seed of initial weights, batches and data"))
         self.seed_spin.setRange(0, 2**31 - 1)
-        self.init_combo = named(QComboBox(), "initCombo", "Initial weights")
-        for label, key in (("Default (zeros; cascade: Glorot)", "auto"), ("Zeros", "zeros"),
-                           ("Random (seeded)", "random")):
+        self.init_combo = named(QComboBox(), "initCombo", self.tr("Initial weights"))
+        for label, key in ((self.tr("Default (zeros; cascade: Glorot)"), "auto"), (self.tr("Zeros"), "zeros"),
+                           (self.tr("Random (seeded)"), "random")):
             self.init_combo.addItem(label, key)
-        for label, widget in (("Method", self.optimizer_combo), ("Learning rate", self.learning_rate_spin),
-                              ("Batch size", self.batch_spin), ("Seed", self.seed_spin),
-                              ("Initial weights", self.init_combo)):
+        for label, widget in ((self.tr("Method"), self.optimizer_combo),
+                              (self.tr("Learning rate"), self.learning_rate_spin),
+                              (self.tr("Batch size"), self.batch_spin), (self.tr("Seed"), self.seed_spin),
+                              (self.tr("Initial weights"), self.init_combo)):
             self.form.addRow(label, widget)
         self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_combo_changed)
         self.learning_rate_spin.valueChanged.connect(self._on_learning_rate_spin_changed)
@@ -306,14 +337,15 @@ class OptimizerPanel(_Panel):
 
     def render(self) -> None:
         config = self.state.config
-        _set_items(self.optimizer_combo, [(label, key) for key, label in OPTIMIZERS
+        _set_items(self.optimizer_combo, [(QCoreApplication.translate("OptimizerPanel", label), key)
+                                          for key, label in OPTIMIZERS
                                           if not (key == "exact" and config.model == "cascade")], config.optimizer)
         self.learning_rate_spin.setValue(config.lr)
         # SGD is mini-batch by definition: its box has no "full" (a spin box shows its special text
         # at its minimum, so with a minimum of 1 a batch of 1 would read "full" and typing "10" failed).
         sgd = config.optimizer == "sgd"
         self.batch_spin.setMinimum(1 if sgd else 0)
-        self.batch_spin.setSpecialValueText("" if sgd else "full")
+        self.batch_spin.setSpecialValueText("" if sgd else self.tr("full"))
         self.batch_spin.setValue(config.batch_size or 0)
         self.seed_spin.setValue(config.seed)
         self.init_combo.setCurrentIndex(self.init_combo.findData(config.init))
@@ -343,28 +375,32 @@ class TrainingPanel(_Panel):
     resetRequested = Signal()
 
     def __init__(self, state, parent=None):
-        super().__init__("Training", state, parent)
-        self.step_button = named(QPushButton("Step"), "stepButton", "Step", "One parameter update (S)")
-        self.play_button = named(QPushButton("Play"), "playButton", "Play", "Animate gradient descent (Space)")
+        super().__init__(self.tr("Training"), state, parent)
+        self.step_button = named(QPushButton(self.tr("Step")), "stepButton", self.tr("Step"),
+                                 self.tr("One parameter update (S)"))
+        self.play_button = named(QPushButton(self.tr("Play")), "playButton", self.tr("Play"),
+                                 self.tr("Animate gradient descent (Space)"))
         self.play_button.setCheckable(True)
-        self.reset_button = named(QPushButton("Reset"), "resetButton", "Reset", "Start again from the seed (R)")
+        self.reset_button = named(QPushButton(self.tr("Reset")), "resetButton", self.tr("Reset"),
+                                  self.tr("Start again from the seed (R)"))
         buttons = QHBoxLayout()
         for button in (self.step_button, self.play_button, self.reset_button):
             buttons.addWidget(button)
         self.form.addRow(buttons)
-        self.speed_slider = named(QSlider(Qt.Orientation.Horizontal), "speedSlider", "Speed", "Steps per second")
+        self.speed_slider = named(QSlider(Qt.Orientation.Horizontal), "speedSlider", self.tr("Speed"),
+                                  self.tr("Steps per second"))
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_label = QLabel(objectName="speedLabel")
         speed = QHBoxLayout()
         speed.addWidget(self.speed_slider, 1)
         speed.addWidget(self.speed_label)
-        self.form.addRow("Speed", speed)
-        self.log_check = named(QCheckBox("Log loss"), "logScaleCheck", "Logarithmic loss axis")
-        self.log_steps_check = named(QCheckBox("Log steps"), "logStepsCheck", "Logarithmic step axis")
+        self.form.addRow(self.tr("Speed"), speed)
+        self.log_check = named(QCheckBox(self.tr("Log loss")), "logScaleCheck", self.tr("Logarithmic loss axis"))
+        self.log_steps_check = named(QCheckBox(self.tr("Log steps")), "logStepsCheck", self.tr("Logarithmic step axis"))
         scales = QHBoxLayout()
         scales.addWidget(self.log_check)
         scales.addWidget(self.log_steps_check)
-        self.form.addRow("Loss plot", scales)
+        self.form.addRow(self.tr("Loss plot"), scales)
         self.step_button.clicked.connect(self.stepRequested)
         self.play_button.toggled.connect(self._on_play_button_toggled)
         self.reset_button.clicked.connect(self.resetRequested)
@@ -385,11 +421,11 @@ class TrainingPanel(_Panel):
         self.play_button.blockSignals(True)
         self.play_button.setChecked(playing)
         self.play_button.blockSignals(False)
-        self.play_button.setText("Pause" if playing else "Play")
-        self.play_button.setAccessibleName("Pause" if playing else "Play")
+        self.play_button.setText(self.tr("Pause") if playing else self.tr("Play"))
+        self.play_button.setAccessibleName(self.tr("Pause") if playing else self.tr("Play"))
 
     def _on_play_button_toggled(self, playing: bool) -> None:
-        self.play_button.setText("Pause" if playing else "Play")
+        self.play_button.setText(self.tr("Pause") if playing else self.tr("Play"))
         self.playToggled.emit(playing)
 
     def _on_speed_slider_changed(self, index: int) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import RegstudioError
 from ..core.readable import ParameterTable, TableLayout, group_comparison
 from ..core.runner import data_error
+from .i18n import localized
 from .panels import named
 from .theme import message_style
 
@@ -43,10 +44,19 @@ class ParameterTableModel(QAbstractTableModel):
     this nothing beyond building the value array.  Headings are bold and span the row (the view
     sets the spans); an empty cell is a number the row does not have (no step taken yet)."""
 
-    COLUMNS = ("parameter", "value", "∂J/∂θ", "step")
-    TIPS = ("Hover a name for the whole of it", "The parameter's value",
-            "∂J/∂θ: the gradient at the parameters the last step started from",
-            "The change the last step applied: θ after − θ before (−η·∂J/∂θ for gradient descent)")
+    COLUMNS = (QT_TRANSLATE_NOOP("ParameterTableModel", "parameter"), QT_TRANSLATE_NOOP("ParameterTableModel", "value"),
+               "∂J/∂θ", QT_TRANSLATE_NOOP("ParameterTableModel", "step"))
+    TIPS = (QT_TRANSLATE_NOOP("ParameterTableModel", "Hover a name for the whole of it"),
+            QT_TRANSLATE_NOOP("ParameterTableModel", "The parameter's value"),
+            QT_TRANSLATE_NOOP("ParameterTableModel", "∂J/∂θ: the gradient at the parameters the last step "
+                                                     "started from"),
+            QT_TRANSLATE_NOOP("ParameterTableModel", "The change the last step applied: θ after − θ before "
+                                                     "(−η·∂J/∂θ for gradient descent)"))
+
+    @classmethod
+    def column_title(cls, section: int) -> str:
+        """The heading of column ``section`` in the window's language."""
+        return QCoreApplication.translate("ParameterTableModel", cls.COLUMNS[section])
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -91,7 +101,7 @@ class ParameterTableModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if column == 0:
-            return self._table.names[row]
+            return localized(self._table.names[row])
         value = float(self._table.values[row, column - 1])
         # NaN is "none" in the gradient and step columns, a diverged number in the value column.
         if heading or (math.isnan(value) and column > 1):
@@ -102,9 +112,9 @@ class ParameterTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
+            return self.column_title(section)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.TIPS[section]
+            return QCoreApplication.translate("ParameterTableModel", self.TIPS[section])
         return None
 
 
@@ -140,10 +150,10 @@ class ParametersPanel(QGroupBox):
     step and, when the data has a group column, one shared line against one line per group."""
 
     def __init__(self, parent=None):
-        super().__init__("Parameters", parent)
+        super().__init__(self.tr("Parameters"), parent)
         layout = QVBoxLayout(self)
         self.model = ParameterTableModel(self)
-        self.table = named(QTableView(), "paramsTable", "Parameters")
+        self.table = named(QTableView(), "paramsTable", self.tr("Parameters"))
         self.table.setModel(self.model)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setWordWrap(False)
@@ -156,8 +166,8 @@ class ParametersPanel(QGroupBox):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         self._advance = self.table.fontMetrics().horizontalAdvance
-        self._header_widths = [header.fontMetrics().horizontalAdvance(label) + 2 * CELL_PADDING
-                               for label in ParameterTableModel.COLUMNS]
+        self._header_widths = [header.fontMetrics().horizontalAdvance(ParameterTableModel.column_title(j))
+                               + 2 * CELL_PADDING for j in range(len(ParameterTableModel.COLUMNS))]
         self._number_widths = [0, 0, 0]
         vertical = self.table.verticalHeader()
         vertical.setVisible(False)
@@ -215,21 +225,29 @@ class ParametersPanel(QGroupBox):
 
 
 def status_text(frame, metrics: dict | None) -> str:
-    """Step, epoch, J, test error (without λ), R² or accuracy, steps per second."""
+    """Step, epoch, J, test error (without λ), R² or accuracy, steps per second: one translated
+    template per readout, joined by a separator."""
     snapshot = frame.snapshot
-    parts = [f"step {snapshot.step:,}", f"epoch {snapshot.epoch:,.2f}"]
+    parts = [QCoreApplication.translate("StatusLine", "step {step:,}").format(step=snapshot.step),
+             QCoreApplication.translate("StatusLine", "epoch {epoch:,.2f}").format(epoch=snapshot.epoch)]
     if metrics:
         train, test = metrics["train"], metrics["test"]
-        parts.append(f"train loss {number(train['objective'])}")
+        parts.append(QCoreApplication.translate("StatusLine", "train loss {loss}").format(
+            loss=number(train["objective"])))
         if test:
-            error = "MSE" if "mse" in test else "cross-entropy"
-            parts.append(f"test {error} {number(data_error(test))}")
-        key, label = ("r2", "R²") if "r2" in train else ("accuracy", "accuracy")
-        score = f"{label} {number(train[key], 4)}" if key == "r2" else f"{label} {train[key]:.4f}"
-        if test:
-            score += f" (test {number(test[key], 4)})" if key == "r2" else f" (test {test[key]:.4f})"
-        parts.append(score)
-    parts.append(f"{frame.steps_per_second:,.0f} steps/s")
+            template = (QCoreApplication.translate("StatusLine", "test MSE {error}") if "mse" in test
+                        else QCoreApplication.translate("StatusLine", "test cross-entropy {error}"))
+            parts.append(template.format(error=number(data_error(test))))
+        if "r2" in train:
+            score = (QCoreApplication.translate("StatusLine", "R² {train} (test {test})") if test
+                     else QCoreApplication.translate("StatusLine", "R² {train}"))
+            parts.append(score.format(train=number(train["r2"], 4), test=number(test["r2"], 4) if test else ""))
+        else:
+            score = (QCoreApplication.translate("StatusLine", "accuracy {train:.4f} (test {test:.4f})") if test
+                     else QCoreApplication.translate("StatusLine", "accuracy {train:.4f}"))
+            parts.append(score.format(train=train["accuracy"], test=test["accuracy"] if test else 0.0))
+    parts.append(QCoreApplication.translate("StatusLine", "{speed:,.0f} steps/s").format(
+        speed=frame.steps_per_second))
     return "  ·  ".join(parts)
 
 
@@ -244,8 +262,9 @@ class MessageBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel(objectName="messageLabel")
         self.label.setWordWrap(True)
-        self.label.setAccessibleName("Message")
-        self.details_button = named(QPushButton("Details…"), "messageDetailsButton", "Error details")
+        self.label.setAccessibleName(self.tr("Message"))
+        self.details_button = named(QPushButton(self.tr("Details…")), "messageDetailsButton",
+                                    self.tr("Error details"))
         layout.addWidget(self.label, 1)
         layout.addWidget(self.details_button)
         self._details = ""
@@ -256,7 +275,8 @@ class MessageBar(QWidget):
         return self.label.text()
 
     def show_message(self, text: str, error: bool = False, details: str = "") -> None:
-        self.label.setText(text)
+        """Show ``text`` (a core message is shown in the window's language; "" hides the bar)."""
+        self.label.setText(localized(text))
         self._details = details
         self.details_button.setVisible(bool(details))
         self.setVisible(bool(text))
