@@ -2,7 +2,10 @@
 student meets (step 0, converged, diverged, an empty canvas, a small window), and every lesson with
 its views after its claim has had time to come true, grabbed offscreen.
 
-    python docs/make_screenshots.py [lessons | dark]
+    python docs/make_screenshots.py [lessons | dark | chinese]
+
+``chinese`` shoots the window in Simplified Chinese (zh_*.png); offscreen Qt renders the Chinese
+text with the system's CJK fonts (Debian/Ubuntu: ``apt-get install fonts-noto-cjk``).
 """
 
 import os
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from regstudio.core.lessons import LESSONS  # noqa: E402
 from regstudio.core.session import Points  # noqa: E402
 from regstudio.gui import MainWindow  # noqa: E402
+from regstudio.gui.i18n import install_language  # noqa: E402
 from regstudio.gui.theme import dark_palette  # noqa: E402
 
 # Settings of their own: no window restores a layout (open docks, sizes) left by the user or an earlier shot.
@@ -134,16 +138,46 @@ def dark(app):
     app.setPalette(light)
 
 
+def chinese(app):
+    """The window in Chinese: empty, and the lessons on learning rate (diverged), overfitting
+    (validation curves) and the cascade (hidden space)."""
+    install_language("zh_CN")
+    window = MainWindow()
+    window.resize(1320, 900)
+    window.show()
+    pump(app, 0.5)
+    save(window, "zh_empty")
+    close(window)
+    for key in ("LearningRate", "Overfitting", "Cascade"):
+        window = MainWindow()
+        window.resize(1320, 900)
+        window.show()
+        window.lessons.load(next(item for item in LESSONS if item.key == key))
+        pump(app, 0.5)
+        window.training_panel.play_button.setChecked(True)
+        pump(app, LESSON_SECONDS[key])
+        window.training_panel.play_button.setChecked(False)
+        pump(app, 0.5)
+        save(window, f"zh_lesson_{key}")
+        close(window)
+    install_language("en")
+
+
 def main(seconds: float = 4.0) -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_language("en")
     if sys.argv[1:] == ["dark"]:
         dark(app)
+        return
+    if sys.argv[1:] == ["chinese"]:
+        chinese(app)
         return
     if sys.argv[1:] != ["lessons"]:
         models(app, seconds)
         states(app)
     lessons(app)
     dark(app)
+    chinese(app)
 
 
 if __name__ == "__main__":

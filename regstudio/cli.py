@@ -188,8 +188,9 @@ def run_train(args) -> int:
         _note(table.encoding_note)
     task = "classification" if is_classifier(args.model) else "regression"
     dataset = table.dataset(args.y, args.x, args.group, task=task)
-    if dataset.dropped:
-        _note(translate("CommandLine", "{file}: dropped %n row(s) with missing values", None, dataset.dropped)
+    dropped = dataset.dropped
+    if dropped:
+        _note(translate("CommandLine", "{file}: dropped %n row(s) with missing values", "", dropped)
               .format(file=args.data))
     if args.references is not None and args.features != "distances":
         raise UsageError(translate("CommandLine", "--references applies to --features distances"))
@@ -212,8 +213,9 @@ def run_train(args) -> int:
         _note(translate("CommandLine", "error: {reason}; no model written").format(reason=final.message))
         return 1
     write_json(args.out, model_document(trainer.problem, final, trainer.lr, trainer.l2))
+    steps = final.step
     print(translate("CommandLine", "{model} ({optimizer}): %n step(s), {stop}; train {train}; test {test}; "
-                                   "wrote {out}", None, final.step).format(
+                                   "wrote {out}", "", steps).format(
         model=args.model, optimizer=args.optimizer, stop=final.stop_reason,
         train=_format_metrics(final.metrics["train"]), test=_format_metrics(final.metrics["test"]), out=args.out))
     return 0
@@ -228,7 +230,7 @@ def run_predict(args) -> int:
         _note(table.encoding_note)
     columns, incomplete = trained.predict_table(table)
     if incomplete:
-        _note(translate("CommandLine", "{file}: %n row(s) with a missing input have empty predictions", None,
+        _note(translate("CommandLine", "{file}: %n row(s) with a missing input have empty predictions", "",
                         incomplete).format(file=args.data))
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")

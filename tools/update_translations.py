@@ -49,7 +49,11 @@ def lupdate(ts: Path, language: str, root: Path = ROOT) -> None:
 
 
 def lrelease(ts: Path, qm: Path) -> None:
-    subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True, capture_output=True)
+    """Compile ``ts`` into ``qm`` by renaming a finished file into place: a running window maps the old
+    ``.qm`` into memory, and rewriting it in place crashes that window (a bus error)."""
+    partial = qm.with_name(qm.name + ".partial")
+    subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(partial)], check=True, capture_output=True)
+    partial.replace(qm)
 
 
 def main() -> int:

@@ -325,7 +325,7 @@ def _columns_by_splitting(path: str, text: str, delimiter: str) -> tuple[tuple[s
 
 def _raise_ragged(path, delimiter, row, fields, width):
     raise DataError(translate("Data", "{file}: row {row} (line {line}) has %n field(s) but the header has {width}",
-                              None, fields).format(file=path, row=row + 1, line=_line_of_row(path, delimiter, row),
+                              "", fields).format(file=path, row=row + 1, line=_line_of_row(path, delimiter, row),
                                                    width=width))
 
 

@@ -7,7 +7,7 @@ finds it by name and puts the template into the translation file. What it return
 also remembers its context, template and fields, so the window can look the template up in the
 current translation and fill in the same fields (``regstudio.gui.i18n.localized``).
 
-Plurals follow Qt: ``translate("Training", "solved exactly in %n step(s)", None, n)``. The English
+Plurals follow Qt: ``translate("Training", "solved exactly in %n step(s)", "", n)``. The English
 text picks "step" or "steps" itself; a translation supplies its own forms.
 """
 
@@ -58,6 +58,6 @@ class Message(str):
         return f"Message({self.context!r}, {str(self)!r})"
 
 
-def translate(context: str, template: str, disambiguation: str | None = None, n: int = -1) -> Message:
+def translate(context: str, template: str, disambiguation: str = "", n: int = -1) -> Message:
     """Mark ``template`` for translation under ``context``; returns it as an English :class:`Message`."""
     return Message(context, template, None, n)

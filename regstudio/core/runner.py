@@ -39,6 +39,7 @@ from multiprocessing.connection import Client
 import numpy as np
 
 from .data import Dataset
+from .messages import translate
 from .training import (STOP_MAX_STEPS, UNBOUNDED_STEPS, Problem, Settings, Snapshot, Trainer, carry_parameters,
                        prepare)
 from .views import Geometry, View, plot_geometry
@@ -300,7 +301,8 @@ class Runner:
         self._generator = None
         if self.trainer is not None:
             self.trainer.stop_reason, self.trainer.message = "failed", f"{type(exc).__name__}: {exc}"
-        summary = f"training stopped: {type(exc).__name__}: {exc}"
+        summary = translate("Training", "training stopped: {kind}: {reason}").format(kind=type(exc).__name__,
+                                                                                     reason=str(exc))
         self._send(Failure(self.seq, self.run_id, self.generation, summary, traceback.format_exc()))
 
     # --- commands ---------------------------------------------------------------------------------

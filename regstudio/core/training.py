@@ -528,7 +528,8 @@ class Trainer:
                                                             "is ill-conditioned); add L2 regularisation (--l2)")
                        .format(step=self.step_count))
         elif converged:
-            self._stop(STOP_CONVERGED, translate("Training", "solved exactly in %n step(s)", None, self.step_count))
+            steps = self.step_count  # lupdate reads a plain name as the count, not an attribute
+            self._stop(STOP_CONVERGED, translate("Training", "solved exactly in %n step(s)", "", steps))
         return loss
 
     def evaluate(self) -> dict:

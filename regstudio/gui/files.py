@@ -287,7 +287,7 @@ class FileActions(QObject):
             generator.setOutputDevice(buffer)
             generator.setSize(plot.size())
             generator.setViewBox(plot.rect())
-            generator.setTitle("regstudio plot")
+            generator.setTitle(self.tr("regstudio plot"))
             painter = QPainter(generator)
             plot.render(painter)
             ok = painter.end()

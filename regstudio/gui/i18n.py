@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ..core.messages import Message
+from ..core.messages import Message, english_plural
 from .window_settings import settings
 
 
@@ -21,7 +21,10 @@ def localized(text: str) -> str:
     (themselves localized when they are messages); any other string is returned as it is."""
     if not isinstance(text, Message):
         return text
-    template = QCoreApplication.translate(text.context, text.template, None, text.n)
+    template = QCoreApplication.translate(text.context, text.template, "", text.n)
+    if text.n >= 0 and template == text.template.replace("%n", str(text.n)):
+        # Untranslated (English): lupdate keeps core's plurals as plain strings, so pick the form here.
+        template = english_plural(text.template, text.n)
     if not text.fields:
         return template
     return template.format(**{key: localized(value) if isinstance(value, str) else value
@@ -86,3 +89,9 @@ def install_language(language: str) -> None:
             _installed.append(translator)
     global _current
     _current = language
+
+
+def ensure_language() -> None:
+    """Install the chosen language unless one already is (a window made without ``app.run``)."""
+    if not _installed:
+        install_language(chosen_language())

@@ -18,6 +18,7 @@ from .comparison import RunPins
 from .data_plot import DataPlot
 from .desktop import HelpMenu, application_icon
 from .files import FileActions
+from .i18n import ensure_language
 from .language import LanguageMenu
 from .lessons import CaptionBar, LessonActions
 from .live_views import HiddenSpaceView, LandscapeView
@@ -38,6 +39,7 @@ from .window_settings import WindowLayout
 class MainWindow(QMainWindow):
     def __init__(self, parent=None):
         configure_pyqtgraph()
+        ensure_language()
         super().__init__(parent)
         # Delete the widgets on close, in this thread, not whenever Python's cyclic collector runs.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

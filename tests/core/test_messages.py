@@ -18,7 +18,7 @@ def test_a_message_is_its_english_text_and_keeps_what_made_it():
 def test_english_plurals_pick_the_singular_only_for_one():
     assert english_plural("solved in %n step(s)", 1) == "solved in 1 step"
     assert english_plural("solved in %n step(s)", 0) == "solved in 0 steps"
-    assert translate("Training", "%n point(s) left", None, 12) == "12 points left"
+    assert translate("Training", "%n point(s) left", "", 12) == "12 points left"
 
 
 def test_messages_cross_a_process_boundary_whole():

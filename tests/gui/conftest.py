@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from guihelpers import forget_changes
 
 from regstudio.gui import MainWindow
+from regstudio.gui.i18n import install_language
 
 
 def close_window(window: MainWindow) -> None:
@@ -21,6 +22,12 @@ def close_window(window: MainWindow) -> None:
         forget_changes(window)
         assert window.close()
         assert process is None or process.poll() is not None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english(qapp):
+    """The tests read the window's English texts, whatever language this machine's LANG says."""
+    install_language("en")
 
 
 @pytest.fixture(autouse=True)

@@ -306,7 +306,7 @@ def test_dropped_rows_note_stays_in_the_message_bar(qtbot, window, tmp_path, mon
     action(window, "actionOpenData").trigger()
     assert len(window.state.points["regression"]) == 7
     label = message_label(window)
-    note = "gaps.csv: dropped 2 row(s) with missing values."
+    note = "gaps.csv: dropped 2 rows with missing values."
     assert label.text() == note
     wait_step(qtbot, window, 0)
     wait_settled(qtbot, window)

@@ -1,0 +1,178 @@
+"""The window in Chinese: every text a student can see, in every state the lessons reach, is Chinese.
+
+The walk collects what the widget tree shows — labels, buttons, group boxes, combo items, menus and
+their actions, tooltips, accessible names, dock titles, table headers and cells, plot axis labels,
+legends — and fails on English words left in it. Proper names (regstudio, CSV, Adam, …), symbols,
+numbers and the data's own column and class names are exempt.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDockWidget, QGroupBox, QLabel, QMenu, QMessageBox,
+                               QTableView, QWidget)
+
+from guihelpers import action, wait_step
+from regstudio.core.lessons import LESSONS
+from regstudio.gui.i18n import install_language, localized
+from regstudio.gui.language import switch_language
+
+# Names that are the same in every language, as the notes and the libraries write them.
+PROPER = {"regstudio", "CSV", "PNG", "SVG", "JSON", "Qt", "PySide", "pyqtgraph", "numpy", "Python", "XOR", "Softmax",
+          "Adam", "Adagrad", "Glorot", "MSE", "NaN", "UTF", "GB18030", "scikit", "learn", "MIT", "README",
+          "samples", "ln", "tt", "nan", "inf", "Ctrl", "Shift", "Space",
+          "English"}  # the Language menu names each language in itself
+WORD = re.compile(r"[A-Za-z]{3,}")
+TAG = re.compile(r"<[^>]*>")
+PATH = re.compile(r"\S*[/\\]\S*|\S+\.(?:csv|json|regstudio|py|png|svg)\b")  # file names and paths
+
+
+def english_words(text: str, exempt: set[str]) -> set[str]:
+    text = PATH.sub(" ", TAG.sub(" ", text.replace("&", "")))
+    return {w for w in WORD.findall(text) if w not in PROPER and w not in exempt}
+
+
+def shown_texts(window) -> list[tuple[str, str]]:
+    """(where, text) for every text the window's widgets, menus and plots can show."""
+    texts = [("title", window.windowTitle())]
+    for widget in window.findChildren(QWidget):
+        name = f"{type(widget).__name__} {widget.objectName()!r}"
+        texts += [(f"{name} tooltip", widget.toolTip()), (f"{name} accessible name", widget.accessibleName())]
+        if isinstance(widget, QLabel):
+            texts.append((name, widget.text()))
+        elif isinstance(widget, QAbstractButton):
+            texts.append((name, widget.text()))
+        elif isinstance(widget, QGroupBox):
+            texts.append((name, widget.title()))
+        elif isinstance(widget, QDockWidget):
+            texts.append((name, widget.windowTitle()))
+        elif isinstance(widget, QComboBox):
+            texts += [(f"{name} item", widget.itemText(i)) for i in range(widget.count())]
+        elif isinstance(widget, QTableView) and widget.model() is not None:
+            model = widget.model()
+            texts += [(f"{name} header", str(model.headerData(c, Qt.Orientation.Horizontal) or ""))
+                      for c in range(model.columnCount())]
+            texts += [(f"{name} cell", str(model.index(r, 0).data() or "")) for r in range(model.rowCount())]
+        elif isinstance(widget, pg.PlotWidget):
+            item = widget.getPlotItem()
+            texts += [(f"{name} axis", item.getAxis(side).labelText) for side in ("left", "bottom")]
+            if item.legend is not None:
+                texts += [(f"{name} legend", label.text) for _, label in item.legend.items]
+            texts += [(f"{name} text", child.toPlainText()) for child in item.vb.allChildren()
+                      if isinstance(child, pg.TextItem)]
+    for menu in window.findChildren(QMenu):
+        for entry in menu.actions():
+            texts += [(f"menu {menu.title()!r}", entry.text()), (f"menu {menu.title()!r} tip", entry.toolTip())]
+    return [(where, text) for where, text in texts if text]
+
+
+def data_names(window) -> set[str]:
+    """Column names and class labels of the data on screen: shown as the data spells them."""
+    names = set()
+    for points in window.state.points.values():
+        data = points.data
+        names |= {*data.x_names, data.y_name, data.group_name or ""}
+        if data.y.dtype.kind in "US":
+            names |= set(data.y.tolist())
+        if data.groups is not None:
+            names |= set(data.groups.tolist())
+    return {word for name in names for word in WORD.findall(name)}
+
+
+def assert_chinese(window) -> None:
+    exempt = data_names(window)
+    left = [f"{where}: {text!r} ({', '.join(sorted(english_words(text, exempt)))})"
+            for where, text in shown_texts(window) if english_words(text, exempt)]
+    assert not left, "English left in the Chinese window:\n" + "\n".join(left[:30])
+
+
+@pytest.fixture
+def chinese():
+    install_language("zh_CN")
+    yield
+    install_language("en")
+
+
+def test_the_scan_sees_english_that_is_not_a_name():
+    assert english_words("学习率 Learning rate", set()) == {"Learning", "rate"}
+    assert english_words("<b>regstudio</b> 会话 (*.regstudio)", set()) == set()
+    assert english_words("/home/ana/data/iris.csv：第 2 行", set()) == set()
+    assert english_words("类别 setosa", {"setosa"}) == set()
+
+
+def test_every_text_of_the_window_is_chinese_in_every_lesson(chinese, make_window, qtbot, monkeypatch):
+    window = make_window()
+    assert_chinese(window)
+    for lesson in LESSONS:
+        window.lessons.load(lesson)
+        for dock in window.view_docks.docks.values():
+            dock.show()
+        qtbot.waitUntil(lambda: window.controller.consistent() is not None, timeout=10_000)
+        action(window, "actionStep").trigger()
+        qtbot.wait(50)
+        assert_chinese(window)
+
+
+def test_messages_and_dialogs_are_chinese(chinese, make_window, qtbot, tmp_path, monkeypatch):
+    window = make_window()
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("x,y\n1,2\n3\n", encoding="utf-8")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda parent, title, text, *a: shown.append(text)))
+    window.open_file(str(ragged))
+    assert len(shown) == 1 and "ragged.csv" in shown[0] and "第 2 行" in shown[0], shown
+    assert not english_words(shown[0], set()), shown
+
+    about = []
+    monkeypatch.setattr(QMessageBox, "about", staticmethod(lambda parent, title, text: about.append((title, text))))
+    action(window, "actionAbout").trigger()
+    assert about and not english_words(about[0][0], set()) and not english_words(about[0][1], set()), about
+
+    window.lessons.load(next(item for item in LESSONS if item.key == "LearningRate"))
+    window.training_panel.play_button.setChecked(True)
+    qtbot.waitUntil(lambda: "发散" in window.message_bar.text() or "发散" in window.status_label.text(),
+                    timeout=15_000)
+    assert_chinese(window)
+
+
+def test_core_messages_show_in_the_window_language(chinese):
+    from regstudio.core.messages import translate
+
+    message = translate("Training", "solved exactly in %n step(s)", "", 3)
+    assert str(message) == "solved exactly in 3 steps"
+    assert localized(message) == "经 3 步精确求解"
+
+
+def test_the_language_menu_switches_and_keeps_the_session(make_window, qtbot):
+    window = make_window()
+    lesson = next(item for item in LESSONS if item.key == "Slope")
+    window.lessons.load(lesson)
+    wait_step(qtbot, window, 0)
+    points = window.state.points[window.state.task]
+    try:
+        switched = switch_language(window, "zh_CN")
+        qtbot.waitExposed(switched)
+        assert switched is not window
+        assert switched.findChild(QMenu, "menuLanguage").title() == "语言"
+        assert action(switched, "actionLanguage_zh_CN").isChecked()
+        kept = switched.state.points[switched.state.task]
+        assert len(kept) == len(points) and (kept.data.X == points.data.X).all()
+        assert switched.state.config.lr == lesson.config["lr"]
+        assert switched.is_modified()
+        assert_chinese(switched)
+    finally:
+        install_language("en")
+        switched.mark_unmodified()
+        switched.close()
+
+
+def test_the_walk_finds_the_english_window_english(make_window):
+    window = make_window()
+    texts = dict(shown_texts(window))
+    assert len(texts) > 100
+    with pytest.raises(AssertionError, match="Noisy line"):
+        assert_chinese(window)
