@@ -90,3 +90,18 @@ def test_installed_package_ships_the_icons_the_desktop_entry_and_the_samples(tmp
     assert found["missing"] == []
     assert {"cubic", "hidden_factor", "xor"} <= set(found["samples"])
     assert "Icon=regstudio\n" in found["entry"] and "Exec=regstudio-gui %f\n" in found["entry"]
+
+
+def test_installed_package_ships_the_chinese_translation_and_qt_can_load_it(tmp_path):
+    out = _run_isolated(
+        "import os\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtCore import QCoreApplication, QTranslator\n"
+        "from regstudio.gui.i18n import translations_folder\n"
+        "app = QCoreApplication([])\n"
+        "loaded = {lang: QTranslator().load(f'regstudio_{lang}', str(translations_folder()))\n"
+        "          for lang in ('zh_CN', 'en')}\n"
+        "translator = QTranslator()\n"
+        "translator.load('regstudio_zh_CN', str(translations_folder()))\n"
+        "print(loaded, translator.translate('OptimizerPanel', 'Learning rate'))", tmp_path)
+    assert out.strip() == "{'zh_CN': True, 'en': True} 学习率"

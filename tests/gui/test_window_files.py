@@ -223,9 +223,12 @@ def test_a_file_opened_at_start_counts_as_unmodified(qtbot, window):
     assert combo(window, "modelCombo").currentData() == "logistic"
 
 
-def test_a_csv_from_chinese_excel_opens_with_its_names_and_says_how_it_was_read(qtbot, window, tmp_path, monkeypatch):
-    path = tmp_path / "成绩.csv"
-    path.write_bytes("身高,体重,类别\n-1.5,-1.4,甲\n-1.2,-1.6,甲\n1.5,1.4,乙\n1.2,1.6,乙\n".encode("gb18030"))
+@pytest.mark.parametrize("encoding, name", [("gb18030", "GB18030"), ("utf-16", "UTF-16")])
+def test_a_csv_from_chinese_excel_trains_exports_and_predicts_with_its_chinese_names(
+        qtbot, window, tmp_path, monkeypatch, encoding, name):
+    path = tmp_path / "鸢尾花.csv"
+    text = "身高,体重,类别\n-1.5,-1.4,山鸢尾\n-1.2,-1.6,山鸢尾\n1.5,1.4,变色鸢尾\n1.2,1.6,变色鸢尾\n"
+    path.write_bytes(text.encode(encoding))
     from PySide6.QtWidgets import QDialog
 
     from regstudio.gui.dialogs import ColumnDialog
@@ -239,5 +242,20 @@ def test_a_csv_from_chinese_excel_opens_with_its_names_and_says_how_it_was_read(
     action(window, "actionOpenData").trigger()
     data = window.state.points["classification"].data
     assert data.x_names == ("身高", "体重") and data.y_name == "类别"
-    assert sorted(set(data.y.tolist())) == ["乙", "甲"]
-    assert "read as GB18030 text" in window.message_bar.text()
+    assert sorted(set(data.y.tolist())) == ["变色鸢尾", "山鸢尾"]
+    assert f"read as {name} text" in window.message_bar.text()
+
+    full_speed(window)
+    button(window, "playButton").click()
+    qtbot.waitUntil(lambda: (shown_step(window) or 0) >= 200, timeout=WAIT)
+    pause(qtbot, window)
+    model = tmp_path / "模型.json"
+    patch_save_dialog(monkeypatch, model)
+    action(window, "actionExportParameters").trigger()
+    document = json.loads(model.read_text(encoding="utf-8"))
+    assert document["inputs"] == ["身高", "体重"] and document["classes"] == ["变色鸢尾", "山鸢尾"]
+    out = tmp_path / "预测.csv"
+    assert cli_main(["predict", str(model), str(path), "--out", str(out)]) == 0
+    with open(out, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["prediction"] for r in rows] == ["山鸢尾", "山鸢尾", "变色鸢尾", "变色鸢尾"]
