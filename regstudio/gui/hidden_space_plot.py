@@ -53,7 +53,7 @@ class HiddenSpacePlot(pg.PlotWidget):
                 self.addItem(item)
             self.train_items.append(train)
             self.test_items.append(test)
-        self._hint = pg.TextItem(QCoreApplication.translate("HiddenSpacePlot", EMPTY_HINT), color="#555555",
+        self._hint = pg.TextItem(QCoreApplication.translate("HiddenSpacePlot", str(EMPTY_HINT)), color="#555555",
                                  anchor=(0.5, 0.5))
         self._hint.setZValue(20)
         self.addItem(self._hint)
@@ -74,7 +74,7 @@ class HiddenSpacePlot(pg.PlotWidget):
                 item.setData(pos=np.empty((0, 2)))
             self._boundary.setData([], [])
             self._points = None
-            self._hint.setText(QCoreApplication.translate("HiddenSpacePlot", EMPTY_HINT))
+            self._hint.setText(QCoreApplication.translate("HiddenSpacePlot", str(EMPTY_HINT)))
             return
         self._hint.setText("")
         self._set_frame((space.axis_labels, space.x_range, space.y_range, space.note))

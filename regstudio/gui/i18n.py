@@ -76,6 +76,8 @@ def install_language(language: str) -> None:
     """Make ``language`` the application's: regstudio's translation and Qt's own (standard buttons,
     file dialogs).  English installs only the English plural forms ("1 point", "2 points")."""
     app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("install_language() needs the application to exist")
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()

@@ -302,7 +302,7 @@ class Studio(QObject):
         options = {"classes": 3} if name == "blobs" else {}
         data = generate(name, size, noise, seed=self.state.config.seed, **options)
         points = Points.from_dataset(data, self.state.config.test_fraction, self.state.split_rng())
-        label = QCoreApplication.translate("DataPanel", GENERATOR_LABELS[name])
+        label = QCoreApplication.translate("DataPanel", str(GENERATOR_LABELS[name]))
         self._push(ReplacePoints(self.state, self.state.task, points, self.tr("Generate {data}").format(data=label)))
 
     def replace_points(self, task: str, points: Points, text: str, source: str = "", refit: bool = True) -> None:
