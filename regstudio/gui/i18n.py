@@ -7,12 +7,12 @@ strings that remember their template; :func:`localized` looks those up in the sa
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from ..core.messages import Message, english_plural
+from ..desktop import resource_folder
 from .window_settings import settings
 
 
@@ -47,8 +47,9 @@ _current = "en"
 
 
 def translations_folder() -> Path:
-    """Where the ``regstudio_<language>.qm`` files are (inside the installed package)."""
-    return Path(str(resources.files("regstudio.resources") / "i18n"))
+    """Where the ``regstudio_<language>.qm`` files are: in the installed package, or in ``resources/`` when
+    the source tree comes first on the path (the README's test command run from a checkout)."""
+    return resource_folder() / "i18n"
 
 
 def system_language(locale: QLocale | None = None) -> str:
