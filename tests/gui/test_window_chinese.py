@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDockWidget, QGroupBo
 
 from guihelpers import action, wait_step
 from regstudio.core.lessons import LESSONS
-from regstudio.gui.i18n import install_language, localized
+from regstudio.gui.i18n import chosen_language, install_language, localized
 from regstudio.gui.language import switch_language
 
 # Names that are the same in every language, as the notes and the libraries write them.
@@ -159,6 +159,7 @@ def test_the_language_menu_switches_and_keeps_the_session(make_window, qtbot):
         assert switched is not window
         assert switched.findChild(QMenu, "menuLanguage").title() == "语言"
         assert action(switched, "actionLanguage_zh_CN").isChecked()
+        assert chosen_language() == "zh_CN"  # remembered for the next start
         kept = switched.state.points[switched.state.task]
         assert len(kept) == len(points) and (kept.data.X == points.data.X).all()
         assert switched.state.config.lr == lesson.config["lr"]
@@ -176,3 +177,40 @@ def test_the_walk_finds_the_english_window_english(make_window):
     assert len(texts) > 100
     with pytest.raises(AssertionError, match="Noisy line"):
         assert_chinese(window)
+
+
+def _first_menu_at_start(tmp_path, lang: str, remembered: str | None = None) -> str:
+    """The first menu's title of the window ``regstudio`` shows when started with ``LANG=lang``."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        f"if {remembered!r}:\n"
+        f"    QSettings('regstudio', 'regstudio').setValue('ui/language', {remembered!r})\n"
+        "from regstudio.gui import MainWindow\n"
+        "def shown(app):\n"
+        "    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))\n"
+        "    print(window.menuBar().actions()[0].text())\n"
+        "    window.mark_unmodified()\n"
+        "    window.close()\n"
+        "    return 0\n"
+        "QApplication.exec = shown\n"
+        "from regstudio.gui.app import run\n"
+        "sys.exit(run())\n")
+    env = {**os.environ, "LANG": lang, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    env.pop("LC_ALL", None)
+    env.pop("LANGUAGE", None)
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_the_window_follows_the_system_language_until_one_is_chosen(tmp_path):
+    assert _first_menu_at_start(tmp_path / "zh", "zh_CN.UTF-8") == "文件(&F)"
+    assert _first_menu_at_start(tmp_path / "c", "C.UTF-8") == "&File"
+    assert _first_menu_at_start(tmp_path / "chosen", "zh_CN.UTF-8", remembered="en") == "&File"
+    assert _first_menu_at_start(tmp_path / "chosen_zh", "en_GB.UTF-8", remembered="zh_CN") == "文件(&F)"
