@@ -214,3 +214,12 @@ def test_the_window_follows_the_system_language_until_one_is_chosen(tmp_path):
     assert _first_menu_at_start(tmp_path / "c", "C.UTF-8") == "&File"
     assert _first_menu_at_start(tmp_path / "chosen", "zh_CN.UTF-8", remembered="en") == "&File"
     assert _first_menu_at_start(tmp_path / "chosen_zh", "en_GB.UTF-8", remembered="zh_CN") == "文件(&F)"
+
+
+def test_qt_standard_buttons_follow_the_language(chinese, qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    Standard = QDialogButtonBox.StandardButton
+    box = QDialogButtonBox(Standard.Save | Standard.Discard | Standard.Cancel)
+    qtbot.addWidget(box)
+    assert sorted(button.text() for button in box.buttons()) == sorted(["保存", "丢弃", "取消"])
