@@ -139,14 +139,14 @@ def dark(app):
 
 
 def chinese(app):
-    """The window in Chinese: empty, and the lessons on learning rate (diverged), overfitting
+    """The window in Chinese: as it starts, and the lessons on learning rate (diverged), overfitting
     (validation curves) and the cascade (hidden space)."""
     install_language("zh_CN")
     window = MainWindow()
     window.resize(1320, 900)
     window.show()
     pump(app, 0.5)
-    save(window, "zh_empty")
+    save(window, "zh_start")
     close(window)
     for key in ("LearningRate", "Overfitting", "Cascade"):
         window = MainWindow()
