@@ -36,19 +36,27 @@ class Message(str):
     template: str
     fields: dict
     n: int
+    _english: str
 
     def __new__(cls, context: str, template: str, fields: dict | None = None, n: int = -1) -> Message:
-        fields = dict(fields or {})
         english = english_plural(template, n) if n >= 0 else template
+        return cls._made(context, template, english, dict(fields or {}), n)
+
+    @classmethod
+    def _made(cls, context: str, template: str, english: str, fields: dict, n: int) -> Message:
+        # Parameter tables name thousands of rows with one template: no work here that a template
+        # could do once (``english`` is the template with its plural already chosen).
         message = super().__new__(cls, english.format(**fields) if fields else english)
         message.context, message.template, message.fields, message.n = context, template, fields, n
+        message._english = english
         return message
 
     def format(self, *args, **fields) -> Message:  # type: ignore[override]
         """The same template with ``fields`` filled in (positional arguments are not used by core)."""
         if args:
             raise TypeError("Message.format takes named fields only")
-        return Message(self.context, self.template, {**self.fields, **fields}, self.n)
+        merged = {**self.fields, **fields} if self.fields else fields
+        return Message._made(self.context, self.template, self._english, merged, self.n)
 
     def __reduce__(self):
         """Pickled whole (the training process sends stop messages to the window)."""
