@@ -209,6 +209,7 @@ def run_train(args) -> int:
             last_report = now
             _note(translate("CommandLine", "step {step}/{steps}  loss {loss:.6g}  ({seconds:.0f} s)").format(
                 step=snapshot.step, steps=trainer.max_steps, loss=snapshot.losses[-1], seconds=now - started))
+    assert final is not None and final.metrics is not None  # run() always ends with an evaluated snapshot
     if final.stop_reason == STOP_DIVERGED:
         _note(translate("CommandLine", "error: {reason}; no model written").format(reason=final.message))
         return 1

@@ -230,7 +230,7 @@ def _sniff_delimiter(sample: str) -> str:
     except csv.Error:
         first_line = sample.splitlines()[0] if sample else ""
         counts = {d: first_line.count(d) for d in _DELIMITERS}
-        best = max(counts, key=counts.get)
+        best = max(counts, key=lambda d: counts[d])
         return best if counts[best] else ","
 
 
@@ -391,7 +391,7 @@ def _samples():
     try:
         return resources.files("regstudio.resources") / "data"
     except ModuleNotFoundError:
-        return resources.files("regstudio").joinpath("..", "resources", "data")
+        return resources.files("regstudio") / ".." / "resources" / "data"
 
 
 def sample_names() -> list[str]:

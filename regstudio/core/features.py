@@ -108,6 +108,8 @@ class FeaturePipeline:
 
     def distances(self, X: np.ndarray) -> np.ndarray:
         """(N, R) Euclidean distances ``‖x_n − r_k‖`` of raw inputs X (N, d) to the reference points."""
+        if self.references is None:
+            raise RuntimeError("FeaturePipeline.distances without reference points")
         X = np.asarray(X, dtype=np.float64)
         return np.column_stack([np.sqrt(np.square(X - r).sum(axis=1)) for r in self.references])
 
@@ -206,6 +208,8 @@ class FeaturePipeline:
         """
         if not self.standardize:
             return W.copy(), b.copy()
+        if self.mean is None or self.std is None:
+            raise RuntimeError("FeaturePipeline.to_raw_units before fit")
         W_raw = W / self.std
         return W_raw, b - W_raw @ self.mean
 

@@ -145,6 +145,7 @@ def _cascade(problem, theta, units, in_train, in_test, rows, classes, test, all_
              for Xt, cols in ((problem.Xt_train, in_train), (problem.Xt_test, in_test))]
     A = np.concatenate(parts).astype(np.float64)
     p = model.unpack(theta)
+    note: str
     if H == 1:
         units, note = (0,), translate("HiddenSpace", "one hidden unit: the points are drawn at height ½")
         xy = np.column_stack([A[:, 0], np.full(len(A), 0.5)])
@@ -168,13 +169,13 @@ def _cascade(problem, theta, units, in_train, in_test, rows, classes, test, all_
         if not all_units:
             A = xy
         M = p["W2"][:, list(units)]
-    labels = tuple(translate("HiddenSpace", "{x}′ = σ(hidden {unit})").format(x=f"x{_sub(u + 1)}", unit=u + 1)
-                   for u in units)
+    labels: list[str] = [translate("HiddenSpace", "{x}′ = σ(hidden {unit})").format(x=f"x{_sub(u + 1)}", unit=u + 1)
+                         for u in units]
     if len(labels) == 1:
-        labels = (labels[0], "")
+        labels.append("")
     box = ((0.0, 1.0), (0.0, 1.0))
-    return HiddenSpace("cascade", A, xy, classes, test, rows, units, affine_boundary(M, c, *box), labels, *box,
-                       note=note)
+    return HiddenSpace("cascade", A, xy, classes, test, rows, units, affine_boundary(M, c, *box),
+                       (labels[0], labels[1]), *box, note=note)
 
 
 def _distances(problem, theta, rows, classes, test) -> HiddenSpace:
@@ -183,8 +184,8 @@ def _distances(problem, theta, rows, classes, test) -> HiddenSpace:
     references = pipeline.references
     reach = float(D.max()) if D.size else float(np.linalg.norm(references[0] - references[1]))
     box = ((0.0, 1.05 * reach), (0.0, 1.05 * reach))
-    labels = tuple(translate("HiddenSpace", "{x}′ = distance to ({point})").format(
-        x=f"x{_sub(k + 1)}", point=distance_point(reference)) for k, reference in enumerate(references))
+    labels = [translate("HiddenSpace", "{x}′ = distance to ({point})").format(
+        x=f"x{_sub(k + 1)}", point=distance_point(reference)) for k, reference in enumerate(references)]
     p = model.unpack(theta)
     if pipeline.degree == 1 and not pipeline.group_levels:
         M, c = pipeline.to_raw_units(p["W"], p["b"])
@@ -199,10 +200,12 @@ def _distances(problem, theta, rows, classes, test) -> HiddenSpace:
         else:
             note = translate("HiddenSpace", "the boundary is curved: the features are powers or group terms of the "
                                             "distances")
-    return HiddenSpace("distances", D, D, classes, test, rows, (0, 1), boundary, labels, *box, note=note)
+    return HiddenSpace("distances", D, D, classes, test, rows, (0, 1), boundary, (labels[0], labels[1]), *box,
+                       note=note)
 
 
-def _traced_boundary(problem, theta, x_range, y_range) -> tuple[np.ndarray, np.ndarray]:
+def _traced_boundary(problem, theta, x_range: tuple[float, float],
+                     y_range: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
     """The class boundaries of a model whose logits are not affine in the distances, traced on a grid."""
     pipeline = problem.pipeline
     gx, gy = np.meshgrid(np.linspace(*x_range, GRID), np.linspace(*y_range, GRID))

@@ -218,8 +218,9 @@ class LossHistory:
         # A bucket's minimum and maximum are the same point when it holds one finite value.
         distinct = np.append(True, np.diff(steps) > 0)
         steps, values = steps[distinct], values[distinct]
-        if stop == self._size and (not len(steps) or steps[-1] < self.last_step):
-            steps = np.append(steps, self.last_step)
+        newest = self.last_step
+        if stop == self._size and newest is not None and (not len(steps) or steps[-1] < newest):
+            steps = np.append(steps, newest)
             values = np.append(values, columns["last_value"][-1])
         return steps, values
 

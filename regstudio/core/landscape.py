@@ -267,7 +267,7 @@ def _where(model, q: int) -> tuple[str, tuple[int, ...]]:
     for name, shape in model.shapes:
         size = int(np.prod(shape))
         if start <= q < start + size:
-            return name, np.unravel_index(q - start, shape)
+            return name, tuple(int(k) for k in np.unravel_index(q - start, shape))
         start += size
     raise IndexError(f"parameter index {q} out of range (the model has {model.n_params})")
 
@@ -364,7 +364,7 @@ def _chunked_values(problem, theta, i, j, a, b, l2, chunk_bytes) -> tuple[np.nda
     y = problem.y_train if problem.y_train.dtype.kind == "i" else np.asarray(problem.y_train, dtype=np.float64)
     batch_loss = _BATCH_LOSSES.get(type(model.head))
     logits = _logits_maker(model, theta, Xt, i, j) if batch_loss is not None else None
-    if logits is None:
+    if batch_loss is None or logits is None:
         return _pointwise_values(problem, theta, i, j, a, b, l2), POINTWISE
     per_point = 8 * Xt.shape[1] * (model.n_outputs + logits.units_extra)
     chunk = max(1, int(chunk_bytes // per_point))
@@ -396,7 +396,7 @@ def objective_at(problem: Problem, theta: np.ndarray, i: int, j: int, a, b, l2: 
     n = problem.model.n_params
     if not (0 <= i < n and 0 <= j < n) or i == j:
         raise ValueError(f"need two different parameter indices below {n} (got {i}, {j})")
-    l2 = problem.settings.l2 if l2 is None else float(l2)
+    l2 = problem.l2 if l2 is None else float(l2)
     a = np.asarray(a, dtype=np.float64).ravel()
     b = np.asarray(b, dtype=np.float64).ravel()
     if method == "auto":
@@ -425,7 +425,7 @@ def compute_landscape(problem: Problem, theta: np.ndarray, request: LandscapeReq
     xs = np.linspace(*request.x_range, resolution)
     ys = np.linspace(*request.y_range, resolution)
     gx, gy = np.meshgrid(xs, ys)
-    l2 = problem.settings.l2 if l2 is None else float(l2)
+    l2 = problem.l2 if l2 is None else float(l2)
     values, used = objective_at(problem, theta, request.i, request.j, gx.ravel(), gy.ravel(), l2,
                                 method=method, chunk_bytes=chunk_bytes)
     values = values.reshape(resolution, resolution)
@@ -474,7 +474,7 @@ def exact_optimum(problem: Problem, l2: float | None = None) -> np.ndarray | Non
     reference and the landscape's star are one solution (:func:`views.exact_parameters`).  None
     without an exact solver (cascade, squared-error logistic), over budget, or when the solve fails.
     Separable classes have no finite optimum: Newton stops far out, where J is nearly 0."""
-    return exact_parameters(problem, problem.settings.l2 if l2 is None else float(l2))
+    return exact_parameters(problem, problem.l2 if l2 is None else float(l2))
 
 
 def distance_to_optimum(theta: np.ndarray, theta_star: np.ndarray | None) -> float | None:
@@ -615,4 +615,4 @@ def compare_losses(seed: int = 0, steps: int = COMPARISON_STEPS, lr: float = COM
     request = LandscapeRequest(0, 1, covering_range(points[:, 0]), covering_range(points[:, 1]), resolution)
     landscapes = {loss: compute_landscape(run.problem, run.path[-1], request, limit_resolution=False)
                   for loss, run in runs.items()}
-    return LossComparison(runs, landscapes, seed, float(lr), tuple(map(float, start)))
+    return LossComparison(runs, landscapes, seed, float(lr), (float(start[0]), float(start[1])))

@@ -51,7 +51,7 @@ class Message(str):
         message._english = english
         return message
 
-    def format(self, *args, **fields) -> Message:  # type: ignore[override]
+    def format(self, *args, **fields) -> Message:
         """The same template with ``fields`` filled in (positional arguments are not used by core)."""
         if args:
             raise TypeError("Message.format takes named fields only")

@@ -43,6 +43,7 @@ def original_units(problem: Problem, theta: np.ndarray) -> dict | None:
 
     if W.shape[0] == 1:
         return one(W[0], b[0])
+    assert problem.classes is not None  # several outputs: one per class
     return {label: one(W[k], b[k]) for k, label in enumerate(problem.classes)}
 
 
@@ -242,10 +243,15 @@ def read_model(path: str | os.PathLike) -> TrainedModel:
         raise ModelFileError(f"{path}: missing field 'parameters.{exc.args[0]}'") from None
     except (TypeError, ValueError) as exc:
         raise ModelFileError(f"{path}: field 'parameters' is invalid ({exc})") from None
-    numbers = [theta] + ([pipeline.mean, pipeline.std] if pipeline.standardize else [])
+    numbers, std = [theta], None
+    if pipeline.standardize:
+        # FeaturePipeline.from_dict refuses standardised features without their statistics.
+        assert pipeline.mean is not None and pipeline.std is not None
+        numbers += [pipeline.mean, pipeline.std]
+        std = pipeline.std
     if not all(np.isfinite(a).all() for a in numbers):
         raise ModelFileError(f"{path}: parameters or standardisation statistics are not finite")
-    if pipeline.standardize and not (pipeline.std > 0).all():
+    if std is not None and not (std > 0).all():
         raise ModelFileError(f"{path}: field 'features.std' must be positive")
     return TrainedModel(path, kind, inputs, target, group, classes, pipeline, model, theta)
 

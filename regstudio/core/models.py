@@ -272,6 +272,10 @@ class Model:
     def shapes(self):
         raise NotImplementedError
 
+    def init(self, rng: np.random.Generator, how: str = "auto") -> np.ndarray:
+        """Initial parameters θ (n_params,): ``how`` is one of INITIALISATIONS."""
+        raise NotImplementedError
+
     def unpack(self, theta: np.ndarray) -> dict[str, np.ndarray]:
         """Named views of ``theta`` (writing to them writes to ``theta``)."""
         return {name: theta[start:stop].reshape(shape)

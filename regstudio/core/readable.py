@@ -74,7 +74,7 @@ def parameter_names(problem: Problem) -> list[str]:
         hidden_b = translate("Parameters", "hidden {unit}: b")
         output_w = translate("Parameters", "{tag}output: w from hidden {unit}")
         output_b = translate("Parameters", "{tag}output: b")
-        names = [hidden_w.format(unit=h + 1, feature=f) for h in range(H) for f in features]
+        names: list[str] = [hidden_w.format(unit=h + 1, feature=f) for h in range(H) for f in features]
         names += [hidden_b.format(unit=h + 1) for h in range(H)]
         names += [output_w.format(tag=tag, unit=h + 1) for tag in tags for h in range(H)]
         names += [output_b.format(tag=tag) for tag in tags]
@@ -192,7 +192,7 @@ class TableLayout:
         self.affine = isinstance(model, AffineModel)
         if self.grouped:
             terms = monomial_labels(pipeline)
-            self.original_names = [name for level in pipeline.group_levels
+            self.original_names = [name for level in pipeline.group_levels or ()
                                    for name in [f"{level}: b", *(f"{level}: w {t}" for t in terms)]]
         elif self.affine:
             features = feature_labels(pipeline)
@@ -208,8 +208,9 @@ class TableLayout:
 
     def original_values(self, theta: np.ndarray) -> np.ndarray:
         """The original-units column: each group's (b_g, w_g…), or each output's (intercept, w…)."""
-        if self.grouped:
-            return np.concatenate([[line.b, *line.w] for line in group_lines(self.problem, theta)])
+        lines = group_lines(self.problem, theta) if self.grouped else None
+        if lines is not None:
+            return np.concatenate([[line.b, *line.w] for line in lines])
         params = self.problem.model.unpack(theta)
         W_raw, b_raw = self.problem.pipeline.to_raw_units(params["W"], params["b"])
         return np.column_stack([b_raw, W_raw]).ravel()
@@ -262,9 +263,9 @@ def _exact_mse(dataset: Dataset, settings: Settings, test_mask) -> tuple[float, 
     problem = prepare(dataset, settings, test_mask)
     theta = np.zeros(problem.model.n_params)
     with np.errstate(all="ignore"):
-        exact_step(problem.model, theta, problem.Xt_train, problem.y_train, problem.settings.l2,
+        exact_step(problem.model, theta, problem.Xt_train, problem.y_train, problem.l2,
                    np.zeros_like(theta), 1e-10)
-        metrics = evaluate(problem, theta, problem.settings.l2)
+        metrics = evaluate(problem, theta, problem.l2)
     return metrics["train"]["mse"], None if metrics["test"] is None else metrics["test"]["mse"]
 
 

@@ -269,11 +269,12 @@ class Runner:
     def _wait_seconds(self) -> float:
         if self._publish_due or (self._ready and self._in_flight < MAX_IN_FLIGHT):
             return 0.0
-        if not self._training():
+        trainer = self.trainer
+        if trainer is None or not self._training():
             return 0.25
         if self.playing and self.steps_per_second:
             origin_time, origin_step = self._pace_origin
-            due = origin_time + (self.trainer.step_count - origin_step + 1) / self.steps_per_second
+            due = origin_time + (trainer.step_count - origin_step + 1) / self.steps_per_second
             return max(0.0, due - time.perf_counter())
         return 0.0
 
@@ -390,7 +391,7 @@ class Runner:
 
     def _work(self) -> None:
         trainer = self.trainer
-        if not self._training():
+        if trainer is None or not self._training():
             return
         paced = bool(self.playing and self.steps_per_second)
         key = (self.playing, paced)
@@ -424,19 +425,19 @@ class Runner:
             if snapshot.metrics is None:
                 # The run rests here: what the window shows next to this step needs its metrics.
                 snapshot = replace(snapshot, metrics=trainer.evaluate())
-        self._queue(snapshot)
+        self._queue(snapshot, trainer)
 
     # --- frames -----------------------------------------------------------------------------------
 
-    def _queue(self, snapshot: Snapshot) -> None:
-        """Add a snapshot to the pending frame (geometry is added when the frame is published)."""
+    def _queue(self, snapshot: Snapshot, trainer: Trainer) -> None:
+        """Add a snapshot of ``trainer`` to the pending frame (geometry is added when the frame is published)."""
         test = snapshot.metrics.get("test") if snapshot.metrics else None
         error = data_error(test)
         frame = Frame(self.seq, self.run_id, self.generation, snapshot,
                       first_step=snapshot.step - len(snapshot.losses), losses=snapshot.losses,
                       test_errors=[(snapshot.step, error)] if error is not None else [],
                       playing=self.playing, steps_per_second=self._meter.rate,
-                      lr=self.trainer.lr, l2=self.trainer.l2)
+                      lr=trainer.lr, l2=trainer.l2)
         self._pending = frame if self._pending is None else frame.merged_after(self._pending)
         now = time.perf_counter()
         if snapshot.stop_reason is not None or not self.playing or now >= self._next_frame:
@@ -451,18 +452,20 @@ class Runner:
                 self._pending = Frame(self.seq, self.run_id, self.generation, _empty_snapshot(), 0,
                                       np.empty(0), playing=False)
             else:
-                self._queue(trainer.snapshot(evaluate=True))
+                self._queue(trainer.snapshot(evaluate=True), trainer)
+        pending = self._pending
+        assert pending is not None  # made or queued just above
         now = time.perf_counter()
         if trainer is not None and (self._geometry_due or now >= self._next_geometry):
             geometry = plot_geometry(trainer.problem, trainer.theta, self.view, self.view_id, l2=trainer.l2)
-            self._pending.geometry = geometry
-            self._pending.extras = {request.name: request.compute(trainer.problem, trainer.theta, trainer.l2)
-                                    for request in self.extra_views}
+            pending.geometry = geometry
+            pending.extras = {request.name: request.compute(trainer.problem, trainer.theta, trainer.l2)
+                              for request in self.extra_views}
             self._geometry_due = False
             seconds = time.perf_counter() - now
             # Drawing never throttles training: geometry takes at most GEOMETRY_SHARE of the time.
             self._next_geometry = now + max(1 / FRAMES_PER_SECOND, seconds * (1 / GEOMETRY_SHARE - 1))
-        self._pending.playing = self.playing
+        pending.playing = self.playing
         self._publish_due = False
         self._ready = True
         # Frames fall on a 1/30 s grid: counting from each late send (chunks end up to 10 ms after a

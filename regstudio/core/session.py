@@ -127,12 +127,13 @@ class Points:
                 "test": self.test.tolist()}
 
     @classmethod
-    def from_dict(cls, entry: dict, task: str) -> "Points":
+    def from_dict(cls, entry: object, task: str) -> "Points":
         """Validate and rebuild a point set; raises ValueError naming what is wrong."""
-        _require(isinstance(entry, dict), "must be an object")
+        if not isinstance(entry, dict):
+            raise ValueError("must be an object")
         x_names = entry.get("x_names")
-        _require(isinstance(x_names, list) and x_names and all(isinstance(n, str) for n in x_names),
-                 "x_names must list column names")
+        if not (isinstance(x_names, list) and x_names and all(isinstance(n, str) for n in x_names)):
+            raise ValueError("x_names must list column names")
         _require(isinstance(entry.get("y_name"), str), "y_name must be a column name")
         group_name = entry.get("group_name")
         _require(group_name is None or isinstance(group_name, str), "group_name must be a column name or null")
@@ -306,7 +307,8 @@ def load_session(path: str | os.PathLike) -> SessionState:
     document = read_document(path, SESSION_FORMAT, SESSION_VERSION, translate("Files", "session"))
     try:
         points_entry = document.get("points")
-        _require(isinstance(points_entry, dict), "points must be an object")
+        if not isinstance(points_entry, dict):
+            raise ValueError("points must be an object")
         points = {}
         for task in TASKS:
             try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -84,8 +84,8 @@ def default_values(parameter: str) -> tuple[float, ...]:
 
 def best(points: Sequence[SweepPoint]) -> SweepPoint | None:
     """The point with the lowest test error (the first of equals), or None when no point has one."""
-    scored = [p for p in points if p.test_error is not None and math.isfinite(p.test_error)]
-    return min(scored, key=lambda p: p.test_error) if scored else None
+    scored = [(p.test_error, p) for p in points if p.test_error is not None and math.isfinite(p.test_error)]
+    return min(scored, key=lambda scored_point: scored_point[0])[1] if scored else None
 
 
 def _checked(parameter: str) -> str:
@@ -101,16 +101,14 @@ def fit_settings(base: Settings, parameter: str, value: float, use_exact: bool =
     squared-error models, Newton for logistic and softmax on cross-entropy) unless ``use_exact`` is
     False; otherwise the base optimizer, learning rate and batch size.  A degree sweep of ``linear``
     (degree 1 by definition) sweeps ``polynomial``, the same model with more features."""
-    changes = {"steps": min(base.steps, step_limit)}
+    settings = replace(base, steps=min(base.steps, step_limit))
     if _checked(parameter) == "degree":
         if int(value) != value:
             raise SettingsError(f"a degree must be a whole number (got {value:g})")
-        changes["degree"] = int(value)
-        if base.model == "linear":
-            changes["model"] = "polynomial"
+        model = "polynomial" if base.model == "linear" else base.model
+        settings = replace(settings, degree=int(value), model=model)
     else:
-        changes["l2"] = float(value)
-    settings = replace(base, **changes)
+        settings = replace(settings, l2=float(value))
     if use_exact:
         exact = replace(settings, optimizer="exact", lr=None, batch_size=None)
         try:
@@ -124,7 +122,7 @@ def fit_settings(base: Settings, parameter: str, value: float, use_exact: bool =
 def sweep(dataset: Dataset, base_settings: Settings, parameter: str, values: Sequence[float],
           test_mask: np.ndarray | None = None, *, use_exact: bool = True,
           step_limit: int = DEFAULT_STEP_LIMIT,
-          chunk_seconds: float = DEFAULT_CHUNK_SECONDS) -> Iterator[SweepPoint | SweepProgress]:
+          chunk_seconds: float = DEFAULT_CHUNK_SECONDS) -> Generator[SweepPoint | SweepProgress, None, None]:
     """Fit one model per value of ``parameter`` ("degree" or "l2") and yield its errors.
 
     Yields, per value in order, any number of :class:`SweepProgress` (one per ``chunk_seconds`` of
@@ -143,9 +141,12 @@ def sweep(dataset: Dataset, base_settings: Settings, parameter: str, values: Seq
             if snapshot.stop_reason is None:
                 yield SweepProgress(index, value, snapshot.step, trainer.max_steps)
             final = snapshot
-        metrics = final.metrics
-        yield SweepPoint(value=float(value), train_error=float(data_error(metrics["train"])),
-                         test_error=None if metrics["test"] is None else float(data_error(metrics["test"])),
+        # run() always ends with an evaluated snapshot, and a problem always has training rows.
+        assert final is not None and final.metrics is not None
+        train_error, test_error = data_error(final.metrics["train"]), data_error(final.metrics["test"])
+        assert train_error is not None
+        yield SweepPoint(value=float(value), train_error=float(train_error),
+                         test_error=None if test_error is None else float(test_error),
                          steps=final.step, seconds=time.perf_counter() - start, stop_reason=final.stop_reason)
 
 

@@ -111,7 +111,8 @@ def checked_references(references) -> tuple[tuple[float, float], tuple[float, fl
         raise SettingsError(f"--references must be two points x1,y1,x2,y2 of finite numbers (got {references!r})")
     if points[0] == points[1]:
         raise SettingsError(f"--references must be two different points (both are {points[0]})")
-    return points
+    (x1, y1), (x2, y2) = points
+    return (x1, y1), (x2, y2)
 
 
 @dataclass
@@ -135,6 +136,13 @@ class Problem:
     @property
     def n_train(self) -> int:
         return self.Xt_train.shape[1]
+
+    @property
+    def l2(self) -> float:
+        """The settings' λ, never None: :func:`prepare` resolves the settings."""
+        l2 = self.settings.l2
+        assert l2 is not None
+        return l2
 
     @cached_property
     def input_means(self) -> np.ndarray:
@@ -177,6 +185,7 @@ def prepare(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None =
                                                       "(the data has {count}: {names})").format(
                 count=len(dataset.x_names), names=", ".join(dataset.x_names)))
         references = settings.references
+    assert settings.degree is not None  # resolved() fills in the model's default
     pipeline = FeaturePipeline(dataset.x_names, degree=settings.degree, group_name=dataset.group_name,
                                standardize=settings.standardize, references=references)
     with np.errstate(over="ignore", invalid="ignore"):  # overflowing features are refused below, by name
@@ -225,7 +234,7 @@ def _check_target_size(dataset: Dataset, dtype: np.dtype) -> None:
 def _check_features_finite(dataset: Dataset, pipeline: FeaturePipeline, Xt_train, Xt_test) -> None:
     """Refuse features (p, N) that overflowed: a monomial of large inputs, or their mean or std."""
     arrays = [Xt_train, Xt_test]
-    if pipeline.standardize:
+    if pipeline.standardize and pipeline.mean is not None and pipeline.std is not None:  # fitted
         arrays.append(np.column_stack([pipeline.mean, pipeline.std]))
     for Xt in arrays:
         finite = np.isfinite(Xt).all(axis=1)
@@ -249,7 +258,7 @@ def evaluate(problem: Problem, theta: np.ndarray, l2: float) -> dict:
     """
     parts = {"train": (problem.Xt_train, problem.y_train), "test": (problem.Xt_test, problem.y_test)}
     model = problem.model
-    result = {}
+    result: dict[str, dict | None] = {}
     with np.errstate(all="ignore"):
         for name, (Xt, y) in parts.items():
             if not y.shape[0]:
@@ -338,11 +347,15 @@ class Trainer:
     is taken afresh.
     """
 
+    _last_start: np.ndarray | None  # θ the last applied step started from
+    _last_grad: np.ndarray | None   # the gradient it used (self.grad, except for exact)
+    _first_loss: float | None       # J_0 of the growth limit; None: taken at the next step
+
     def __init__(self, problem: Problem):
         self.problem = problem
         s = problem.settings
         self.model = problem.model
-        self._l2 = s.l2
+        self._l2 = problem.l2
         self.batch_size = s.batch_size
         self.max_steps = s.steps
         self.tol = s.tol
@@ -355,10 +368,10 @@ class Trainer:
         self.stop_reason: str | None = None
         self.message = ""
         self._batch_rng = np.random.default_rng(problem.rngs["batch"])
-        self._order = None
+        self._order: np.ndarray | None = None
         self._cursor = 0
         self._epoch_losses: list[float] = []
-        self._previous_epoch_loss = None
+        self._previous_epoch_loss: float | None = None
         self._pending_losses: list[float] = []
         self._forget_last_step()
         self._restart_growth()
@@ -395,16 +408,19 @@ class Trainer:
 
     @property
     def epoch(self) -> float:
-        if self.full_batch:
+        batch_size = self.batch_size
+        if self.full_batch or batch_size is None:
             return float(self.step_count)
-        return self.batches_seen / math.ceil(self.problem.n_train / self.batch_size)
+        return self.batches_seen / math.ceil(self.problem.n_train / batch_size)
 
     def _next_batch(self):
-        n = self.problem.n_train
-        if self._order is None or self._cursor >= n:
-            self._order = self._batch_rng.permutation(n)
+        n, batch_size = self.problem.n_train, self.batch_size
+        assert batch_size is not None  # only mini-batch runs (not full_batch) take batches
+        order = self._order
+        if order is None or self._cursor >= n:
+            order = self._order = self._batch_rng.permutation(n)
             self._cursor = 0
-        rows = self._order[self._cursor:self._cursor + self.batch_size]
+        rows = order[self._cursor:self._cursor + batch_size]
         self._cursor += len(rows)
         return self.problem.Xt_train[:, rows], self.problem.y_train[rows], self._cursor >= n
 
@@ -419,7 +435,7 @@ class Trainer:
             return self._exact_step()
         if self.full_batch:
             loss = self.model.objective_grad(self.theta, p.Xt_train, p.y_train, self.l2, self.grad)
-            epoch_loss = loss
+            epoch_loss: float | None = loss
         else:
             Xt, y, epoch_done = self._next_batch()
             loss = self.model.objective_grad(self.theta, Xt, y, self.l2, self.grad)
@@ -429,10 +445,11 @@ class Trainer:
             self._stop(STOP_DIVERGED, self._divergence_message(loss))
             return loss
         if epoch_loss is not None and not self.optimizer.bounded_step:
-            if self._first_loss is None:
+            first_loss = self._first_loss
+            if first_loss is None:
                 self._first_loss = epoch_loss
-            elif epoch_loss > GROWTH_LIMIT * self._first_loss:
-                self._stop(STOP_DIVERGED, self._growth_message(epoch_loss))
+            elif epoch_loss > GROWTH_LIMIT * first_loss:
+                self._stop(STOP_DIVERGED, self._growth_message(epoch_loss, first_loss))
                 return loss
         before = self.theta.copy()
         self.optimizer.step(self.theta, self.grad)
@@ -460,8 +477,8 @@ class Trainer:
 
     def _forget_last_step(self) -> None:
         """No step to spell out (none taken yet, or the problem changed)."""
-        self._last_start: np.ndarray | None = None  # θ the last applied step started from
-        self._last_grad: np.ndarray | None = None   # the gradient it used (self.grad, except for exact)
+        self._last_start = None
+        self._last_grad = None
 
     def _restart_growth(self) -> None:
         """Take J_0 afresh at the next step (the objective changed)."""
@@ -482,7 +499,7 @@ class Trainer:
                                                              "loss changed by ≤ {tol:g} (relative)").format(
                 epoch=self.epoch, tol=self.tol))
 
-    def _growth_message(self, loss: float) -> str:
+    def _growth_message(self, loss: float, first: float) -> str:
         if self.full_batch:
             template = translate("Training", "diverged at step {step}: the loss grew to {ratio:.3g}× its first value "
                                              "({first:.3g} → {loss:.3g}); lower the learning rate (now {lr:g})")
@@ -490,8 +507,7 @@ class Trainer:
             template = translate("Training", "diverged at step {step}: the mean batch loss of an epoch grew to "
                                              "{ratio:.3g}× its first epoch's ({first:.3g} → {loss:.3g}); lower the "
                                              "learning rate (now {lr:g})")
-        return template.format(step=self.step_count + 1, ratio=loss / self._first_loss, first=self._first_loss,
-                               loss=loss, lr=self.lr)
+        return template.format(step=self.step_count + 1, ratio=loss / first, first=first, loss=loss, lr=self.lr)
 
     def _divergence_message(self, loss: float) -> str:
         if math.isnan(loss):

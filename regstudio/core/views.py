@@ -15,7 +15,7 @@ import numpy as np
 
 from .contours import iso_lines_many
 from .messages import translate
-from .models import AffineModel
+from .models import AffineModel, CascadeModel
 from .solvers import exact_step
 from .training import Problem
 
@@ -48,7 +48,8 @@ def regression_curves(problem: Problem, theta: np.ndarray, x_range: tuple[float,
     return curves
 
 
-def _grid_features(problem: Problem, x_range, y_range, axes, resolution) -> np.ndarray:
+def _grid_features(problem: Problem, x_range: tuple[float, float], y_range: tuple[float, float], axes,
+                   resolution: int) -> np.ndarray:
     """Model features Xt (p, resolution²) of a grid whose cell centres span the ranges evenly;
     with a group column, the first group level."""
     gx, gy = np.meshgrid(np.linspace(*x_range, resolution), np.linspace(*y_range, resolution))
@@ -72,7 +73,10 @@ def hidden_unit_fields(problem: Problem, theta: np.ndarray, x_range, y_range, ax
     The zero level of field h is the line (or, with polynomial features, the curve) that logistic
     unit h draws; the output unit combines these regions — how two units solve XOR.
     """
-    A = problem.model.hidden_activations(theta, _grid_features(problem, x_range, y_range, axes, resolution))
+    model = problem.model
+    if not isinstance(model, CascadeModel):
+        raise TypeError(f"hidden unit fields need a cascade, not {model!r}")
+    A = model.hidden_activations(theta, _grid_features(problem, x_range, y_range, axes, resolution))
     return (A - 0.5).reshape(-1, resolution, resolution).astype(np.float32)
 
 
@@ -153,7 +157,7 @@ def plot_geometry(problem: Problem, theta: np.ndarray, view: View, view_id: int 
     """The data plot's geometry for ``theta`` on ``problem`` (see :class:`Geometry`); ``l2`` is the
     λ the run trains with now (default: the problem's), which the exact reference solves for."""
     started = time.perf_counter()
-    l2 = problem.settings.l2 if l2 is None else float(l2)
+    l2 = problem.l2 if l2 is None else float(l2)
     formula = _REFERENCES.slope_formula(problem)
     reference, label = _REFERENCES.lines(problem, l2, view) if view.reference else (None, "")
     if problem.classes is None:
@@ -163,8 +167,8 @@ def plot_geometry(problem: Problem, theta: np.ndarray, view: View, view_id: int 
                         reference_label=label, slope_formula=formula, seconds=time.perf_counter() - started)
     P = probability_grid(problem, theta, view.x_range, view.y_range, view.axes, view.resolution)
     boundary_parts = iso_lines_many(boundary_fields(P), 0.0, view.x_range, view.y_range)
-    hidden = ()
-    if hasattr(problem.model, "hidden_activations"):
+    hidden: tuple[tuple[np.ndarray, np.ndarray], ...] = ()
+    if isinstance(problem.model, CascadeModel):
         fields = hidden_unit_fields(problem, theta, view.x_range, view.y_range, view.axes, view.resolution)
         hidden = tuple(iso_lines_many(fields, 0.0, view.x_range, view.y_range))
     return Geometry(view_id, view, probabilities=P, boundaries=joined_polylines(boundary_parts), hidden_lines=hidden,

@@ -8,8 +8,9 @@ its label names the settings it had that differ from the current ones ("learning
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
+from .i18n import QT_TRANSLATE_NOOP
 from .loss_plot import LossPlot
 from .readouts import number
 from .state import Config, StudioState

@@ -12,7 +12,7 @@ import os
 
 import numpy as np
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QBuffer, QCoreApplication, QIODevice, QObject, QSettings
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QObject, QSettings
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
@@ -25,7 +25,7 @@ from ..core.history import LossHistory
 from ..core.modelfile import model_document, write_json
 from ..core.session import Points, SessionState, load_session, save_session
 from .dialogs import ColumnDialog, obvious_columns
-from .i18n import error_text
+from .i18n import QT_TRANSLATE_NOOP, error_text
 from .style import MAX_CLASSES
 from .window_settings import last_folder as remembered_folder
 from .window_settings import remember_folder, settings
@@ -45,11 +45,12 @@ def points_csv(data: Dataset) -> str:
     Numbers are written with ``repr``, so they read back to the same doubles."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
-    grouped = data.groups is not None
-    writer.writerow([*data.x_names, data.y_name] + ([data.group_name] if grouped else []))
+    groups = data.groups
+    writer.writerow([*data.x_names, data.y_name] + ([data.group_name] if groups is not None else []))
     for n in range(len(data)):
         target = str(data.y[n]) if data.y.dtype.kind == "U" else repr(float(data.y[n]))
-        writer.writerow([*(repr(float(v)) for v in data.X[n]), target] + ([str(data.groups[n])] if grouped else []))
+        group = [str(groups[n])] if groups is not None else []
+        writer.writerow([*(repr(float(v)) for v in data.X[n]), target, *group])
     return buffer.getvalue()
 
 
@@ -73,7 +74,9 @@ class FileActions(QObject):
 
     def recent(self) -> list[str]:
         value = settings_store().value("recentFiles", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        if isinstance(value, str):
+            return [value]
+        return list(value) if isinstance(value, list) else []
 
     def remember(self, path: str) -> None:
         path = os.path.abspath(path)
@@ -293,7 +296,7 @@ class FileActions(QObject):
             ok = painter.end()
         else:
             ok = plot.grab().save(buffer, "PNG")
-        data = bytes(buffer.data()) if ok else b""
+        data = bytes(buffer.data().data()) if ok else b""
         try:
             if not data:
                 raise RegstudioError(self.tr("{file}: the image could not be drawn").format(file=path))

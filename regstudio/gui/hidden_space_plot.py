@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from ..core.hidden_space import HiddenSpace
-from .i18n import localized
+from .i18n import QT_TRANSLATE_NOOP, localized
 from .style import CLASS_SYMBOLS, MAX_CLASSES
 
 EMPTY_HINT = QT_TRANSLATE_NOOP("HiddenSpacePlot", "The hidden space appears for the cascade, or for distance features")

@@ -38,6 +38,13 @@ def error_text(exc: BaseException) -> str:
     return str(exc)
 
 
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Mark ``source`` for translation under ``context`` and return it unchanged, to be translated where
+    it is shown.  Qt's own does the same, but its stubs type the result ``object``; lupdate finds
+    either by name."""
+    return source
+
+
 # The languages the window speaks, each named in itself (a menu of languages is read by someone who
 # may not read the current one).
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}

@@ -24,7 +24,8 @@ class CaptionBar(QFrame):
     """The lesson's title and caption above the plot (``lessonCaption``), with a close button."""
 
     def __init__(self, parent=None):
-        super().__init__(parent, objectName="lessonCaption")
+        super().__init__(parent)
+        self.setObjectName("lessonCaption")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 4, 4)
@@ -32,7 +33,8 @@ class CaptionBar(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setAccessibleName(self.tr("Lesson"))
-        close = QToolButton(objectName="lessonCaptionClose")
+        close = QToolButton()
+        close.setObjectName("lessonCaptionClose")
         close.setText("×")
         close.setAccessibleName(self.tr("Close the lesson's caption"))
         close.setAutoRaise(True)
@@ -114,7 +116,7 @@ def _lesson_config(lesson: Lesson) -> Config:
 def _reference_run(lesson: Lesson, changes: dict):
     """Steps 0…n and their objective for the lesson's set-up with ``changes``, trained here."""
     trainer = Trainer(lesson.spec(**changes).prepare())
-    losses = []
+    losses: list[float] = []
     for snapshot in trainer.run(max_steps=lesson.pin_steps):
         losses.extend(snapshot.losses)
     losses.append(trainer.evaluate()["train"]["objective"])

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..core.hidden_space import HiddenSpaceRequest, has_hidden_space
 from ..core.landscape import (Landscape, LandscapeRequest, covering_range, default_pair, default_ranges,
                               distance_to_optimum, exact_optimum, parameter_labels)
 from ..core.landscape_view import LandscapeViewRequest
+from ..core.training import Problem
 from .hidden_space_plot import HiddenSpacePlot
-from .i18n import localized
+from .i18n import QT_TRANSLATE_NOOP, localized
 from .landscape_plot import LandscapePlot
 from .panels import named
 from .readouts import number
@@ -29,7 +30,8 @@ class HiddenSpaceView(LiveView):
     name, title = "hidden_space", QT_TRANSLATE_NOOP("LiveView", "Hidden space")
 
     def __init__(self):
-        super().__init__(HiddenSpacePlot())
+        self.plot = HiddenSpacePlot()
+        super().__init__(self.plot)
         self._drawn = None
 
     def request(self, problem, config):
@@ -40,12 +42,12 @@ class HiddenSpaceView(LiveView):
             return
         self._drawn = result
         classes = problem.classes or ()
-        self.widget.show_hidden_space(result, class_colors(classes),
-                                      [CLASS_SYMBOLS[color_index(c, classes)] for c in classes])
+        self.plot.show_hidden_space(result, class_colors(classes),
+                                    [CLASS_SYMBOLS[color_index(c, classes)] for c in classes])
 
     def reset(self, problem) -> None:
         self._drawn = None
-        self.widget.show_hidden_space(None, ())
+        self.plot.show_hidden_space(None, ())
 
 
 MAX_PATH_POINTS = 4000
@@ -69,7 +71,8 @@ class LandscapeView(LiveView):
                              QCoreApplication.translate("LandscapeView", "Landscape x parameter"))
         self.y_combo = named(QComboBox(), "landscapeYCombo",
                              QCoreApplication.translate("LandscapeView", "Landscape y parameter"))
-        self.distance_label = QLabel(objectName="landscapeDistanceLabel")
+        self.distance_label = QLabel()
+        self.distance_label.setObjectName("landscapeDistanceLabel")
         for label, combo in (("x", self.x_combo), ("y", self.y_combo)):
             row.addWidget(QLabel(label))
             row.addWidget(combo, 1)
@@ -78,8 +81,7 @@ class LandscapeView(LiveView):
         layout.addWidget(self.distance_label)
         super().__init__(widget)
         self._restart_from = restart_from
-        self.requests_changed = lambda: None   # set by the docks
-        self._problem = None
+        self._problem: Problem | None = None
         self._pair: tuple[int, int] | None = None
         self._ranges = None
         self._optimum: np.ndarray | None = None
@@ -93,7 +95,7 @@ class LandscapeView(LiveView):
         self.y_combo.currentIndexChanged.connect(self._on_combo_changed)
         self.plot.startRequested.connect(self._on_plot_start_requested)
 
-    def request(self, problem, config):
+    def request(self, problem: Problem | None, config):
         if problem is None or self._pair is None or self._ranges is None or problem is not self._problem:
             return None
         i, j = self._pair

@@ -9,7 +9,7 @@ leave as signals.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..core.data import class_order
 from ..core.generators import CLASSIFICATION_SETS, GENERATORS
+from .i18n import QT_TRANSLATE_NOOP
 from .state import StudioState
 from .style import CLASS_COLORS, MAX_CLASSES, color_index
 from .widgets import LogSpinBox
@@ -128,12 +129,13 @@ class _Panel(QGroupBox):
     def _on_state_changed(self, *_) -> None:
         blocked = [(w, w.blockSignals(True)) for w in self.findChildren(QWidget)]
         try:
-            self.render()
+            self.render_state()
         finally:
             for widget, was in blocked:
                 widget.blockSignals(was)
 
-    def render(self) -> None:
+    def render_state(self) -> None:
+        """Show the state in the widgets (named so as not to hide QWidget.render, which paints)."""
         raise NotImplementedError
 
 
@@ -183,7 +185,7 @@ class DataPanel(_Panel):
         self.size_spin.setValue(size)
         self.noise_spin.setValue(noise)
 
-    def render(self) -> None:
+    def render_state(self) -> None:
         state, config = self.state, self.state.config
         task = config.task
         _set_items(self.generator_combo, [(generator_label(k), k) for k in GENERATORS
@@ -262,7 +264,7 @@ class ModelPanel(_Panel):
         self.standardize_check.toggled.connect(self._on_standardize_check_toggled)
         self._on_state_changed()
 
-    def render(self) -> None:
+    def render_state(self) -> None:
         config = self.state.config
         self.model_combo.setCurrentIndex(self.model_combo.findData(config.model))
         self.degree_spin.setValue(config.degree)
@@ -335,7 +337,7 @@ class OptimizerPanel(_Panel):
         self.init_combo.currentIndexChanged.connect(self._on_init_combo_changed)
         self._on_state_changed()
 
-    def render(self) -> None:
+    def render_state(self) -> None:
         config = self.state.config
         _set_items(self.optimizer_combo, [(QCoreApplication.translate("OptimizerPanel", label), key)
                                           for key, label in OPTIMIZERS
@@ -390,7 +392,8 @@ class TrainingPanel(_Panel):
         self.speed_slider = named(QSlider(Qt.Orientation.Horizontal), "speedSlider", self.tr("Speed"),
                                   self.tr("Steps per second"))
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
-        self.speed_label = QLabel(objectName="speedLabel")
+        self.speed_label = QLabel()
+        self.speed_label.setObjectName("speedLabel")
         speed = QHBoxLayout()
         speed.addWidget(self.speed_slider, 1)
         speed.addWidget(self.speed_label)
@@ -409,7 +412,7 @@ class TrainingPanel(_Panel):
         self.log_steps_check.toggled.connect(self._on_log_steps_check_toggled)
         self._on_state_changed()
 
-    def render(self) -> None:
+    def render_state(self) -> None:
         config = self.state.config
         self.speed_slider.setValue(speed_index(config.steps_per_second))
         self.speed_label.setText(speed_text(config.steps_per_second))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import RegstudioError
 from ..core.readable import ParameterTable, TableLayout, group_comparison
 from ..core.runner import data_error
-from .i18n import localized
+from .i18n import QT_TRANSLATE_NOOP, localized
 from .panels import named
 from .theme import message_style
 
@@ -83,10 +83,10 @@ class ParameterTableModel(QAbstractTableModel):
     def is_heading(self, row: int) -> bool:
         return bool(self._table.headings[row])
 
-    def rowCount(self, parent: QModelIndex | None = None) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self._table.names)
 
-    def columnCount(self, parent: QModelIndex | None = None) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self.COLUMNS)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -188,7 +188,7 @@ class ParametersPanel(QGroupBox):
         if problem is None or frame is None or not frame.snapshot.params:
             self._show(ParameterTable((), np.empty((0, 3)), np.empty(0, dtype=bool)))
             return
-        if problem is not self._problem:
+        if problem is not self._problem or self._layout is None:
             self._problem, self._layout = problem, TableLayout(problem)
             self._comparison = self._group_comparison(problem)
         snapshot = frame.snapshot
@@ -234,10 +234,11 @@ def status_text(frame, metrics: dict | None) -> str:
         train, test = metrics["train"], metrics["test"]
         parts.append(QCoreApplication.translate("StatusLine", "train loss {loss}").format(
             loss=number(train["objective"])))
-        if test:
+        test_error = data_error(test)
+        if test_error is not None:
             template = (QCoreApplication.translate("StatusLine", "test MSE {error}") if "mse" in test
                         else QCoreApplication.translate("StatusLine", "test cross-entropy {error}"))
-            parts.append(template.format(error=number(data_error(test))))
+            parts.append(template.format(error=number(test_error)))
         if "r2" in train:
             score = (QCoreApplication.translate("StatusLine", "R² {train} (test {test})") if test
                      else QCoreApplication.translate("StatusLine", "R² {train}"))
@@ -260,7 +261,8 @@ class MessageBar(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel(objectName="messageLabel")
+        self.label = QLabel()
+        self.label.setObjectName("messageLabel")
         self.label.setWordWrap(True)
         self.label.setAccessibleName(self.tr("Message"))
         self.details_button = named(QPushButton(self.tr("Details…")), "messageDetailsButton",

@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from multiprocessing import AuthenticationError
-from multiprocessing.connection import Listener
+from multiprocessing.connection import Connection, Listener
 from multiprocessing.reduction import ForkingPickler
 
 import numpy as np
@@ -131,8 +131,8 @@ class RunController(QObject):
         self._l2: float | None = None
         self._speed: float | None = None
         self._seq = 0
-        self._process = None
-        self._connection = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._connection: Connection | None = None
         self._outgoing: _Outgoing | None = None
         self._outbox: list = []
         self._launch()
@@ -159,11 +159,12 @@ class RunController(QObject):
         command = [sys.executable, "-m", "regstudio.core.runner", str(self._listener.address)]
         if runner_entry:
             command.append(runner_entry)
-        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, env=training_environment())
-        self._process.stdin.write(key.hex().encode() + b"\n")
-        self._process.stdin.close()
+        process = self._process = subprocess.Popen(command, stdin=subprocess.PIPE, env=training_environment())
+        assert process.stdin is not None  # stdin=PIPE
+        process.stdin.write(key.hex().encode() + b"\n")
+        process.stdin.close()
         self._connection = None
-        self._accepted: list = []
+        self._accepted: list[Connection] = []
         listener = self._listener
 
         def accept():
@@ -174,7 +175,7 @@ class RunController(QObject):
 
         self._acceptor = threading.Thread(target=accept, name="regstudio-accept", daemon=True)
         self._acceptor.start()
-        self._outbox: list = []
+        self._outbox = []
         self._seq = 0
 
     def _connected(self, wait: float = 0.0) -> bool:
@@ -195,9 +196,12 @@ class RunController(QObject):
     def _flush_outbox(self) -> None:
         if not self._outbox or not self._connected():
             return
+        outgoing = self._outgoing
+        if outgoing is None:  # shut down: the pipe is closed
+            return
         try:
             while self._outbox:
-                self._outgoing.send(self._outbox[0])
+                outgoing.send(self._outbox[0])
                 self._outbox.pop(0)
         except (BrokenPipeError, ConnectionResetError, EOFError, OSError):
             self._recover()
@@ -234,9 +238,11 @@ class RunController(QObject):
 
     def _recover(self) -> None:
         """The training process died: start another one and resume from the last consistent frame."""
-        if self._process.poll() is None:
-            self._process.kill()
-        code = self._process.wait()
+        process = self._process
+        assert process is not None  # only a launched process can die
+        if process.poll() is None:
+            process.kill()
+        code = process.wait()
         self._close_pipe()
         pair = self.consistent()
         self._launch()
@@ -245,7 +251,7 @@ class RunController(QObject):
         self._send(SetSpeed(self._speed))
         self._send(SetExtraViews(self._extra_views))
         self._send(Start(self.run_id, self.generation, self.spec, self._view, self.view_id,
-                         restore_theta=None if restore is None else self.problem.model.pack(restore.params),
+                         restore_theta=None if pair is None else pair[0].model.pack(pair[1].snapshot.params),
                          restore_step=0 if restore is None else restore.step))
         if self._lr is not None or self._l2 is not None:
             self._send(SetHyperparameters(self._lr, self._l2))
@@ -341,8 +347,11 @@ class RunController(QObject):
                     self._recover()
                 continue
             self._flush_outbox()
+            connection = self._connection
+            if connection is None:  # the flush found the process dead and started another
+                continue
             try:
-                self._connection.poll(min(remaining, 0.05))
+                connection.poll(min(remaining, 0.05))
             except (EOFError, OSError):
                 pass
             self._on_timer_timeout()
@@ -356,14 +365,17 @@ class RunController(QObject):
                 self._recover()
             return
         self._flush_outbox()
+        connection, outgoing = self._connection, self._outgoing
+        if connection is None or outgoing is None:  # the flush found the process dead and started another
+            return
         newest = None
         try:
-            while self._connection.poll(0):
-                message = self._connection.recv()
+            while connection.poll(0):
+                message = connection.recv()
                 if isinstance(message, Failure):
                     self._take_failure(message)
                     continue
-                self._outgoing.send((0, Ack()))
+                outgoing.send((0, Ack()))
                 if message.run_id != self.run_id:
                     continue
                 self.lossesArrived.emit(message.first_step, message.losses, message.test_errors)

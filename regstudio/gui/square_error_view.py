@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from ..core.landscape import compare_losses, parameter_labels
-from .i18n import localized
+from .i18n import QT_TRANSLATE_NOOP, localized
 from .landscape_plot import LandscapePlot
 from .panels import named
 from .readouts import number
@@ -38,7 +37,8 @@ class SquareErrorView(QWidget):
         controls.addWidget(QLabel(self.tr("data seed")))
         controls.addWidget(self.seed_spin)
         controls.addWidget(self.run_button)
-        self.summary = QLabel(objectName="squareErrorSummary")
+        self.summary = QLabel()
+        self.summary.setObjectName("squareErrorSummary")
         self.summary.setWordWrap(True)
         controls.addWidget(self.summary, 1)
         layout.addLayout(controls)
@@ -49,11 +49,13 @@ class SquareErrorView(QWidget):
             plot = LandscapePlot()
             plot.setObjectName(f"{loss}LandscapePlot")
             plot.setAccessibleName(self.tr("Loss landscape, {loss}").format(loss=self.tr(TITLES[loss])))
-            title = QLabel(objectName=f"{loss}LandscapeTitle")
+            title = QLabel()
+            title.setObjectName(f"{loss}LandscapeTitle")
             grid.addWidget(title, 0, column)
             grid.addWidget(plot, 1, column)
             self.plots[loss], self.titles[loss] = plot, title
-        self.gradient_plot = pg.PlotWidget(objectName="gradientNormPlot")
+        self.gradient_plot = pg.PlotWidget()  # its keywords go to PlotItem.plot, not to Qt properties
+        self.gradient_plot.setObjectName("gradientNormPlot")
         self.gradient_plot.setAccessibleName(self.tr("Gradient norm along each path"))
         self.gradient_plot.setLogMode(y=True)
         self.gradient_plot.setLabel("left", "‖∇J‖")

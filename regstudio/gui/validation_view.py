@@ -24,7 +24,7 @@ from dataclasses import replace
 import numpy as np
 import pyqtgraph as pg
 import PySide6  # noqa: F401  (pyqtgraph must pick PySide6, docs/architecture.md, pitfalls)
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QThread, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import DataError, SettingsError
 from ..core.sweeps import SweepPoint, SweepProgress, best, default_values, sweep
-from .i18n import error_text
+from .i18n import QT_TRANSLATE_NOOP, error_text
 from .panels import named
 from .readouts import number
 
@@ -204,7 +204,8 @@ class ValidationView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         body.addWidget(self.table, 2)
         layout.addLayout(body, 1)
-        self.status = QLabel(objectName="validationStatus")
+        self.status = QLabel()
+        self.status.setObjectName("validationStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
 
@@ -346,6 +347,8 @@ class ValidationView(QWidget):
 
     def _finish_thread(self) -> None:
         thread, self._thread = self._thread, None
+        if thread is None:
+            return
         thread.wait()  # it has emitted its last signal; wait for run() to return
         self.destroyed.disconnect(thread.stop)
         _THREADS.discard(thread)
@@ -373,7 +376,7 @@ class ValidationView(QWidget):
         self.train_curve.setData(values, np.maximum(train, LOG_FLOOR))
         self.test_curve.setData(values, np.maximum(test, LOG_FLOOR))
         point = self.best_point()
-        if point is None:
+        if point is None or point.test_error is None:  # best() only picks points with a test error
             self.best_marker.setData([], [])
         else:
             self.best_marker.setData([point.value], [max(point.test_error, LOG_FLOOR)])
@@ -412,6 +415,7 @@ class ValidationView(QWidget):
                                "lowest test error {error} at {name} = {value}")
         else:
             template = self.tr("Fitted {done} of {total} values; lowest test error {error} at {name} = {value}")
-        fields = {} if point is None else {"error": number(point.test_error, 4), "value": number(point.value, 4),
-                                           "name": self.tr(PARAMETER_NAMES[self._parameter])}
+        fields = {} if point is None or point.test_error is None else {
+            "error": number(point.test_error, 4), "value": number(point.value, 4),
+            "name": self.tr(PARAMETER_NAMES[self._parameter])}
         return template.format(done=len(self._points), total=len(self._values), **fields)

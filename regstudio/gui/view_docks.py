@@ -9,6 +9,7 @@ closed view costs nothing.  Adding a view adds one :class:`LiveView`; the others
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
@@ -27,6 +28,7 @@ class LiveView:
     def __init__(self, widget: QWidget):
         self.widget = widget
         self.title = QCoreApplication.translate("LiveView", type(self).title)
+        self.requests_changed: Callable[[], None] = lambda: None  # set by the docks
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtWidgets import QWidget
 
 from regstudio.core.landscape import compare_losses
 from regstudio.gui.square_error_view import SquareErrorView
@@ -19,3 +20,10 @@ def test_the_panel_draws_each_loss_path_and_gradient_norm_of_the_comparison(qtbo
         np.testing.assert_array_equal(ys, expected.runs[loss].path[:, 1])
         np.testing.assert_array_equal(view.plots[loss].landscape.values, expected.landscapes[loss].values)
     assert "accuracy 0%" in view.titles["mse"].text() and "accuracy 100%" in view.titles["ce"].text()
+
+
+def test_the_gradient_plot_has_its_object_name_and_only_the_two_gradient_curves(qtbot):
+    view = SquareErrorView()
+    qtbot.addWidget(view)
+    assert view.findChild(QWidget, "gradientNormPlot") is view.gradient_plot
+    assert view.gradient_plot.getPlotItem().listDataItems() == list(view.gradient_curves.values())
