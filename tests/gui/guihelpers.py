@@ -223,6 +223,14 @@ def pause(qtbot, window) -> None:
     wait_settled(qtbot, window)
 
 
+def train_to(qtbot, window, step: int) -> None:
+    """Play at full speed until the status shows at least ``step`` steps, then pause."""
+    full_speed(window)
+    button(window, "playButton").click()
+    qtbot.waitUntil(lambda: (shown_step(window) or 0) >= step, timeout=WAIT)
+    pause(qtbot, window)
+
+
 def theta(window) -> np.ndarray:
     """The window's current parameters (its last snapshot, which export and save use), packed."""
     return window.controller.problem.model.pack(last_snapshot(window).params)

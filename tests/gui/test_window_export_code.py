@@ -16,12 +16,11 @@ from guihelpers import (
     action,
     button,
     choose,
-    full_speed,
     message_label,
-    pause,
     predict,
     shown_step,
     theta,
+    train_to,
     wait_settled,
     wait_step,
 )
@@ -79,10 +78,7 @@ def test_exported_code_of_an_exactly_solved_line_predicts_as_the_window(qtbot, w
 def test_exported_code_of_a_classifier_gives_the_windows_labels_and_probabilities(qtbot, window, tmp_path,
                                                                                    monkeypatch):
     X, _ = click_two_classes(qtbot, window)
-    full_speed(window)
-    button(window, "playButton").click()
-    qtbot.waitUntil(lambda: (shown_step(window) or 0) >= 200, timeout=WAIT)
-    pause(qtbot, window)
+    train_to(qtbot, window, 200)
     script = tmp_path / "blobs.py"
     patch_save_dialog(monkeypatch, script)
     action(window, "actionExportCode").trigger()

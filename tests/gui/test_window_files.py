@@ -8,23 +8,23 @@ import json
 import numpy as np
 import pytest
 from guihelpers import (
-    training_process,
-    loss_history,
-    last_snapshot,
     WAIT,
     action,
     button,
     choose,
     click,
     combo,
-    full_speed,
+    last_snapshot,
     loss_curve,
+    loss_history,
     pause,
     predict,
     shown_step,
     spin,
     status_text,
     theta,
+    train_to,
+    training_process,
     wait_settled,
     wait_step,
 )
@@ -85,10 +85,7 @@ def test_exported_regression_of_drawn_points_predicts_with_the_cli(qtbot, window
 
 def test_exported_classifier_of_drawn_points_predicts_with_the_cli(qtbot, window, tmp_path, monkeypatch):
     X, labels = click_two_classes(qtbot, window)
-    full_speed(window)
-    button(window, "playButton").click()
-    qtbot.waitUntil(lambda: (shown_step(window) or 0) >= 300, timeout=WAIT)
-    pause(qtbot, window)
+    train_to(qtbot, window, 300)
     model = tmp_path / "model.json"
     patch_save_dialog(monkeypatch, model)
     action(window, "actionExportParameters").trigger()
@@ -245,10 +242,7 @@ def test_a_csv_from_chinese_excel_trains_exports_and_predicts_with_its_chinese_n
     assert sorted(set(data.y.tolist())) == ["变色鸢尾", "山鸢尾"]
     assert f"read as {name} text" in window.message_bar.text()
 
-    full_speed(window)
-    button(window, "playButton").click()
-    qtbot.waitUntil(lambda: (shown_step(window) or 0) >= 200, timeout=WAIT)
-    pause(qtbot, window)
+    train_to(qtbot, window, 200)
     model = tmp_path / "模型.json"
     patch_save_dialog(monkeypatch, model)
     action(window, "actionExportParameters").trigger()
