@@ -7,7 +7,6 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from .desktop import application_icon
-from .i18n import chosen_language, install_language
 from .main_window import MainWindow
 from .window_settings import APPLICATION, ORGANIZATION
 
@@ -19,7 +18,6 @@ def run(path: str | None = None) -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setWindowIcon(application_icon())
     app.setDesktopFileName("regstudio")  # Wayland matches the window to regstudio.desktop by this name
-    install_language(chosen_language())
     window = MainWindow()
     window.show()
     if path:

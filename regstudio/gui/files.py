@@ -89,6 +89,21 @@ class FileActions(QObject):
         folder = remembered_folder() or (os.path.dirname(recent[0]) if recent else os.getcwd())
         return os.path.join(folder, name) if name else folder
 
+    def _ask_open(self, caption: str, filters: str) -> str:
+        """A file to open, chosen in the last folder used (which it then becomes); "" if cancelled."""
+        path, _ = QFileDialog.getOpenFileName(self.window, caption, self.last_folder(), filters)
+        if path:
+            remember_folder(path)
+        return path
+
+    def _ask_save(self, caption: str, name: str, filters: str) -> str:
+        """A file to write, offered as ``name`` in the last folder used (which it then becomes); "" if
+        cancelled."""
+        path, _ = QFileDialog.getSaveFileName(self.window, caption, self.last_folder(name), filters)
+        if path:
+            remember_folder(path)
+        return path
+
     def open_file(self, path: str) -> bool:
         """A CSV or a saved session, by its name."""
         return self.open_session(path) if path.endswith(".regstudio") else self.open_data(path)
@@ -96,10 +111,8 @@ class FileActions(QObject):
     # --- data -------------------------------------------------------------------------------------
 
     def ask_open_data(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open data"), self.last_folder(),
-                                              self.tr("CSV files (*.csv *.tsv *.txt);;All files (*)"))
+        path = self._ask_open(self.tr("Open data"), self.tr("CSV files (*.csv *.tsv *.txt);;All files (*)"))
         if path:
-            remember_folder(path)
             self.open_data(path)
 
     def open_data(self, path: str) -> bool:
@@ -162,10 +175,8 @@ class FileActions(QObject):
             QMessageBox.information(self.window, self.tr("Nothing to export"),
                                     self.tr("Add data to train a model first."))
             return
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export parameters"), self.last_folder("model.json"),
-                                              self.tr("Model JSON (*.json)"))
+        path = self._ask_save(self.tr("Export parameters"), "model.json", self.tr("Model JSON (*.json)"))
         if path:
-            remember_folder(path)
             self.export_parameters(path)
 
     def export_parameters(self, path: str) -> bool:
@@ -216,10 +227,8 @@ class FileActions(QObject):
     def ask_export_code(self) -> None:
         if self._trained_pair() is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export as code"), self.last_folder("model.py"),
-                                              self.tr("Python script (*.py)"))
+        path = self._ask_save(self.tr("Export as code"), "model.py", self.tr("Python script (*.py)"))
         if path:
-            remember_folder(path)
             self.export_code(path)
 
     def export_code(self, path: str) -> bool:
@@ -247,10 +256,8 @@ class FileActions(QObject):
         if not len(self.state.points[self.state.task]):
             self._refuse(self.tr("No points to export: click some onto the plot or open data first."))
             return
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export points"), self.last_folder("points.csv"),
-                                              self.tr("CSV files (*.csv)"))
+        path = self._ask_save(self.tr("Export points"), "points.csv", self.tr("CSV files (*.csv)"))
         if path:
-            remember_folder(path)
             self.export_points(path)
 
     def export_points(self, path: str) -> bool:
@@ -272,10 +279,8 @@ class FileActions(QObject):
     # --- plot image -------------------------------------------------------------------------------
 
     def ask_export_plot(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export plot image"), self.last_folder("plot.png"),
-                                              self.tr("PNG image (*.png);;SVG image (*.svg)"))
+        path = self._ask_save(self.tr("Export plot image"), "plot.png", self.tr("PNG image (*.png);;SVG image (*.svg)"))
         if path:
-            remember_folder(path)
             self.export_plot(path)
 
     def export_plot(self, path: str) -> bool:
@@ -331,12 +336,10 @@ class FileActions(QObject):
         return self.save_session(self.state.session_path)
 
     def ask_save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save session"),
-                                              self.last_folder("session.regstudio"),
-                                              QCoreApplication.translate("FileActions", SESSION_FILTER))
+        path = self._ask_save(self.tr("Save session"), "session.regstudio",
+                              QCoreApplication.translate("FileActions", SESSION_FILTER))
         if not path:
             return False
-        remember_folder(path)
         if not path.endswith(".regstudio"):
             path += ".regstudio"
         return self.save_session(path)
@@ -352,10 +355,8 @@ class FileActions(QObject):
         return True
 
     def ask_open_session(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open session"), self.last_folder(),
-                                              self.tr("regstudio session (*.regstudio);;All files (*)"))
+        path = self._ask_open(self.tr("Open session"), self.tr("regstudio session (*.regstudio);;All files (*)"))
         if path:
-            remember_folder(path)
             self.open_session(path)
 
     def open_session(self, path: str) -> bool:

@@ -102,6 +102,7 @@ def install_language(language: str) -> None:
 
 
 def ensure_language() -> None:
-    """Install the chosen language unless one already is (a window made without ``app.run``)."""
+    """Install the chosen language (View → Language, else the system's) unless one already is: the
+    first window made does it, from ``app.run`` or not."""
     if not _installed:
         install_language(chosen_language())

@@ -46,7 +46,6 @@ class LanguageMenu(QObject):
     def __init__(self, window, parent=None):
         super().__init__(parent)
         self.window = window
-        self.actions: dict[str, QAction] = {}
 
     def build_menu(self, view_menu: QMenu) -> QMenu:
         menu = view_menu.addMenu(self.tr("Language"))
@@ -60,7 +59,6 @@ class LanguageMenu(QObject):
             action.triggered.connect(lambda _checked=False, c=code: self._on_language_triggered(c))
             group.addAction(action)
             menu.addAction(action)
-            self.actions[code] = action
         return menu
 
     def _on_language_triggered(self, language: str) -> None:
