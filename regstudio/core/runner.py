@@ -1,44 +1,43 @@
-"""The training job behind the window, run in a process of its own: commands in, frames out.
+"""The training job behind the window: commands in, frames out, on a thread of the window's process.
 
-Why a process and not a thread: a gradient-descent step on a small data set is ~10 µs of Python
-that holds the GIL, and so is every pyqtgraph paint.  In one process the two starve each other (the
-window stalled for 20–35 ms and training lost 18–50 % of its speed to drawing); in two processes
-each has an interpreter and a core of its own.  The messages are small: a frame is a snapshot, the
-losses since the previous frame and the plot geometry (a 64 × 64 grid of probabilities, a few
-polylines).
+The window's process trains on a background thread (``gui.run_controller`` drives this runner on a
+``QThread``).  Everything crosses by reference through a :class:`Mailbox`: a command carries the data
+set as it is (its arrays are never written after they are made), a frame carries the snapshot, the
+plot geometry and the prepared problem they were computed on.  Nothing is pickled or copied.
 
-The protocol, over one duplex ``multiprocessing`` connection:
+The protocol:
 
 - The window sends ``(seq, command)`` pairs, ``seq`` increasing by one per command.  Each command
   is applied whole, between chunks of steps, in the order sent — a change of problem, view or
-  settings is never half applied.
-- The runner sends :class:`Frame` and :class:`Failure` messages.  Every message names the last
-  command applied (``seq``), the run (``run_id``) and the problem generation it was computed from,
-  so the window can pair parameters with the problem they belong to and drop stale frames.
-- At most ``MAX_IN_FLIGHT`` frames are unacknowledged (the window sends :class:`Ack` per frame it
-  takes); the rest merge into one pending frame, keeping every loss and any stop.
-- The runner sends from its training thread and may block while the window is not reading (that is
-  back-pressure).  The window therefore never blocks its reading thread on a large command: a frame
-  larger than the pipe and a data set larger than the pipe would each wait for the other to be read.
-  (A sending thread here instead cost 20–25 % of the steps on small data: the GIL hand-over woke
-  the training thread's competitor 30 times a second.)
-- Any exception while applying a command, training or drawing stops the run and is reported as a
-  :class:`Failure`; the runner itself keeps serving.
+  settings is never half applied.  A problem is prepared here, once per change, never in the
+  window's thread.
+- The runner posts :class:`Frame` and :class:`Failure` messages.  Every message names the last
+  command applied (``seq``), the run (``run_id``) and the problem generation it was computed from;
+  a frame also carries that problem, so the window always has a consistent (problem, parameters)
+  pair without preparing anything itself.
+- At most ``MAX_IN_FLIGHT`` frames wait untaken in the mailbox; the rest merge into one pending
+  frame, keeping every loss and any stop.
+- Any exception while applying a command, training or drawing stops the run and is posted once as a
+  :class:`Failure`; the runner keeps serving, and tries again only when a new command arrives.
+- The interpreter lock is shared with the window: between any two steps the runner waits while the
+  window's thread is busy (``gate``), so a paint of hundreds of Python↔Qt transitions never has to win
+  the lock back from the trainer at each one.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
-import sys
+import queue
+import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from multiprocessing.connection import Client
 
 import numpy as np
 
 from .data import Dataset
+from .errors import RegstudioError
 from .messages import translate
 from .training import (STOP_MAX_STEPS, UNBOUNDED_STEPS, Problem, Settings, Snapshot, Trainer, carry_parameters,
                        prepare)
@@ -49,13 +48,15 @@ METRICS_PER_SECOND = 5        # train/test metrics on every row feed the status 
 CHUNK_SECONDS = 0.01          # steps between two looks at the command queue at full speed
 GEOMETRY_SHARE = 0.10         # at most this share of the runner's time goes to plot geometry and views
 MAX_IN_FLIGHT = 2
+STOP_FAILED = "failed"
 
 
 # --- commands --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class ProblemSpec:
-    """What a problem is prepared from; both processes prepare the same problem from it."""
+    """What a problem is prepared from (by the runner, once per change).  Its arrays are shared with
+    the window and never written."""
 
     dataset: Dataset
     settings: Settings
@@ -127,11 +128,6 @@ class SetSpeed:
 
 
 @dataclass(frozen=True)
-class Ack:
-    """The window took one frame."""
-
-
-@dataclass(frozen=True)
 class Quit:
     pass
 
@@ -147,7 +143,8 @@ class Frame:
     without the λ term.  ``geometry`` is None when the plot need not change; ``extras`` {name: result}
     the other views' results computed with it (None when unchanged).  ``playing`` is the
     runner's play state after this frame (a stop ends playing); ``lr`` and ``l2`` are the
-    hyperparameters the snapshot was trained with.
+    hyperparameters the snapshot was trained with; ``problem`` is the prepared problem of
+    ``generation``, which the snapshot's parameters belong to (None when there is nothing to train).
     """
 
     seq: int
@@ -163,6 +160,7 @@ class Frame:
     steps_per_second: float = 0.0
     lr: float = 0.0
     l2: float = 0.0
+    problem: Problem | None = None
 
     def merged_after(self, older: "Frame") -> "Frame":
         """This frame with the losses, test errors and geometry of an older, untaken one before it."""
@@ -177,13 +175,93 @@ class Frame:
 
 @dataclass(frozen=True)
 class Failure:
-    """The run stopped because of an error; ``details`` is the traceback."""
+    """The run stopped because of an error; ``details`` is the traceback.  ``expected`` failures are
+    the user's to fix (settings that make no problem, say too many features): no traceback, no log."""
 
     seq: int
     run_id: int
     generation: int
     summary: str
     details: str
+    expected: bool = False
+
+
+class Mailbox:
+    """Between the window's thread and the runner's: numbered commands in, frames and failures out.
+
+    ``notify`` is called on the runner's thread after each message posted (the window wakes up to
+    take them).  Messages are handed over by reference.
+    """
+
+    def __init__(self, notify: Callable[[], None] = lambda: None):
+        self._commands: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._messages: list = []
+        self._notify = notify
+
+    def __repr__(self) -> str:
+        return f"Mailbox(waiting={len(self._messages)})"
+
+    # --- the window's side
+
+    def send(self, seq: int, command) -> None:
+        self._commands.put((seq, command))
+
+    def take(self) -> list:
+        """Every message posted since the last take, oldest first."""
+        with self._lock:
+            messages, self._messages = self._messages, []
+        return messages
+
+    # --- the runner's side
+
+    def receive(self, timeout: float) -> list:
+        """The commands sent so far, waiting up to ``timeout`` seconds for the first."""
+        try:
+            commands = [self._commands.get(timeout=timeout) if timeout > 0 else self._commands.get_nowait()]
+        except queue.Empty:
+            return []
+        while True:
+            try:
+                commands.append(self._commands.get_nowait())
+            except queue.Empty:
+                return commands
+
+    def frames_waiting(self) -> int:
+        with self._lock:
+            return sum(isinstance(message, Frame) for message in self._messages)
+
+    def post(self, message) -> None:
+        with self._lock:
+            self._messages.append(message)
+        self._notify()
+
+
+class Gate:
+    """Open while the window's thread is idle; the runner waits at a closed gate between steps.
+
+    Waiting is bounded (``MAX_WAIT``), so a window thread that is busy for long, or never idles
+    (a script, a test), slows training down instead of stopping it.
+    """
+
+    MAX_WAIT = 0.05
+
+    def __init__(self):
+        self._open = threading.Event()
+        self._open.set()
+
+    def __repr__(self) -> str:
+        return f"Gate({'open' if self._open.is_set() else 'closed'})"
+
+    def open(self) -> None:
+        self._open.set()
+
+    def close(self) -> None:
+        self._open.clear()
+
+    def wait(self) -> None:
+        if not self._open.is_set():
+            self._open.wait(self.MAX_WAIT)
 
 
 def data_error(metrics: dict | None) -> float | None:
@@ -217,10 +295,11 @@ class _RateMeter:
 
 
 class Runner:
-    """Serves one connection: applies commands, drives ``Trainer.run``, publishes frames."""
+    """Serves one mailbox: applies commands, drives ``Trainer.run``, posts frames."""
 
-    def __init__(self, connection):
-        self.connection = connection
+    def __init__(self, mailbox: Mailbox, gate: Gate | None = None):
+        self.mailbox = mailbox
+        self.gate = gate or Gate()
         self.seq = 0
         self.run_id = 0
         self.generation = 0
@@ -232,11 +311,11 @@ class Runner:
         self.steps_wanted = 0
         self.steps_per_second: float | None = None
         self.quit = False
+        self._failed = False         # a failure stopped everything until the next command
         self._generator = None
         self._generator_key = None
         self._pending: Frame | None = None
-        self._ready = False          # the pending frame is complete and may be sent
-        self._in_flight = 0
+        self._ready = False          # the pending frame is complete and may be posted
         self._publish_due = False
         self._geometry_due = False
         self._next_frame = 0.0
@@ -251,27 +330,29 @@ class Runner:
     # --- the loop ---------------------------------------------------------------------------------
 
     def serve(self) -> None:
+        """Until a :class:`Quit` command."""
         while not self.quit:
-            try:
-                if self.connection.poll(self._wait_seconds()):
-                    self._receive_all()
-                if self.quit:
-                    break
+            self._guarded(self._receive_all)
+            if self.quit:
+                break
+            if not self._failed:
                 self._guarded(self._work)
+            if not self._failed:
                 self._guarded(self._publish_if_due)
-                self._flush()
-            except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
-                return  # the window is gone
+            self._guarded(self._flush)
 
     def _training(self) -> bool:
         return self.trainer is not None and (self.playing or self.steps_wanted > 0)
 
     def _wait_seconds(self) -> float:
-        if self._publish_due or (self._ready and self._in_flight < MAX_IN_FLIGHT):
+        if self._failed:
+            return 0.25
+        if self._publish_due or (self._ready and self.mailbox.frames_waiting() < MAX_IN_FLIGHT):
             return 0.0
         trainer = self.trainer
         if trainer is None or not self._training():
-            return 0.25
+            # A frame waiting for room in the mailbox is looked at again soon.
+            return 0.01 if self._ready else 0.25
         if self.playing and self.steps_per_second:
             origin_time, origin_step = self._pace_origin
             due = origin_time + (trainer.step_count - origin_step + 1) / self.steps_per_second
@@ -279,20 +360,15 @@ class Runner:
         return 0.0
 
     def _receive_all(self) -> None:
-        while self.connection.poll(0):
-            seq, command = self.connection.recv()
-            if isinstance(command, Ack):
-                self._in_flight = max(0, self._in_flight - 1)
-                continue
+        for seq, command in self.mailbox.receive(self._wait_seconds()):
             self.seq = seq
+            self._failed = False
             self._guarded(self._apply, command)
 
     def _guarded(self, action, *args) -> None:
-        """Run ``action``; an exception stops the run and is reported, the runner goes on."""
+        """Run ``action``; an exception stops the run and is reported once, the runner goes on."""
         try:
             action(*args)
-        except (EOFError, BrokenPipeError, ConnectionResetError):
-            raise
         except Exception as exc:  # noqa: BLE001 - whatever broke, the window must hear of it
             self._fail(exc)
 
@@ -300,11 +376,21 @@ class Runner:
         self.playing = False
         self.steps_wanted = 0
         self._generator = None
-        if self.trainer is not None:
-            self.trainer.stop_reason, self.trainer.message = "failed", f"{type(exc).__name__}: {exc}"
-        summary = translate("Training", "training stopped: {kind}: {reason}").format(kind=type(exc).__name__,
-                                                                                     reason=str(exc))
-        self._send(Failure(self.seq, self.run_id, self.generation, summary, traceback.format_exc()))
+        self._failed = True
+        self._publish_due = self._geometry_due = False
+        self._pending, self._ready = None, False
+        if isinstance(exc, RegstudioError):
+            failure = Failure(self.seq, self.run_id, self.generation, str(exc), "", expected=True)
+        else:
+            if self.trainer is not None:
+                self.trainer.stop_reason, self.trainer.message = STOP_FAILED, f"{type(exc).__name__}: {exc}"
+            summary = translate("Training", "training stopped: {kind}: {reason}").format(
+                kind=type(exc).__name__, reason=str(exc))
+            failure = Failure(self.seq, self.run_id, self.generation, summary, traceback.format_exc())
+        try:
+            self.mailbox.post(failure)
+        except Exception:  # noqa: BLE001 - nothing is left to tell: the next command starts afresh
+            pass
 
     # --- commands ---------------------------------------------------------------------------------
 
@@ -334,6 +420,7 @@ class Runner:
             self.playing = False
             self.steps_wanted += command.count
             self._generator = None
+            self._resume()
         elif isinstance(command, SetSpeed):
             self.steps_per_second = command.steps_per_second
             self._restart_pace()
@@ -367,9 +454,7 @@ class Runner:
         else:
             carried = carry_parameters(trainer.problem, problem, trainer.theta)
             trainer.replace_problem(problem, carried)
-            if trainer.stop_reason == "failed":
-                trainer.stop_reason, trainer.message = None, ""
-            trainer.resume()
+            self._resume()
         self._generator = None
         self._geometry_due = self._publish_due = True
 
@@ -377,11 +462,18 @@ class Runner:
         self.playing = playing
         if playing:
             self.steps_wanted = 0
-            if self.trainer is not None:
-                self.trainer.resume()
+            self._resume()
         self._generator = None
         self._geometry_due = self._publish_due = True
         self._restart_pace()
+
+    def _resume(self) -> None:
+        """Go on after a stop for convergence, the step limit or a failure (not a divergence)."""
+        trainer = self.trainer
+        if trainer is not None:
+            if trainer.stop_reason == STOP_FAILED:
+                trainer.stop_reason, trainer.message = None, ""
+            trainer.resume()
 
     def _restart_pace(self) -> None:
         self._pace_origin = (time.perf_counter(), self.trainer.step_count if self.trainer else 0)
@@ -400,7 +492,7 @@ class Runner:
             # Paced runs yield after every step: the loop waits for each step's due time in between.
             chunk = CHUNK_SECONDS if self.playing and not paced else 0.0
             self._generator = trainer.run(max_steps=limit, chunk_seconds=chunk,
-                                          metrics_seconds=1 / METRICS_PER_SECOND)
+                                          metrics_seconds=1 / METRICS_PER_SECOND, wait_turn=self.gate.wait)
             self._generator_key = key
         before = trainer.step_count
         snapshot = next(self._generator, None)
@@ -437,7 +529,7 @@ class Runner:
                       first_step=snapshot.step - len(snapshot.losses), losses=snapshot.losses,
                       test_errors=[(snapshot.step, error)] if error is not None else [],
                       playing=self.playing, steps_per_second=self._meter.rate,
-                      lr=trainer.lr, l2=trainer.l2)
+                      lr=trainer.lr, l2=trainer.l2, problem=trainer.problem)
         self._pending = frame if self._pending is None else frame.merged_after(self._pending)
         now = time.perf_counter()
         if snapshot.stop_reason is not None or not self.playing or now >= self._next_frame:
@@ -473,37 +565,10 @@ class Runner:
         self._next_frame = max(self._next_frame + 1 / FRAMES_PER_SECOND, now)
 
     def _flush(self) -> None:
-        if self._ready and self._in_flight < MAX_IN_FLIGHT:
+        if self._ready and self.mailbox.frames_waiting() < MAX_IN_FLIGHT:
             frame, self._pending, self._ready = self._pending, None, False
-            self._send(frame)
-            self._in_flight += 1
-
-    def _send(self, message) -> None:
-        self.connection.send(message)
+            self.mailbox.post(frame)
 
 
 def _empty_snapshot() -> Snapshot:
     return Snapshot(step=0, epoch=0.0, params={}, losses=np.empty(0), grad_norm=0.0)
-
-
-def serve(connection) -> None:
-    """Serve ``connection`` until told to quit or the window is gone."""
-    Runner(connection).serve()
-
-
-def main(argv: list[str]) -> None:
-    """``python -m regstudio.core.runner ADDRESS [MODULE:FUNCTION]``, the authentication key (hex) on
-    standard input: connect back to the window and serve (with FUNCTION instead of :func:`serve`)."""
-    key = bytes.fromhex(sys.stdin.readline().strip())
-    target = serve
-    if len(argv) > 1:
-        module, _, name = argv[1].partition(":")
-        target = getattr(importlib.import_module(module), name)
-    with Client(argv[0], authkey=key) as connection:
-        target(connection)
-
-
-if __name__ == "__main__":
-    # Run the imported module's main, so what is pickled names regstudio.core.runner, not __main__.
-    from regstudio.core.runner import main as imported_main
-    imported_main(sys.argv[1:])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -571,12 +571,14 @@ class Trainer:
                         update=update)
 
     def run(self, max_steps: int | None = None, chunk_seconds: float = 0.05,
-            metrics_seconds: float = 0.0) -> Iterator[Snapshot]:
+            metrics_seconds: float = 0.0, wait_turn: Callable[[], None] | None = None) -> Iterator[Snapshot]:
         """Train until ``max_steps`` total steps (default: the settings'), convergence or divergence.
 
         Yields a snapshot after every ``chunk_seconds`` of steps (at least one step per chunk) and a
         final one, with metrics, that says why it stopped.  Intermediate snapshots carry metrics at
-        most every ``metrics_seconds``.  May be called again to continue after a stop for max steps.
+        most every ``metrics_seconds``.  ``wait_turn`` is called before every step (a thread sharing the
+        interpreter with a window waits there while the window is busy).  May be called again to
+        continue after a stop for max steps.
         """
         limit = self.max_steps if max_steps is None else max_steps
         if self.stop_reason == STOP_MAX_STEPS:
@@ -588,6 +590,8 @@ class Trainer:
                 if self.step_count >= limit:
                     self._stop(STOP_MAX_STEPS, f"stopped after {self.step_count} steps (the step limit)")
                     break
+                if wait_turn is not None:
+                    wait_turn()
                 self.step()
                 if time.perf_counter() >= chunk_end:
                     break

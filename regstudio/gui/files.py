@@ -32,7 +32,6 @@ from .window_settings import remember_folder, settings
 
 SESSION_FILTER = QT_TRANSLATE_NOOP("FileActions", "regstudio session (*.regstudio)")  # shown translated
 RECENT_LIMIT = 8
-SETTLE_SECONDS = 5.0
 
 
 def settings_store() -> QSettings:
@@ -166,12 +165,13 @@ class FileActions(QObject):
     # --- parameters -------------------------------------------------------------------------------
 
     def _consistent_pair(self):
-        """The newest (problem, frame) pair once the training process has caught up, or None."""
-        self.controller.settle(SETTLE_SECONDS)
+        """The newest (problem, frame) pair of the current points and settings, or None while the
+        training thread has not caught up with the last change (never waited for: a Newton step on
+        a large set may take seconds)."""
         return self.controller.consistent()
 
     def ask_export_parameters(self) -> None:
-        if self.controller.problem is None:
+        if self.controller.spec is None:
             QMessageBox.information(self.window, self.tr("Nothing to export"),
                                     self.tr("Add data to train a model first."))
             return
@@ -185,7 +185,7 @@ class FileActions(QObject):
         pair = self._consistent_pair()
         if pair is None:
             self._error(self.tr("Cannot export parameters"),
-                        self.tr("the training process has not answered yet; try again"))
+                        self.tr("training has not caught up with the last change yet; try again in a moment"))
             return False
         problem, frame = pair
         try:
@@ -213,12 +213,13 @@ class FileActions(QObject):
 
     def _trained_pair(self):
         """The consistent (problem, frame) pair if the model has taken a step, else None (said why)."""
-        if self.controller.problem is None:
+        if self.controller.spec is None:
             self._refuse(self.tr("Nothing to export as code: add data and train a model first."))
             return None
         pair = self._consistent_pair()
         if pair is None:
-            self._refuse(self.tr("Cannot export as code yet: the training process has not answered; try again."))
+            self._refuse(self.tr("Cannot export as code yet: training has not caught up with the last change; try again in a "
+                                "moment."))
         elif pair[1].snapshot.step == 0:
             self._refuse(self.tr("The model is untrained (step 0): train it before exporting it as code."))
             pair = None
@@ -345,13 +346,18 @@ class FileActions(QObject):
         return self.save_session(path)
 
     def save_session(self, path: str) -> bool:
+        session = self.session_state()
         try:
-            save_session(path, self.session_state())
+            save_session(path, session)
         except (RegstudioError, ValueError) as exc:
             self._error(self.tr("Cannot save session"), exc)
             return False
         self.state.mark_saved(path)
         self.remember(path)
+        if session.theta is None and self.controller.spec is not None:
+            self.studio.set_note(self.tr("{file}: saved the points and settings without trained parameters: "
+                                         "training had not caught up with the last change.").format(
+                file=os.path.basename(path)))
         return True
 
     def ask_open_session(self) -> None:

@@ -1,112 +1,101 @@
-"""The run controller: owns the training process and is the window's only way to it.
+"""The run controller: the window's only way to the training thread.
 
-It prepares each problem in the window too (from the same :class:`ProblemSpec`, so both processes
-hold the same problem), numbers problems by generation, and accepts a frame's parameters only with
-the problem of the frame's generation: what the window draws, exports and saves is always a
-consistent (problem, parameters) pair.  Frames are read from the pipe by a timer at screen rate,
-never faster than the window can draw them.
+Training runs on a background :class:`TrainerThread` (a ``QThread``) in the window's process; the
+runner loop itself is plain core (:class:`~regstudio.core.runner.Runner`).  Commands go in through
+the runner's :class:`~regstudio.core.runner.Mailbox`; frames come back through it by reference, and
+the thread says when there are some to take with a queued signal, so nothing is pickled or copied.
 
-If the training process dies (killed, out of memory), the controller starts a new one from the
-last consistent parameters and says so.
+The problem is prepared once per change, on the training thread, and every frame carries the
+problem its parameters belong to: what the window draws, exports and saves is always such a
+consistent pair, and the window's thread never prepares a problem.  Frames of an older run, or of a
+generation older than the newest frame taken, are dropped.
+
+The two threads share one interpreter lock.  Each time the window's thread wakes up to handle events
+(a frame, a paint, a click), it closes the runner's :class:`~regstudio.core.runner.Gate`; the
+runner waits there between steps until the window's thread is idle again.  Without it, a paint of
+hundreds of Python↔Qt transitions had to win the lock back from the trainer at each one (a cascade
+stalled the window 424–560 ms per frame).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import queue
-import subprocess
 import sys
-import threading
-import time
-from multiprocessing import AuthenticationError
-from multiprocessing.connection import Connection, Listener
-from multiprocessing.reduction import ForkingPickler
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread, Signal
+from threadpoolctl import threadpool_limits
 
-from ..core.runner import (Ack, Failure, Frame, Play, ProblemSpec, Quit, Replace, SetExtraViews, SetHyperparameters,
-                           SetSpeed, SetView, Start, Step)
+from ..core.runner import (Failure, Frame, Gate, Mailbox, Play, ProblemSpec, Quit, Replace, Runner, SetExtraViews,
+                           SetHyperparameters, SetSpeed, SetView, Start, Step)
 from ..core.training import Problem
 from ..core.views import View
 from .i18n import localized
 
 log = logging.getLogger("regstudio")
 
-POLL_MILLISECONDS = 15
-# "module:function" serving the training process's connection instead of core.runner.serve; tests
-# set it to inject failures.
-runner_entry: str | None = None
+# Python's default 5 ms: each time the window's thread wakes up it may wait this long for the lock
+# before it can close the gate.  1 ms keeps that wait under the 20 ms stall budget with room to spare
+# and costs the trainer nothing measurable while the window is idle (benchmarks/bench_gui.py).
+SWITCH_INTERVAL = 0.001
 
 
-def training_environment() -> dict:
-    """The training process's environment: this process's imports, and one BLAS thread unless the
-    user chose otherwise — the window already keeps a core busy, and a second BLAS thread waiting
-    for it made big steps 15–30× slower on two cores (a 32-unit cascade: 5.9 ms → 86–192 ms)."""
-    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        environment.setdefault(name, "1")
-    return environment
+class TrainerThread(QThread):
+    """Runs one :class:`Runner` until it is told to quit.  Holds no Qt object but itself: everything
+    Qt is made and dropped on the window's thread."""
+
+    framesPosted = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("regstudio-trainer")
+        self.gate = Gate()
+        self.mailbox = Mailbox(notify=self.framesPosted.emit)
+        self.runner = Runner(self.mailbox, self.gate)
+
+    def run(self) -> None:
+        self.runner.serve()
 
 
-class _Outgoing:
-    """Messages to the training process, without ever blocking the GUI thread for long.
+class _SharedInterpreter:
+    """While any window trains: one BLAS thread (a second one, waiting for the core the window keeps
+    busy, made big steps 15–30× slower on two cores: a 32-unit cascade 5.9 ms → 86–192 ms), the
+    switch interval above, and garbage collection only on the window's thread (a collection on a
+    worker thread that destroys a Qt object deadlocks against the window's thread)."""
 
-    The runner sends frames from its training thread and blocks while nobody reads them.  If this
-    thread blocked in turn on sending a data set larger than the pipe, each side would wait for
-    the other to read.  So a message goes straight out only when it is small and nothing is queued
-    (keeping the order); anything larger is written by a thread of its own while the GUI thread
-    keeps reading frames.
-    """
+    users = 0
+    _limits = None
+    _interval = 0.0
+    _collector = None
 
-    DIRECT_BYTES = 4096   # well under any platform's pipe buffer
+    @classmethod
+    def enter(cls) -> None:
+        if cls.users == 0:
+            from pyqtgraph.util.garbage_collector import GarbageCollector
 
-    def __init__(self, connection):
-        self._connection = connection
-        self._queue: queue.Queue = queue.Queue()
-        self._broken = False
-        self._thread = threading.Thread(target=self._write_queued, name="regstudio-send", daemon=True)
-        self._thread.start()
+            cls._limits = threadpool_limits(limits=1, user_api="blas")
+            cls._interval = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH_INTERVAL)
+            if cls._collector is None:
+                cls._collector = GarbageCollector(interval=0.5)
+        cls.users += 1
 
-    def send(self, message) -> None:
-        """Raises BrokenPipeError once the pipe is known to be broken."""
-        if self._broken:
-            raise BrokenPipeError("the training process's pipe is broken")
-        data = ForkingPickler.dumps(message)
-        if len(data) <= self.DIRECT_BYTES and self._queue.unfinished_tasks == 0:
-            self._connection.send_bytes(data)
-        else:
-            self._queue.put(data)
-
-    def close(self) -> None:
-        self._queue.put(None)
-
-    def _write_queued(self) -> None:
-        # The data is passed, not bound to a local of this loop: a local would keep the last data
-        # set written (megabytes) alive while the thread waits for the next one.
-        while self._write(self._queue.get()):
-            pass
-
-    def _write(self, data: bytes | None) -> bool:
-        if data is None:
-            return False
-        try:
-            self._connection.send_bytes(data)
-            return True
-        except (BrokenPipeError, ConnectionResetError, EOFError, OSError):
-            self._broken = True
-            return False
-        finally:
-            self._queue.task_done()
+    @classmethod
+    def leave(cls) -> None:
+        cls.users -= 1
+        if cls.users == 0 and cls._limits is not None:
+            cls._limits.restore_original_limits()
+            cls._limits = None
+            sys.setswitchinterval(cls._interval)
 
 
 class RunController(QObject):
-    """Commands to the training process; its frames back as signals, checked for consistency.
+    """Commands to the training thread; its frames back as signals, checked for consistency.
 
     Signals:
     - ``lossesArrived(first_step, losses, test_errors)``: every loss of the current run, in order.
-    - ``frameArrived(frame)``: a frame whose parameters belong to ``problem`` (same generation).
+    - ``frameArrived(frame)``: a frame of the current run and problem generation (``frame.problem``
+      is the problem its parameters belong to; None when there is nothing to train).
     - ``playingChanged(bool)``: the runner stopped (converged, diverged, failed) or started playing.
     - ``runFailed(summary, details)``: an error stopped the run; the window stays usable.
     """
@@ -121,170 +110,84 @@ class RunController(QObject):
         self.run_id = 0
         self.generation = 0
         self.view_id = 0
-        self.problem: Problem | None = None
         self.spec: ProblemSpec | None = None
         self.latest: Frame | None = None
         self.playing = False
         self._view = View()
         self._extra_views: tuple = ()
-        self._lr: float | None = None
-        self._l2: float | None = None
-        self._speed: float | None = None
         self._seq = 0
-        self._process: subprocess.Popen[bytes] | None = None
-        self._connection: Connection | None = None
-        self._outgoing: _Outgoing | None = None
-        self._outbox: list = []
-        self._launch()
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MILLISECONDS)
-        self._timer.timeout.connect(self._on_timer_timeout)
-        self._timer.start()
+        _SharedInterpreter.enter()
+        self._thread: TrainerThread | None = TrainerThread()
+        self._thread.framesPosted.connect(self._on_thread_frames_posted)
+        dispatcher = QAbstractEventDispatcher.instance()
+        self._dispatcher = dispatcher
+        if dispatcher is not None:
+            dispatcher.awake.connect(self._thread.gate.close)
+            dispatcher.aboutToBlock.connect(self._thread.gate.open)
+        self._thread.start()
 
     def __repr__(self) -> str:
         return (f"RunController(run={self.run_id}, generation={self.generation}, playing={self.playing}, "
-                f"pid={self._process.pid if self._process else None})")
+                f"running={self.running})")
 
-    # --- the process ---------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.isRunning()
 
-    def _launch(self) -> None:
-        """Start a training process that connects back to a listener of ours.
+    @property
+    def problem(self) -> Problem | None:
+        """The problem of the newest frame of the current run and generation (None before it arrives)."""
+        pair = self.consistent()
+        return None if pair is None else pair[0]
 
-        A plain ``python -m regstudio.core.runner``, not multiprocessing's spawn: spawn re-imports
-        the parent's main script in the child, so a script that builds a window at top level would
-        fail (or build a second window).  The child imports the core only, never Qt.
-        """
-        key = os.urandom(32)
-        self._listener = Listener(authkey=key)
-        command = [sys.executable, "-m", "regstudio.core.runner", str(self._listener.address)]
-        if runner_entry:
-            command.append(runner_entry)
-        process = self._process = subprocess.Popen(command, stdin=subprocess.PIPE, env=training_environment())
-        assert process.stdin is not None  # stdin=PIPE
-        process.stdin.write(key.hex().encode() + b"\n")
-        process.stdin.close()
-        self._connection = None
-        self._accepted: list[Connection] = []
-        listener = self._listener
-
-        def accept():
-            try:
-                self._accepted.append(listener.accept())
-            except (OSError, EOFError, AuthenticationError):
-                pass  # closed before the process connected (it died, or the window closed)
-
-        self._acceptor = threading.Thread(target=accept, name="regstudio-accept", daemon=True)
-        self._acceptor.start()
-        self._outbox = []
-        self._seq = 0
-
-    def _connected(self, wait: float = 0.0) -> bool:
-        if self._connection is None:
-            self._acceptor.join(wait)
-            if not self._accepted:
-                return False
-            self._connection = self._accepted.pop()
-            self._outgoing = _Outgoing(self._connection)
-            self._listener.close()
-        return True
-
-    def _send(self, command) -> None:
-        self._seq += 1
-        self._outbox.append((self._seq, command))
-        self._flush_outbox()
-
-    def _flush_outbox(self) -> None:
-        if not self._outbox or not self._connected():
-            return
-        outgoing = self._outgoing
-        if outgoing is None:  # shut down: the pipe is closed
-            return
-        try:
-            while self._outbox:
-                outgoing.send(self._outbox[0])
-                self._outbox.pop(0)
-        except (BrokenPipeError, ConnectionResetError, EOFError, OSError):
-            self._recover()
-
-    def _alive(self) -> bool:
-        return self._process is not None and self._process.poll() is None
+    @property
+    def settled(self) -> bool:
+        """The runner has answered the last command sent with a frame."""
+        return self.latest is not None and self.latest.seq == self._seq
 
     def shutdown(self) -> None:
-        """Stop the training process and wait for it (at most a second, then it is killed)."""
-        self._timer.stop()
-        if self._process is None:
+        """Stop the training thread and wait for it (it stops between two steps)."""
+        thread = self._thread
+        if thread is None:
             return
-        if self._alive():
-            # A process that has not connected yet cannot hear Quit: wait for it (it takes a few
-            # tenths of a second to start), rather than wait a whole second and then kill it.
-            self._connected(wait=1.0)
-        self._send(Quit())
-        try:
-            self._process.wait(1.0)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait(1.0)
-        self._close_pipe()
-        self._process = None
+        self._thread = None
+        if self._dispatcher is not None:
+            self._dispatcher.awake.disconnect(thread.gate.close)
+            self._dispatcher.aboutToBlock.disconnect(thread.gate.open)
+        thread.gate.open()
+        self._seq += 1
+        thread.mailbox.send(self._seq, Quit())
+        thread.wait()
+        thread.framesPosted.disconnect(self._on_thread_frames_posted)
+        _SharedInterpreter.leave()
 
-    def _close_pipe(self) -> None:
-        self._listener.close()
-        if self._outgoing is not None:
-            self._outgoing.close()
-            self._outgoing = None
-        if self._connection is not None:
-            self._connection.close()
-        self._acceptor.join(1.0)
-
-    def _recover(self) -> None:
-        """The training process died: start another one and resume from the last consistent frame."""
-        process = self._process
-        assert process is not None  # only a launched process can die
-        if process.poll() is None:
-            process.kill()
-        code = process.wait()
-        self._close_pipe()
-        pair = self.consistent()
-        self._launch()
-        self._set_playing(False)
-        restore = None if pair is None else pair[1].snapshot
-        self._send(SetSpeed(self._speed))
-        self._send(SetExtraViews(self._extra_views))
-        self._send(Start(self.run_id, self.generation, self.spec, self._view, self.view_id,
-                         restore_theta=None if pair is None else pair[0].model.pack(pair[1].snapshot.params),
-                         restore_step=0 if restore is None else restore.step))
-        if self._lr is not None or self._l2 is not None:
-            self._send(SetHyperparameters(self._lr, self._l2))
-        step = 0 if restore is None else restore.step
-        self.runFailed.emit(self.tr("The training process stopped unexpectedly (exit code {code}); a new one "
-                                    "continues from step {step:,}.").format(code=code, step=step), "")
+    def _send(self, command) -> None:
+        if self._thread is None:
+            return
+        self._seq += 1
+        self._thread.mailbox.send(self._seq, command)
 
     # --- commands ---------------------------------------------------------------------------------
 
     def start(self, spec: ProblemSpec | None, view: View, restore_theta: np.ndarray | None = None,
-              restore_step: int = 0) -> Problem | None:
-        """A new run from the seed (or restored parameters).  Prepares the problem here first, so bad
-        settings raise RegstudioError in the window before anything is sent."""
-        problem = None if spec is None else spec.prepare()
+              restore_step: int = 0) -> None:
+        """A new run from the seed (or restored parameters); ``spec`` None: nothing to train on."""
         self.run_id += 1
         self.generation += 1
         self.view_id += 1
-        self.problem, self.spec, self.latest, self._view = problem, spec, None, view
+        self.spec, self.latest, self._view = spec, None, view
         self._send(Start(self.run_id, self.generation, spec, view, self.view_id,
                          restore_theta=restore_theta, restore_step=restore_step))
-        if problem is None:
-            self._set_playing(False)
+        if spec is None:
+            self._set_playing(False, always=True)
         else:
             self._send(Play(self.playing))
-        return problem
 
-    def replace(self, spec: ProblemSpec) -> Problem:
+    def replace(self, spec: ProblemSpec) -> None:
         """Edited data: the run continues on it from its current parameters."""
-        problem = spec.prepare()
         self.generation += 1
-        self.problem, self.spec = problem, spec
+        self.spec = spec
         self._send(Replace(self.generation, spec))
-        return problem
 
     def set_view(self, view: View) -> None:
         if view == self._view:
@@ -301,100 +204,58 @@ class RunController(QObject):
             self._send(SetExtraViews(requests))
 
     def set_hyperparameters(self, lr: float | None = None, l2: float | None = None) -> None:
-        self._lr = lr if lr is not None else self._lr
-        self._l2 = l2 if l2 is not None else self._l2
         self._send(SetHyperparameters(lr, l2))
 
     def play(self, playing: bool) -> None:
-        if self.problem is None:
-            playing = False
+        """Play or pause; with nothing to train, Play springs back at once."""
+        if self.spec is None:
+            self._set_playing(False, always=True)
+            return
         self._set_playing(playing)
         self._send(Play(playing))
 
     def step(self, count: int = 1) -> None:
         self._set_playing(False)
-        if self.problem is not None:
+        if self.spec is not None:
             self._send(Step(count))
 
     def set_speed(self, steps_per_second: float | None) -> None:
-        self._speed = steps_per_second
         self._send(SetSpeed(steps_per_second))
 
-    def _set_playing(self, playing: bool) -> None:
-        if playing != self.playing:
+    def _set_playing(self, playing: bool, always: bool = False) -> None:
+        """``always``: say so even without a change (a checked Play button must spring back)."""
+        if playing != self.playing or always:
             self.playing = playing
             self.playingChanged.emit(playing)
 
     # --- frames -----------------------------------------------------------------------------------
 
     def consistent(self) -> tuple[Problem, Frame] | None:
-        """The newest (problem, frame) pair of the same generation, or None before the first one."""
+        """The newest (problem, frame) pair of the current run and generation, or None before it."""
         frame = self.latest
-        if frame is None or self.problem is None or frame.generation != self.generation or frame.run_id != self.run_id:
+        if frame is None or frame.problem is None or frame.generation != self.generation \
+                or frame.run_id != self.run_id:
             return None
-        return self.problem, frame
+        return frame.problem, frame
 
-    def settle(self, timeout: float = 5.0) -> bool:
-        """Wait until the runner has applied every command sent and answered with a frame (for export
-        and save right after an edit).  Reads the pipe directly; runs no event loop."""
-        deadline = time.perf_counter() + timeout
-        while not (self.latest is not None and self.latest.seq == self._seq and not self._outbox):
-            remaining = deadline - time.perf_counter()
-            if remaining <= 0 or self._process is None:
-                return False
-            if not self._connected(wait=min(remaining, 0.05)):
-                if not self._alive():
-                    self._recover()
-                continue
-            self._flush_outbox()
-            connection = self._connection
-            if connection is None:  # the flush found the process dead and started another
-                continue
-            try:
-                connection.poll(min(remaining, 0.05))
-            except (EOFError, OSError):
-                pass
-            self._on_timer_timeout()
-        return True
-
-    def _on_timer_timeout(self) -> None:
-        if self._process is None:
-            return
-        if not self._connected():
-            if not self._alive():
-                self._recover()
-            return
-        self._flush_outbox()
-        connection, outgoing = self._connection, self._outgoing
-        if connection is None or outgoing is None:  # the flush found the process dead and started another
+    def _on_thread_frames_posted(self) -> None:
+        thread = self._thread
+        if thread is None:
             return
         newest = None
-        try:
-            while connection.poll(0):
-                message = connection.recv()
-                if isinstance(message, Failure):
-                    self._take_failure(message)
-                    continue
-                outgoing.send((0, Ack()))
-                if message.run_id != self.run_id:
-                    continue
-                self.lossesArrived.emit(message.first_step, message.losses, message.test_errors)
-                if message.generation == self.generation:
-                    if newest is not None:
-                        _carry_views(newest, message)
-                    newest = message
-                if message.seq == self._seq and not self._outbox:
-                    self._set_playing(message.playing)
-        except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
-            self._recover()
-            return
-        except Exception:  # noqa: BLE001 - an unreadable message: start afresh rather than lose the slot
-            log.exception("unreadable message from the training process")
-            self._recover()
-            return
-        if newest is None and not self._alive():
-            self._recover()
-            return
+        for message in thread.mailbox.take():
+            if isinstance(message, Failure):
+                self._take_failure(message)
+                continue
+            if message.run_id != self.run_id:
+                continue
+            self.lossesArrived.emit(message.first_step, message.losses, message.test_errors)
+            if message.generation == self.generation:
+                if newest is not None:
+                    _carry_views(newest, message)
+                newest = message
+            if message.seq == self._seq:
+                self._set_playing(message.playing)
         if newest is not None:
             if self.latest is not None and self.latest.generation == newest.generation:
                 _carry_views(self.latest, newest)
@@ -402,14 +263,17 @@ class RunController(QObject):
             self.frameArrived.emit(newest)
 
     def _take_failure(self, failure: Failure) -> None:
+        if failure.run_id != self.run_id:
+            return
+        self._set_playing(False, always=True)
+        if failure.expected:
+            self.runFailed.emit(localized(failure.summary), "")
+            return
         log.error("training failed (run %s, generation %s): %s\n%s", failure.run_id, failure.generation,
                   failure.summary, failure.details)
-        if failure.run_id == self.run_id:
-            self._set_playing(False)
-            # The runner keeps a failed run stopped (Play and Step do nothing) until a new run or an
-            # edit of the points: say so, or Play and Step look broken.
-            self.runFailed.emit(self.tr("{summary}; press Reset to start again.").format(
-                summary=localized(failure.summary)), failure.details)
+        # The run stays where it was: Play, Step or an edit go on from there.
+        self.runFailed.emit(self.tr("{summary}; the run stopped at its last good step.").format(
+            summary=localized(failure.summary)), failure.details)
 
 
 def _carry_views(older: Frame, newer: Frame) -> None:

@@ -13,7 +13,6 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject
 
 from ..core.data import class_order
-from ..core.errors import RegstudioError
 from ..core.generators import generate
 from ..core.history import LossHistory
 from ..core.session import Points
@@ -21,7 +20,7 @@ from ..core.training import STOP_CONVERGED, STOP_DIVERGED
 from ..core.views import View
 from .commands import AddPoint, ChangeTestFlags, DeletePoint, MovePoint, ReplacePoints
 from .data_plot import MAX_DRAWN_POINTS
-from .i18n import error_text, localized
+from .i18n import localized
 from .panels import GENERATOR_LABELS
 from .readouts import status_text
 from .run_controller import RunController
@@ -69,22 +68,19 @@ class Studio(QObject):
         return View(x_range, y_range, self.state.config.axes)
 
     def restart(self, restore_theta=None, restore_step: int = 0, history: LossHistory | None = None) -> None:
-        """A new run from the seed (or from restored parameters) on the current points and settings."""
+        """A new run from the seed (or from restored parameters) on the current points and settings.
+
+        The problem is prepared on the training thread; settings that make no problem come back as
+        a failure the message bar shows."""
         self._last_metrics = None
         spec, hint = self._spec()
-        problem = None
-        if spec is not None:
-            try:
-                problem = self.controller.start(spec, self.view(), restore_theta, restore_step)
-            except RegstudioError as exc:
-                hint = (error_text(exc), True)
-        if problem is None:
-            self.controller.start(None, self.view())
+        self.controller.start(spec, self.view(), restore_theta, restore_step)
+        if spec is None:
             self.views.data_plot.clear_fit()
             self._drawn_geometry = None
             self.views.parameters_panel.show_parameters(None, None)
-        self.views.loss_plot.clear_history(history if problem is not None else None)
-        self.views.loss_plot.set_has_test(problem is not None and len(problem.test_rows) > 0)
+        self.views.loss_plot.clear_history(history if spec is not None else None)
+        self.views.loss_plot.set_has_test(spec is not None and bool(spec.test_mask.any()))
         self._set_run_message(*(hint or ("", False)))
 
     def _spec(self):
@@ -97,19 +93,12 @@ class Studio(QObject):
         return self.state.problem_spec(), None
 
     def _train_on_edited_points(self) -> None:
-        if self.controller.problem is None:
+        spec, _hint = self._spec()
+        if self.controller.spec is None or spec is None:
             self.restart()
             return
-        spec, hint = self._spec()
-        if spec is None:
-            self.restart()
-            return
-        try:
-            problem = self.controller.replace(spec)
-        except RegstudioError:
-            self.restart()
-            return
-        self.views.loss_plot.set_has_test(len(problem.test_rows) > 0)
+        self.controller.replace(spec)
+        self.views.loss_plot.set_has_test(bool(spec.test_mask.any()))
         self._set_run_message("")
 
     def step(self) -> None:
@@ -221,7 +210,7 @@ class Studio(QObject):
         self.views.loss_plot.add(first_step, losses, test_errors)
 
     def _on_controller_frame_arrived(self, frame) -> None:
-        problem = self.controller.problem
+        problem = frame.problem
         if problem is None:  # nothing to train on: the message bar says why
             self.views.status_label.setText("")
             return

@@ -123,7 +123,7 @@ class ViewDocks(QObject):
         self.update_requests()
 
     def _on_controller_frame_arrived(self, frame) -> None:
-        problem = self.controller.problem
+        problem = frame.problem
         if problem is not self._problem or frame.run_id != self._run_id:
             self._problem, self._run_id = problem, frame.run_id
             for view in self.live.values():
