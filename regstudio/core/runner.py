@@ -378,7 +378,7 @@ class Runner:
         self._generator = None
         self._failed = True
         self._publish_due = self._geometry_due = False
-        self._pending, self._ready = None, False
+        self._post_where_it_stopped()
         if isinstance(exc, RegstudioError):
             failure = Failure(self.seq, self.run_id, self.generation, str(exc), "", expected=True)
         else:
@@ -391,6 +391,21 @@ class Runner:
             self.mailbox.post(failure)
         except Exception:  # noqa: BLE001 - nothing is left to tell: the next command starts afresh
             pass
+
+    def _post_where_it_stopped(self) -> None:
+        """After a failure: the losses and parameters up to the last good step, without new geometry
+        (which may be what failed), so the window shows where the run stopped."""
+        pending, self._pending, self._ready = self._pending, None, False
+        trainer = self.trainer
+        if trainer is None:
+            return
+        try:
+            self._queue(trainer.snapshot(evaluate=True), trainer)
+        except Exception:  # noqa: BLE001 - the failure itself is what the window must hear of
+            return
+        frame, self._pending = self._pending, None
+        if frame is not None:
+            self.mailbox.post(frame if pending is None else frame.merged_after(pending))
 
     # --- commands ---------------------------------------------------------------------------------
 

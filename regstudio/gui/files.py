@@ -65,6 +65,8 @@ class FileActions(QObject):
     def __init__(self, window, state, controller, studio, views):
         super().__init__(window)
         self.window, self.state, self.controller, self.studio, self.views = window, state, controller, studio, views
+        self._waiting = None   # an export waiting for the training thread to catch up
+        controller.frameArrived.connect(self._on_controller_frame_arrived)
 
     def _error(self, title: str, exc: Exception | str) -> None:
         QMessageBox.critical(self.window, title, error_text(exc) if isinstance(exc, BaseException) else exc)
@@ -164,11 +166,23 @@ class FileActions(QObject):
 
     # --- parameters -------------------------------------------------------------------------------
 
-    def _consistent_pair(self):
-        """The newest (problem, frame) pair of the current points and settings, or None while the
-        training thread has not caught up with the last change (never waited for: a Newton step on
-        a large set may take seconds)."""
-        return self.controller.consistent()
+    def _when_caught_up(self, action) -> None:
+        """``action(problem, frame)`` with the newest consistent pair: now, or as soon as the training
+        thread has caught up with the last change.  Never waited for (a Newton step on a large set may
+        take seconds); a newer export replaces one still waiting."""
+        pair = self.controller.consistent()
+        if pair is not None:
+            self._waiting = None
+            action(*pair)
+            return
+        self._waiting = action
+        self._done(self.tr("Exporting as soon as training has caught up with the last change…"))
+
+    def _on_controller_frame_arrived(self, _frame) -> None:
+        pair = self.controller.consistent()
+        if self._waiting is not None and pair is not None:
+            action, self._waiting = self._waiting, None
+            action(*pair)
 
     def ask_export_parameters(self) -> None:
         if self.controller.spec is None:
@@ -180,14 +194,14 @@ class FileActions(QObject):
             self.export_parameters(path)
 
     def export_parameters(self, path: str) -> bool:
+        """Write the model file at once, or as soon as training has caught up; False if it failed."""
         if not os.path.splitext(path)[1]:
             path += ".json"
-        pair = self._consistent_pair()
-        if pair is None:
-            self._error(self.tr("Cannot export parameters"),
-                        self.tr("training has not caught up with the last change yet; try again in a moment"))
-            return False
-        problem, frame = pair
+        written = []
+        self._when_caught_up(lambda problem, frame: written.append(self._write_parameters(path, problem, frame)))
+        return written != [False]
+
+    def _write_parameters(self, path: str, problem, frame) -> bool:
         try:
             write_json(path, model_document(problem, frame.snapshot, frame.lr, frame.l2))
         except (RegstudioError, ValueError) as exc:
@@ -211,22 +225,19 @@ class FileActions(QObject):
         """What was written: shown over the run's message (a converged run's would hide a note)."""
         self.views.message_bar.show_message(text)
 
-    def _trained_pair(self):
-        """The consistent (problem, frame) pair if the model has taken a step, else None (said why)."""
+    def _untrained(self) -> bool:
+        """Nothing to export as code (said why): no data, or the model has not taken a step."""
         if self.controller.spec is None:
             self._refuse(self.tr("Nothing to export as code: add data and train a model first."))
-            return None
-        pair = self._consistent_pair()
-        if pair is None:
-            self._refuse(self.tr("Cannot export as code yet: training has not caught up with the last change; try again in a "
-                                "moment."))
-        elif pair[1].snapshot.step == 0:
+            return True
+        pair = self.controller.consistent()
+        if pair is not None and pair[1].snapshot.step == 0:
             self._refuse(self.tr("The model is untrained (step 0): train it before exporting it as code."))
-            pair = None
-        return pair
+            return True
+        return False
 
     def ask_export_code(self) -> None:
-        if self._trained_pair() is None:
+        if self._untrained():
             return
         path = self._ask_save(self.tr("Export as code"), "model.py", self.tr("Python script (*.py)"))
         if path:
@@ -237,10 +248,16 @@ class FileActions(QObject):
         (:func:`sklearn_path`), both from the newest consistent (problem, parameters) pair."""
         if not os.path.splitext(path)[1]:
             path += ".py"
-        pair = self._trained_pair()
-        if pair is None:
+        if self._untrained():
             return False
-        problem, frame = pair
+        written = []
+        self._when_caught_up(lambda problem, frame: written.append(self._write_code(path, problem, frame)))
+        return written != [False]
+
+    def _write_code(self, path: str, problem, frame) -> bool:
+        if frame.snapshot.step == 0:
+            self._refuse(self.tr("The model is untrained (step 0): train it before exporting it as code."))
+            return False
         try:
             document = model_document(problem, frame.snapshot, frame.lr, frame.l2)
             write_text_atomic(path, numpy_script(document))
@@ -322,7 +339,7 @@ class FileActions(QObject):
     # --- sessions ---------------------------------------------------------------------------------
 
     def session_state(self) -> SessionState:
-        pair = self._consistent_pair()
+        pair = self.controller.consistent()
         theta = step = None
         if pair is not None and pair[1].snapshot.params:
             problem, frame = pair

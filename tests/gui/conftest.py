@@ -16,12 +16,12 @@ from regstudio.gui.i18n import install_language
 
 
 def close_window(window: MainWindow) -> None:
-    """Close without the unsaved-changes question and check the training process stopped."""
+    """Close without the unsaved-changes question and check the training thread stopped."""
     if shiboken6.isValid(window):
-        process = window.controller._process
+        thread = window.controller._thread
         forget_changes(window)
         assert window.close()
-        assert process is None or process.poll() is not None
+        assert thread is None or thread.isFinished()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -45,9 +45,9 @@ def last_snapshot(window):
     return None if pair is None else pair[1].snapshot
 
 
-def training_process(window):
-    """The window's training process (None once it stopped)."""
-    return window.controller._process
+def training_thread(window):
+    """The window's training thread (None once the window closed)."""
+    return window.controller._thread
 
 
 def child(window, cls, name):
@@ -198,7 +198,8 @@ def drag(qtbot, window, start: tuple[float, float], end: tuple[float, float], st
 # --- training -----------------------------------------------------------------------------------------
 
 def wait_step(qtbot, window, step: int, timeout: int = WAIT) -> None:
-    qtbot.waitUntil(lambda: shown_step(window) == step, timeout=timeout)
+    """Wait until the status shows ``step`` and the training thread has answered every command sent."""
+    qtbot.waitUntil(lambda: shown_step(window) == step and window.controller.settled, timeout=timeout)
 
 
 def wait_settled(qtbot, window, timeout: int = WAIT) -> None:
@@ -210,7 +211,7 @@ def wait_settled(qtbot, window, timeout: int = WAIT) -> None:
         qtbot.wait(150)
         snapshot = last_snapshot(window)
         if (step is not None and step == shown_step(window) and snapshot is not None
-                and snapshot.step == step and snapshot.metrics is not None):
+                and snapshot.step == step and snapshot.metrics is not None and window.controller.settled):
             return
         assert time.perf_counter() < deadline, f"run did not settle: {status_text(window)!r}"
 

@@ -1,49 +1,85 @@
-"""The run controller on its own, without a window: what the GUI thread may and may not wait for."""
+"""The run controller on its own, without a window: what the GUI thread does and does not do."""
 
 from __future__ import annotations
 
 import threading
-import time
 
 import numpy as np
+import pytest
 
 from regstudio.core.generators import generate
 from regstudio.core.runner import ProblemSpec
+from regstudio.core.session import Points
 from regstudio.core.training import Settings
 from regstudio.core.views import View
 from regstudio.gui.run_controller import RunController
 
+WAIT = 10_000
 
-def big_softmax_spec(n: int = 200_000) -> ProblemSpec:
+
+def softmax_spec(n: int) -> ProblemSpec:
     dataset = generate("blobs", n, 0.5, seed=1)
     return ProblemSpec(dataset, Settings(model="softmax", steps=10**15, test_fraction=0.0), np.zeros(n, dtype=bool))
 
 
-def test_a_data_set_larger_than_the_pipe_goes_out_while_frames_larger_than_the_pipe_wait_unread(qapp):
-    # A 200 × 200 × 3 probability grid (480 kB) and a 200,000-row data set are each more than a pipe
-    # holds.  The runner blocks sending its frame until the window reads; if the window blocked in
-    # turn sending the data set, each would wait for the other for ever.
-    controller = RunController()
-    sender = None
-    try:
-        blobs = big_softmax_spec()
-        controller.set_speed(None)
-        controller.start(blobs, View((-4, 4), (-4, 4), resolution=200))
-        controller.play(True)
-        assert controller.settle(timeout=30)
-        # A new view makes the next frame carry a new 480 kB grid; no event loop runs, so nobody
-        # reads it and the runner blocks sending it.
-        controller.set_view(View((-4, 4.5), (-4, 4), resolution=200))
-        time.sleep(1.0)
-        sender = threading.Thread(target=controller.replace, args=(blobs,), daemon=True)
-        sender.start()
-        sender.join(20)
-        assert not sender.is_alive(), "the GUI thread blocked sending the data set"
-        assert controller.settle(timeout=30)
-        problem, frame = controller.consistent()
-        assert frame.generation == controller.generation == 2
-        assert frame.geometry is None or frame.geometry.probabilities.shape == (200, 200, 3)
-    finally:
-        if sender is not None and sender.is_alive():
-            controller._process.kill()  # break the deadlock, or shutdown() would wait in it too
-        controller.shutdown()
+@pytest.fixture
+def controller(qapp):
+    made = RunController()
+    yield made
+    made.shutdown()
+
+
+def test_problems_are_prepared_once_per_change_and_never_on_the_gui_thread(qtbot, controller, monkeypatch):
+    threads = []
+    prepare = ProblemSpec.prepare
+
+    def recorded(self):
+        threads.append(threading.current_thread())
+        return prepare(self)
+
+    monkeypatch.setattr(ProblemSpec, "prepare", recorded)
+    spec = softmax_spec(2_000)
+    controller.start(spec, View((-4, 4), (-4, 4)))
+    controller.step(3)
+    qtbot.waitUntil(lambda: controller.settled and controller.latest.snapshot.step == 3, timeout=WAIT)
+    points = Points(spec.dataset, spec.test_mask).add([0.5, 0.5], spec.dataset.y[0])
+    edited = ProblemSpec(points.data, spec.settings, points.test)
+    controller.replace(edited)
+    qtbot.waitUntil(lambda: controller.settled, timeout=WAIT)
+    assert len(threads) == 2
+    assert threading.main_thread() not in threads
+    problem, frame = controller.consistent()
+    assert frame.generation == controller.generation == 2 and frame.snapshot.step == 3
+    assert problem.dataset is points.data, "the edited data reach the trainer by reference"
+    assert problem.n_train == 2_001
+
+
+def test_frames_of_an_older_generation_are_not_consistent(qtbot, controller):
+    spec = softmax_spec(500)
+    controller.start(spec, View((-4, 4), (-4, 4)))
+    controller.step(1)
+    qtbot.waitUntil(lambda: controller.settled, timeout=WAIT)
+    assert controller.consistent() is not None
+    controller.replace(softmax_spec(501))
+    # Before the runner answers the edit, nothing is paired with the new points.
+    assert controller.consistent() is None or controller.latest.generation == controller.generation
+    qtbot.waitUntil(lambda: controller.settled, timeout=WAIT)
+    assert controller.consistent()[1].generation == 2
+
+
+def test_play_with_nothing_to_train_springs_back(qtbot, controller):
+    states = []
+    controller.playingChanged.connect(states.append)
+    controller.start(None, View())
+    controller.play(True)
+    assert states and states[-1] is False and not controller.playing
+
+
+def test_shutdown_while_playing_stops_the_thread(qtbot, controller):
+    controller.start(softmax_spec(20_000), View((-4, 4), (-4, 4)))
+    controller.set_speed(None)
+    controller.play(True)
+    qtbot.waitUntil(lambda: controller.latest is not None and controller.latest.snapshot.step > 5, timeout=WAIT)
+    thread = controller._thread
+    controller.shutdown()
+    assert thread.isFinished() and not controller.running

@@ -113,7 +113,7 @@ def test_clear_then_undo(qtbot, window):
     action(window, "actionClearPoints").trigger()
     assert len(window.state.points["regression"]) == 0
     assert window.state.points["classification"] is classes_before  # only the shown task's points
-    assert window.controller.problem is None
+    assert window.controller.spec is None
     assert "Click on the canvas" in message_label(window).text()
     action(window, "actionUndo").trigger()
     x, y = regression(window)

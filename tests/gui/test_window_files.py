@@ -24,7 +24,7 @@ from guihelpers import (
     status_text,
     theta,
     train_to,
-    training_process,
+    training_thread,
     wait_settled,
     wait_step,
 )
@@ -175,16 +175,16 @@ def test_closing_with_unsaved_changes_asks(qtbot, window, tmp_path, monkeypatch)
     cancel = Recorder(QMessageBox.StandardButton.Cancel)
     monkeypatch.setattr(QMessageBox, "question", staticmethod(cancel))
     assert not window.close()
-    assert len(cancel.calls) == 1 and window.isVisible() and training_process(window).poll() is None
+    assert len(cancel.calls) == 1 and window.isVisible() and training_thread(window).isRunning()
     # the window still works
     button(window, "stepButton").click()
     wait_step(qtbot, window, 1)
 
     discard = Recorder(QMessageBox.StandardButton.Discard)
     monkeypatch.setattr(QMessageBox, "question", staticmethod(discard))
-    process = training_process(window)
+    thread = training_thread(window)
     assert window.close()
-    assert len(discard.calls) == 1 and process.poll() is not None
+    assert len(discard.calls) == 1 and thread.isFinished()
 
 
 def test_closing_and_choosing_save_writes_the_session(qtbot, window, tmp_path, monkeypatch):
@@ -193,9 +193,9 @@ def test_closing_and_choosing_save_writes_the_session(qtbot, window, tmp_path, m
     patch_save_dialog(monkeypatch, session)
     monkeypatch.setattr(QMessageBox, "question", staticmethod(Recorder(QMessageBox.StandardButton.Save)))
     count = len(window.state.points["regression"])
-    process = training_process(window)
+    thread = training_thread(window)
     assert window.close()
-    assert process.poll() is not None
+    assert thread.isFinished()
     saved = json.loads(session.read_text())
     assert len(saved["points"]["regression"]["y"]) == count
 
@@ -205,9 +205,9 @@ def test_unmodified_window_closes_without_asking(qtbot, window, monkeypatch):
         raise AssertionError("asked about unsaved changes in an unmodified window")
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(fail))
-    process = training_process(window)
+    thread = training_thread(window)
     assert window.close()
-    assert process.poll() is not None
+    assert thread.isFinished()
 
 
 def test_a_file_opened_at_start_counts_as_unmodified(qtbot, window):

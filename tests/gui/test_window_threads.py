@@ -1,4 +1,4 @@
-"""The training process: closing while it plays; and many cross-thread signal emissions (docs/architecture.md, pitfalls)."""
+"""The training thread: closing while it plays; and many cross-thread signal emissions (docs/architecture.md, pitfalls)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from guihelpers import (
 from PySide6.QtCore import QObject, QThread, QtMsgType, Signal, Slot
 
 
-def test_closing_while_playing_on_ten_thousand_points_stops_the_training_process(qtbot, window, qtlog):
+def test_closing_while_playing_on_ten_thousand_points_stops_the_training_thread(qtbot, window, qtlog):
     choose(window, "modelCombo", "cascade")
     choose(window, "generatorCombo", "xor")
     spin(window, "sizeSpin").setValue(10_000)
@@ -31,13 +31,13 @@ def test_closing_while_playing_on_ten_thousand_points_stops_the_training_process
     qtbot.wait(200)
     assert play.isChecked()  # still training when the window closes
     seen = len(qtlog.records)
-    process = window.controller._process
+    thread = window.controller._thread
     forget_changes(window)
     started = time.perf_counter()
     assert window.close()
     elapsed = time.perf_counter() - started
     assert elapsed < 2.0
-    assert process.poll() is not None
+    assert thread.isFinished()
     qtbot.wait(100)  # deferred deletion and any late cross-thread event
     problems = [r for r in qtlog.records[seen:] if r.type != QtMsgType.QtDebugMsg]
     assert problems == [], [r.message for r in problems]

@@ -229,7 +229,7 @@ def test_switching_model_while_playing_restarts_cleanly(qtbot, window):
     qtbot.waitUntil(lambda: (shown_step(window) or 0) > 200, timeout=WAIT)
 
     choose(window, "modelCombo", "polynomial")
-    assert window.controller.problem.settings.model == "polynomial" and window.controller.problem.settings.degree == 3
+    assert window.controller.spec.settings.model == "polynomial" and window.controller.spec.settings.degree == 3
     qtbot.waitUntil(lambda: last_snapshot(window) is not None and last_snapshot(window).step > 50, timeout=WAIT)
     assert play.isChecked()
     assert last_snapshot(window).params["W"].shape == (1, 3)
@@ -237,8 +237,9 @@ def test_switching_model_while_playing_restarts_cleanly(qtbot, window):
     assert loss_history(window)[1][0] == pytest.approx(np.mean(y ** 2), rel=1e-12)
 
     choose(window, "modelCombo", "logistic")  # another task: the classification points
-    assert window.controller.problem.classes is not None
+    assert window.controller.spec.settings.model == "logistic"
     qtbot.waitUntil(lambda: last_snapshot(window) is not None and last_snapshot(window).step > 50, timeout=WAIT)
+    assert window.controller.problem.classes is not None
     assert play.isChecked()
     qtbot.waitUntil(lambda: "accuracy" in status_text(window), timeout=WAIT)
     assert_new_history(loss_history(window)[0])
