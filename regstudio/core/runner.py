@@ -31,7 +31,7 @@ import queue
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -312,8 +312,8 @@ class Runner:
         self.steps_per_second: float | None = None
         self.quit = False
         self._failed = False         # a failure stopped everything until the next command
-        self._generator = None
-        self._generator_key = None
+        self._generator: Iterator[Snapshot] | None = None
+        self._generator_key: tuple[bool, bool] | None = None
         self._pending: Frame | None = None
         self._ready = False          # the pending frame is complete and may be posted
         self._publish_due = False
