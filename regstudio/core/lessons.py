@@ -17,7 +17,7 @@ from .generators import generate
 from .messages import translate
 from .runner import ProblemSpec
 from .session import Points, split_rng
-from .training import UNBOUNDED_STEPS, Settings
+from .training import UNBOUNDED_STEPS, Settings, Trainer
 
 # Window settings that are not core Settings fields (the rest are passed to Settings as they are).
 WINDOW_ONLY = frozenset({"steps_per_second", "use_group", "log_loss", "log_steps", "axes", "click_class"})
@@ -80,6 +80,15 @@ class Lesson:
         if data.group_name is not None and not dict(self.config, **changes).get("use_group", False):
             data = replace(data, groups=None, group_name=None)
         return ProblemSpec(data, self.settings(steps, **changes), points.test.copy())
+
+    def reference_run(self, changes: dict) -> tuple[list[int], list[float]]:
+        """Steps 0…``pin_steps`` and their objective for this set-up with ``changes`` (a pinned run)."""
+        trainer = Trainer(self.spec(**changes).prepare())
+        losses: list[float] = []
+        for snapshot in trainer.run(max_steps=self.pin_steps):
+            losses.extend(snapshot.losses)
+        losses.append(trainer.evaluate()["train"]["objective"])
+        return list(range(len(losses))), losses
 
 
 LESSONS: tuple[Lesson, ...] = (

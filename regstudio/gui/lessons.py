@@ -1,9 +1,9 @@
 """The Lessons menu (``menuLessons``): one click loads a lesson's data, settings, views and caption.
 
 A lesson is undoable like any other data change (its points go on the undo stack), starts a fresh
-run from its seed, pins its comparison runs (trained here in a few milliseconds: lessons use tens
-of points), opens the views that show its point and closes the others, and shows its caption
-above the plot until the user closes it.
+run from its seed, pins its comparison runs (trained on a worker thread, pinned when they arrive),
+opens the views that show its point and closes the others, and shows its caption above the plot
+until the user closes it.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton
 
 from ..core.lessons import LESSONS, Lesson
-from ..core.training import Trainer
 from .i18n import localized
 from .state import RUN_KEYS, Config
+from .workers import Jobs
 
 
 class CaptionBar(QFrame):
@@ -64,6 +64,8 @@ class LessonActions(QObject):
         super().__init__(parent)
         self.window = window
         self.ready_seconds: float | None = None   # how long the last lesson took to load
+        self._loads = 0            # numbers the lessons loaded, so late reference runs of an older one are dropped
+        self.jobs = Jobs()
 
     def build_menu(self, menu_bar) -> QMenu:
         menu = menu_bar.addMenu(self.tr("&Lessons"))
@@ -94,13 +96,24 @@ class LessonActions(QObject):
         window.data_panel.show_recipe(lesson.data.generator, lesson.data.n, lesson.data.noise)
         studio.restart()
         window.pins.clear()
-        for changes in lesson.pins:
-            steps, losses = _reference_run(lesson, changes)
-            window.pins.add(replace(state.config, **changes), steps, losses)
+        self._loads += 1
+        if lesson.pins:
+            self.jobs.start(_reference_runs, self._loads, lesson, on_returned=self._on_jobs_returned)
         window.show_views(lesson.views)
         window.caption_bar.show_caption(title, caption)
         self.ready_seconds = time.perf_counter() - started
         self.lessonLoaded.emit(lesson.key)
+
+    def _on_jobs_returned(self, result) -> None:
+        load, runs = result
+        if load != self._loads:
+            return  # another lesson (or another load of this one) came since
+        config = self.window.state.config
+        for changes, steps, losses in runs:
+            self.window.pins.add(replace(config, **changes), steps, losses)
+
+    def shutdown(self) -> None:
+        self.jobs.shutdown()
 
 
 def _lesson_config(lesson: Lesson) -> Config:
@@ -113,11 +126,6 @@ def _lesson_config(lesson: Lesson) -> Config:
     return Config(**changes).checked()
 
 
-def _reference_run(lesson: Lesson, changes: dict):
-    """Steps 0…n and their objective for the lesson's set-up with ``changes``, trained here."""
-    trainer = Trainer(lesson.spec(**changes).prepare())
-    losses: list[float] = []
-    for snapshot in trainer.run(max_steps=lesson.pin_steps):
-        losses.extend(snapshot.losses)
-    losses.append(trainer.evaluate()["train"]["objective"])
-    return list(range(len(losses))), losses
+def _reference_runs(load: int, lesson: Lesson):
+    """On a worker thread: (load, [(changes, steps, losses)]) for each of the lesson's pinned runs."""
+    return load, [(changes, *lesson.reference_run(changes)) for changes in lesson.pins]

@@ -284,5 +284,7 @@ class MainWindow(QMainWindow):
                 return
         self.layout_settings.save()
         self.validation_view.shutdown()
+        self.lessons.shutdown()
+        self.square_error_view.shutdown()
         self.controller.shutdown()
         event.accept()

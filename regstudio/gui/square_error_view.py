@@ -3,7 +3,7 @@
 Both losses are minimised by gradient descent from the same confidently wrong start: the two loss
 surfaces over (w, b) with each path, and the gradient norm along each.  Square error's surface is
 flat far from the target (σ saturates, so its gradient vanishes) and its path barely moves;
-cross-entropy's gradient is largest exactly there.  Computed here on demand (about 50 ms).
+cross-entropy's gradient is largest exactly there.  Computed on a worker thread on demand (about 50 ms).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from .i18n import QT_TRANSLATE_NOOP, localized
 from .landscape_plot import LandscapePlot
 from .panels import named
 from .readouts import number
+from .workers import Jobs
 
 TITLES = {"ce": QT_TRANSLATE_NOOP("SquareErrorView", "cross-entropy"),
           "mse": QT_TRANSLATE_NOOP("SquareErrorView", "square error on σ(z)")}
@@ -27,6 +28,8 @@ class SquareErrorView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.comparison = None
+        self.jobs = Jobs()
+        self._wanted: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         controls = QHBoxLayout()
@@ -70,9 +73,16 @@ class SquareErrorView(QWidget):
         self.run_button.clicked.connect(self._on_run_button_clicked)
 
     def run(self, seed: int | None = None) -> None:
+        """Start the comparison for ``seed`` (or the box's); it is drawn when it arrives."""
         if seed is not None:
             self.seed_spin.setValue(seed)
-        comparison = compare_losses(self.seed_spin.value())
+        self._wanted = self.seed_spin.value()
+        self.jobs.start(_compare, self._wanted, on_returned=self._on_jobs_returned)
+
+    def _on_jobs_returned(self, result) -> None:
+        seed, comparison = result
+        if seed != self._wanted:
+            return  # a newer comparison is on its way
         self.comparison = comparison
         for loss, plot in self.plots.items():
             run, landscape = comparison.runs[loss], comparison.landscapes[loss]
@@ -96,8 +106,16 @@ class SquareErrorView(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self.comparison is None:
+        if self.comparison is None and not self.jobs.busy:
             self.run()
+
+    def shutdown(self) -> None:
+        self.jobs.shutdown()
 
     def _on_run_button_clicked(self) -> None:
         self.run()
+
+
+def _compare(seed: int):
+    """On a worker thread: (seed, the comparison on that seed's data)."""
+    return seed, compare_losses(seed)

@@ -13,6 +13,8 @@ def test_the_panel_draws_each_loss_path_and_gradient_norm_of_the_comparison(qtbo
     view = SquareErrorView()
     qtbot.addWidget(view)
     view.run(seed=3)
+    qtbot.waitUntil(lambda: view.comparison is not None, timeout=10_000)
+    view.shutdown()
     expected = compare_losses(3)
     for loss in ("ce", "mse"):
         xs, ys = view.plots[loss]._path.getData()
@@ -27,3 +29,26 @@ def test_the_gradient_plot_has_its_object_name_and_only_the_two_gradient_curves(
     qtbot.addWidget(view)
     assert view.findChild(QWidget, "gradientNormPlot") is view.gradient_plot
     assert view.gradient_plot.getPlotItem().listDataItems() == list(view.gradient_curves.values())
+
+
+def test_the_comparison_is_computed_off_the_gui_thread_and_a_newer_seed_wins(qtbot, monkeypatch):
+    import threading
+
+    from regstudio.gui import square_error_view
+
+    threads = []
+    real = square_error_view.compare_losses
+
+    def recorded(seed):
+        threads.append(threading.current_thread())
+        return real(seed)
+
+    monkeypatch.setattr(square_error_view, "compare_losses", recorded)
+    view = SquareErrorView()
+    qtbot.addWidget(view)
+    view.run(seed=1)
+    view.run(seed=2)
+    qtbot.waitUntil(lambda: view.comparison is not None and not view.jobs.busy, timeout=10_000)
+    view.shutdown()
+    assert threading.main_thread() not in threads and len(threads) == 2
+    np.testing.assert_array_equal(view.comparison.runs["ce"].path, real(2).runs["ce"].path)

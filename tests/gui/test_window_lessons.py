@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from guihelpers import action, button, wait_settled
+from guihelpers import WAIT, action, button, wait_settled
 
 from regstudio.core.lessons import LESSONS, lesson
 from regstudio.core.training import STOP_DIVERGED
@@ -27,7 +27,7 @@ def test_a_lesson_loads_its_points_settings_views_and_caption_in_one_click(qtbot
     assert not window.training_panel.play_button.isChecked()
     for name in item.views:
         assert window.view_docks.is_open(name.partition(":")[0]), name
-    assert len(window.loss_plot.pins()) == len(item.pins)
+    qtbot.waitUntil(lambda: len(window.loss_plot.pins()) == len(item.pins), timeout=WAIT)
     wait_settled(qtbot, window)
     assert window.controller.consistent()[1].snapshot.step == 0
 
@@ -35,6 +35,7 @@ def test_a_lesson_loads_its_points_settings_views_and_caption_in_one_click(qtbot
 def test_the_learning_rate_lesson_pins_its_reference_runs_and_its_live_run_diverges(qtbot, window):
     item = lesson("LearningRate")
     action(window, item.action_name).trigger()
+    qtbot.waitUntil(lambda: len(window.loss_plot.pins()) == 2, timeout=WAIT)
     labels = [label for _, _, label in window.loss_plot.pins()]
     assert labels == ["learning rate 0.005", "learning rate 0.1"]
     window.state.update(steps_per_second=None)
@@ -89,3 +90,11 @@ def test_generate_after_a_lesson_makes_the_lessons_points_again(qtbot, window):
     after = window.state.points["regression"]
     np.testing.assert_array_equal(after.data.X, before.data.X)
     np.testing.assert_array_equal(after.test, before.test)
+
+
+def test_reference_runs_of_a_lesson_replaced_at_once_are_never_pinned(qtbot, window):
+    action(window, lesson("LearningRate").action_name).trigger()
+    action(window, lesson("Slope").action_name).trigger()
+    qtbot.waitUntil(lambda: not window.lessons.jobs.busy, timeout=WAIT)
+    qtbot.wait(50)  # the late result's queued signal
+    assert window.loss_plot.pins() == []

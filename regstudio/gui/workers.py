@@ -1,0 +1,42 @@
+"""Short jobs off the GUI thread (reference runs, comparisons), on superqt's thread workers.
+
+A job is a plain function of core objects; it creates no Qt object (a garbage collection on a worker
+thread that destroys a Qt object deadlocks against the GUI thread).  Its result reaches the GUI
+thread through a queued signal: ``on_returned`` must be a bound method of an object living there
+(a lambda would run on the worker thread).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QThread
+from superqt.utils import create_worker
+
+
+class Jobs:
+    """The jobs one part of the window started; :meth:`shutdown` waits for them."""
+
+    def __init__(self):
+        self._workers: set = set()
+
+    def __repr__(self) -> str:
+        return f"Jobs(running={len(self._workers)})"
+
+    @property
+    def busy(self) -> bool:
+        return any(worker.is_running for worker in self._workers)
+
+    def start(self, function, *args, on_returned) -> None:
+        worker = create_worker(function, *args, _start_thread=False)
+        worker.returned.connect(on_returned)
+        worker.finished.connect(self._forget_finished)
+        self._workers.add(worker)
+        worker.start()
+
+    def _forget_finished(self) -> None:
+        self._workers = {worker for worker in self._workers if worker.is_running}
+
+    def shutdown(self) -> None:
+        """Wait for the jobs still running (each takes well under a second)."""
+        while self.busy:
+            QThread.msleep(5)
+        self._workers.clear()
