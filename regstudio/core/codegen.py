@@ -7,9 +7,10 @@ exported model file says.
 model's numbers are written in as literals (``repr`` of each float, so every bit survives), and it
 repeats the feature pipeline (distances, monomials in the file's order, group interactions,
 standardisation with the training means and stds) and the model (affine, or the cascade's sigmoid
-hidden layer) before the output head.  ``python model.py DATA.csv`` prints what ``regstudio
-predict`` prints; ``predict(X, groups=None)`` returns ŷ (N,) for regression and (labels (N,),
-probabilities (N, K) in ``CLASSES`` order) for classifiers.
+hidden layer) before the output head.  It reads a CSV with the source of ``csvtext``'s functions
+copied in, so ``python model.py DATA.csv`` reads the files ``regstudio predict`` reads (encodings,
+delimiters, quoted line breaks) and prints what it prints; ``predict(X, groups=None)`` returns ŷ
+(N,) for regression and (labels (N,), probabilities (N, K) in ``CLASSES`` order) for classifiers.
 
 ``sklearn_snippet(document)`` is the same model in scikit-learn terms; see its docstring for the
 penalty conversion and where scikit-learn has no equivalent.
@@ -17,10 +18,12 @@ penalty conversion and where scikit-learn has no equivalent.
 
 from __future__ import annotations
 
+import inspect
 import textwrap
 
 import numpy as np
 
+from . import csvtext
 from .errors import RegstudioError
 
 LINE = 100  # longest line written, numbers wrapped to stay within it
@@ -149,15 +152,19 @@ MISSING = {"", "na", "nan", "null", "none", "n/a", "?"}  # cells regstudio treat
 
 
 def read_columns(path):
-    """The CSV's header and rows (comma, semicolon or tab separated; UTF-8)."""
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        text = f.read()
+    """The CSV's header and rows, read as regstudio reads them: the same encodings and delimiters,
+    quoted cells may hold line breaks, blank lines are skipped."""
+    with open(path, "rb") as f:
+        data = f.read()
     try:
-        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\\t").delimiter
-    except csv.Error:
-        delimiter = ","
-    rows = csv.reader(text.splitlines(), delimiter=delimiter)
-    rows = [row for row in rows if "".join(row).strip()]  # blank lines are skipped
+        text = decode_csv_bytes(data)[0]
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None
+    delimiter = sniff_delimiter(text)
+    # Lines end only at \\n, \\r or \\r\\n (as in a file opened with newline=""), never at a form
+    # feed or U+2028 inside a cell, which str.splitlines would split at.
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    rows = [row for row in rows if delimiter.join(row).strip()]
     if not rows:
         raise ValueError(f"{path}: the file is empty")
     return rows[0], rows[1:]
@@ -191,7 +198,7 @@ def main(argv):
             groups.append(cells[-1] if GROUP else None)
         X = np.array(X, dtype=np.float64).reshape(-1, len(INPUTS))
         output = predict(X, groups if GROUP else None)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, csv.Error) as exc:
         sys.exit(f"error: {exc}")
     writer = csv.writer(sys.stdout, lineterminator="\\n")
     done = iter(range(len(X)))
@@ -270,6 +277,8 @@ def _script_body(document: dict) -> str:
             out += ["    E = np.exp(Z - Z.max(axis=1, keepdims=True))",
                     "    P = E / E.sum(axis=1, keepdims=True)"]
         out.append("    return np.array(CLASSES)[np.argmax(P, axis=1)], P")
+    # The reading functions themselves, so the script reads a file as regstudio does.
+    out += ["", "", "\n\n\n".join(inspect.getsource(function).rstrip("\n") for function in csvtext.STANDALONE)]
     out.append(_SCRIPT_FUNCTIONS.rstrip("\n"))
     if classes is None:
         out += ['    writer.writerow(["prediction"])',
@@ -289,7 +298,7 @@ def _script_body(document: dict) -> str:
 
 
 def numpy_script(document: dict) -> str:
-    """A standalone Python script (numpy, csv, sys) that predicts as the model in ``document`` does.
+    """A standalone Python script (numpy and the standard library) that predicts as ``document`` does.
 
     ``python script.py DATA.csv`` reads the model's input columns (and group column) from a CSV and
     prints ``regstudio predict``'s output: a ``prediction`` column and, for classifiers, one
@@ -305,8 +314,9 @@ def numpy_script(document: dict) -> str:
         f"Usage: python <this file> DATA.csv > predictions.csv   (DATA.csv has the column(s) {', '.join(columns)})",
         "Or import it: predict(X, groups=None), X (N, d) with columns in INPUTS order.",
     ]
-    return "\n".join(["#!/usr/bin/env python3", _docstring(header), "", "import csv", "import sys", "",
-                      "import numpy as np", "", "", _script_body(document)])
+    imports = ["import collections", "import csv", "import io", "import re", "import sys"]
+    return "\n".join(["#!/usr/bin/env python3", _docstring(header), "", *imports, "", "import numpy as np", "", "",
+                      _script_body(document)])
 
 
 # --- the scikit-learn snippet ---------------------------------------------------------------------

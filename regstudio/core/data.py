@@ -17,14 +17,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .atomic import read_file
+from .csvtext import decode_csv_bytes, sniff_delimiter
 from .errors import DataError
 from .messages import translate
 
 MISSING_TOKENS = frozenset({"", "na", "nan", "null", "none", "n/a", "?"})
-# csv.Sniffer's quote detection is quadratic in the number of quotes: sniff a short head only.
-_SNIFF_LINES = 20
-_SNIFF_CHARS = 4096
-_DELIMITERS = ",;\t"
 
 
 def _is_blank_row(fields: list[str], delimiter: str) -> bool:
@@ -36,7 +33,7 @@ def _is_missing(cell: str) -> bool:
     return cell.strip().lower() in MISSING_TOKENS
 
 
-UTF8 = "UTF-8"
+UTF8 = "UTF-8"  # as csvtext.decode_csv_bytes names it
 
 
 @dataclass(frozen=True)
@@ -201,37 +198,21 @@ def _decode(path: str) -> str:
 
 
 def decode_text(path: str) -> tuple[str, str]:
-    """The file's text and the encoding it was read in: UTF-16 with a byte-order mark (Excel's
-    "Unicode text"), UTF-8 with or without one, else GB18030 (what Excel's "CSV" writes on Chinese
-    Windows; a superset of GBK and GB2312).  Plain UTF-8 is tried first because GB18030 would accept
-    most UTF-8 bytes too, as other characters."""
+    """The file's text and the encoding it was read in (see :func:`csvtext.decode_csv_bytes`)."""
     data = read_file(path, DataError)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError as exc:
-            raise DataError(translate("Data", "{file}: not UTF-16 text after its byte-order mark "
-                                      "(bad bytes at offset {offset})").format(file=path, offset=exc.start)) from None
-    if b"\x00" in data:
-        raise DataError(translate("Data", "{file}: not a text CSV file (it contains binary data)").format(file=path))
     try:
-        return data.decode("utf-8-sig"), UTF8
-    except UnicodeDecodeError as utf8_error:
-        try:
-            return data.decode("gb18030"), "GB18030"
-        except UnicodeDecodeError:
-            raise DataError(translate("Data", "{file}: not UTF-8, UTF-16 or GB18030 text (bad byte at offset {offset})")
-                            .format(file=path, offset=utf8_error.start)) from None
-
-
-def _sniff_delimiter(sample: str) -> str:
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        first_line = sample.splitlines()[0] if sample else ""
-        counts = {d: first_line.count(d) for d in _DELIMITERS}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else ","
+        return decode_csv_bytes(data)
+    except UnicodeDecodeError as exc:
+        if exc.encoding == "utf-16":
+            message = translate("Data", "{file}: not UTF-16 text after its byte-order mark "
+                                        "(bad bytes at offset {offset})")
+        else:
+            message = translate("Data", "{file}: not UTF-8, UTF-16, GB18030 or Windows-1252 text "
+                                        "(bad byte at offset {offset})")
+        raise DataError(message.format(file=path, offset=exc.start)) from None
+    except ValueError:
+        raise DataError(translate("Data", "{file}: not a text CSV file (it contains binary data)").format(
+            file=path)) from None
 
 
 def _reader(text: str, delimiter: str):
@@ -340,7 +321,7 @@ def load_csv(path: str | os.PathLike) -> Table:
     text, encoding = decode_text(path)
     if not text.strip():
         raise DataError(translate("Data", "{file}: the file is empty").format(file=path))
-    delimiter = _sniff_delimiter("\n".join(text[:_SNIFF_CHARS].splitlines()[:_SNIFF_LINES]))
+    delimiter = sniff_delimiter(text)
     header, columns = (_columns_by_splitting if _is_simple(text) else _columns_by_csv_module)(path, text,
                                                                                            delimiter)
     seen = set()

@@ -19,6 +19,13 @@ def _regression(x, y, groups=None, source="") -> Dataset:
                    group_name=None if groups is None else "group", source=source)
 
 
+def _balanced(n, k, rng) -> np.ndarray:
+    """Which of ``k`` classes (or groups) each of ``n`` rows is in: counts as equal as ``n`` allows,
+    in seeded random order, so that every class has a row once n ≥ k (independent draws gave a
+    two-point "two blobs" a single class in half of the seeds)."""
+    return rng.permutation(np.arange(n) % k)
+
+
 def _classification(X, labels, source="") -> Dataset:
     return Dataset(X=np.ascontiguousarray(X), y=labels.astype(str), groups=None,
                    x_names=("x1", "x2"), y_name="label", source=source)
@@ -46,7 +53,7 @@ def hidden_factor(n, noise, rng, groups=3):
     """Several species, each with its own line: one line fits badly until the group is a feature."""
     slopes = np.array([0.5, 1.5, -1.0, 2.5, 0.0, -2.0])[:groups]
     intercepts = np.array([4.0, -1.0, 2.0, 0.0, -3.0, 6.0])[:groups]
-    species = rng.integers(0, len(slopes), n)
+    species = _balanced(n, len(slopes), rng)
     x = rng.uniform(0, 5, n)
     y = slopes[species] * x + intercepts[species] + noise * rng.standard_normal(n)
     names = np.array([f"species {chr(ord('A') + g)}" for g in range(len(slopes))])
@@ -57,7 +64,7 @@ def blobs(n, noise, rng, classes=3):
     """``classes`` Gaussian clouds on a circle of radius 3; ``noise`` is their standard deviation."""
     angles = 2 * np.pi * np.arange(classes) / classes + np.pi / 4
     centres = 3 * np.column_stack([np.cos(angles), np.sin(angles)])
-    labels = rng.integers(0, classes, n)
+    labels = _balanced(n, classes, rng)
     return _classification(centres[labels] + noise * rng.standard_normal((n, 2)), labels, "blobs")
 
 
@@ -68,14 +75,16 @@ def two_blobs(n, noise, rng):
 
 def xor(n, noise, rng):
     """Four clouds at (±1.5, ±1.5), label 1 where the signs differ: no single line separates them."""
-    corners = rng.choice(np.array([-1.5, 1.5]), size=(n, 2))
+    # Listed so that the label alternates: from n = 2 on, _balanced uses the first two corners, one
+    # of each class.
+    corners = 1.5 * np.array([[-1, -1], [-1, 1], [1, 1], [1, -1]])[_balanced(n, 4, rng)]
     labels = (np.sign(corners[:, 0]) != np.sign(corners[:, 1])).astype(int)
     return _classification(corners + noise * rng.standard_normal((n, 2)), labels, "xor")
 
 
 def circles(n, noise, rng):
     """A disc of class 0 inside a ring of class 1: separable once x1² and x2² are features."""
-    labels = rng.integers(0, 2, n)
+    labels = _balanced(n, 2, rng)
     radius = np.where(labels == 0, 1.0, 2.5) + noise * rng.standard_normal(n)
     angle = rng.uniform(0, 2 * np.pi, n)
     return _classification(np.column_stack([radius * np.cos(angle), radius * np.sin(angle)]), labels,
@@ -84,7 +93,7 @@ def circles(n, noise, rng):
 
 def spiral(n, noise, rng, classes=2):
     """Interleaved spiral arms, one per class."""
-    labels = rng.integers(0, classes, n)
+    labels = _balanced(n, classes, rng)
     t = rng.uniform(0.25, 1, n)
     angle = 3 * np.pi * t + 2 * np.pi * labels / classes
     X = 3 * t[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])

@@ -257,12 +257,12 @@
         <translation>{file}：字节顺序标记之后不是 UTF-16 文本（偏移 {offset} 处字节错误）</translation>
     </message>
     <message>
-        <source>{file}: not a text CSV file (it contains binary data)</source>
-        <translation>{file}：不是文本 CSV 文件（含有二进制数据）</translation>
+        <source>{file}: not UTF-8, UTF-16, GB18030 or Windows-1252 text (bad byte at offset {offset})</source>
+        <translation>{file}：不是 UTF-8、UTF-16、GB18030 或 Windows-1252 文本（偏移 {offset} 处字节错误）</translation>
     </message>
     <message>
-        <source>{file}: not UTF-8, UTF-16 or GB18030 text (bad byte at offset {offset})</source>
-        <translation>{file}：不是 UTF-8、UTF-16 或 GB18030 文本（偏移 {offset} 处字节错误）</translation>
+        <source>{file}: not a text CSV file (it contains binary data)</source>
+        <translation>{file}：不是文本 CSV 文件（含有二进制数据）</translation>
     </message>
     <message>
         <source>{file}: line {line}: a cell is longer than {limit:,} characters (is a closing quote missing?)</source>

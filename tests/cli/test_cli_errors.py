@@ -166,13 +166,14 @@ def test_binary_file(tmp_path, capsys):
     assert_one_error_line(code, err, "blob.csv", "binary")
 
 
-def test_non_utf8_file_is_read_as_gb18030_and_says_so(tmp_path, capsys):
-    # Bytes that are not UTF-8 are read as GB18030 (Chinese Excel's CSV); a Latin-1 file then reads
-    # with odd column names, and the note says how it was read.
+def test_latin1_file_is_read_as_windows_1252_and_says_so(tmp_path, capsys):
+    # GB18030 would read "température" as "temp閞ature": a rare hanzi, so not Chinese text.
     data = write_text(tmp_path / "latin.csv", "température,x2,y\n1,2,3\n4,5,6\n", encoding="latin-1")
-    code, _, err = run(capsys, *train_args(data, tmp_path / "m.json"))
+    model = tmp_path / "m.json"
+    code, _, err = run(capsys, *train_args(data, model))
     assert code == 0
-    assert "latin.csv: read as GB18030 text (not UTF-8)" in err
+    assert "latin.csv: read as Windows-1252 text (not UTF-8)" in err
+    assert json.loads(model.read_text(encoding="utf-8"))["inputs"] == ["température", "x2"]
 
 
 @pytest.mark.parametrize("content", [",\n", ",,\n,,\n", '"",""\n'])

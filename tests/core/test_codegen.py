@@ -5,8 +5,11 @@ set on an MLPClassifier)."""
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
+import json
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -14,6 +17,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from regstudio.cli import main as cli_main
 from regstudio.core.codegen import numpy_script, sklearn_snippet
 from regstudio.core.data import Dataset
 from regstudio.core.errors import RegstudioError
@@ -152,6 +156,97 @@ def test_numpy_script_names_a_missing_column(tmp_path):
     run = subprocess.run([sys.executable, str(program), str(data)], check=False, capture_output=True,
                          text=True, timeout=60)
     assert run.returncode != 0 and "group" in run.stderr and run.stdout == ""
+
+
+# --- the script reads a CSV as regstudio does ------------------------------------------------------
+
+# Cells that str.splitlines() would split a row at (form feed, vertical tab, file separator, U+2028);
+# a note column the model does not use carries them.
+NOTES = ["a\x0cb", "c\x0bd", "e\x1cf", "g\u2028h"]
+
+# (encoding written, byte-order mark, delimiter, input names, target, class labels, group levels).
+# The group levels are read by the script, so one of them holds a quoted line break.
+FILES = [
+    ("gb18030", "", ",", ("身高", "体重"), "类别", ("甲", "乙"), ("北区", "南区")),
+    ("utf-16-le", "\ufeff", "\t", ("身高", "体重"), "类别", ("甲", "乙"), ("北区", "南区")),
+    ("utf-16-le", "", "\t", ("身高", "体重"), "类别", ("甲", "乙"), ("北区", "南区")),
+    ("utf-16-be", "", ",", ("身高", "体重"), "类别", ("甲", "乙"), ("北区", "南区")),
+    ("cp1252", "", ";", ("Größe", "Gewicht"), "Klasse", ("Café", "naïve"), ("Nord", "Süd")),
+    ("utf-8", "", ";", ("x1", "x2"), "label", ("no", "yes"), ("north", "south")),
+    ("utf-8", "", ",", ("x1", "x2"), "label", ("no", "yes"), ("north\nside", "south side")),
+]
+
+
+def _write_rows(path, encoding: str, bom: str, delimiter: str, rows: list[list[str]]):
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    path.write_bytes((bom + buffer.getvalue()).encode(encoding))
+
+
+def _predictions(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+@pytest.mark.parametrize("encoding, bom, delimiter, inputs, target, labels, levels", FILES,
+                         ids=["gb18030", "utf-16-bom", "utf-16-le", "utf-16-be", "cp1252", "utf-8",
+                              "utf-8-quoted-line-break"])
+def test_numpy_script_reads_a_csv_as_regstudio_predict_does(tmp_path, encoding, bom, delimiter, inputs, target,
+                                                            labels, levels):
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((40, 2))
+    groups = rng.integers(0, 2, 40)
+    y = (X[:, 0] + X[:, 1] + groups > 0.5).astype(int)
+    training, model = tmp_path / "train.csv", tmp_path / "model.json"
+    _write_rows(training, "utf-8", "", ",", [[*inputs, "site", target]] + [
+        [repr(float(a)), repr(float(b)), levels[g], labels[k]] for (a, b), g, k in zip(X, groups, y)])
+    assert cli_main(["train", str(training), "--y", target, "--group", "site", "--model", "logistic",
+                     "--steps", "50", "--quiet", "--out", str(model)]) == 0
+    document = json.loads(model.read_text(encoding="utf-8"))
+    program = tmp_path / "model.py"
+    program.write_text(numpy_script(document), encoding="utf-8")
+
+    # New rows: the columns in another order, an unused note column, a missing input in row 3.
+    fresh = np.random.default_rng(9).standard_normal((12, 2))
+    notes = [note if _encodes(note, encoding) else "plain" for note in NOTES]
+    rows = [["note", inputs[1], "site", inputs[0]]]
+    for n, (a, b) in enumerate(fresh):
+        rows.append([notes[n % len(notes)], "NA" if n == 3 else repr(float(b)), levels[n % 2], repr(float(a))])
+    data = tmp_path / "data.csv"
+    _write_rows(data, encoding, bom, delimiter, rows)
+
+    predicted = tmp_path / "predicted.csv"
+    assert cli_main(["predict", str(model), str(data), "--out", str(predicted)]) == 0
+    expected = _predictions(predicted.read_text(encoding="utf-8"))
+    run = subprocess.run([sys.executable, str(program), str(data)], check=False, capture_output=True,
+                         encoding="utf-8", env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=60)
+    assert run.returncode == 0, run.stderr
+    got = _predictions(run.stdout)
+    assert got[0] == expected[0] == ["prediction", *(f"p_{label}" for label in sorted(labels))]
+    assert len(got) == len(expected) == len(fresh) + 1
+    assert [row[0] for row in got] == [row[0] for row in expected]  # the same labels, row for row
+    assert got[4] == expected[4] == ["", "", ""]
+    np.testing.assert_allclose([[float(p) for p in row[1:]] for n, row in enumerate(got[1:]) if n != 3],
+                               [[float(p) for p in row[1:]] for n, row in enumerate(expected[1:]) if n != 3],
+                               rtol=1e-12)
+
+
+def _encodes(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def test_numpy_script_imports_numpy_and_the_standard_library_only():
+    _, _, document = _trained("two_blobs_grouped", {"model": "cascade", "hidden": 2})
+    imported = set()
+    for node in ast.walk(ast.parse(numpy_script(document))):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imported.add((node.module or "").split(".")[0])
+    assert imported - sys.stdlib_module_names == {"numpy"}
 
 
 def test_header_says_what_model_how_long_and_its_metrics():

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
 from regstudio.core.generators import generate
+from regstudio.core.models import SoftmaxCrossEntropy
 from regstudio.core.readable import (
     COMPARISON_HEADING,
     GROUP_LINES_HEADING,
     ORIGINAL_UNITS_HEADING,
     TRAINED_HEADING,
     TRAINED_RAW_HEADING,
+    feature_labels,
     group_comparison,
     group_lines,
     parameter_names,
@@ -128,6 +132,45 @@ def test_names_follow_the_model_and_the_features():
     assert list(rows)[:4] == ["hidden 1: w x1", "hidden 1: w x2", "hidden 1: b", "hidden 2: w x1"]
     for i, name in enumerate(names):
         assert rows[name][0] == theta[i]
+
+
+def test_each_softmax_cascade_name_moves_what_it_names():
+    # K = 3 classes and H = 2 hidden units, so a name that swapped class and unit would point at
+    # another entry of W2 (3, 2).  Moving the entry a name points at must move exactly what it names:
+    # that hidden unit's input (by the named feature), or that class's logit (by the named unit).
+    problem = prepare(generate("blobs", n=30, seed=2), Settings(model="cascade", hidden=2))
+    model, Xt = problem.model, problem.Xt_train
+    assert model.n_outputs == 3 and isinstance(model.head, SoftmaxCrossEntropy)
+    features = feature_labels(problem.pipeline)
+    theta = model.init(np.random.default_rng(0))
+    delta = 0.5
+
+    def hidden_input(theta):  # W1·x + b1 (H, N), from the hidden units' outputs
+        A = model.hidden_activations(theta, Xt)
+        return np.log(A / (1 - A))
+
+    A, U, Z = model.hidden_activations(theta, Xt), hidden_input(theta), model.logits(theta, Xt).copy()
+    kinds = set()
+    for i, name in enumerate(parameter_names(problem)):
+        moved = theta.copy()
+        moved[i] += delta
+        dU, dZ = hidden_input(moved) - U, model.logits(moved, Xt) - Z
+        expected_dU, expected_dZ = np.zeros_like(dU), np.zeros_like(dZ)
+        if m := re.fullmatch(r"hidden (\d+): w (\S+)", name):
+            expected_dU[int(m[1]) - 1] = delta * Xt[features.index(m[2])]
+        elif m := re.fullmatch(r"hidden (\d+): b", name):
+            expected_dU[int(m[1]) - 1] = delta
+        elif m := re.fullmatch(r"\[(\S+)\] output: w from hidden (\d+)", name):
+            expected_dZ[problem.classes.index(m[1])] = delta * A[int(m[2]) - 1]
+        elif m := re.fullmatch(r"\[(\S+)\] output: b", name):
+            expected_dZ[problem.classes.index(m[1])] = delta
+        else:
+            pytest.fail(f"unexpected name {name!r}")
+        kinds.add(m.re.pattern)
+        np.testing.assert_allclose(dU, expected_dU, atol=1e-9, err_msg=name)
+        if name.startswith("["):  # a hidden unit's change reaches every logit: only its input is checked
+            np.testing.assert_allclose(dZ, expected_dZ, atol=1e-12, err_msg=name)
+    assert len(kinds) == 4
 
 
 def test_original_units_predict_what_the_model_predicts():

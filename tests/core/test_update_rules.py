@@ -73,6 +73,22 @@ def test_plain_gradient_descent_by_hand(name):
     np.testing.assert_allclose(two, [t - LR1 * g1 - LR2 * g2 for t, g1, g2 in zip(THETA0, G1, G2)], rtol=1e-15)
 
 
+@pytest.mark.parametrize("name", ["gd", "momentum", "adagrad", "adam"])
+def test_after_reset_the_next_step_is_a_fresh_rules_first_step(name):
+    # Reset forgets everything a rule accumulated: Adam's step count t too, or its bias correction
+    # (1 − βᵗ) would be that of a late step, and its first step after a reset would be too short.
+    used = make_optimizer(name, LR1)
+    theta = np.array(THETA0)
+    for g in (G1, G2, G1):
+        used.step(theta, np.array(g))
+    used.reset()
+    after_reset = np.array(THETA0)
+    used.step(after_reset, np.array(G2))
+    first = np.array(THETA0)
+    make_optimizer(name, LR1).step(first, np.array(G2))
+    np.testing.assert_array_equal(after_reset, first)
+
+
 # --- Newton's line search -------------------------------------------------------------------------
 
 def _far_start():
