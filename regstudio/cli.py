@@ -16,7 +16,7 @@ import sys
 import time
 
 from . import __version__
-from .core.atomic import file_problem, write_text_atomic
+from .core.atomic import file_problem, write_problem, write_text_atomic
 from .core.data import load_csv
 from .core.errors import RegstudioError
 from .core.features import XOR_REFERENCES
@@ -165,8 +165,8 @@ def _note(message: str) -> None:
 
 def _check_out_path(path: str) -> None:
     """Fail before the work, not after it, when ``--out`` cannot be written: the path must not be a
-    folder and its folder must exist and be writable (the atomic write creates a file beside the
-    file a symbolic link points to)."""
+    folder, its folder must exist and be writable (the atomic write creates a file beside the
+    file a symbolic link points to), and what is there must be a file the user may write."""
     folder = os.path.dirname(os.path.realpath(path))
     if os.path.isdir(path):
         raise RegstudioError(translate("CommandLine", "--out {path}: is a folder; name a file in it").format(path=path))
@@ -179,6 +179,10 @@ def _check_out_path(path: str) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise RegstudioError(translate("CommandLine", "--out {path}: the folder {folder} is not writable").format(
             path=path, folder=folder))
+    problem = write_problem(path)
+    if problem:
+        raise RegstudioError(translate("CommandLine", "--out {path}: cannot write: {reason}").format(
+            path=path, reason=problem))
 
 
 def run_train(args) -> int:

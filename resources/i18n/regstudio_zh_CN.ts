@@ -54,6 +54,10 @@
         <translation>--out {path}：文件夹 {folder} 不可写</translation>
     </message>
     <message>
+        <source>--out {path}: cannot write: {reason}</source>
+        <translation>--out {path}：无法写入：{reason}</translation>
+    </message>
+    <message>
         <source>{file}: dropped %n row(s) with missing values</source>
         <translation>{file}：丢弃了 %n 行含缺失值的数据</translation>
     </message>
@@ -619,6 +623,26 @@
 </context>
 <context>
     <name>Files</name>
+    <message>
+        <source>{file}: cannot write: {reason}</source>
+        <translation>{file}：无法写入：{reason}</translation>
+    </message>
+    <message>
+        <source>it {problem}</source>
+        <translation>它{problem}</translation>
+    </message>
+    <message>
+        <source>the file belongs to another user (uid {owner})</source>
+        <translation>该文件属于另一个用户（uid {owner}）</translation>
+    </message>
+    <message>
+        <source>the file is read-only</source>
+        <translation>该文件是只读的</translation>
+    </message>
+    <message>
+        <source>{file}: cannot write ({reason})</source>
+        <translation>{file}：无法写入（{reason}）</translation>
+    </message>
     <message>
         <source>no such file</source>
         <translation>文件不存在</translation>

@@ -4,6 +4,7 @@ one line ``regstudio: error: …`` naming what is wrong, exit code 2, before any
 from __future__ import annotations
 
 import os
+import stat
 
 import numpy as np
 import pytest
@@ -106,3 +107,44 @@ def test_predict_out_into_a_missing_folder_names_the_path(tmp_path, capsys, line
     code, stdout, err = _run(capsys, "predict", model, line_csv, "--out", out)
     _one_error_line(err, os.fspath(out), "does not exist")
     assert code == 2 and stdout == ""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
+def test_out_dev_null_is_refused_and_stays_a_device(tmp_path, capsys, line_csv, monkeypatch):
+    from regstudio.core import atomic
+
+    replace = atomic.os.replace
+
+    def guarded(source, destination):  # a regression must not turn this machine's /dev/null into a file
+        if os.path.realpath(destination) == "/dev/null":
+            raise AssertionError("the save would have replaced /dev/null")
+        replace(source, destination)
+
+    monkeypatch.setattr(atomic.os, "replace", guarded)
+    code, stdout, err = _run(capsys, "train", line_csv, "--y", "y", "--model", "linear", "--quiet",
+                             "--out", "/dev/null")
+    if os.access("/dev", os.W_OK):
+        _one_error_line(err, "--out /dev/null: cannot write: it is not a regular file (it is a device)")
+    else:
+        _one_error_line(err, "--out /dev/null: the folder /dev is not writable")
+    assert code == 2 and stdout == ""
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_out_that_is_a_fifo_fails_before_training(tmp_path, capsys, line_csv):
+    fifo = tmp_path / "model.json"
+    os.mkfifo(fifo)
+    code, _, err = _run(capsys, *_diverging_train(line_csv, fifo))
+    _one_error_line(err, f"--out {fifo}: cannot write: it is not a regular file (it is a FIFO)")
+    assert code == 2 and stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_predict_out_that_is_read_only_fails_naming_it(tmp_path, capsys, line_csv):
+    model = tmp_path / "m.json"
+    assert _run(capsys, "train", line_csv, "--y", "y", "--model", "linear", "--quiet", "--out", model)[0] == 0
+    out = tmp_path / "p.csv"
+    out.write_text("kept")
+    out.chmod(0o444)
+    code, stdout, err = _run(capsys, "predict", model, line_csv, "--out", out)
+    _one_error_line(err, f"--out {out}: cannot write: the file is read-only")
+    assert code == 2 and stdout == "" and out.read_text() == "kept"
