@@ -11,6 +11,9 @@ from .errors import DataError, ModelFileError
 from .messages import Message, translate
 
 
+MAX_INTEGER_DIGITS = 300  # characters; every such integer converts to a finite float
+
+
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:
     """Write ``text`` as UTF-8, atomically (see :func:`write_bytes_atomic`)."""
     write_bytes_atomic(path, text.encode("utf-8"))
@@ -147,6 +150,13 @@ def read_file(path: str, error: type[Exception]) -> bytes:
         raise error(message.format(file=path, reason=exc.strerror or exc)) from None
 
 
+def _json_int(text: str) -> int | float:
+    """A JSON integer, or as a float (infinite beyond the float range) when it is too long to be a
+    value of any field: the fields then refuse it by name as not a finite number or not a whole number,
+    where int() would stop the whole read beyond 4,300 digits and a field's float() would overflow."""
+    return int(text) if len(text) <= MAX_INTEGER_DIGITS else float(text)
+
+
 def read_document(path: str, format_name: str, version: int, what: str) -> dict:
     """The JSON object in ``path`` whose ``format`` is ``format_name`` and ``version`` is ``version``.
 
@@ -155,7 +165,7 @@ def read_document(path: str, format_name: str, version: int, what: str) -> dict:
     """
     raw = read_file(path, ModelFileError)
     try:
-        document = json.loads(raw.decode("utf-8-sig"))
+        document = json.loads(raw.decode("utf-8-sig"), parse_int=_json_int)
     except UnicodeDecodeError:
         raise ModelFileError(translate("Files", "{file}: not a regstudio {what} file (not UTF-8 text)").format(
             file=path, what=what)) from None
