@@ -417,6 +417,40 @@ def test_predict_with_corrupt_model_document(tmp_path, capsys, reg_model, reg_cs
     assert out == ""
 
 
+HUGE = "1" + "0" * 400  # beyond the float range
+LONG = "1" + "0" * 5000  # beyond Python's 4,300-digit limit for int(text)
+
+
+@pytest.mark.parametrize("section, key, literal, field", [
+    ("hyperparameters", "lr", HUGE, "hyperparameters.lr"),
+    ("hyperparameters", "lr", "1e400", "hyperparameters.lr"),
+    ("training", "steps", LONG, "training.steps"),
+    ("parameters", "b", f"[{HUGE}]", "parameters.b[0]"),
+    ("parameters", "b", f"[{LONG}]", "parameters.b[0]"),
+], ids=["lr digits", "lr 1e400", "steps 5000 digits", "theta digits", "theta 5000 digits"])
+def test_predict_with_numbers_beyond_the_float_range_names_the_field(tmp_path, capsys, reg_model, reg_csv,
+                                                                    section, key, literal, field):
+    document = json.loads(reg_model.read_text(encoding="utf-8"))
+    document[section][key] = "@@"
+    bad = tmp_path / "bad_model.json"
+    bad.write_text(json.dumps(document).replace('"@@"', literal), encoding="utf-8")
+    code, out, err = run(capsys, "predict", bad, reg_csv)
+    assert_one_error_line(code, err, "bad_model.json", f"field {field!r} is not finite")
+    assert out == ""
+
+
+@pytest.mark.parametrize("mutate, needles", [
+    (lambda d: d["classes"].__setitem__(1, d["classes"][0]), ["'classes'", "distinct"]),
+    (lambda d: d["features"].__setitem__("standardize", "no"), ["'features'", "standardize"]),
+], ids=["duplicate classes", "standardize no"])
+def test_predict_with_a_lenient_model_file_exits_2(tmp_path, capsys, pets_model, pets_csv, mutate, needles):
+    bad = tmp_path / "bad_model.json"
+    bad.write_text(json.dumps(_mutated(pets_model, mutate)), encoding="utf-8")
+    code, out, err = run(capsys, "predict", bad, pets_csv)
+    assert_one_error_line(code, err, "bad_model.json", *needles)
+    assert out == ""
+
+
 def test_predict_with_classifier_of_one_class(tmp_path, capsys, pets_model, pets_csv):
     bad = tmp_path / "bad_model.json"
     bad.write_text(json.dumps(_mutated(pets_model, _set("classes", ["cat"]))), encoding="utf-8")
