@@ -83,6 +83,16 @@ def _references(text: str) -> tuple[tuple[float, float], tuple[float, float]]:
 _references.__name__ = "reference points"
 
 
+def _folder(text: str) -> str:
+    """``--data-home DIR`` as an absolute path; an empty one would install into the current folder."""
+    if not text:
+        raise argparse.ArgumentTypeError("must name a folder (got an empty path)")
+    return os.path.abspath(text)
+
+
+_folder.__name__ = "folder"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="regstudio", description="Learn regression and classification by gradient descent.")
     parser.add_argument("--version", action="version", version=f"regstudio {__version__}")
@@ -145,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     entry = commands.add_parser("desktop-entry", help="add regstudio to the desktop's application menu",
                                 description="Install the freedesktop launcher (.desktop file) and the icons "
                                             "for this user, and print each file written.")
-    entry.add_argument("--data-home", metavar="DIR",
+    entry.add_argument("--data-home", type=_folder, metavar="DIR",
                        help="where to install (default: $XDG_DATA_HOME, or ~/.local/share)")
     return parser
 
@@ -233,10 +243,15 @@ def run_predict(args) -> int:
     table = load_csv(args.data)
     if table.encoding_note:
         _note(table.encoding_note)
-    columns, incomplete = trained.predict_table(table)
+    columns, incomplete, overflowed = trained.predict_table(table)
     if incomplete:
         _note(translate("CommandLine", "{file}: %n row(s) with a missing input have empty predictions", "",
                         incomplete).format(file=args.data))
+    if overflowed:
+        count = len(overflowed)
+        _note(translate("CommandLine", "{file}: no prediction for %n row(s): the model's numbers overflow float64 "
+                                       "there (first: row {row}); rescale the inputs", "", count).format(
+            file=args.data, row=overflowed[0] + 1))
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -256,7 +271,7 @@ def run_samples(args) -> int:
 
 def run_desktop_entry(args) -> int:
     try:
-        written = install_desktop_entry(args.data_home and os.path.abspath(args.data_home))
+        written = install_desktop_entry(args.data_home)
     except OSError as exc:
         raise RegstudioError(translate("CommandLine", "cannot install the desktop entry: {reason}: {file}").format(
             reason=exc.strerror or exc, file=exc.filename)) from exc

@@ -143,11 +143,13 @@ class TrainedModel:
         Xt = np.ascontiguousarray(self.pipeline.transform(X, groups).T)
         return self.model.predict(self.theta, Xt)
 
-    def predict_table(self, table: Table) -> tuple[dict[str, list[str]], int]:
-        """Predictions for every row of ``table`` as CSV columns, and how many rows lacked an input.
+    def predict_table(self, table: Table) -> tuple[dict[str, list[str]], int, list[int]]:
+        """Predictions for every row of ``table`` as CSV columns, how many rows lacked an input, and the
+        rows (0-based) whose prediction overflowed float64.
 
         Columns: ``prediction`` (number or class label) and, for classifiers, ``p_<label>``.
-        Rows with a missing input get empty cells; extra columns of the table are ignored.
+        Rows with a missing input or an overflowed prediction get empty cells (an infinite or NaN
+        probability would still pick a class); extra columns of the table are ignored.
         """
         for name in self.inputs + ((self.group,) if self.group else ()):
             if name not in table.columns:
@@ -167,14 +169,18 @@ class TrainedModel:
         X = np.column_stack(inputs)[complete]
         rows = np.flatnonzero(complete)
         try:
-            output = self.predict(X, None if groups is None else groups[complete])
+            with np.errstate(all="ignore"):  # overflowed rows are reported by the caller, not as numpy warnings
+                output = self.predict(X, None if groups is None else groups[complete])
         except DataError as exc:
             raise DataError(f"{table.path}: {exc}") from None
+        finite = np.isfinite(output) if output.ndim == 1 else np.isfinite(output).all(axis=1)
+        overflowed = rows[~finite].tolist()
+        rows, output = rows[finite], output[finite]
         columns = {"prediction": [""] * n}
         if self.classes is None:
             for r, value in zip(rows, output.tolist()):
                 columns["prediction"][r] = repr(value)
-            return columns, int(n - complete.sum())
+            return columns, int(n - complete.sum()), overflowed
         labels = np.array(self.classes)[np.argmax(output, axis=1)]
         for r, label in zip(rows, labels.tolist()):
             columns["prediction"][r] = label
@@ -182,7 +188,7 @@ class TrainedModel:
             column = columns[f"p_{label}"] = [""] * n
             for r, value in zip(rows, output[:, k].tolist()):
                 column[r] = repr(value)
-        return columns, int(n - complete.sum())
+        return columns, int(n - complete.sum()), overflowed
 
 
 def _field(document: dict, dotted: str, path: str, kind=None):

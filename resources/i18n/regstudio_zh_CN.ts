@@ -82,6 +82,10 @@
         <translation>{file}：%n 行缺少输入，其预测为空</translation>
     </message>
     <message>
+        <source>{file}: no prediction for %n row(s): the model&apos;s numbers overflow float64 there (first: row {row}); rescale the inputs</source>
+        <translation>{file}：%n 行没有预测：模型在这些行的数值超出 float64 范围（第一行：第 {row} 行）；请缩放输入</translation>
+    </message>
+    <message>
         <source>cannot install the desktop entry: {reason}: {file}</source>
         <translation>无法安装桌面启动项：{reason}：{file}</translation>
     </message>
