@@ -52,7 +52,11 @@ def _checked(convert, accept, requirement: str, name: str):
     """An argparse ``type``: ``convert`` the text, then insist on a finite value that ``accept``s."""
     def parse(text: str):
         value = convert(text)
-        if not math.isfinite(value):
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # an integer beyond the float range
+            raise argparse.ArgumentTypeError(f"is too large ({len(text)} digits)") from None
+        if not finite:
             raise argparse.ArgumentTypeError(f"must be a finite number (got {text!r})")
         if not accept(value):
             raise argparse.ArgumentTypeError(f"must be {requirement} (got {text})")

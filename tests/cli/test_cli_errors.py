@@ -26,6 +26,8 @@ from hypothesis import strategies as st
 from regstudio.cli import main
 
 ERROR_PREFIX = "regstudio: error: "
+HUGE = "1" + "0" * 400  # beyond the float range
+LONG = "1" + "0" * 5000  # beyond Python's 4,300-digit limit for int(text)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -310,6 +312,13 @@ def test_bad_flag(tmp_path, capsys, reg_csv, pets_csv, three_csv, extra, model, 
     assert not out.exists()
 
 
+@pytest.mark.parametrize("flag", ["--seed", "--steps", "--hidden", "--batch-size"])
+def test_a_whole_number_flag_beyond_the_float_range_is_a_usage_error(tmp_path, capsys, reg_csv, flag):
+    code, stdout, err = run(capsys, *train_args(reg_csv, tmp_path / "m.json", flag, HUGE, "--optimizer", "sgd"))
+    assert_one_error_line(code, err, f"argument {flag}: is too large (401 digits)")
+    assert stdout == ""
+
+
 @pytest.mark.parametrize("drop", ["--y", "--out", "--model"])
 def test_missing_required_flag(tmp_path, capsys, reg_csv, drop):
     args = {"--y": "y", "--model": "linear", "--out": os.fspath(tmp_path / "m.json")}
@@ -415,10 +424,6 @@ def test_predict_with_corrupt_model_document(tmp_path, capsys, reg_model, reg_cs
     code, out, err = run(capsys, "predict", bad, reg_csv)
     assert_one_error_line(code, err, "bad_model.json", *needles)
     assert out == ""
-
-
-HUGE = "1" + "0" * 400  # beyond the float range
-LONG = "1" + "0" * 5000  # beyond Python's 4,300-digit limit for int(text)
 
 
 @pytest.mark.parametrize("section, key, literal, field", [
