@@ -16,7 +16,7 @@ import sys
 import time
 
 from . import __version__
-from .core.atomic import file_problem, write_text_atomic
+from .core.atomic import file_problem, write_problem, write_text_atomic
 from .core.data import load_csv
 from .core.errors import RegstudioError
 from .core.features import XOR_REFERENCES
@@ -52,7 +52,11 @@ def _checked(convert, accept, requirement: str, name: str):
     """An argparse ``type``: ``convert`` the text, then insist on a finite value that ``accept``s."""
     def parse(text: str):
         value = convert(text)
-        if not math.isfinite(value):
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # an integer beyond the float range
+            raise argparse.ArgumentTypeError(f"is too large ({len(text)} digits)") from None
+        if not finite:
             raise argparse.ArgumentTypeError(f"must be a finite number (got {text!r})")
         if not accept(value):
             raise argparse.ArgumentTypeError(f"must be {requirement} (got {text})")
@@ -81,6 +85,16 @@ def _references(text: str) -> tuple[tuple[float, float], tuple[float, float]]:
 
 
 _references.__name__ = "reference points"
+
+
+def _folder(text: str) -> str:
+    """``--data-home DIR`` as an absolute path; an empty one would install into the current folder."""
+    if not text:
+        raise argparse.ArgumentTypeError("must name a folder (got an empty path)")
+    return os.path.abspath(text)
+
+
+_folder.__name__ = "folder"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     entry = commands.add_parser("desktop-entry", help="add regstudio to the desktop's application menu",
                                 description="Install the freedesktop launcher (.desktop file) and the icons "
                                             "for this user, and print each file written.")
-    entry.add_argument("--data-home", metavar="DIR",
+    entry.add_argument("--data-home", type=_folder, metavar="DIR",
                        help="where to install (default: $XDG_DATA_HOME, or ~/.local/share)")
     return parser
 
@@ -165,8 +179,8 @@ def _note(message: str) -> None:
 
 def _check_out_path(path: str) -> None:
     """Fail before the work, not after it, when ``--out`` cannot be written: the path must not be a
-    folder and its folder must exist and be writable (the atomic write creates a file beside the
-    file a symbolic link points to)."""
+    folder, its folder must exist and be writable (the atomic write creates a file beside the
+    file a symbolic link points to), and what is there must be a file the user may write."""
     folder = os.path.dirname(os.path.realpath(path))
     if os.path.isdir(path):
         raise RegstudioError(translate("CommandLine", "--out {path}: is a folder; name a file in it").format(path=path))
@@ -179,6 +193,10 @@ def _check_out_path(path: str) -> None:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise RegstudioError(translate("CommandLine", "--out {path}: the folder {folder} is not writable").format(
             path=path, folder=folder))
+    problem = write_problem(path)
+    if problem:
+        raise RegstudioError(translate("CommandLine", "--out {path}: cannot write: {reason}").format(
+            path=path, reason=problem))
 
 
 def run_train(args) -> int:
@@ -229,10 +247,15 @@ def run_predict(args) -> int:
     table = load_csv(args.data)
     if table.encoding_note:
         _note(table.encoding_note)
-    columns, incomplete = trained.predict_table(table)
+    columns, incomplete, overflowed = trained.predict_table(table)
     if incomplete:
         _note(translate("CommandLine", "{file}: %n row(s) with a missing input have empty predictions", "",
                         incomplete).format(file=args.data))
+    if overflowed:
+        count = len(overflowed)
+        _note(translate("CommandLine", "{file}: no prediction for %n row(s): the model's numbers overflow float64 "
+                                       "there (first: row {row}); rescale the inputs", "", count).format(
+            file=args.data, row=overflowed[0] + 1))
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -252,7 +275,7 @@ def run_samples(args) -> int:
 
 def run_desktop_entry(args) -> int:
     try:
-        written = install_desktop_entry(args.data_home and os.path.abspath(args.data_home))
+        written = install_desktop_entry(args.data_home)
     except OSError as exc:
         raise RegstudioError(translate("CommandLine", "cannot install the desktop entry: {reason}: {file}").format(
             reason=exc.strerror or exc, file=exc.filename)) from exc

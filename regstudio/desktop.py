@@ -8,7 +8,7 @@ checkout, which the wheel installs under that name).
 from __future__ import annotations
 
 import os
-import shlex
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -62,19 +62,36 @@ def desktop_file_path() -> Path:
 
 
 def data_home() -> Path:
-    """``$XDG_DATA_HOME``, by default ``~/.local/share``: where per-user launchers and icons go."""
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    """``$XDG_DATA_HOME``, by default ``~/.local/share``: where per-user launchers and icons go.
+
+    The base directory spec has a relative (or empty) value ignored: it would install into
+    whatever folder the command happened to run in."""
+    configured = os.environ.get("XDG_DATA_HOME", "")
+    return Path(configured) if os.path.isabs(configured) else Path.home() / ".local" / "share"
+
+
+# The Desktop Entry spec's reserved characters (the Exec key): an argument holding one is quoted.
+_RESERVED = frozenset(" \t\n\"'\\><~|&;$*?#()`")
+_QUOTED_ESCAPES = re.compile(r'(["`$\\])')
+
+
+def exec_argument(text: str) -> str:
+    r"""``text`` as one argument of an Exec line, as the Desktop Entry spec writes it: in double quotes
+    when it holds a reserved character, with ``"``, backtick, ``$`` and ``\`` escaped by a backslash
+    inside them; ``%`` doubled (``%f`` and the like are field codes); then the file format's own
+    escapes of a string value (``\\``, ``\n``, ``\t``, ``\r``), which come off first when the line is
+    read, so a backslash in ``text`` is written as four."""
+    if not text or _RESERVED & set(text):
+        text = '"' + _QUOTED_ESCAPES.sub(r"\\\1", text) + '"'
+    text = text.replace("%", "%%")
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
 
 
 def _gui_command() -> str:
     """The Exec command: the gui-script beside this Python when there is one (a virtual environment
     is usually not on the desktop's PATH), else its bare name."""
     script = Path(sys.executable).parent / GUI_SCRIPT
-    if not script.is_file():
-        return GUI_SCRIPT
-    text = str(script)
-    # The desktop entry spec quotes with double quotes only; shlex's single quotes would not do.
-    return f'"{text}"' if shlex.quote(text) != text else text
+    return exec_argument(str(script)) if script.is_file() else GUI_SCRIPT
 
 
 def desktop_entry_text() -> str:

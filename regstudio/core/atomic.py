@@ -8,7 +8,10 @@ import os
 import stat
 
 from .errors import DataError, ModelFileError
-from .messages import translate
+from .messages import Message, translate
+
+
+MAX_INTEGER_DIGITS = 300  # characters; every such integer converts to a finite float
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:
@@ -21,9 +24,13 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
 
     The file ends up as a plain ``open()`` would leave it, so classmates on a shared drive can read
     it: a new file gets 0666 less the umask, an existing one keeps its mode, and through a symbolic
-    link the link's target is replaced, not the link.
+    link the link's target is replaced, not the link. Whatever ``open()`` would not have written to
+    is refused (:func:`write_problem`), since the rename would replace it.
     """
     path = os.fspath(path)
+    problem = write_problem(path)
+    if problem:
+        raise DataError(translate("Files", "{file}: cannot write: {reason}").format(file=path, reason=problem))
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
     try:
@@ -37,7 +44,7 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), permissions)
     except OSError as exc:
-        raise DataError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise DataError(_cannot_write(path, exc)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             if mode is not None:
@@ -48,11 +55,37 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
         os.replace(temporary, target)
     except OSError as exc:
         _remove(temporary)
-        raise DataError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise DataError(_cannot_write(path, exc)) from None
     except BaseException:
         _remove(temporary)
         raise
     _fsync_folder(folder)
+
+
+def write_problem(path: str | os.PathLike) -> Message | None:
+    """Why a save must not rename a new file over ``path`` (through a symbolic link, over its target),
+    or None when nothing is there or it is a file the user may write.
+
+    A rename replaces anything, even what ``open()`` would refuse: a device or a FIFO would become a
+    regular file, a read-only file or (in a folder without the sticky bit) another user's file would
+    be swapped for ours. ``os.access`` allows root everything, so the mode and the owner are checked
+    as well.
+    """
+    try:
+        info = os.stat(os.path.realpath(path))
+    except OSError:
+        return None  # nothing there, or nothing we may look at: the write itself says why it fails
+    if not stat.S_ISREG(info.st_mode):
+        return translate("Files", "it {problem}").format(problem=_type_problem(info.st_mode))
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        return translate("Files", "the file belongs to another user (uid {owner})").format(owner=info.st_uid)
+    if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        return translate("Files", "the file is read-only")
+    return None
+
+
+def _cannot_write(path: str, exc: OSError) -> Message:
+    return translate("Files", "{file}: cannot write ({reason})").format(file=path, reason=exc.strerror or exc)
 
 
 def _remove(path: str) -> None:
@@ -84,10 +117,13 @@ def file_problem(path: str) -> str | None:
         return translate("Files", "no such file")
     except OSError as exc:
         return translate("Files", "cannot read ({reason})").format(reason=exc.strerror or exc)
+    return None if stat.S_ISREG(mode) else _type_problem(mode)
+
+
+def _type_problem(mode: int) -> Message:
+    """What a path of ``mode`` is instead of a regular file ("is a directory", …)."""
     if stat.S_ISDIR(mode):
         return translate("Files", "is a directory")
-    if stat.S_ISREG(mode):
-        return None
     if stat.S_ISFIFO(mode):
         return translate("Files", "is not a regular file (it is a FIFO)")
     if stat.S_ISSOCK(mode):
@@ -114,6 +150,13 @@ def read_file(path: str, error: type[Exception]) -> bytes:
         raise error(message.format(file=path, reason=exc.strerror or exc)) from None
 
 
+def _json_int(text: str) -> int | float:
+    """A JSON integer, or as a float (infinite beyond the float range) when it is too long to be a
+    value of any field: the fields then refuse it by name as not a finite number or not a whole number,
+    where int() would stop the whole read beyond 4,300 digits and a field's float() would overflow."""
+    return int(text) if len(text) <= MAX_INTEGER_DIGITS else float(text)
+
+
 def read_document(path: str, format_name: str, version: int, what: str) -> dict:
     """The JSON object in ``path`` whose ``format`` is ``format_name`` and ``version`` is ``version``.
 
@@ -122,7 +165,7 @@ def read_document(path: str, format_name: str, version: int, what: str) -> dict:
     """
     raw = read_file(path, ModelFileError)
     try:
-        document = json.loads(raw.decode("utf-8-sig"))
+        document = json.loads(raw.decode("utf-8-sig"), parse_int=_json_int)
     except UnicodeDecodeError:
         raise ModelFileError(translate("Files", "{file}: not a regstudio {what} file (not UTF-8 text)").format(
             file=path, what=what)) from None

@@ -356,7 +356,11 @@ def encode_labels(labels: np.ndarray, classes: tuple[str, ...]) -> np.ndarray:
 
 
 def split_indices(n: int, test_fraction: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Seeded random train/test split of ``range(n)``; both index arrays sorted."""
+    """Seeded random train/test split of ``range(n)``; both index arrays sorted.
+
+    round(n × ``test_fraction``) test rows, but a fraction above 0 holds out at least one row and keeps
+    at least one for training once n ≥ 2: a small fraction of a small data set still gets a test error.
+    """
     n_test = int(round(n * test_fraction))
     if test_fraction > 0 and n >= 2:
         n_test = min(max(n_test, 1), n - 1)

@@ -235,24 +235,42 @@ class FeaturePipeline:
 
     @classmethod
     def from_dict(cls, d: dict) -> "FeaturePipeline":
-        """Rebuild a fitted pipeline; raises ValueError/KeyError/TypeError on an inconsistent dict."""
-        degree, inputs, monomials = d["degree"], d["inputs"], d["monomials"]
+        """Rebuild a fitted pipeline; raises ValueError naming the key of an inconsistent dict."""
+        missing = [key for key in ("inputs", "degree", "monomials", "standardize") if key not in d]
+        if missing:
+            raise ValueError(f"{', '.join(missing)} missing")
+        degree, inputs, monomials, standardize = d["degree"], d["inputs"], d["monomials"], d["standardize"]
         references = d.get("distances_to")  # absent from files written before distance features
-        if type(degree) is not int or degree < 1 or not isinstance(inputs, list) or not isinstance(monomials, list):
-            raise ValueError("degree must be a whole number ≥ 1, inputs and monomials lists")
+        if type(degree) is not int or degree < 1:
+            raise ValueError(f"degree must be a whole number ≥ 1 (got {degree!r})")
+        if not (isinstance(inputs, list) and inputs and all(isinstance(n, str) for n in inputs)
+                and len(set(inputs)) == len(inputs)):
+            raise ValueError("inputs must list distinct column names")
+        if not (isinstance(monomials, list)
+                and all(isinstance(m, list) and all(type(e) is int for e in m) for m in monomials)):
+            raise ValueError("monomials must list lists of whole numbers")
+        if type(standardize) is not bool:
+            raise ValueError(f"standardize must be true or false (got {standardize!r})")
         if references is not None and not (isinstance(references, list) and all(
                 isinstance(r, list) and all(type(v) in (int, float) for v in r) for r in references)):
             raise ValueError("distances_to must be null or list reference points (lists of numbers)")
+        group = d.get("group")
+        if group is not None:
+            column, levels = (group.get("column"), group.get("levels")) if isinstance(group, dict) else (None, None)
+            if not (isinstance(column, str) and isinstance(levels, list) and levels
+                    and all(isinstance(g, str) for g in levels) and len(set(levels)) == len(levels)):
+                raise ValueError("group must be null or name its column and list its distinct levels")
+        for key in ("mean", "std"):
+            values = d.get(key)
+            if values is not None and not (isinstance(values, list) and all(type(v) in (int, float) for v in values)):
+                raise ValueError(f"{key} must be null or list numbers")
         n_base = len(inputs) if references is None else len(references)
         if len(monomials) != comb(n_base + degree, degree) - 1:  # checked before enumerating them
             raise ValueError(f"{n_base} base features of degree {degree} do not give {len(monomials)} monomials")
-        group = d.get("group")
-        pipeline = cls(d["inputs"], degree=d["degree"],
-                       group_name=None if group is None else group["column"],
+        pipeline = cls(inputs, degree=degree, group_name=None if group is None else group["column"],
                        group_levels=None if group is None else group["levels"],
-                       standardize=d["standardize"], mean=d.get("mean"), std=d.get("std"),
-                       references=references)
-        if pipeline.exponents.tolist() != d["monomials"]:
+                       standardize=standardize, mean=d.get("mean"), std=d.get("std"), references=references)
+        if pipeline.exponents.tolist() != monomials:
             raise ValueError("monomials do not match degree and inputs")
         if pipeline.standardize and (pipeline.mean is None or pipeline.mean.shape != (pipeline.n_features,)
                                      or pipeline.std is None or pipeline.std.shape != (pipeline.n_features,)):

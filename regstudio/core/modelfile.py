@@ -143,11 +143,13 @@ class TrainedModel:
         Xt = np.ascontiguousarray(self.pipeline.transform(X, groups).T)
         return self.model.predict(self.theta, Xt)
 
-    def predict_table(self, table: Table) -> tuple[dict[str, list[str]], int]:
-        """Predictions for every row of ``table`` as CSV columns, and how many rows lacked an input.
+    def predict_table(self, table: Table) -> tuple[dict[str, list[str]], int, list[int]]:
+        """Predictions for every row of ``table`` as CSV columns, how many rows lacked an input, and the
+        rows (0-based) whose prediction overflowed float64.
 
         Columns: ``prediction`` (number or class label) and, for classifiers, ``p_<label>``.
-        Rows with a missing input get empty cells; extra columns of the table are ignored.
+        Rows with a missing input or an overflowed prediction get empty cells (an infinite or NaN
+        probability would still pick a class); extra columns of the table are ignored.
         """
         for name in self.inputs + ((self.group,) if self.group else ()):
             if name not in table.columns:
@@ -167,14 +169,18 @@ class TrainedModel:
         X = np.column_stack(inputs)[complete]
         rows = np.flatnonzero(complete)
         try:
-            output = self.predict(X, None if groups is None else groups[complete])
+            with np.errstate(all="ignore"):  # overflowed rows are reported by the caller, not as numpy warnings
+                output = self.predict(X, None if groups is None else groups[complete])
         except DataError as exc:
             raise DataError(f"{table.path}: {exc}") from None
+        finite = np.isfinite(output) if output.ndim == 1 else np.isfinite(output).all(axis=1)
+        overflowed = rows[~finite].tolist()
+        rows, output = rows[finite], output[finite]
         columns = {"prediction": [""] * n}
         if self.classes is None:
             for r, value in zip(rows, output.tolist()):
                 columns["prediction"][r] = repr(value)
-            return columns, int(n - complete.sum())
+            return columns, int(n - complete.sum()), overflowed
         labels = np.array(self.classes)[np.argmax(output, axis=1)]
         for r, label in zip(rows, labels.tolist()):
             columns["prediction"][r] = label
@@ -182,7 +188,7 @@ class TrainedModel:
             column = columns[f"p_{label}"] = [""] * n
             for r, value in zip(rows, output[:, k].tolist()):
                 column[r] = repr(value)
-        return columns, int(n - complete.sum())
+        return columns, int(n - complete.sum()), overflowed
 
 
 def _field(document: dict, dotted: str, path: str, kind=None):
@@ -196,62 +202,116 @@ def _field(document: dict, dotted: str, path: str, kind=None):
     return value
 
 
-def _string_list(document, dotted, path):
-    values = _field(document, dotted, path, list)
-    if not all(isinstance(v, str) for v in values):
-        raise ModelFileError(f"{path}: field {dotted!r} must list strings")
+def _invalid(path: str, dotted: str, requirement: str, value) -> ModelFileError:
+    shown = json.dumps(value, ensure_ascii=False)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return ModelFileError(f"{path}: field {dotted!r} must be {requirement} (got {shown})")
+
+
+def _names(document, dotted, path, what: str) -> tuple[str, ...]:
+    """A list of distinct strings: two inputs of one name would read one column twice, two classes of one
+    name would write one ``p_`` column over the other."""
+    values = _field(document, dotted, path)
+    if not (isinstance(values, list) and all(isinstance(v, str) for v in values) and len(set(values)) == len(values)):
+        raise _invalid(path, dotted, f"a list of distinct {what}", values)
     return tuple(values)
+
+
+def _non_finite(document: dict) -> str | None:
+    """The dotted path of the first infinite or NaN number in ``document`` (a file written by regstudio
+    has none: overflowed metrics are written as null), or None. A loop, not recursion: JSON nested
+    as deeply as the parser allows would exhaust Python's stack."""
+    pending: list[tuple[str, object]] = list(document.items())[::-1]
+    while pending:
+        dotted, value = pending.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            return dotted
+        if isinstance(value, dict):
+            pending.extend((f"{dotted}.{key}", item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            pending.extend((f"{dotted}[{i}]", item) for i, item in reversed(list(enumerate(value))))
+    return None
+
+
+def _array(parameters: dict, name: str, shape: tuple[int, ...], path: str) -> np.ndarray:
+    """``parameters[name]`` as an array of ``shape``, its entries numbers (not true/false, not text)."""
+    def fits(value, shape) -> bool:
+        if not shape:
+            return type(value) in (int, float)
+        return isinstance(value, list) and len(value) == shape[0] and all(fits(v, shape[1:]) for v in value)
+
+    if name not in parameters:
+        raise ModelFileError(f"{path}: missing field 'parameters.{name}'")
+    value = parameters[name]
+    if not fits(value, shape):
+        wanted = " × ".join(map(str, shape))
+        raise _invalid(path, f"parameters.{name}", f"numbers in the shape {wanted} (nested lists)", value)
+    return np.array(value, dtype=np.float64).reshape(shape)
+
+
+def _loss(document: dict, kind: str, path: str) -> str:
+    loss = _field(document, "objective.loss", path)
+    choices = ("ce", "mse") if kind == "logistic" else ("ce",) if is_classifier(kind) else ("mse",)
+    if loss not in choices:
+        raise _invalid(path, "objective.loss", f"{' or '.join(map(repr, choices))} for the {kind} model", loss)
+    return loss
 
 
 def read_model(path: str | os.PathLike) -> TrainedModel:
     """Read and validate a model file; any problem raises ModelFileError naming file and field."""
     path = os.fspath(path)
     document = read_document(path, FORMAT, VERSION, translate("Files", "model"))
+    overflowed = _non_finite(document)
+    if overflowed:
+        raise ModelFileError(f"{path}: field {overflowed!r} is not finite (infinite or not a number)")
     kind = _field(document, "model", path, str)
     if kind not in MODEL_KINDS:
         raise ModelFileError(f"{path}: field 'model' names an unknown model {kind!r}")
-    inputs = _string_list(document, "inputs", path)
+    task = "classification" if is_classifier(kind) else "regression"
+    if _field(document, "task", path) != task:
+        raise _invalid(path, "task", f"{task!r} for the {kind} model", document["task"])
+    inputs = _names(document, "inputs", path, "column names")
+    if not inputs:
+        raise ModelFileError(f"{path}: field 'inputs' must name at least one column")
     target = _field(document, "target", path, str)
     group = _field(document, "group", path)
     if group is not None and not isinstance(group, str):
         raise ModelFileError(f"{path}: field 'group' must be a column name or null")
     classes = None
     if is_classifier(kind):
-        classes = _string_list(document, "classes", path)
+        classes = _names(document, "classes", path, "class labels")
         if len(classes) < 2:
             raise ModelFileError(f"{path}: field 'classes' must list at least two classes")
+    elif _field(document, "classes", path) is not None:
+        raise _invalid(path, "classes", f"null for the {kind} model", document["classes"])
     features = _field(document, "features", path, dict)
     try:
         pipeline = FeaturePipeline.from_dict(features)
-    except (KeyError, TypeError, ValueError, RegstudioError) as exc:
-        raise ModelFileError(f"{path}: field 'features' is invalid ({exc})") from None
+    except (ValueError, RegstudioError) as exc:
+        raise ModelFileError(f"{path}: field 'features' is invalid: {exc}") from None
     if pipeline.input_names != inputs:
         raise ModelFileError(f"{path}: field 'features.inputs' does not match 'inputs'")
     if pipeline.group_name != group:
         raise ModelFileError(f"{path}: field 'features.group' does not match 'group'")
+    loss = _loss(document, kind, path)
+    parameters = _field(document, "parameters", path, dict)
     hidden = _field(document, "architecture", path, dict).get("hidden", 2)
-    loss = _field(document, "objective.loss", path, str)
+    if kind == "cascade":
+        if type(hidden) is not int or hidden < 1:
+            raise _invalid(path, "architecture.hidden", "a whole number ≥ 1", hidden)
+        # The model's buffers are sized by it: a bogus count would run out of memory before the
+        # parameters' shapes are compared.
+        b1 = _field(document, "parameters.b1", path, list)
+        if len(b1) != hidden:
+            raise ModelFileError(f"{path}: field 'architecture.hidden' is {hidden} but 'parameters.b1' "
+                                 f"lists {len(b1)} biases")
     try:
         model = build_model(kind, pipeline.n_features, 0 if classes is None else len(classes),
                             loss=loss if is_classifier(kind) else "ce", hidden=hidden)
-    except Exception as exc:
+    except RegstudioError as exc:
         raise ModelFileError(f"{path}: the model description is inconsistent ({exc})") from None
-    parameters = _field(document, "parameters", path, dict)
-    try:
-        theta = model.pack(parameters)
-    except KeyError as exc:
-        raise ModelFileError(f"{path}: missing field 'parameters.{exc.args[0]}'") from None
-    except (TypeError, ValueError) as exc:
-        raise ModelFileError(f"{path}: field 'parameters' is invalid ({exc})") from None
-    numbers, std = [theta], None
-    if pipeline.standardize:
-        # FeaturePipeline.from_dict refuses standardised features without their statistics.
-        assert pipeline.mean is not None and pipeline.std is not None
-        numbers += [pipeline.mean, pipeline.std]
-        std = pipeline.std
-    if not all(np.isfinite(a).all() for a in numbers):
-        raise ModelFileError(f"{path}: parameters or standardisation statistics are not finite")
-    if std is not None and not (std > 0).all():
+    theta = model.pack({name: _array(parameters, name, tuple(shape), path) for name, shape in model.shapes})
+    if pipeline.std is not None and not (pipeline.std > 0).all():
         raise ModelFileError(f"{path}: field 'features.std' must be positive")
     return TrainedModel(path, kind, inputs, target, group, classes, pipeline, model, theta)
-

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 from dataclasses import asdict, dataclass, fields
 
 import numpy as np
@@ -21,7 +22,7 @@ from .messages import translate
 from .history import LossHistory
 from .models import MODEL_KINDS, is_classifier
 from .optimizers import OPTIMIZERS
-from .training import FEATURE_KINDS, INITIALISATIONS, Settings
+from .training import FEATURE_KINDS, INITIALISATIONS, UNBOUNDED_STEPS, Settings
 
 SESSION_FORMAT = "regstudio-session"
 SESSION_VERSION = 1
@@ -67,7 +68,8 @@ class Points:
 
     @classmethod
     def from_dataset(cls, data: Dataset, test_fraction: float, rng: np.random.Generator) -> "Points":
-        """``data`` with round(N × ``test_fraction``) rows drawn at random for testing."""
+        """``data`` with round(N × ``test_fraction``) rows drawn at random for testing (at least one and
+        not all when the fraction is above 0 and N ≥ 2: see :func:`~regstudio.core.data.split_indices`)."""
         return cls(data, _test_mask(len(data), test_fraction, rng))
 
     def _with(self, X, y, groups, test) -> "Points":
@@ -132,20 +134,27 @@ class Points:
         if not isinstance(entry, dict):
             raise ValueError("must be an object")
         x_names = entry.get("x_names")
-        if not (isinstance(x_names, list) and x_names and all(isinstance(n, str) for n in x_names)):
-            raise ValueError("x_names must list column names")
+        if not (isinstance(x_names, list) and x_names and all(isinstance(n, str) for n in x_names)
+                and len(set(x_names)) == len(x_names)):
+            raise ValueError("x_names must list distinct column names")
         _require(isinstance(entry.get("y_name"), str), "y_name must be a column name")
         group_name = entry.get("group_name")
         _require(group_name is None or isinstance(group_name, str), "group_name must be a column name or null")
+        _require(isinstance(entry.get("source", ""), str), "source must be text")
         columns = entry.get("X")
-        _require(isinstance(columns, list) and len(columns) == len(x_names), "X must hold one list per input")
+        if not (isinstance(columns, list) and len(columns) == len(x_names)):
+            raise ValueError("X must hold one list per input")
+        _require(all(_numbers(column) for column in columns), "X must list numbers (not true/false or text)")
+        _require(len({len(column) for column in columns}) == 1, "X, y, groups and test must have one entry per row")
         X = np.array(columns, dtype=np.float64).reshape(len(x_names), -1).T
+        targets = entry.get("y")
         if task == "classification":
-            _require(all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in entry.get("y", [None])),
-                     "y must list class labels")
-            y = np.array([str(v) for v in entry["y"]], dtype=str)
+            if not (isinstance(targets, list) and all(type(v) in (str, int) for v in targets)):
+                raise ValueError("y must list class labels")
+            y = np.array([str(v) for v in targets], dtype=str)
         else:
-            y = np.array(entry.get("y"), dtype=np.float64)
+            _require(_numbers(targets), "y must list numbers (not true/false or text)")
+            y = np.array(targets, dtype=np.float64)
         groups = entry.get("groups")
         _require((groups is None) == (group_name is None),
                  "groups and group_name must be given together (a group column needs its labels)")
@@ -158,15 +167,20 @@ class Points:
         n = X.shape[0]
         _require(y.shape == (n,) and test.shape == (n,) and (groups is None or groups.shape == (n,)),
                  "X, y, groups and test must have one entry per row")
-        _require(bool(np.isfinite(X).all()) and (task != "regression" or bool(np.isfinite(y).all())),
-                 "values must be finite numbers")
+        _require(bool(np.isfinite(X).all()), "X must list finite numbers")
+        _require(task != "regression" or bool(np.isfinite(y).all()), "y must list finite numbers")
         return cls(Dataset(np.ascontiguousarray(X), y, groups, tuple(x_names), entry["y_name"], group_name, 0,
-                           str(entry.get("source", ""))), test)
+                           entry.get("source", "")), test)
 
 
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise ValueError(message)
+
+
+def _numbers(values) -> bool:
+    """A list of JSON numbers: numpy would take true/false and numeric text as numbers too."""
+    return isinstance(values, list) and set(map(type, values)) <= {int, float}
 
 
 # What the window can show; a session asking for more is damaged, not half-applied.
@@ -219,7 +233,8 @@ class SessionView:
 
 
 def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    # abs() and a comparison, not math.isfinite: an integer beyond the float range overflows that
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) <= sys.float_info.max
 
 
 @dataclass
@@ -268,6 +283,10 @@ def _settings(entry) -> Settings:
                           ("dtype", ("float64", "float32")), ("features", FEATURE_KINDS)):
         _require(entry.get(name, known[name].default) in choices,
                  f"settings.{name} must be one of {', '.join(choices)}")
+    steps, tol = entry.get("steps", known["steps"].default), entry.get("tol", known["tol"].default)
+    _require(type(steps) is int and 1 <= steps <= UNBOUNDED_STEPS,
+             f"settings.steps must be a whole number from 1 to {UNBOUNDED_STEPS:g} (got {steps!r})")
+    _require(_is_number(tol) and tol >= 0, f"settings.tol must be a number ≥ 0 (got {tol!r})")
     _require(type(entry.get("standardize", True)) is bool, "settings.standardize must be true or false")
     if "references" in entry:
         references = entry["references"]
@@ -276,7 +295,10 @@ def _settings(entry) -> Settings:
                  f"settings.references must be two points [[x1, y1], [x2, y2]] of finite numbers (got {references!r})")
         entry = {**entry, "references": tuple(tuple(float(v) for v in p) for p in references)}
     settings = Settings(**entry)
-    settings.resolved()
+    try:
+        settings.resolved()
+    except SettingsError as exc:
+        raise ValueError(f"settings: {exc}") from None
     return settings
 
 
@@ -324,9 +346,13 @@ def load_session(path: str | os.PathLike) -> SessionState:
         inputs = len(points[task].data.x_names)
         used = view.axes[:1] if task == "regression" else view.axes  # regression plots one input
         _require(all(a < inputs for a in used), f"view.axes must be input numbers below {inputs}")
+        # The unused axis is kept for the other task (whose inputs the window fits it to), so it may
+        # name an input of either point set, but no more.
+        most = max(2, *(len(p.data.x_names) for p in points.values()))
+        _require(all(a < most for a in view.axes), f"view.axes must be input numbers below {most}")
         _require(not view.use_group or points[task].data.group_name is not None,
                  "view.use_group is true but the points have no group column")
-    except (ValueError, TypeError, SettingsError) as exc:
+    except (ValueError, TypeError) as exc:
         raise ModelFileError(translate("Files", "{file}: the session file is damaged: {reason}").format(
             file=path, reason=str(exc))) from None
     return SessionState(points, settings, theta, step, history, view)

@@ -54,6 +54,10 @@
         <translation>--out {path}：文件夹 {folder} 不可写</translation>
     </message>
     <message>
+        <source>--out {path}: cannot write: {reason}</source>
+        <translation>--out {path}：无法写入：{reason}</translation>
+    </message>
+    <message>
         <source>{file}: dropped %n row(s) with missing values</source>
         <translation>{file}：丢弃了 %n 行含缺失值的数据</translation>
     </message>
@@ -76,6 +80,10 @@
     <message>
         <source>{file}: %n row(s) with a missing input have empty predictions</source>
         <translation>{file}：%n 行缺少输入，其预测为空</translation>
+    </message>
+    <message>
+        <source>{file}: no prediction for %n row(s): the model&apos;s numbers overflow float64 there (first: row {row}); rescale the inputs</source>
+        <translation>{file}：%n 行没有预测：模型在这些行的数值超出 float64 范围（第一行：第 {row} 行）；请缩放输入</translation>
     </message>
     <message>
         <source>cannot install the desktop entry: {reason}: {file}</source>
@@ -619,6 +627,26 @@
 </context>
 <context>
     <name>Files</name>
+    <message>
+        <source>{file}: cannot write: {reason}</source>
+        <translation>{file}：无法写入：{reason}</translation>
+    </message>
+    <message>
+        <source>it {problem}</source>
+        <translation>它{problem}</translation>
+    </message>
+    <message>
+        <source>the file belongs to another user (uid {owner})</source>
+        <translation>该文件属于另一个用户（uid {owner}）</translation>
+    </message>
+    <message>
+        <source>the file is read-only</source>
+        <translation>该文件是只读的</translation>
+    </message>
+    <message>
+        <source>{file}: cannot write ({reason})</source>
+        <translation>{file}：无法写入（{reason}）</translation>
+    </message>
     <message>
         <source>no such file</source>
         <translation>文件不存在</translation>

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 
 from regstudio.cli import main
 from regstudio.core.data import load_csv, sample_names
-from regstudio.desktop import ICON_SIZES, desktop_file_path, icon_path
+from regstudio.desktop import ICON_SIZES, data_home, desktop_entry_text, desktop_file_path, icon_path
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -92,3 +93,65 @@ def test_desktop_entry_that_cannot_write_is_one_line(capsys, tmp_path):
     code, out, err = run(capsys, "desktop-entry", "--data-home", str(blocker))
     assert code == 2 and out == ""
     assert err.startswith("regstudio: error: cannot install the desktop entry") and err.count("\n") == 1
+
+
+def test_desktop_entry_with_an_empty_data_home_is_refused(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "desktop-entry", "--data-home", "")
+    assert code == 2 and out == ""
+    assert err == "regstudio: error: argument --data-home: must name a folder (got an empty path)\n"
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_relative_xdg_data_home_is_ignored(tmp_path, monkeypatch):
+    """The base directory spec: a relative path in XDG_DATA_HOME is invalid and ignored."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", "share")
+    assert data_home() == tmp_path / ".local" / "share"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert data_home() == tmp_path / "data"
+
+
+def _exec_arguments(value: str) -> list[str]:
+    """An Exec value read back as the Desktop Entry spec reads it: the string escapes of the file format
+    first, then the quoting of each argument, then ``%%`` (field codes such as ``%f`` are left)."""
+    text = re.sub(r"\\(.)", lambda m: {"s": " ", "n": "\n", "t": "\t", "r": "\r"}.get(m[1], m[1]), value)
+    arguments, current, quoted, escaped, started = [], "", False, False, False
+    for char in text:
+        if escaped:
+            assert char in '"`$\\', f"\\{char} is not an escape inside quotes"
+            current, escaped = current + char, False
+        elif quoted and char == "\\":
+            escaped = True
+        elif char == '"':
+            quoted, started = not quoted, True
+        elif char == " " and not quoted:
+            if started:
+                arguments.append(current)
+            current, started = "", False
+        else:
+            current, started = current + char, True
+    assert not quoted and not escaped, value
+    if started:
+        arguments.append(current)
+    return [a if a.startswith("%") and len(a) == 2 else a.replace("%%", "%") for a in arguments]
+
+
+@pytest.mark.parametrize("folder", ['we"ird $HOME `id` 100% back\\slash', "plain", "tab\there", "new\nline (1)"],
+                         ids=["quote dollar backtick percent backslash space", "plain", "tab", "newline"])
+def test_the_exec_line_names_the_gui_script_whatever_its_path(tmp_path, monkeypatch, folder):
+    bin_folder = tmp_path / folder / "bin"
+    bin_folder.mkdir(parents=True)
+    script = bin_folder / "regstudio-gui"
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(bin_folder / "python"))
+    launcher = tmp_path / "regstudio.desktop"
+    launcher.write_text(desktop_entry_text(), encoding="utf-8")
+    (exec_line,) = [line for line in launcher.read_text(encoding="utf-8").splitlines() if line.startswith("Exec=")]
+    assert _exec_arguments(exec_line[len("Exec="):]) == [str(script), "%f"]
+    if folder == "plain":
+        assert exec_line == f"Exec={script} %f"
+    if shutil.which("desktop-file-validate"):
+        result = subprocess.run(["desktop-file-validate", str(launcher)], capture_output=True, text=True)
+        assert result.returncode == 0 and "error" not in result.stdout, result.stdout + result.stderr

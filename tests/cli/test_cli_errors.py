@@ -26,6 +26,8 @@ from hypothesis import strategies as st
 from regstudio.cli import main
 
 ERROR_PREFIX = "regstudio: error: "
+HUGE = "1" + "0" * 400  # beyond the float range
+LONG = "1" + "0" * 5000  # beyond Python's 4,300-digit limit for int(text)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -311,6 +313,13 @@ def test_bad_flag(tmp_path, capsys, reg_csv, pets_csv, three_csv, extra, model, 
     assert not out.exists()
 
 
+@pytest.mark.parametrize("flag", ["--seed", "--steps", "--hidden", "--batch-size"])
+def test_a_whole_number_flag_beyond_the_float_range_is_a_usage_error(tmp_path, capsys, reg_csv, flag):
+    code, stdout, err = run(capsys, *train_args(reg_csv, tmp_path / "m.json", flag, HUGE, "--optimizer", "sgd"))
+    assert_one_error_line(code, err, f"argument {flag}: is too large (401 digits)")
+    assert stdout == ""
+
+
 @pytest.mark.parametrize("drop", ["--y", "--out", "--model"])
 def test_missing_required_flag(tmp_path, capsys, reg_csv, drop):
     args = {"--y": "y", "--model": "linear", "--out": os.fspath(tmp_path / "m.json")}
@@ -414,6 +423,36 @@ def test_predict_with_corrupt_model_document(tmp_path, capsys, reg_model, reg_cs
     bad = tmp_path / "bad_model.json"
     bad.write_text(json.dumps(_mutated(reg_model, mutate)), encoding="utf-8")
     code, out, err = run(capsys, "predict", bad, reg_csv)
+    assert_one_error_line(code, err, "bad_model.json", *needles)
+    assert out == ""
+
+
+@pytest.mark.parametrize("section, key, literal, field", [
+    ("hyperparameters", "lr", HUGE, "hyperparameters.lr"),
+    ("hyperparameters", "lr", "1e400", "hyperparameters.lr"),
+    ("training", "steps", LONG, "training.steps"),
+    ("parameters", "b", f"[{HUGE}]", "parameters.b[0]"),
+    ("parameters", "b", f"[{LONG}]", "parameters.b[0]"),
+], ids=["lr digits", "lr 1e400", "steps 5000 digits", "theta digits", "theta 5000 digits"])
+def test_predict_with_numbers_beyond_the_float_range_names_the_field(tmp_path, capsys, reg_model, reg_csv,
+                                                                    section, key, literal, field):
+    document = json.loads(reg_model.read_text(encoding="utf-8"))
+    document[section][key] = "@@"
+    bad = tmp_path / "bad_model.json"
+    bad.write_text(json.dumps(document).replace('"@@"', literal), encoding="utf-8")
+    code, out, err = run(capsys, "predict", bad, reg_csv)
+    assert_one_error_line(code, err, "bad_model.json", f"field {field!r} is not finite")
+    assert out == ""
+
+
+@pytest.mark.parametrize("mutate, needles", [
+    (lambda d: d["classes"].__setitem__(1, d["classes"][0]), ["'classes'", "distinct"]),
+    (lambda d: d["features"].__setitem__("standardize", "no"), ["'features'", "standardize"]),
+], ids=["duplicate classes", "standardize no"])
+def test_predict_with_a_lenient_model_file_exits_2(tmp_path, capsys, pets_model, pets_csv, mutate, needles):
+    bad = tmp_path / "bad_model.json"
+    bad.write_text(json.dumps(_mutated(pets_model, mutate)), encoding="utf-8")
+    code, out, err = run(capsys, "predict", bad, pets_csv)
     assert_one_error_line(code, err, "bad_model.json", *needles)
     assert out == ""
 

@@ -3,7 +3,11 @@ one line ``regstudio: error: …`` naming what is wrong, exit code 2, before any
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import stat
+import warnings
 
 import numpy as np
 import pytest
@@ -106,3 +110,83 @@ def test_predict_out_into_a_missing_folder_names_the_path(tmp_path, capsys, line
     code, stdout, err = _run(capsys, "predict", model, line_csv, "--out", out)
     _one_error_line(err, os.fspath(out), "does not exist")
     assert code == 2 and stdout == ""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
+def test_out_dev_null_is_refused_and_stays_a_device(tmp_path, capsys, line_csv, monkeypatch):
+    from regstudio.core import atomic
+
+    replace = atomic.os.replace
+
+    def guarded(source, destination):  # a regression must not turn this machine's /dev/null into a file
+        if os.path.realpath(destination) == "/dev/null":
+            raise AssertionError("the save would have replaced /dev/null")
+        replace(source, destination)
+
+    monkeypatch.setattr(atomic.os, "replace", guarded)
+    code, stdout, err = _run(capsys, "train", line_csv, "--y", "y", "--model", "linear", "--quiet",
+                             "--out", "/dev/null")
+    if os.access("/dev", os.W_OK):
+        _one_error_line(err, "--out /dev/null: cannot write: it is not a regular file (it is a device)")
+    else:
+        _one_error_line(err, "--out /dev/null: the folder /dev is not writable")
+    assert code == 2 and stdout == ""
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_out_that_is_a_fifo_fails_before_training(tmp_path, capsys, line_csv):
+    fifo = tmp_path / "model.json"
+    os.mkfifo(fifo)
+    code, _, err = _run(capsys, *_diverging_train(line_csv, fifo))
+    _one_error_line(err, f"--out {fifo}: cannot write: it is not a regular file (it is a FIFO)")
+    assert code == 2 and stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_predict_out_that_is_read_only_fails_naming_it(tmp_path, capsys, line_csv):
+    model = tmp_path / "m.json"
+    assert _run(capsys, "train", line_csv, "--y", "y", "--model", "linear", "--quiet", "--out", model)[0] == 0
+    out = tmp_path / "p.csv"
+    out.write_text("kept")
+    out.chmod(0o444)
+    code, stdout, err = _run(capsys, "predict", model, line_csv, "--out", out)
+    _one_error_line(err, f"--out {out}: cannot write: the file is read-only")
+    assert code == 2 and stdout == "" and out.read_text() == "kept"
+
+
+def _predict_quietly(capsys, model, data):
+    """``predict`` with every warning recorded: numpy's overflow warnings must not reach the user."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code, out, err = _run(capsys, "predict", model, data)
+    assert not caught, [str(w.message) for w in caught]
+    return code, list(csv.reader(io.StringIO(out))), err
+
+
+def test_predict_rows_that_overflow_get_empty_cells_and_one_note(tmp_path, capsys, line_csv):
+    model = tmp_path / "m.json"
+    assert _run(capsys, "train", line_csv, "--y", "y", "--model", "linear", "--quiet", "--out", model)[0] == 0
+    data = tmp_path / "huge.csv"
+    data.write_text("x\n0.5\n1.7e308\n-1.7e308\n1e300\n", encoding="utf-8")  # standardising 1.7e308 overflows
+    code, rows, err = _predict_quietly(capsys, model, data)
+    assert code == 0
+    assert err == (f"regstudio: {data}: no prediction for 2 rows: the model's numbers overflow float64 there "
+                   "(first: row 2); rescale the inputs\n")
+    assert rows[0] == ["prediction"] and rows[2] == rows[3] == [""]
+    assert float(rows[1][0]) == pytest.approx(2.0) and np.isfinite(float(rows[4][0]))
+
+
+def test_a_classifier_names_no_class_for_a_row_that_overflows(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    labels = np.where(X[:, 0] > 0.5, "c", np.where(X.sum(axis=1) > 0, "a", "b"))
+    train = tmp_path / "three.csv"
+    train.write_text("x1,x2,label\n" + "".join(f"{a:.6f},{b:.6f},{k}\n" for (a, b), k in zip(X, labels)))
+    model = tmp_path / "m.json"
+    assert _run(capsys, "train", train, "--y", "label", "--model", "softmax", "--quiet", "--out", model)[0] == 0
+    data = tmp_path / "huge.csv"
+    data.write_text("x1,x2\n1.7e308,1\n2,0\n", encoding="utf-8")
+    code, rows, err = _predict_quietly(capsys, model, data)
+    assert code == 0 and "no prediction for 1 row" in err and "(first: row 1)" in err
+    assert rows[0] == ["prediction", "p_a", "p_b", "p_c"]
+    assert rows[1] == ["", "", "", ""]  # NaN probabilities would have named class a
+    assert rows[2][0] == "c"

@@ -120,3 +120,66 @@ def test_a_folder_in_the_way_is_a_one_line_error(tmp_path):
     with pytest.raises(DataError, match="model.json: cannot write"):
         write_text_atomic(tmp_path / "model.json", "{}")
     assert os.listdir(tmp_path) == ["model.json"]
+
+
+# The rename would replace whatever is at the path, even what open() refuses to write to.
+
+is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@posix_only
+def test_a_fifo_is_refused_and_stays_a_fifo(tmp_path):
+    fifo = tmp_path / "model.json"
+    os.mkfifo(fifo)
+    with pytest.raises(DataError) as info:
+        write_text_atomic(fifo, "{}")
+    assert str(info.value) == f"{fifo}: cannot write: it is not a regular file (it is a FIFO)"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert os.listdir(tmp_path) == ["model.json"]
+
+
+@pytest.mark.skipif(not is_root, reason="making a device node needs root")
+def test_a_device_is_refused_and_stays_a_device(tmp_path):
+    device = tmp_path / "null"
+    os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a second /dev/null
+    with pytest.raises(DataError, match="null: cannot write: it is not a regular file \\(it is a device\\)"):
+        write_text_atomic(device, "{}")
+    assert stat.S_ISCHR(os.lstat(device).st_mode)
+
+
+@posix_only
+def test_a_read_only_file_is_refused_and_kept(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text("old")
+    os.chmod(path, 0o444)  # root may still open it for writing, but the mode says no
+    with pytest.raises(DataError) as info:
+        write_text_atomic(path, "new")
+    assert str(info.value) == f"{path}: cannot write: the file is read-only"
+    assert path.read_text() == "old" and _mode(path) == 0o444
+    assert os.listdir(tmp_path) == ["model.json"]
+
+
+@posix_only
+def test_a_link_to_a_read_only_file_is_refused(tmp_path):
+    (tmp_path / "target.json").write_text("old")
+    os.chmod(tmp_path / "target.json", 0o444)
+    link = tmp_path / "model.json"
+    link.symlink_to("target.json")
+    with pytest.raises(DataError, match="model.json: cannot write: the file is read-only"):
+        write_text_atomic(link, "new")
+    assert (tmp_path / "target.json").read_text() == "old" and link.is_symlink()
+
+
+@pytest.mark.skipif(not is_root, reason="giving a file to another user needs root")
+def test_another_users_file_in_a_shared_folder_is_refused(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)  # everyone may rename in it: no sticky bit
+    path = shared / "model.json"
+    path.write_text("theirs")
+    os.chmod(path, 0o644)
+    os.chown(path, 4321, 4321)
+    with pytest.raises(DataError) as info:
+        write_text_atomic(path, "ours")
+    assert str(info.value) == f"{path}: cannot write: the file belongs to another user (uid 4321)"
+    assert path.read_text() == "theirs" and os.stat(path).st_uid == 4321

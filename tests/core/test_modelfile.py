@@ -122,3 +122,86 @@ def test_invalid_model_files_raise_one_clear_error(mutate, message, tmp_path):
     with pytest.raises(ModelFileError, match=re.escape(message)) as error:
         read_model(path)
     assert str(path) in str(error.value) and "\n" not in str(error.value)
+
+
+def _refused(path, document) -> str:
+    """``document`` written to ``path`` and read: the one-line ModelFileError's text."""
+    path.write_text(json.dumps(document) if isinstance(document, dict) else document)
+    with pytest.raises(ModelFileError) as error:
+        read_model(path)
+    message = str(error.value)
+    assert message.startswith(f"{path}: ") and "\n" not in message
+    return message
+
+
+def _duplicate_first_class(d):
+    d["classes"][1] = d["classes"][0]
+
+
+def _duplicate_first_input(d):
+    d["inputs"][1] = d["features"]["inputs"][1] = d["inputs"][0]
+
+
+def _setter(dotted, value):
+    def mutate(d):
+        *parents, last = dotted.split(".")
+        for key in parents:
+            d = d[key]
+        d[last] = value
+    return mutate
+
+
+# Each file was accepted before: duplicate names gave wrong numbers or a lost p_ column, "no" was true.
+STRICT = [
+    ("blobs", {"model": "softmax"}, _duplicate_first_class, "field 'classes' must be a list of distinct class labels"),
+    ("two_blobs", {"model": "logistic"}, _duplicate_first_input, "field 'inputs' must be a list of distinct column"),
+    ("two_blobs", {"model": "logistic"}, _setter("features.standardize", "no"), "standardize must be true or false"),
+    ("line", {"model": "linear"}, _setter("features.standardize", 1), "standardize must be true or false"),
+    ("xor", {"model": "cascade", "hidden": 3}, _setter("architecture.hidden", "3"),
+     "field 'architecture.hidden' must be a whole number ≥ 1 (got \"3\")"),
+    ("xor", {"model": "cascade", "hidden": 3}, _setter("architecture.hidden", True), "field 'architecture.hidden'"),
+    ("xor", {"model": "cascade", "hidden": 3}, _setter("architecture.hidden", 10**12),
+     "field 'architecture.hidden' is 1000000000000 but 'parameters.b1' lists 3 biases"),
+    ("line", {"model": "linear"}, _setter("parameters.W", [[True]]),
+     "field 'parameters.W' must be numbers in the shape 1 × 1"),
+    ("line", {"model": "linear"}, _setter("parameters.b", ["0.5"]), "field 'parameters.b' must be numbers"),
+    ("line", {"model": "linear"}, _setter("features.mean", ["0.5"]), "mean must be null or list numbers"),
+    ("line", {"model": "linear"}, _setter("features.degree", True), "degree must be a whole number"),
+    ("cubic", {"model": "polynomial", "degree": 2}, _setter("features.monomials", [[True], [2]]), "monomials"),
+    ("hidden_factor", {"model": "ridge"}, _setter("features.group.levels", ["a", "a", "b"]), "group must be null"),
+    ("two_blobs", {"model": "logistic"}, _setter("task", "regression"), "field 'task' must be 'classification'"),
+    ("line", {"model": "linear"}, _setter("classes", ["0", "1"]), "field 'classes' must be null for the linear model"),
+    ("two_blobs", {"model": "logistic"}, _setter("objective.loss", "hinge"),
+     "field 'objective.loss' must be 'ce' or 'mse'"),
+    ("line", {"model": "linear"}, _setter("objective.loss", "ce"), "field 'objective.loss' must be 'mse'"),
+    ("line", {"model": "linear"}, _setter("inputs", []), "field 'inputs' must name at least one column"),
+]
+
+
+@pytest.mark.parametrize("data, settings, mutate, needle", STRICT, ids=[s[3][:45] for s in STRICT])
+def test_model_fields_of_the_wrong_type_or_with_duplicates_are_refused(data, settings, mutate, needle, tmp_path):
+    _, _, path = _trained(data, settings, tmp_path)
+    document = json.loads(path.read_text())
+    mutate(document)
+    assert needle in _refused(path, document)
+
+
+HUGE = "1" + "0" * 400  # beyond the float range
+LONG = "1" + "0" * 5000  # beyond Python's 4,300-digit limit for int(text)
+
+
+@pytest.mark.parametrize("dotted, literal, field", [
+    ("hyperparameters.lr", "1e400", "hyperparameters.lr"),
+    ("hyperparameters.lr", HUGE, "hyperparameters.lr"),
+    ("training.steps", LONG, "training.steps"),
+    ("metrics.train.mse", "NaN", "metrics.train.mse"),
+    ("parameters.b", f"[{HUGE}]", "parameters.b[0]"),
+    ("parameters.W", f"[[{LONG}]]", "parameters.W[0][0]"),
+    ("features.mean", "[-Infinity]", "features.mean[0]"),
+])
+def test_numbers_beyond_the_float_range_are_refused_naming_the_field(dotted, literal, field, tmp_path):
+    _, _, path = _trained("line", {"model": "linear"}, tmp_path)
+    document = json.loads(path.read_text())
+    _setter(dotted, "@@")(document)
+    message = _refused(path, json.dumps(document).replace('"@@"', literal))
+    assert message == f"{path}: field {field!r} is not finite (infinite or not a number)"

@@ -10,7 +10,7 @@ from regstudio.core.errors import ModelFileError
 from regstudio.core.generators import generate
 from regstudio.core.history import LossHistory
 from regstudio.core.session import Points, SessionState, SessionView, load_session, save_session
-from regstudio.core.training import Settings
+from regstudio.core.training import Settings, prepare
 
 
 def test_edits_return_new_point_sets_and_keep_test_flags():
@@ -125,3 +125,99 @@ def test_test_fraction_holds_out_that_share_of_rows():
     points = Points.from_dataset(generate("sine", 24, 0.3, seed=0), 0.3, np.random.default_rng(5))
     assert points.test.sum() == 7
     assert points.resplit(0.5, np.random.default_rng(6)).test.sum() == 12
+
+
+HUGE = "1" + "0" * 400  # beyond the float range
+LONG = "1" + "0" * 5000  # beyond Python's 4,300-digit limit for int(text)
+
+# Literals json.dumps cannot write: written into the file's text as they are.
+BIG_NUMBERS = [
+    (("settings", "lr"), HUGE), (("settings", "lr"), "1e400"), (("settings", "lr"), "NaN"),
+    (("settings", "l2"), "-Infinity"), (("settings", "test_fraction"), HUGE), (("settings", "seed"), LONG),
+    (("settings", "tol"), "1e400"), (("settings", "tol"), HUGE), (("settings", "steps"), HUGE),
+    (("settings", "steps"), LONG), (("settings", "references"), f"[[0, {HUGE}], [1, 1]]"),
+    (("training", "theta"), f"[0.5, {HUGE}, 0.5, 0.5, 0.5, 0.5]"), (("training", "theta"), "[1e400]"),
+    (("training", "step"), LONG), (("training", "step"), HUGE),
+    (("view", "steps_per_second"), HUGE), (("view", "steps_per_second"), "1e400"),
+    (("view", "axes"), f"[0, {HUGE}]"), (("view", "axes"), f"[0, {LONG}]"),
+    (("points", "regression", "X"), f"[[{HUGE}] * 12]".replace("] * 12]", ", 0" * 11 + "]]")),
+    (("points", "regression", "y"), "[1e400" + ", 0" * 11 + "]"),
+    (("points", "classification", "y"), f"[{LONG}]"),
+]
+
+
+@pytest.mark.parametrize("path, literal", BIG_NUMBERS, ids=lambda v: str(v)[:40])
+def test_numbers_beyond_the_float_range_are_refused_naming_the_field(tmp_path, path, literal):
+    document = _valid_session(tmp_path)
+    target = document
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = "@@"
+    bad = tmp_path / "bad.regstudio"
+    bad.write_text(json.dumps(document).replace('"@@"', literal))
+    with pytest.raises(ModelFileError) as error:
+        load_session(bad)
+    message = str(error.value)
+    assert message.startswith(f"{bad}: the session file is damaged: ") and "\n" not in message
+    assert f"{path[0]}." in message and path[-1] in message, message
+
+
+WRONG_TYPES = [
+    (("points", "regression", "test"), lambda n: [1] * n, "test"),  # flags of the right length, not bools
+    (("points", "regression", "test"), lambda n: ["yes"] * n, "test"),
+    (("points", "regression", "X"), lambda n: [[True] * n], "X"),
+    (("points", "regression", "X"), lambda n: [["0.5"] * n], "X"),
+    (("points", "regression", "y"), lambda n: ["1.5"] * n, "y"),
+    (("points", "regression", "y"), lambda n: [False] * n, "y"),
+    (("points", "regression", "source"), lambda n: 7, "source"),
+    (("points", "classification", "y"), lambda n: {"0": 1}, "y"),
+    (("points", "classification", "x_names"), lambda n: ["x1", "x1"], "x_names"),
+    (("settings", "steps"), lambda n: "100", "settings.steps"),
+    (("settings", "steps"), lambda n: 0, "settings.steps"),
+    (("settings", "steps"), lambda n: 1.5, "settings.steps"),
+    (("settings", "tol"), lambda n: -1, "settings.tol"),
+    (("settings", "tol"), lambda n: True, "settings.tol"),
+]
+
+
+@pytest.mark.parametrize("path, value, field", WRONG_TYPES, ids=lambda v: v if isinstance(v, str) else None)
+def test_fields_of_the_wrong_type_are_refused_naming_them(tmp_path, path, value, field):
+    document = _valid_session(tmp_path)
+    target = document
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value(len(target.get("test", [])))
+    bad = tmp_path / "bad.regstudio"
+    bad.write_text(json.dumps(document))
+    with pytest.raises(ModelFileError) as error:
+        load_session(bad)
+    assert field in str(error.value) and path[0] in str(error.value), str(error.value)
+
+
+@pytest.mark.parametrize("changes, needle", [
+    ({"model": "linear", "degree": 3}, "--degree applies to polynomial features"),
+    ({"optimizer": "gd", "batch_size": 8}, "--batch-size does not apply to gd"),
+    ({"model": "cascade", "optimizer": "exact"}, "--optimizer exact does not exist for the cascade"),
+    ({"model": "logistic", "optimizer": "exact", "loss": "mse"}, "--optimizer exact solves the cross-entropy"),
+    ({"references": [[1.0, 1.0], [1.0, 1.0]]}, "--references must be two different points"),
+], ids=["linear degree", "gd batch", "cascade exact", "exact mse", "same references"])
+def test_settings_that_contradict_each_other_are_refused(tmp_path, changes, needle):
+    """Each value is within its own range; only the settings' own check (Settings.resolved) sees the clash."""
+    document = _valid_session(tmp_path)
+    document["settings"].update(changes)
+    bad = tmp_path / "bad.regstudio"
+    bad.write_text(json.dumps(document))
+    with pytest.raises(ModelFileError) as error:
+        load_session(bad)
+    assert f"the session file is damaged: settings: {needle}" in str(error.value)
+
+
+def test_a_small_test_fraction_still_holds_out_one_row():
+    """A non-zero fraction holds out at least one row (and keeps one for training) once there are two."""
+    data = generate("sine", 30, 0.3, seed=0)
+    assert Points.from_dataset(data, 0.01, np.random.default_rng(1)).test.sum() == 1  # round(0.3) would be 0
+    assert Points.from_dataset(generate("sine", 2, 0.3, seed=0), 0.9, np.random.default_rng(1)).test.sum() == 1
+    assert Points.from_dataset(data, 0.0, np.random.default_rng(1)).test.sum() == 0
+    assert Points.from_dataset(generate("sine", 1, 0.3, seed=0), 0.5, np.random.default_rng(1)).test.sum() == 0
+    problem = prepare(data, Settings("linear", test_fraction=0.01))
+    assert len(problem.test_rows) == 1 and len(problem.train_rows) == 29
