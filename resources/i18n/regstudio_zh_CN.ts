@@ -497,6 +497,10 @@
         </translation>
     </message>
     <message>
+        <source>Exporting as soon as training has caught up with the last change…</source>
+        <translation>训练赶上最近一次修改后立即导出……</translation>
+    </message>
+    <message>
         <source>Nothing to export</source>
         <translation>没有可导出的内容</translation>
     </message>
@@ -517,10 +521,6 @@
         <translation>无法导出参数</translation>
     </message>
     <message>
-        <source>the training process has not answered yet; try again</source>
-        <translation>训练进程尚未响应；请重试</translation>
-    </message>
-    <message>
         <source>Exported the parameters at step {step:,} to {file} (untrained: step 0, the initial parameters).</source>
         <translation>已将第 {step:,} 步的参数导出到 {file}（尚未训练：第 0 步，即初始参数）。</translation>
     </message>
@@ -531,10 +531,6 @@
     <message>
         <source>Nothing to export as code: add data and train a model first.</source>
         <translation>没有可导出为代码的内容：请先添加数据并训练模型。</translation>
-    </message>
-    <message>
-        <source>Cannot export as code yet: the training process has not answered; try again.</source>
-        <translation>暂时无法导出为代码：训练进程尚未响应；请重试。</translation>
     </message>
     <message>
         <source>The model is untrained (step 0): train it before exporting it as code.</source>
@@ -603,6 +599,10 @@
     <message>
         <source>Cannot save session</source>
         <translation>无法保存会话</translation>
+    </message>
+    <message>
+        <source>{file}: saved the points and settings without trained parameters: training had not caught up with the last change.</source>
+        <translation>{file}：已保存数据点和设置，但未包含训练参数：训练尚未赶上最近一次修改。</translation>
     </message>
     <message>
         <source>Open session</source>
@@ -1421,12 +1421,8 @@
 <context>
     <name>RunController</name>
     <message>
-        <source>The training process stopped unexpectedly (exit code {code}); a new one continues from step {step:,}.</source>
-        <translation>训练进程意外停止（退出码 {code}）；新的进程从第 {step:,} 步继续。</translation>
-    </message>
-    <message>
-        <source>{summary}; press Reset to start again.</source>
-        <translation>{summary}；按“重置”重新开始。</translation>
+        <source>{summary}; the run stopped at its last good step.</source>
+        <translation>{summary}；训练停在最后一个正常的步骤。</translation>
     </message>
 </context>
 <context>
