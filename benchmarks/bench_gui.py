@@ -60,6 +60,7 @@ from __future__ import annotations
 import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import
+os.environ.setdefault("QT_NO_GLIB", "1")  # as regstudio.gui sets it for the window
 
 import argparse  # noqa: E402
 import pickle  # noqa: E402

@@ -7,6 +7,7 @@ import os
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_NO_GLIB", "1")  # as the window sets it (regstudio/gui/__init__.py)
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="regstudio-test-config-")
 
 

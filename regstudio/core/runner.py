@@ -338,6 +338,7 @@ class Runner:
             if not self._failed:
                 self._guarded(self._work)
             if not self._failed:
+                self.gate.wait()  # plot geometry is Python-heavy too: not while the window is busy
                 self._guarded(self._publish_if_due)
             self._guarded(self._flush)
 

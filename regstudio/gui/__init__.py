@@ -1,7 +1,15 @@
 """The window.  PySide6 is imported before pyqtgraph so that pyqtgraph binds to it, not to PyQt."""
 
-import PySide6.QtCore  # noqa: F401  (must precede pyqtgraph)
+import os
 
-from .main_window import MainWindow
+# Qt's own event loop rather than GLib's, for the application this process creates: GLib's emits
+# QAbstractEventDispatcher.awake and aboutToBlock back to back around each wait, so the training
+# thread's gate (gui/run_controller.py) never saw the window busy and a 20-point linear run froze
+# the window for seconds; Qt's emits them around the wait itself.
+os.environ.setdefault("QT_NO_GLIB", "1")
+
+import PySide6.QtCore  # noqa: E402, F401  (must precede pyqtgraph)
+
+from .main_window import MainWindow  # noqa: E402
 
 __all__ = ["MainWindow"]

@@ -242,6 +242,7 @@ class RunController(QObject):
         thread = self._thread
         if thread is None:
             return
+        thread.gate.close()  # already, if the event loop said it woke up; opened when it waits again
         newest = None
         for message in thread.mailbox.take():
             if isinstance(message, Failure):
