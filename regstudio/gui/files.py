@@ -26,6 +26,7 @@ from ..core.modelfile import model_document, write_json
 from ..core.session import Points, SessionState, load_session, save_session
 from .dialogs import ColumnDialog, obvious_columns
 from .i18n import QT_TRANSLATE_NOOP, error_text
+from .safe_text import menu_text, rich_plain
 from .style import MAX_CLASSES
 from .window_settings import last_folder as remembered_folder
 from .window_settings import remember_folder, settings
@@ -68,7 +69,8 @@ class FileActions(QObject):
         self.window, self.state, self.controller, self.studio, self.views = window, state, controller, studio, views
 
     def _error(self, title: str, exc: Exception | str) -> None:
-        QMessageBox.critical(self.window, title, error_text(exc) if isinstance(exc, BaseException) else exc)
+        text = error_text(exc) if isinstance(exc, BaseException) else exc
+        QMessageBox.critical(self.window, title, rich_plain(text))
 
     # --- recent files and folders -----------------------------------------------------------------
 
@@ -149,7 +151,8 @@ class FileActions(QObject):
             self.state.update(model="logistic" if len(class_order(data.y)) == 2 else "softmax")
         points = Points.from_dataset(data, self.state.config.test_fraction, self.state.split_rng())
         name = os.path.basename(path)
-        self.studio.replace_points(task, points, self.tr("Open {file}").format(file=name), source="open")
+        # The undo text is shown in the Edit menu (and as the Undo button's tooltip, main_window).
+        self.studio.replace_points(task, points, self.tr("Open {file}").format(file=menu_text(name)), source="open")
         if table.encoding_note and data.dropped:
             note = self.tr("{file}: read as {encoding} text; dropped %n row(s) with missing values.", "", data.dropped)
         elif table.encoding_note:

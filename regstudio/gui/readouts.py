@@ -26,6 +26,7 @@ from ..core.readable import ParameterTable, TableLayout, group_comparison
 from ..core.runner import data_error
 from .i18n import QT_TRANSLATE_NOOP, localized
 from .panels import named
+from .safe_text import rich_plain
 from .theme import message_style
 
 
@@ -101,7 +102,8 @@ class ParameterTableModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if column == 0:
-            return localized(self._table.names[row])
+            name = localized(self._table.names[row])  # names hold column names and group levels
+            return rich_plain(name) if role == Qt.ItemDataRole.ToolTipRole else name
         value = float(self._table.values[row, column - 1])
         # NaN is "none" in the gradient and step columns, a diverged number in the value column.
         if heading or (math.isnan(value) and column > 1):
@@ -263,6 +265,7 @@ class MessageBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
         self.label.setObjectName("messageLabel")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file names and cells
         self.label.setWordWrap(True)
         self.label.setAccessibleName(self.tr("Message"))
         self.details_button = named(QPushButton(self.tr("Details…")), "messageDetailsButton",

@@ -206,6 +206,7 @@ class ValidationView(QWidget):
         layout.addLayout(body, 1)
         self.status = QLabel()
         self.status.setObjectName("validationStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # a failed sweep's reason names columns
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
 

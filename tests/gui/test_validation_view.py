@@ -8,6 +8,7 @@ import time
 import numpy as np
 import pytest
 import shiboken6
+from guihelpers import label_shows
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
@@ -142,6 +143,17 @@ def test_a_sweep_that_cannot_prepare_reports_why(qtbot, view):
     view.run("l2")
     _finish(qtbot, view)
     assert "only one class" in view.status.text() and view.points == []
+
+
+def test_a_failed_sweep_names_columns_and_labels_as_text(qtbot, view):
+    column, label = '<img src="/nonexistent/x.png">', "<b>bold</b>"
+    one_class = Dataset(X=np.arange(8.0).reshape(4, 2), y=np.array([label] * 4), groups=None,
+                        x_names=("x1", "x2"), y_name=column, group_name=None)
+    view.set_problem_source(one_class, Settings("logistic"))
+    view.run("l2")
+    _finish(qtbot, view)
+    shown = label_shows(view.status)
+    assert f"column {column!r} has only one class ({label!r})" in shown, shown
 
 
 def test_closing_mid_run_stops_and_waits_for_the_thread(qtbot, view):

@@ -29,6 +29,7 @@ from guihelpers import (
     click,
     combo,
     data_plot,
+    displayed,
     drag,
     full_speed,
     loss_curve,
@@ -596,7 +597,7 @@ def test_a_failure_in_the_training_process_is_shown_and_the_window_recovers(qtbo
     monkeypatch.setattr(QMessageBox, "information", staticmethod(shown))
     details.click()
     assert len(shown.calls) == 1
-    traceback = shown.calls[0][2]
+    traceback = displayed(shown.calls[0][2])
     assert "Traceback" in traceback and "RuntimeError: injected" in traceback
     assert any("injected" in r.getMessage() for r in fail_on_training_errors)
     failed_at = shown_step(window)
