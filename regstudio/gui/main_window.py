@@ -231,7 +231,9 @@ class MainWindow(QMainWindow):
 
     def _on_state_changed_for_validation(self, *_args) -> None:
         spec = self.state.problem_spec()
-        if spec is not None:
+        if spec is None:
+            self.validation_view.set_problem_source(None, None)
+        else:
             self.validation_view.set_problem_source(spec.dataset, spec.settings, spec.test_mask)
 
     def _on_validation_view_apply_requested(self, parameter: str, value: float) -> None:

@@ -1791,6 +1791,10 @@
         <translation>各取值的误差</translation>
     </message>
     <message>
+        <source>The data or the model changed since the sweep: run it again.</source>
+        <translation>扫描之后数据或模型已改变：请重新运行。</translation>
+    </message>
+    <message>
         <source>Fitting {n} models…</source>
         <translation>正在拟合 {n} 个模型…</translation>
     </message>

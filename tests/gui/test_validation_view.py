@@ -4,6 +4,7 @@ Apply emits the chosen value, and no sweep thread outlives the view."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -134,6 +135,42 @@ def test_apply_emits_the_selected_value_or_else_the_best(qtbot, view):
     qtbot.mouseClick(view.apply_button, Qt.MouseButton.LeftButton)
     assert emitted == [("l2", best(view.points).value), ("l2", view.points[2].value)]
     assert emitted[0][1] != emitted[1][1]
+
+
+def test_results_stay_for_a_new_value_of_the_swept_parameter_and_go_with_the_data_or_model(qtbot, view):
+    recipe = OVERFITTING_DATA
+    data, settings = recipe.dataset(), recipe.settings()
+    view.set_problem_source(data, settings)
+    view.run("degree")
+    _finish(qtbot, view)
+    assert len(view.points) == 10
+    view.set_problem_source(data, replace(settings, degree=7))  # what Apply does
+    assert len(view.points) == view.table.rowCount() == 10 and view.apply_button.isEnabled()
+    view.set_problem_source(data, replace(settings, l2=0.1))  # every fit would change
+    assert view.points == [] and view.table.rowCount() == 0 and not view.apply_button.isEnabled()
+    assert view.best_marker.getData()[0] is None or len(view.best_marker.getData()[0]) == 0
+    assert view.status.text() == "The data or the model changed since the sweep: run it again."
+
+    view.run("degree")
+    _finish(qtbot, view)
+    view.set_problem_source(recipe.dataset(seed=1), replace(settings, l2=0.1))  # other points
+    assert view.points == [] and not view.apply_button.isEnabled()
+    view.run("degree")
+    _finish(qtbot, view)
+    view.set_problem_source(None, None)  # no points at all
+    assert view.points == [] and not view.apply_button.isEnabled() and not view.run_button.isEnabled()
+
+
+def test_a_sweep_in_progress_stops_when_its_data_change(qtbot, view):
+    data, settings = _long_source()
+    view.set_problem_source(data, settings)
+    view.run("l2")
+    qtbot.waitUntil(lambda: view.progress.value() > 3, timeout=10_000)
+    thread = view._thread
+    view.set_problem_source(generate("xor", 200, 0.4, seed=1), settings)
+    assert thread.isFinished() and not view.is_running()
+    qtbot.wait(200)  # any signal still queued from the stopped run would land now
+    assert view.points == [] and view.table.rowCount() == 0 and not view.apply_button.isEnabled()
 
 
 def test_a_sweep_that_cannot_prepare_reports_why(qtbot, view):

@@ -71,6 +71,21 @@ def test_the_overfitting_lesson_sweeps_the_degree_and_apply_sets_it(qtbot, windo
     assert window.state.config.degree == 3
 
 
+def test_validation_results_of_one_lesson_are_not_applied_to_the_next(qtbot, window):
+    action(window, lesson("Overfitting").action_name).trigger()
+    view = window.validation_view
+    qtbot.waitUntil(lambda: not view.is_running() and len(view.points) == 10, timeout=20_000)
+    apply = button(window, "validationApplyButton")
+    view.table.selectRow(2)   # degree 3
+    apply.click()
+    assert window.state.config.degree == 3 and len(view.points) == 10 and apply.isEnabled()
+    action(window, lesson("Cascade").action_name).trigger()
+    degree = window.state.config.degree
+    assert view.points == [] and view.table.rowCount() == 0 and not apply.isEnabled()
+    apply.click()
+    assert window.state.config.degree == degree
+
+
 def test_the_regularization_lesson_sweeps_lambda_and_apply_sets_it(qtbot, window):
     action(window, lesson("Regularization").action_name).trigger()
     view = window.validation_view
