@@ -403,9 +403,12 @@ class ValidationView(QWidget):
     def _draw(self) -> None:
         values = np.array([p.value for p in self._points], dtype=np.float64)
         train = np.array([p.train_error for p in self._points], dtype=np.float64)
-        test = np.array([np.nan if p.test_error is None else p.test_error for p in self._points], dtype=np.float64)
         self.train_curve.setData(values, np.maximum(train, LOG_FLOOR))
-        self.test_curve.setData(values, np.maximum(test, LOG_FLOOR))
+        # Only points with a test error (none without test rows): a curve of NaNs only made
+        # pyqtgraph's bounds warn "All-NaN slice encountered" on every paint.
+        tested = [p for p in self._points if p.test_error is not None]
+        self.test_curve.setData(np.array([p.value for p in tested], dtype=np.float64),
+                                np.maximum(np.array([p.test_error for p in tested], dtype=np.float64), LOG_FLOOR))
         point = self.best_point()
         if point is None or point.test_error is None:  # best() only picks points with a test error
             self.best_marker.setData([], [])

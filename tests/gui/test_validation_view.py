@@ -4,6 +4,7 @@ Apply emits the chosen value, and no sweep thread outlives the view."""
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import replace
 
 import numpy as np
@@ -171,6 +172,24 @@ def test_a_sweep_in_progress_stops_when_its_data_change(qtbot, view):
     assert thread.isFinished() and not view.is_running()
     qtbot.wait(200)  # any signal still queued from the stopped run would land now
     assert view.points == [] and view.table.rowCount() == 0 and not view.apply_button.isEnabled()
+
+
+def test_a_sweep_without_test_rows_draws_its_training_errors_without_warnings(qtbot, view):
+    recipe = OVERFITTING_DATA
+    data = recipe.dataset()
+    view.resize(700, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        view.set_problem_source(data, recipe.settings(), np.zeros(len(data), dtype=bool))
+        view.run("degree")
+        _finish(qtbot, view)
+        qtbot.wait(100)  # paint the finished plot
+    assert [str(w.message) for w in caught] == []
+    assert len(view.train_curve.getOriginalDataset()[0]) == 10
+    tested, _ = view.test_curve.getOriginalDataset()
+    assert (tested is None or len(tested) == 0) and view.best_point() is None
 
 
 def test_a_sweep_that_cannot_prepare_reports_why(qtbot, view):
