@@ -39,6 +39,12 @@ def number(value: float, digits: int = 6) -> str:
     return f"{value:.{digits}g}"
 
 
+def loss_number(value: float) -> str:
+    """``number`` of a loss, which is never below zero: the sums that make one can round an exact
+    fit's to −7.6e-15, which reads as a negative loss (shown as 0)."""
+    return number(0.0 if value <= 0 else value)
+
+
 class ParameterTableModel(QAbstractTableModel):
     """A :class:`~regstudio.core.readable.ParameterTable` for a table view, which asks only for the
     rows on screen: a 32-unit cascade's 4,385 rows cost a QTableWidget 38–47 ms a frame to refill,
@@ -235,12 +241,12 @@ def status_text(frame, metrics: dict | None) -> str:
     if metrics:
         train, test = metrics["train"], metrics["test"]
         parts.append(QCoreApplication.translate("StatusLine", "train loss {loss}").format(
-            loss=number(train["objective"])))
+            loss=loss_number(train["objective"])))
         test_error = data_error(test)
         if test_error is not None:
             template = (QCoreApplication.translate("StatusLine", "test MSE {error}") if "mse" in test
                         else QCoreApplication.translate("StatusLine", "test cross-entropy {error}"))
-            parts.append(template.format(error=number(test_error)))
+            parts.append(template.format(error=loss_number(test_error)))
         if "r2" in train:
             score = (QCoreApplication.translate("StatusLine", "R² {train} (test {test})") if test
                      else QCoreApplication.translate("StatusLine", "R² {train}"))
