@@ -271,7 +271,9 @@ class ModelPanel(_Panel):
         self.features_combo.setCurrentIndex(self.features_combo.findData(config.features))
         self.standardize_check.setChecked(config.standardize)
         inputs = len(self.state.points[config.task].data.x_names)
-        self.form.setRowVisible(self.features_combo, config.task == "classification" and inputs == 2)
+        # Distances need two inputs; the row stays while they are chosen, so they can be unchosen.
+        self.form.setRowVisible(self.features_combo, config.task == "classification"
+                                and (inputs == 2 or config.features == "distances"))
         group = self.state.points[config.task].data.group_name
         _set_items(self.group_combo, [(self.tr("(none)"), None)] + ([(group, group)] if group is not None else []),
                    group if config.use_group else None)

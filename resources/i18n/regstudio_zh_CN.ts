@@ -1215,6 +1215,17 @@
     </message>
 </context>
 <context>
+    <name>Models</name>
+    <message>
+        <source>choose Softmax regression under Model for more</source>
+        <translation>如需更多类别，请在“模型”中选择“Softmax 回归”</translation>
+    </message>
+    <message>
+        <source>logistic regression needs exactly 2 classes (found {count}); {advice}</source>
+        <translation>逻辑回归恰好需要 2 个类别（找到 {count} 个）；{advice}</translation>
+    </message>
+</context>
+<context>
     <name>OptimizerPanel</name>
     <message>
         <source>Gradient descent</source>
@@ -1561,8 +1572,16 @@
         <translation>没有训练行：所有行都被划入了测试集</translation>
     </message>
     <message>
-        <source>--features distances needs exactly two input columns (the data has {count}: {names})</source>
-        <translation>--features distances 需要恰好两个输入列（数据有 {count} 个：{names}）</translation>
+        <source>“Solve exactly” solves the cross-entropy objective; choose Gradient descent under Optimizer to train on square error</source>
+        <translation>“精确求解”求解的是交叉熵目标；要在平方误差上训练，请在“优化器”中选择“梯度下降”</translation>
+    </message>
+    <message>
+        <source>“Distances to 2 points” under Features</source>
+        <translation>“特征”中的“到 2 个点的距离”</translation>
+    </message>
+    <message>
+        <source>{features} needs exactly two input columns (the data has {count}: {names})</source>
+        <translation>{features}需要恰好两个输入列（数据有 {count} 个：{names}）</translation>
     </message>
     <message>
         <source>{where}column {name!r}: the targets are too large to square in {dtype} (largest |y| is {largest:.3g}; for {rows} rows it must stay below {limit:.3g}); rescale the target column</source>
@@ -1601,8 +1620,12 @@
         <translation>在第 {step} 步发散：损失变成了无穷大；请降低学习率（当前为 {lr:g}）</translation>
     </message>
     <message>
-        <source>the exact solver failed at step {step} (the problem is ill-conditioned); add L2 regularisation (--l2)</source>
-        <translation>精确求解在第 {step} 步失败（问题是病态的）；请加入 L2 正则化（--l2）</translation>
+        <source>add L2 regularisation (L2 λ under Model)</source>
+        <translation>请加入 L2 正则化（“模型”中的 L2 λ）</translation>
+    </message>
+    <message>
+        <source>the exact solver failed at step {step} (the problem is ill-conditioned); {advice}</source>
+        <translation>精确求解在第 {step} 步失败（问题是病态的）；{advice}</translation>
     </message>
     <message>
         <source>solved exactly in %n step(s)</source>
