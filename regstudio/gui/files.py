@@ -13,7 +13,7 @@ import os
 import numpy as np
 
 from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QObject, QSettings
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QImageWriter, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
@@ -282,18 +282,26 @@ class FileActions(QObject):
     # --- plot image -------------------------------------------------------------------------------
 
     def ask_export_plot(self) -> None:
-        path = self._ask_save(self.tr("Export plot image"), "plot.png", self.tr("PNG image (*.png);;SVG image (*.svg)"))
+        path = self._ask_save(self.tr("Export plot image"), "plot.png",
+                              self.tr("PNG image (*.png);;JPEG image (*.jpg *.jpeg);;SVG image (*.svg)"))
         if path:
             self.export_plot(path)
 
     def export_plot(self, path: str) -> bool:
-        """The data plot as PNG (pixels as shown) or SVG (vectors); checked, written atomically."""
+        """The data plot as SVG (vectors) or as pixels as shown in the format its extension names
+        (PNG, JPEG, or another Qt writes; PNG without one); checked, written atomically."""
         if not os.path.splitext(path)[1]:
             path += ".png"
+        image_format = os.path.splitext(path)[1][1:].lower()
+        if image_format != "svg" and image_format.encode() not in QImageWriter.supportedImageFormats():
+            self._error(self.tr("Cannot export plot"), self.tr("{file}: cannot write .{extension} images; name it "
+                                                               ".png, .jpg or .svg").format(file=path,
+                                                                                             extension=image_format))
+            return False
         plot = self.views.data_plot
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        if path.lower().endswith(".svg"):
+        if image_format == "svg":
             generator = QSvgGenerator()
             generator.setOutputDevice(buffer)
             generator.setSize(plot.size())
@@ -303,7 +311,7 @@ class FileActions(QObject):
             plot.render(painter)
             ok = painter.end()
         else:
-            ok = plot.grab().save(buffer, "PNG")
+            ok = plot.grab().save(buffer, image_format)
         data = bytes(buffer.data().data()) if ok else b""
         try:
             if not data:

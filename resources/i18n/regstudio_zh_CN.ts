@@ -573,10 +573,6 @@
         <translation>导出图像</translation>
     </message>
     <message>
-        <source>PNG image (*.png);;SVG image (*.svg)</source>
-        <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
-    </message>
-    <message>
         <source>regstudio plot</source>
         <translation>regstudio 图</translation>
     </message>
@@ -587,6 +583,14 @@
     <message>
         <source>Cannot export plot</source>
         <translation>无法导出图像</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;JPEG image (*.jpg *.jpeg);;SVG image (*.svg)</source>
+        <translation>PNG 图像 (*.png);;JPEG 图像 (*.jpg *.jpeg);;SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>{file}: cannot write .{extension} images; name it .png, .jpg or .svg</source>
+        <translation>{file}：无法写入 .{extension} 图像；请用 .png、.jpg 或 .svg 作扩展名</translation>
     </message>
     <message>
         <source>Save session</source>

@@ -296,6 +296,23 @@ def test_plot_export_reports_bad_places_and_writes_svg_and_png(qtbot, window, tm
     assert len(critical.calls) == 2
 
 
+def test_plot_export_writes_the_format_its_extension_names(qtbot, window, tmp_path, monkeypatch):
+    wait_settled(qtbot, window)
+    critical = record_errors(monkeypatch)
+    jpg = tmp_path / "plot.jpg"
+    patch_dialog(monkeypatch, "getSaveFileName", jpg)
+    action(window, "actionExportPlot").trigger()
+    assert jpg.read_bytes()[:3] == b"\xff\xd8\xff"  # JPEG's start-of-image marker, not PNG's signature
+    for name, start in (("PLOT.JPEG", b"\xff\xd8\xff"), ("plot.bmp", b"BM"), ("plot.png", b"\x89PNG\r\n\x1a\n")):
+        assert window.files.export_plot(str(tmp_path / name))
+        assert (tmp_path / name).read_bytes()[:len(start)] == start, name
+    assert critical.calls == []
+    unknown = tmp_path / "plot.xyz"
+    assert not window.files.export_plot(str(unknown))
+    assert len(critical.calls) == 1 and not unknown.exists()
+    assert displayed(critical.calls[0][2]) == f"{unknown}: cannot write .xyz images; name it .png, .jpg or .svg"
+
+
 # --- 12: a CSV with missing cells ---------------------------------------------------------------
 
 def test_dropped_rows_note_stays_in_the_message_bar(qtbot, window, tmp_path, monkeypatch):
