@@ -106,6 +106,18 @@ class FileActions(QObject):
             remember_folder(path)
         return path
 
+    def _may_replace(self, path: str, chosen: str) -> bool:
+        """Whether to write ``path``: yes when it is the file ``chosen`` (the file dialog confirmed
+        replacing that one) or there is none; else (a file named by adding an extension, the
+        scikit-learn snippet beside the script) what the user answers."""
+        if path == chosen or not os.path.lexists(path):
+            return True
+        answer = QMessageBox.question(
+            self.window, self.tr("Replace file"),
+            rich_plain(self.tr("{file} already exists. Replace it?").format(file=path)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def open_file(self, path: str) -> bool:
         """A CSV or a saved session, by its name."""
         return self.open_session(path) if path.endswith(".regstudio") else self.open_data(path)
@@ -183,12 +195,15 @@ class FileActions(QObject):
             self.export_parameters(path)
 
     def export_parameters(self, path: str) -> bool:
+        chosen = path
         if not os.path.splitext(path)[1]:
             path += ".json"
         pair = self._consistent_pair()
         if pair is None:
             self._error(self.tr("Cannot export parameters"),
                         self.tr("the training process has not answered yet; try again"))
+            return False
+        if not self._may_replace(path, chosen):
             return False
         problem, frame = pair
         try:
@@ -237,10 +252,11 @@ class FileActions(QObject):
     def export_code(self, path: str) -> bool:
         """The model as a standalone numpy script at ``path`` and as a scikit-learn snippet beside it
         (:func:`sklearn_path`), both from the newest consistent (problem, parameters) pair."""
+        chosen = path
         if not os.path.splitext(path)[1]:
             path += ".py"
         pair = self._trained_pair()
-        if pair is None:
+        if pair is None or not all(self._may_replace(target, chosen) for target in (path, sklearn_path(path))):
             return False
         problem, frame = pair
         try:
@@ -265,11 +281,14 @@ class FileActions(QObject):
 
     def export_points(self, path: str) -> bool:
         """The current task's points (train and test rows alike) as CSV (:func:`points_csv`)."""
+        chosen = path
         if not os.path.splitext(path)[1]:
             path += ".csv"
         points = self.state.points[self.state.task]
         if not len(points):
             self._refuse(self.tr("No points to export: click some onto the plot or open data first."))
+            return False
+        if not self._may_replace(path, chosen):
             return False
         try:
             write_text_atomic(path, points_csv(points.data))
@@ -290,6 +309,7 @@ class FileActions(QObject):
     def export_plot(self, path: str) -> bool:
         """The data plot as SVG (vectors) or as pixels as shown in the format its extension names
         (PNG, JPEG, or another Qt writes; PNG without one); checked, written atomically."""
+        chosen = path
         if not os.path.splitext(path)[1]:
             path += ".png"
         image_format = os.path.splitext(path)[1][1:].lower()
@@ -297,6 +317,8 @@ class FileActions(QObject):
             self._error(self.tr("Cannot export plot"), self.tr("{file}: cannot write .{extension} images; name it "
                                                                ".png, .jpg or .svg").format(file=path,
                                                                                              extension=image_format))
+            return False
+        if not self._may_replace(path, chosen):
             return False
         plot = self.views.data_plot
         buffer = QBuffer()
@@ -351,9 +373,10 @@ class FileActions(QObject):
                               QCoreApplication.translate("FileActions", SESSION_FILTER))
         if not path:
             return False
+        chosen = path
         if not path.endswith(".regstudio"):
             path += ".regstudio"
-        return self.save_session(path)
+        return self._may_replace(path, chosen) and self.save_session(path)
 
     def save_session(self, path: str) -> bool:
         try:

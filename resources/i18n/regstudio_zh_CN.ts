@@ -453,6 +453,14 @@
         <translation>regstudio 会话 (*.regstudio)</translation>
     </message>
     <message>
+        <source>Replace file</source>
+        <translation>替换文件</translation>
+    </message>
+    <message>
+        <source>{file} already exists. Replace it?</source>
+        <translation>{file} 已存在。要替换它吗？</translation>
+    </message>
+    <message>
         <source>Open data</source>
         <translation>打开数据</translation>
     </message>

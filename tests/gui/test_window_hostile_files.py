@@ -352,6 +352,13 @@ def test_export_without_extension_writes_json_and_step_zero_is_called_untrained(
 
     button(window, "stepButton").click()
     wait_step(qtbot, window, 1)
+    # mymodel.json is not the file the dialog confirmed replacing ("mymodel"): asked first
+    keep = Recorder(QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(keep))
+    action(window, "actionExportParameters").trigger()
+    assert len(keep.calls) == 1 and displayed(keep.calls[0][2]) == f"{written} already exists. Replace it?"
+    assert json.loads(written.read_text())["training"]["steps"] == 0
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(Recorder(QMessageBox.StandardButton.Yes)))
     action(window, "actionExportParameters").trigger()
     assert json.loads(written.read_text())["training"]["steps"] == 1
     assert "untrained" not in label.text() and "step 1 " in label.text()
