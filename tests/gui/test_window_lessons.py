@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from guihelpers import action, button, wait_settled
+from guihelpers import action, button, click, wait_settled
+from test_window_hostile import empty_spot
 
 from regstudio.core.lessons import LESSONS, lesson
 from regstudio.core.training import STOP_DIVERGED
@@ -51,6 +52,24 @@ def test_a_lesson_is_undone_like_any_other_change_of_points(qtbot, window):
     assert len(window.state.points["regression"]) == 60
     action(window, "actionUndo").trigger()
     np.testing.assert_array_equal(window.state.points["regression"].data.X, before)
+
+
+def test_undoing_a_lesson_takes_its_caption_away(qtbot, window):
+    caption = window.caption_bar
+    action(window, lesson("Slope").action_name).trigger()
+    action(window, lesson("HiddenFactors").action_name).trigger()
+    count = len(window.state.points["regression"])
+    click(qtbot, window, *empty_spot(window, pixels=15))
+    assert len(window.state.points["regression"]) == count + 1
+    action(window, "actionUndo").trigger()   # the click: the lesson is still on screen
+    assert caption.isVisible() and lesson("HiddenFactors").title in caption.text()
+    action(window, "actionUndo").trigger()   # the second lesson
+    assert not caption.isVisible()
+    while window.state.undo_stack.canUndo():
+        action(window, "actionUndo").trigger()
+    assert not caption.isVisible()
+    action(window, lesson("Slope").action_name).trigger()  # a lesson loaded again shows its caption again
+    assert caption.isVisible() and lesson("Slope").title in caption.text()
 
 
 def test_a_lesson_is_ready_quickly(qtbot, window):
