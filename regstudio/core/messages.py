@@ -9,6 +9,12 @@ current translation and fill in the same fields (``regstudio.gui.i18n.localized`
 
 Plurals follow Qt: ``translate("Training", "solved exactly in %n step(s)", "", n)``. The English
 text picks "step" or "steps" itself; a translation supplies its own forms.
+
+Advice that names a setting names it as each front end does: the command line its flag, the window
+its control. ``translate("Models", "choose Softmax regression under Model").for_command_line("use
+--model softmax")`` is one message whose English text (``str``, what the command line prints) names
+the flag and whose template (what the window translates and shows) names the control; used as a
+field of another message, it fills that message differently in each.
 """
 
 from __future__ import annotations
@@ -58,9 +64,14 @@ class Message(str):
         merged = {**self.fields, **fields} if self.fields else fields
         return Message._made(self.context, self.template, self._english, merged, self.n)
 
+    def for_command_line(self, english: str) -> Message:
+        """This message with ``english`` as its English text (``str``: what the command line prints)
+        while the window still translates and shows its template (see the module's docstring)."""
+        return Message._made(self.context, self.template, english, self.fields, self.n)
+
     def __reduce__(self):
         """Pickled whole (the training process sends stop messages to the window)."""
-        return Message, (self.context, self.template, self.fields, self.n)
+        return Message._made, (self.context, self.template, self._english, self.fields, self.n)
 
     def __repr__(self) -> str:
         return f"Message({self.context!r}, {str(self)!r})"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import SettingsError
+from .messages import translate
 from .metrics import classification_metrics, regression_metrics
 
 
@@ -441,8 +442,10 @@ def build_model(kind: str, n_features: int, n_classes: int = 0, loss: str = "ce"
         raise SettingsError(f"--loss mse applies to the logistic model only ({kind} trains on cross-entropy)")
     if kind == "logistic":
         if n_classes != 2:
-            raise SettingsError(f"logistic regression needs exactly 2 classes (found {n_classes}); "
-                                "use --model softmax for more")
+            advice = translate("Models", "choose Softmax regression under Model for more").for_command_line(
+                "use --model softmax for more")
+            raise SettingsError(translate("Models", "logistic regression needs exactly 2 classes (found {count}); "
+                                                    "{advice}").format(count=n_classes, advice=advice))
         return AffineModel(kind, n_features, 1, SigmoidSquaredError() if loss == "mse" else SigmoidCrossEntropy())
     if kind == "softmax":
         return AffineModel(kind, n_features, n_classes, SoftmaxCrossEntropy())

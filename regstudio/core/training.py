@@ -81,7 +81,10 @@ class Settings:
             raise SettingsError("--optimizer exact does not exist for the cascade (its objective is not "
                                 "convex); use gd, momentum or adam")
         if self.optimizer == "exact" and self.loss == "mse" and is_classifier(self.model):
-            raise SettingsError("--optimizer exact solves the cross-entropy objective; use gd with --loss mse")
+            raise SettingsError(translate("Training", "“Solve exactly” solves the cross-entropy objective; choose "
+                                                      "Gradient descent under Optimizer to train on square error")
+                                .for_command_line("--optimizer exact solves the cross-entropy objective; "
+                                                  "use gd with --loss mse"))
         if self.steps < 1:
             raise SettingsError(f"--steps must be at least 1 (got {self.steps})")
         if not math.isfinite(self.tol) or self.tol < 0:
@@ -181,9 +184,11 @@ def prepare(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None =
     references = None
     if settings.features == "distances":
         if len(dataset.x_names) != 2:
-            raise SettingsError(translate("Training", "--features distances needs exactly two input columns "
+            features = translate("Training", "“Distances to 2 points” under Features").for_command_line(
+                "--features distances")
+            raise SettingsError(translate("Training", "{features} needs exactly two input columns "
                                                       "(the data has {count}: {names})").format(
-                count=len(dataset.x_names), names=", ".join(dataset.x_names)))
+                features=features, count=len(dataset.x_names), names=", ".join(dataset.x_names)))
         references = settings.references
     assert settings.degree is not None  # resolved() fills in the model's default
     pipeline = FeaturePipeline(dataset.x_names, degree=settings.degree, group_name=dataset.group_name,
@@ -540,9 +545,11 @@ class Trainer:
         self.batches_seen += 1
         if not np.isfinite(self.theta).all():
             self.theta[...] = before
+            advice = translate("Training", "add L2 regularisation (L2 λ under Model)").for_command_line(
+                "add L2 regularisation (--l2)")
             self._stop(STOP_DIVERGED, translate("Training", "the exact solver failed at step {step} (the problem "
-                                                            "is ill-conditioned); add L2 regularisation (--l2)")
-                       .format(step=self.step_count))
+                                                            "is ill-conditioned); {advice}")
+                       .format(step=self.step_count, advice=advice))
         elif converged:
             steps = self.step_count  # lupdate reads a plain name as the count, not an attribute
             self._stop(STOP_CONVERGED, translate("Training", "solved exactly in %n step(s)", "", steps))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from ..core.session import Points
 from ..core.views import class_map_image
 from .i18n import localized
+from .safe_text import html_text
 from .style import (
     CLASS_COLORS,
     CLASS_SYMBOLS,
@@ -350,10 +351,15 @@ class DataPlot(pg.PlotWidget):
             return
         self._legend.clear()
         for item, name in entries:
-            self._legend.addItem(item, name)
+            self._legend.addItem(item, html_text(name))
         self._legend_names = names
         self._legend.setVisible(bool(entries))
         self._place_hint()
+
+    def set_axis_names(self, x_name: str, y_name: str) -> None:
+        """Name the axes after the data's columns."""
+        self.setLabel("bottom", html_text(x_name))
+        self.setLabel("left", html_text(y_name))
 
     def _place_hint(self):
         (x0, x1), (y0, y1) = self.canvas.viewRange()

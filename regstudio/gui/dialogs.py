@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget,
                                QListWidgetItem, QVBoxLayout)
@@ -30,7 +32,9 @@ class ColumnDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Choose columns"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{path}</b>"))
+        file_label = QLabel(f"<b>{html.escape(path)}</b>")
+        file_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(file_label)
         form = QFormLayout()
         self.target = QComboBox()
         self.target.setObjectName("targetCombo")

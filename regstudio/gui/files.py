@@ -13,7 +13,7 @@ import os
 import numpy as np
 
 from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QObject, QSettings
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QImageWriter, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
@@ -26,6 +26,7 @@ from ..core.modelfile import model_document, write_json
 from ..core.session import Points, SessionState, load_session, save_session
 from .dialogs import ColumnDialog, obvious_columns
 from .i18n import QT_TRANSLATE_NOOP, error_text
+from .safe_text import menu_text, rich_plain
 from .style import MAX_CLASSES
 from .window_settings import last_folder as remembered_folder
 from .window_settings import remember_folder, settings
@@ -69,7 +70,8 @@ class FileActions(QObject):
         controller.frameArrived.connect(self._on_controller_frame_arrived)
 
     def _error(self, title: str, exc: Exception | str) -> None:
-        QMessageBox.critical(self.window, title, error_text(exc) if isinstance(exc, BaseException) else exc)
+        text = error_text(exc) if isinstance(exc, BaseException) else exc
+        QMessageBox.critical(self.window, title, rich_plain(text))
 
     # --- recent files and folders -----------------------------------------------------------------
 
@@ -104,6 +106,18 @@ class FileActions(QObject):
         if path:
             remember_folder(path)
         return path
+
+    def _may_replace(self, path: str, chosen: str) -> bool:
+        """Whether to write ``path``: yes when it is the file ``chosen`` (the file dialog confirmed
+        replacing that one) or there is none; else (a file named by adding an extension, the
+        scikit-learn snippet beside the script) what the user answers."""
+        if path == chosen or not os.path.lexists(path):
+            return True
+        answer = QMessageBox.question(
+            self.window, self.tr("Replace file"),
+            rich_plain(self.tr("{file} already exists. Replace it?").format(file=path)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def open_file(self, path: str) -> bool:
         """A CSV or a saved session, by its name."""
@@ -150,7 +164,8 @@ class FileActions(QObject):
             self.state.update(model="logistic" if len(class_order(data.y)) == 2 else "softmax")
         points = Points.from_dataset(data, self.state.config.test_fraction, self.state.split_rng())
         name = os.path.basename(path)
-        self.studio.replace_points(task, points, self.tr("Open {file}").format(file=name), source="open")
+        # The undo text is shown in the Edit menu (and as the Undo button's tooltip, main_window).
+        self.studio.replace_points(task, points, self.tr("Open {file}").format(file=menu_text(name)), source="open")
         if table.encoding_note and data.dropped:
             note = self.tr("{file}: read as {encoding} text; dropped %n row(s) with missing values.", "", data.dropped)
         elif table.encoding_note:
@@ -195,8 +210,11 @@ class FileActions(QObject):
 
     def export_parameters(self, path: str) -> bool:
         """Write the model file at once, or as soon as training has caught up; False if it failed."""
+        chosen = path
         if not os.path.splitext(path)[1]:
             path += ".json"
+        if not self._may_replace(path, chosen):
+            return False
         written = []
         self._when_caught_up(lambda problem, frame: written.append(self._write_parameters(path, problem, frame)))
         return written != [False]
@@ -246,9 +264,10 @@ class FileActions(QObject):
     def export_code(self, path: str) -> bool:
         """The model as a standalone numpy script at ``path`` and as a scikit-learn snippet beside it
         (:func:`sklearn_path`), both from the newest consistent (problem, parameters) pair."""
+        chosen = path
         if not os.path.splitext(path)[1]:
             path += ".py"
-        if self._untrained():
+        if self._untrained() or not all(self._may_replace(target, chosen) for target in (path, sklearn_path(path))):
             return False
         written = []
         self._when_caught_up(lambda problem, frame: written.append(self._write_code(path, problem, frame)))
@@ -280,11 +299,14 @@ class FileActions(QObject):
 
     def export_points(self, path: str) -> bool:
         """The current task's points (train and test rows alike) as CSV (:func:`points_csv`)."""
+        chosen = path
         if not os.path.splitext(path)[1]:
             path += ".csv"
         points = self.state.points[self.state.task]
         if not len(points):
             self._refuse(self.tr("No points to export: click some onto the plot or open data first."))
+            return False
+        if not self._may_replace(path, chosen):
             return False
         try:
             write_text_atomic(path, points_csv(points.data))
@@ -297,18 +319,29 @@ class FileActions(QObject):
     # --- plot image -------------------------------------------------------------------------------
 
     def ask_export_plot(self) -> None:
-        path = self._ask_save(self.tr("Export plot image"), "plot.png", self.tr("PNG image (*.png);;SVG image (*.svg)"))
+        path = self._ask_save(self.tr("Export plot image"), "plot.png",
+                              self.tr("PNG image (*.png);;JPEG image (*.jpg *.jpeg);;SVG image (*.svg)"))
         if path:
             self.export_plot(path)
 
     def export_plot(self, path: str) -> bool:
-        """The data plot as PNG (pixels as shown) or SVG (vectors); checked, written atomically."""
+        """The data plot as SVG (vectors) or as pixels as shown in the format its extension names
+        (PNG, JPEG, or another Qt writes; PNG without one); checked, written atomically."""
+        chosen = path
         if not os.path.splitext(path)[1]:
             path += ".png"
+        image_format = os.path.splitext(path)[1][1:].lower()
+        if image_format != "svg" and image_format.encode() not in QImageWriter.supportedImageFormats():
+            self._error(self.tr("Cannot export plot"), self.tr("{file}: cannot write .{extension} images; name it "
+                                                               ".png, .jpg or .svg").format(file=path,
+                                                                                             extension=image_format))
+            return False
+        if not self._may_replace(path, chosen):
+            return False
         plot = self.views.data_plot
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        if path.lower().endswith(".svg"):
+        if image_format == "svg":
             generator = QSvgGenerator()
             generator.setOutputDevice(buffer)
             generator.setSize(plot.size())
@@ -318,7 +351,7 @@ class FileActions(QObject):
             plot.render(painter)
             ok = painter.end()
         else:
-            ok = plot.grab().save(buffer, "PNG")
+            ok = plot.grab().save(buffer, image_format)
         data = bytes(buffer.data().data()) if ok else b""
         try:
             if not data:
@@ -358,9 +391,10 @@ class FileActions(QObject):
                               QCoreApplication.translate("FileActions", SESSION_FILTER))
         if not path:
             return False
+        chosen = path
         if not path.endswith(".regstudio"):
             path += ".regstudio"
-        return self.save_session(path)
+        return self._may_replace(path, chosen) and self.save_session(path)
 
     def save_session(self, path: str) -> bool:
         session = self.session_state()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 
 from ..core.hidden_space import HiddenSpace
 from .i18n import QT_TRANSLATE_NOOP, localized
+from .safe_text import html_text
 from .style import CLASS_SYMBOLS, MAX_CLASSES
 
 EMPTY_HINT = QT_TRANSLATE_NOOP("HiddenSpacePlot", "The hidden space appears for the cascade, or for distance features")
@@ -110,10 +111,10 @@ class HiddenSpacePlot(pg.PlotWidget):
             return
         self._frame = frame
         (x_label, y_label), x_range, y_range, note = frame
-        self.setLabel("bottom", localized(x_label))
-        self.setLabel("left", localized(y_label))
+        self.setLabel("bottom", html_text(localized(x_label)))
+        self.setLabel("left", html_text(localized(y_label)))
         self.plotItem.vb.setRange(xRange=x_range, yRange=y_range, padding=0.03)
-        self.plotItem.setTitle(localized(note) or None, size="9pt", color="#555555")
+        self.plotItem.setTitle(html_text(localized(note)) or None, size="9pt", color="#555555")
         self._hint.setPos((x_range[0] + x_range[1]) / 2, (y_range[0] + y_range[1]) / 2)
 
     def shown_points(self, k: int, test: bool = False) -> np.ndarray:
@@ -127,7 +128,9 @@ class HiddenSpacePlot(pg.PlotWidget):
 
     @property
     def axis_labels(self) -> tuple[str, str]:
-        return tuple(self.getAxis(side).labelText for side in ("bottom", "left"))
+        """The axis labels as they read on screen (pyqtgraph ends each with a space before its units)."""
+        bottom, left = (self.getAxis(side).label.toPlainText().rstrip() for side in ("bottom", "left"))
+        return bottom, left
 
     @property
     def view_ranges(self) -> list[list[float]]:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from regstudio.core.landscape import Landscape, contour_lines, log_scale
 
 from .i18n import localized
+from .safe_text import html_text
 
 COLOR_MAP = "viridis"        # sequential and colour-blind safe: dark floor, bright rim
 CONTOUR_COUNT = 8
@@ -124,8 +125,8 @@ class LandscapePlot(pg.PlotWidget):
             return
         names = [localized(self._labels[k]) if k < len(self._labels) else f"θ[{k}]"
                  for k in (landscape.i, landscape.j)]
-        self.setLabel("bottom", names[0])
-        self.setLabel("left", names[1])
+        self.setLabel("bottom", html_text(names[0]))
+        self.setLabel("left", html_text(names[1]))
 
     def _on_scene_clicked(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self._landscape is None:

@@ -66,6 +66,8 @@ class LessonActions(QObject):
         self.ready_seconds: float | None = None   # how long the last lesson took to load
         self._loads = 0            # numbers the lessons loaded, so late reference runs of an older one are dropped
         self.jobs = Jobs()
+        self._loaded_at: int | None = None        # the undo stack's index just after the shown lesson
+        window.state.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
 
     def build_menu(self, menu_bar) -> QMenu:
         menu = menu_bar.addMenu(self.tr("&Lessons"))
@@ -93,6 +95,7 @@ class LessonActions(QObject):
             studio.replace_points(config.task, lesson.points(), undo_text, source=lesson.data.generator)
         finally:
             state.undo_stack.endMacro()
+        self._loaded_at = state.undo_stack.index()
         window.data_panel.show_recipe(lesson.data.generator, lesson.data.n, lesson.data.noise)
         studio.restart()
         window.pins.clear()
@@ -114,6 +117,12 @@ class LessonActions(QObject):
 
     def shutdown(self) -> None:
         self.jobs.shutdown()
+
+    def _on_undo_stack_index_changed(self, index: int) -> None:
+        # Undone past the lesson's load: its caption describes what is no longer on screen.
+        if self._loaded_at is not None and index < self._loaded_at:
+            self._loaded_at = None
+            self.window.caption_bar.hide()
 
 
 def _lesson_config(lesson: Lesson) -> Config:

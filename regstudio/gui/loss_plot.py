@@ -11,6 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from ..core.history import LossHistory
+from .safe_text import html_text
 
 MAX_DRAWN = 800
 MIN_RELATIVE_SPAN = 1e-3  # a flat loss still gets a y range of ±0.05 % of its value: readable ticks
@@ -129,11 +130,12 @@ class LossPlot(pg.PlotWidget):
 
     def _update_legend(self) -> None:
         self._legend.clear()
-        self._legend.addItem(self._train_curve, self.tr("train J"))
+        # Legend entries are HTML: a pin's label is escaped like any other text.
+        self._legend.addItem(self._train_curve, html_text(self.tr("train J")))
         if self._has_test:
-            self._legend.addItem(self._test_curve, self.tr("test error (no λ)"))
+            self._legend.addItem(self._test_curve, html_text(self.tr("test error (no λ)")))
         for item, _, _, label in self._pins:
-            self._legend.addItem(item, label)
+            self._legend.addItem(item, html_text(label))
 
     def _xs(self, steps: np.ndarray) -> np.ndarray:
         return steps + 1.0 if self.log_steps else steps.astype(np.float64)

@@ -8,6 +8,9 @@ and :class:`~regstudio.gui.files.FileActions`; the panels and plots are widgets 
 from __future__ import annotations
 
 import os
+from functools import partial
+
+import shiboken6
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,6 +29,7 @@ from .loss_plot import LossPlot
 from .panels import DataPanel, KeyGuard, ModelPanel, OptimizerPanel, TrainingPanel
 from .readouts import MessageBar, ParametersPanel
 from .run_controller import RunController
+from .safe_text import menu_text, rich_plain, title_text
 from .square_error_view import SquareErrorView
 from .state import StudioState
 from .validation_view import ValidationView
@@ -34,6 +38,14 @@ from .view_docks import ViewDocks
 from .style import configure_pyqtgraph
 from .theme import NoteLabel
 from .window_settings import WindowLayout
+
+
+def _tooltip_from_text(action: QAction) -> None:
+    """Give ``action`` its text as a plain tooltip: the toolbar shows Undo's and Redo's texts, which
+    name opened files, as tooltips, which guess the format."""
+    # As the window closes, its undo stack changes actions whose wrappers are already gone.
+    if shiboken6.isValid(action):
+        action.setToolTip(rich_plain(action.iconText()))
 
 
 class MainWindow(QMainWindow):
@@ -81,6 +93,7 @@ class MainWindow(QMainWindow):
         self.caption_bar = CaptionBar()
         self.axes_label = NoteLabel()
         self.axes_label.setObjectName("axesLabel")
+        self.axes_label.setTextFormat(Qt.TextFormat.PlainText)  # it names columns
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -90,6 +103,7 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.axes_label)
         self.formula_label = QLabel()
         self.formula_label.setObjectName("formulaLabel")
+        self.formula_label.setTextFormat(Qt.TextFormat.PlainText)
         self.formula_label.setAccessibleName(self.tr("Slope formula"))
         self.formula_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top_layout.addWidget(self.formula_label)
@@ -130,6 +144,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.status_label = QLabel()
         self.status_label.setObjectName("statusLabel")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setAccessibleName(self.tr("Status"))
         self.statusBar().addWidget(self.status_label, 1)
 
@@ -167,6 +182,8 @@ class MainWindow(QMainWindow):
         redo.setObjectName("actionRedo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([undo, redo])
+        for item in (undo, redo):
+            item.changed.connect(partial(_tooltip_from_text, item))
         play = self._action("actionPlayPause", self.tr("Play/Pause"), training.play_button.toggle,
                             QKeySequence(Qt.Key.Key_Space))
         step = self._action("actionStep", self.tr("Step"), self.studio.step, QKeySequence(Qt.Key.Key_S))
@@ -214,7 +231,9 @@ class MainWindow(QMainWindow):
 
     def _on_state_changed_for_validation(self, *_args) -> None:
         spec = self.state.problem_spec()
-        if spec is not None:
+        if spec is None:
+            self.validation_view.set_problem_source(None, None)
+        else:
             self.validation_view.set_problem_source(spec.dataset, spec.settings, spec.test_mask)
 
     def _on_validation_view_apply_requested(self, parameter: str, value: float) -> None:
@@ -228,8 +247,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = self.files.recent()
         for path in recent:
-            action = self.recent_menu.addAction(os.path.basename(path))
-            action.setToolTip(path)
+            action = self.recent_menu.addAction(menu_text(os.path.basename(path)))
+            action.setToolTip(rich_plain(path))
             action.triggered.connect(lambda _=False, p=path: self.files.open_file(p))
         self.recent_menu.setEnabled(bool(recent))
 
@@ -252,7 +271,7 @@ class MainWindow(QMainWindow):
             self.message_bar.show_message(self.tr("Nothing to pin yet: train a few steps first."), error=True)
 
     def _on_message_bar_details_requested(self, details: str) -> None:
-        QMessageBox.information(self, self.tr("What went wrong"), details)
+        QMessageBox.information(self, self.tr("What went wrong"), rich_plain(details))
 
     # --- files, title, closing --------------------------------------------------------------------
 
@@ -268,7 +287,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         path = self.state.session_path
-        name = os.path.basename(path) if path else self.tr("untitled")
+        name = title_text(os.path.basename(path)) if path else self.tr("untitled")
         self.setWindowTitle(self.tr("{name}{modified} — regstudio").format(
             name=name, modified="*" if self.state.modified else ""))
 

@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.data import class_order
 from ..core.generators import CLASSIFICATION_SETS, GENERATORS
 from .i18n import QT_TRANSLATE_NOOP
 from .state import StudioState
-from .style import CLASS_COLORS, MAX_CLASSES, color_index
+from .style import CLASS_COLORS, color_index
 from .widgets import LogSpinBox
 
 # Display texts in English, marked for translation and translated where shown (the keys stay as they are).
@@ -191,12 +190,10 @@ class DataPanel(_Panel):
         _set_items(self.generator_combo, [(generator_label(k), k) for k in GENERATORS
                                           if (k in CLASSIFICATION_SETS) == (task == "classification")],
                    self.generator_combo.currentData())
-        labels = class_order(state.points["classification"].data.y) if len(state.points["classification"]) else ()
-        if all(label.isdigit() and int(label) < MAX_CLASSES for label in labels):
-            labels = tuple(str(k) for k in range(MAX_CLASSES))
+        labels = state.click_classes
         _set_items(self.class_combo, [(self.tr("class {label}").format(label=label), label,
                                        color_swatch(CLASS_COLORS[color_index(label, labels)]))
-                                      for label in labels[:MAX_CLASSES]], config.click_class)
+                                      for label in labels], config.click_class)
         self.test_fraction_spin.setValue(config.test_fraction)
         names = list(state.points[task].data.x_names)
         for combo, axis in ((self.x_axis_combo, 0), (self.y_axis_combo, 1)):
@@ -274,7 +271,9 @@ class ModelPanel(_Panel):
         self.features_combo.setCurrentIndex(self.features_combo.findData(config.features))
         self.standardize_check.setChecked(config.standardize)
         inputs = len(self.state.points[config.task].data.x_names)
-        self.form.setRowVisible(self.features_combo, config.task == "classification" and inputs == 2)
+        # Distances need two inputs; the row stays while they are chosen, so they can be unchosen.
+        self.form.setRowVisible(self.features_combo, config.task == "classification"
+                                and (inputs == 2 or config.features == "distances"))
         group = self.state.points[config.task].data.group_name
         _set_items(self.group_combo, [(self.tr("(none)"), None)] + ([(group, group)] if group is not None else []),
                    group if config.use_group else None)

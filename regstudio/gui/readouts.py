@@ -26,6 +26,7 @@ from ..core.readable import ParameterTable, TableLayout, group_comparison
 from ..core.runner import data_error
 from .i18n import QT_TRANSLATE_NOOP, localized
 from .panels import named
+from .safe_text import rich_plain
 from .theme import message_style
 
 
@@ -36,6 +37,12 @@ def number(value: float, digits: int = 6) -> str:
     if not math.isfinite(value):
         return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
     return f"{value:.{digits}g}"
+
+
+def loss_number(value: float) -> str:
+    """``number`` of a loss, which is never below zero: the sums that make one can round an exact
+    fit's to −7.6e-15, which reads as a negative loss (shown as 0)."""
+    return number(0.0 if value <= 0 else value)
 
 
 class ParameterTableModel(QAbstractTableModel):
@@ -101,7 +108,8 @@ class ParameterTableModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if column == 0:
-            return localized(self._table.names[row])
+            name = localized(self._table.names[row])  # names hold column names and group levels
+            return rich_plain(name) if role == Qt.ItemDataRole.ToolTipRole else name
         value = float(self._table.values[row, column - 1])
         # NaN is "none" in the gradient and step columns, a diverged number in the value column.
         if heading or (math.isnan(value) and column > 1):
@@ -233,12 +241,12 @@ def status_text(frame, metrics: dict | None) -> str:
     if metrics:
         train, test = metrics["train"], metrics["test"]
         parts.append(QCoreApplication.translate("StatusLine", "train loss {loss}").format(
-            loss=number(train["objective"])))
+            loss=loss_number(train["objective"])))
         test_error = data_error(test)
         if test_error is not None:
             template = (QCoreApplication.translate("StatusLine", "test MSE {error}") if "mse" in test
                         else QCoreApplication.translate("StatusLine", "test cross-entropy {error}"))
-            parts.append(template.format(error=number(test_error)))
+            parts.append(template.format(error=loss_number(test_error)))
         if "r2" in train:
             score = (QCoreApplication.translate("StatusLine", "R² {train} (test {test})") if test
                      else QCoreApplication.translate("StatusLine", "R² {train}"))
@@ -263,6 +271,7 @@ class MessageBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
         self.label.setObjectName("messageLabel")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file names and cells
         self.label.setWordWrap(True)
         self.label.setAccessibleName(self.tr("Message"))
         self.details_button = named(QPushButton(self.tr("Details…")), "messageDetailsButton",

@@ -183,8 +183,7 @@ class Studio(QObject):
         if fit:
             plot.fit_view(points, task, axes)
         names = data.x_names
-        plot.setLabel("bottom", names[axes[0]])
-        plot.setLabel("left", data.y_name if task == "regression" else names[axes[1]])
+        plot.set_axis_names(names[axes[0]], data.y_name if task == "regression" else names[axes[1]])
         shown = {axes[0]} if task == "regression" else {axes[0], axes[1]}
         notes = []
         others = [n for i, n in enumerate(names) if i not in shown]

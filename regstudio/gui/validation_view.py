@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import DataError, SettingsError
-from ..core.sweeps import SweepPoint, SweepProgress, best, default_values, sweep
+from ..core.sweeps import SweepPoint, SweepProgress, best, default_values, fit_settings, sweep
 from .i18n import QT_TRANSLATE_NOOP, error_text
 from .panels import named
 from .readouts import number
@@ -132,11 +132,26 @@ class SweepThread(QThread):
         self.done.emit(self.run_id, outcome, message)
 
 
+def _same_sweep(a, b, parameter: str, value: float) -> bool:
+    """Whether sweeping ``parameter`` on source ``a`` fits the same models as on ``b`` (sources are
+    (dataset, settings, test mask)): the same data, split and fit settings, whatever the value of
+    the swept parameter itself (Apply sets it) or settings the fits do not use (the learning rate
+    of an exact solve)."""
+    (data_a, settings_a, mask_a), (data_b, settings_b, mask_b) = a, b
+    # Edits make new arrays; hiding the group column makes a new Dataset around the same ones.
+    same_data = data_a.X is data_b.X and data_a.y is data_b.y and data_a.groups is data_b.groups
+    same_split = (mask_a is None) == (mask_b is None) and (mask_a is None or np.array_equal(mask_a, mask_b))
+    return same_data and same_split and (
+        fit_settings(settings_a, parameter, value) == fit_settings(settings_b, parameter, value))
+
+
 class ValidationView(QWidget):
     """Validation curves for the problem set with :meth:`set_problem_source`.
 
     ``applyRequested(parameter, value)`` asks the window to train with that degree or λ: the
-    selected table row's value, or the best (lowest test error) when no row is selected.
+    selected table row's value, or the best (lowest test error) when no row is selected.  Results
+    belong to the source they were fitted on: a source that would fit other models clears them
+    (and stops a sweep in progress), so Apply never applies a value chosen for other data.
     """
 
     applyRequested = Signal(str, float)
@@ -144,6 +159,7 @@ class ValidationView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._source = None
+        self._swept = None  # the source of the results shown or being fitted
         self._thread: SweepThread | None = None
         self._run_id = 0
         self._parameter = "degree"
@@ -206,6 +222,7 @@ class ValidationView(QWidget):
         layout.addLayout(body, 1)
         self.status = QLabel()
         self.status.setObjectName("validationStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # a failed sweep's reason names columns
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
 
@@ -231,10 +248,19 @@ class ValidationView(QWidget):
 
     def set_problem_source(self, dataset, settings, test_mask=None) -> None:
         """What the next run sweeps: the data, the base settings and the window's test flags (N,) bool
-        (None: the settings' seeded split).  A run in progress keeps its own copy."""
+        (None: the settings' seeded split); ``dataset`` None: nothing to sweep.  Results fitted on a
+        source that fits other models go, and so does a run in progress on one."""
         mask = None if test_mask is None else np.array(test_mask, dtype=bool)
-        self._source = (dataset, settings, mask)
-        self._show_idle()
+        self._source = None if dataset is None else (dataset, settings, mask)
+        if self._swept is None or (self._source is not None and _same_sweep(
+                self._swept, self._source, self._parameter, self._values[0])):
+            self._show_idle()
+            return
+        self._stop_thread()
+        self._clear_results()
+        self.status.setText(self.tr("The data or the model changed since the sweep: run it again.")
+                            if self._source is not None else self.tr("No data to sweep."))
+        self._update_buttons()
 
     def run(self, parameter: str | None = None, values=None) -> None:
         """Sweep ``parameter`` ("degree" or "l2"; default: the chooser's) over ``values`` (default:
@@ -246,13 +272,11 @@ class ValidationView(QWidget):
         self._stop_thread()
         self._parameter = self.parameter_combo.currentData()
         self._values = tuple(default_values(self._parameter) if values is None else values)
-        self._points = []
+        self._clear_results()
         self._run_id += 1
-        self.table.setRowCount(0)
         self.progress.setRange(0, len(self._values) * PROGRESS_UNITS)
-        self.progress.setValue(0)
         self._configure_axes()
-        self._draw()
+        self._swept = self._source
         dataset, settings, mask = self._source
         thread = SweepThread(self._run_id, dataset, settings, self._parameter, self._values, mask)
         thread.pointReady.connect(self._on_thread_point_ready)
@@ -353,6 +377,13 @@ class ValidationView(QWidget):
         self.destroyed.disconnect(thread.stop)
         _THREADS.discard(thread)
 
+    def _clear_results(self) -> None:
+        self._swept = None
+        self._points = []
+        self.table.setRowCount(0)
+        self.progress.setValue(0)
+        self._draw()
+
     def _show_idle(self) -> None:
         if not self.is_running() and not self._points:
             self.status.setText(self.tr("Run to fit one model per value.") if self._source
@@ -372,9 +403,12 @@ class ValidationView(QWidget):
     def _draw(self) -> None:
         values = np.array([p.value for p in self._points], dtype=np.float64)
         train = np.array([p.train_error for p in self._points], dtype=np.float64)
-        test = np.array([np.nan if p.test_error is None else p.test_error for p in self._points], dtype=np.float64)
         self.train_curve.setData(values, np.maximum(train, LOG_FLOOR))
-        self.test_curve.setData(values, np.maximum(test, LOG_FLOOR))
+        # Only points with a test error (none without test rows): a curve of NaNs only made
+        # pyqtgraph's bounds warn "All-NaN slice encountered" on every paint.
+        tested = [p for p in self._points if p.test_error is not None]
+        self.test_curve.setData(np.array([p.value for p in tested], dtype=np.float64),
+                                np.maximum(np.array([p.test_error for p in tested], dtype=np.float64), LOG_FLOOR))
         point = self.best_point()
         if point is None or point.test_error is None:  # best() only picks points with a test error
             self.best_marker.setData([], [])

@@ -461,6 +461,14 @@
         <translation>regstudio 会话 (*.regstudio)</translation>
     </message>
     <message>
+        <source>Replace file</source>
+        <translation>替换文件</translation>
+    </message>
+    <message>
+        <source>{file} already exists. Replace it?</source>
+        <translation>{file} 已存在。要替换它吗？</translation>
+    </message>
+    <message>
         <source>Open data</source>
         <translation>打开数据</translation>
     </message>
@@ -577,10 +585,6 @@
         <translation>导出图像</translation>
     </message>
     <message>
-        <source>PNG image (*.png);;SVG image (*.svg)</source>
-        <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
-    </message>
-    <message>
         <source>regstudio plot</source>
         <translation>regstudio 图</translation>
     </message>
@@ -591,6 +595,14 @@
     <message>
         <source>Cannot export plot</source>
         <translation>无法导出图像</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;JPEG image (*.jpg *.jpeg);;SVG image (*.svg)</source>
+        <translation>PNG 图像 (*.png);;JPEG 图像 (*.jpg *.jpeg);;SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>{file}: cannot write .{extension} images; name it .png, .jpg or .svg</source>
+        <translation>{file}：无法写入 .{extension} 图像；请用 .png、.jpg 或 .svg 作扩展名</translation>
     </message>
     <message>
         <source>Save session</source>
@@ -1243,6 +1255,17 @@
     </message>
 </context>
 <context>
+    <name>Models</name>
+    <message>
+        <source>choose Softmax regression under Model for more</source>
+        <translation>如需更多类别，请在“模型”中选择“Softmax 回归”</translation>
+    </message>
+    <message>
+        <source>logistic regression needs exactly 2 classes (found {count}); {advice}</source>
+        <translation>逻辑回归恰好需要 2 个类别（找到 {count} 个）；{advice}</translation>
+    </message>
+</context>
+<context>
     <name>OptimizerPanel</name>
     <message>
         <source>Gradient descent</source>
@@ -1585,8 +1608,16 @@
         <translation>没有训练行：所有行都被划入了测试集</translation>
     </message>
     <message>
-        <source>--features distances needs exactly two input columns (the data has {count}: {names})</source>
-        <translation>--features distances 需要恰好两个输入列（数据有 {count} 个：{names}）</translation>
+        <source>“Solve exactly” solves the cross-entropy objective; choose Gradient descent under Optimizer to train on square error</source>
+        <translation>“精确求解”求解的是交叉熵目标；要在平方误差上训练，请在“优化器”中选择“梯度下降”</translation>
+    </message>
+    <message>
+        <source>“Distances to 2 points” under Features</source>
+        <translation>“特征”中的“到 2 个点的距离”</translation>
+    </message>
+    <message>
+        <source>{features} needs exactly two input columns (the data has {count}: {names})</source>
+        <translation>{features}需要恰好两个输入列（数据有 {count} 个：{names}）</translation>
     </message>
     <message>
         <source>{where}column {name!r}: the targets are too large to square in {dtype} (largest |y| is {largest:.3g}; for {rows} rows it must stay below {limit:.3g}); rescale the target column</source>
@@ -1625,8 +1656,12 @@
         <translation>在第 {step} 步发散：损失变成了无穷大；请降低学习率（当前为 {lr:g}）</translation>
     </message>
     <message>
-        <source>the exact solver failed at step {step} (the problem is ill-conditioned); add L2 regularisation (--l2)</source>
-        <translation>精确求解在第 {step} 步失败（问题是病态的）；请加入 L2 正则化（--l2）</translation>
+        <source>add L2 regularisation (L2 λ under Model)</source>
+        <translation>请加入 L2 正则化（“模型”中的 L2 λ）</translation>
+    </message>
+    <message>
+        <source>the exact solver failed at step {step} (the problem is ill-conditioned); {advice}</source>
+        <translation>精确求解在第 {step} 步失败（问题是病态的）；{advice}</translation>
     </message>
     <message>
         <source>solved exactly in %n step(s)</source>
@@ -1813,6 +1848,10 @@
     <message>
         <source>Errors per value</source>
         <translation>各取值的误差</translation>
+    </message>
+    <message>
+        <source>The data or the model changed since the sweep: run it again.</source>
+        <translation>扫描之后数据或模型已改变：请重新运行。</translation>
     </message>
     <message>
         <source>Fitting {n} models…</source>

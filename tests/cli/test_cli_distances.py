@@ -88,4 +88,4 @@ def test_distances_on_three_inputs_say_they_need_two(tmp_path, capsys):
     path.write_text("a,b,c,label\n0,0,0,0\n1,1,1,1\n0,1,0,0\n1,0,1,1\n", encoding="utf-8")
     code, _, err = run(capsys, "train", path, "--y", "label", "--model", "logistic", "--features", "distances",
                        "--out", tmp_path / "m.json")
-    assert "two input columns" in one_error_line(code, err)
+    assert "--features distances needs exactly two input columns" in one_error_line(code, err)

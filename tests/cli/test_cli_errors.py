@@ -254,7 +254,7 @@ def test_classifier_on_one_class(tmp_path, capsys, one_class_csv, model):
 
 def test_logistic_on_three_classes_suggests_softmax(tmp_path, capsys, three_csv):
     code, _, err = run(capsys, *train_args(three_csv, tmp_path / "m.json", y="label", model="logistic"))
-    assert_one_error_line(code, err, "softmax")
+    assert_one_error_line(code, err, "logistic regression needs exactly 2 classes (found 3); use --model softmax")
 
 
 def test_regression_on_a_label_column(tmp_path, capsys, pets_csv):
@@ -295,6 +295,7 @@ FLAG_CASES = [
     (["--loss", "mse"], "softmax", ["--loss", "softmax"]),
     (["--loss", "mse"], "cascade", ["--loss"]),
     (["--loss", "hinge"], "logistic", ["--loss", "hinge"]),
+    (["--loss", "mse", "--optimizer", "exact"], "logistic", ["--optimizer exact", "use gd with --loss mse"]),
     (["--frobnicate"], "linear", ["--frobnicate"]),
     (["--model", "forest"], "linear", ["--model", "forest"]),
 ]

@@ -28,6 +28,16 @@ def test_messages_cross_a_process_boundary_whole():
     assert isinstance(copy.fields["problem"], Message) and copy.fields["problem"].template == "no such file"
 
 
+def test_advice_names_the_flag_on_the_command_line_and_the_control_in_the_window():
+    advice = translate("Models", "choose Softmax regression under Model").for_command_line("use --model softmax")
+    message = translate("Models", "logistic needs 2 classes; {advice}").format(advice=advice)
+    assert message == "logistic needs 2 classes; use --model softmax"  # what the command line prints
+    assert message.fields["advice"].template == "choose Softmax regression under Model"  # what the window shows
+    copy = pickle.loads(pickle.dumps(message))
+    assert copy == message and copy.fields["advice"] == "use --model softmax"
+    assert copy.fields["advice"].template == "choose Softmax regression under Model"
+
+
 def test_a_data_error_carries_a_message_naming_the_file_and_row(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("x,y\n1,2\n3\n")

@@ -85,9 +85,10 @@ def fail_on_training_errors(request):
 
 @pytest.fixture(autouse=True)
 def no_unexpected_dialogs(monkeypatch):
-    """A modal message box would block the test run; one that a test does not patch itself fails it."""
+    """A modal message box would block the test run; one that a test does not patch itself fails it
+    (a question included: an unexpected one would wait for an answer forever)."""
     def unexpected(parent, title, text, *args, **kwargs):
         raise AssertionError(f"unexpected dialog {title!r}: {text}")
 
-    for name in ("critical", "information", "warning"):
+    for name in ("critical", "information", "warning", "question"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(unexpected))

@@ -15,8 +15,9 @@ import time
 import numpy as np
 import pyqtgraph as pg
 import shiboken6
+from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QMouseEvent
+from PySide6.QtGui import QAction, QMouseEvent, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -86,6 +87,23 @@ def status_text(window) -> str:
 
 def message_label(window) -> QLabel:
     return child(window, QLabel, "messageLabel")
+
+
+def displayed(text: str, text_format=Qt.TextFormat.AutoText) -> str:
+    """What Qt shows for ``text`` in a label, message box or tooltip of ``text_format``: auto-detected
+    rich text (Qt.mightBeRichText, as Qt itself decides) is rendered and read back as plain text."""
+    rich = text_format == Qt.TextFormat.RichText or (
+        text_format == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text))
+    if not rich:
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.toPlainText()
+
+
+def label_shows(label: QLabel) -> str:
+    """The text ``label`` shows, as its text format has Qt read it."""
+    return displayed(label.text(), label.textFormat())
 
 
 def shown_step(window) -> int | None:

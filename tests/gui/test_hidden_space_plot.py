@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from regstudio.core.data import Dataset
 from regstudio.core.generators import generate
 from regstudio.core.hidden_space import XOR_CASCADE_SETTINGS, XOR_DATA, XOR_DISTANCE_SETTINGS, hidden_space
 from regstudio.core.training import Trainer, prepare
@@ -78,3 +79,15 @@ def test_nothing_to_show_clears_the_plot(plot):
     plot.show_hidden_space(None, COLOURS)
     assert all(len(plot.shown_points(k, test)) == 0 for k in range(3) for test in (False, True))
     assert len(plot.shown_boundary()[0]) == 0 and plot._hint.textItem.toPlainText() == EMPTY_HINT
+
+
+def test_a_group_named_with_markup_is_shown_as_text_in_the_note(plot):
+    data = generate("xor", XOR_DATA["n"], XOR_DATA["noise"], seed=0)
+    levels = np.array(['<img src="/nonexistent/x.png">', "<b>bold</b>"])[np.arange(len(data)) % 2]
+    grouped = Dataset(data.X, data.y, levels, data.x_names, data.y_name, "species")
+    trainer = Trainer(prepare(grouped, XOR_DISTANCE_SETTINGS))
+    space = hidden_space(trainer.problem, trainer.theta)
+    plot.show_hidden_space(space, COLOURS)
+    assert "'<b>bold</b>'" in space.note
+    assert plot.plotItem.titleLabel.item.toPlainText() == space.note
+    assert plot.axis_labels == space.axis_labels

@@ -4,10 +4,13 @@ Apply emits the chosen value, and no sweep thread outlives the view."""
 from __future__ import annotations
 
 import time
+import warnings
+from dataclasses import replace
 
 import numpy as np
 import pytest
 import shiboken6
+from guihelpers import label_shows
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
@@ -135,6 +138,60 @@ def test_apply_emits_the_selected_value_or_else_the_best(qtbot, view):
     assert emitted[0][1] != emitted[1][1]
 
 
+def test_results_stay_for_a_new_value_of_the_swept_parameter_and_go_with_the_data_or_model(qtbot, view):
+    recipe = OVERFITTING_DATA
+    data, settings = recipe.dataset(), recipe.settings()
+    view.set_problem_source(data, settings)
+    view.run("degree")
+    _finish(qtbot, view)
+    assert len(view.points) == 10
+    view.set_problem_source(data, replace(settings, degree=7))  # what Apply does
+    assert len(view.points) == view.table.rowCount() == 10 and view.apply_button.isEnabled()
+    view.set_problem_source(data, replace(settings, l2=0.1))  # every fit would change
+    assert view.points == [] and view.table.rowCount() == 0 and not view.apply_button.isEnabled()
+    assert view.best_marker.getData()[0] is None or len(view.best_marker.getData()[0]) == 0
+    assert view.status.text() == "The data or the model changed since the sweep: run it again."
+
+    view.run("degree")
+    _finish(qtbot, view)
+    view.set_problem_source(recipe.dataset(seed=1), replace(settings, l2=0.1))  # other points
+    assert view.points == [] and not view.apply_button.isEnabled()
+    view.run("degree")
+    _finish(qtbot, view)
+    view.set_problem_source(None, None)  # no points at all
+    assert view.points == [] and not view.apply_button.isEnabled() and not view.run_button.isEnabled()
+
+
+def test_a_sweep_in_progress_stops_when_its_data_change(qtbot, view):
+    data, settings = _long_source()
+    view.set_problem_source(data, settings)
+    view.run("l2")
+    qtbot.waitUntil(lambda: view.progress.value() > 3, timeout=10_000)
+    thread = view._thread
+    view.set_problem_source(generate("xor", 200, 0.4, seed=1), settings)
+    assert thread.isFinished() and not view.is_running()
+    qtbot.wait(200)  # any signal still queued from the stopped run would land now
+    assert view.points == [] and view.table.rowCount() == 0 and not view.apply_button.isEnabled()
+
+
+def test_a_sweep_without_test_rows_draws_its_training_errors_without_warnings(qtbot, view):
+    recipe = OVERFITTING_DATA
+    data = recipe.dataset()
+    view.resize(700, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        view.set_problem_source(data, recipe.settings(), np.zeros(len(data), dtype=bool))
+        view.run("degree")
+        _finish(qtbot, view)
+        qtbot.wait(100)  # paint the finished plot
+    assert [str(w.message) for w in caught] == []
+    assert len(view.train_curve.getOriginalDataset()[0]) == 10
+    tested, _ = view.test_curve.getOriginalDataset()
+    assert (tested is None or len(tested) == 0) and view.best_point() is None
+
+
 def test_a_sweep_that_cannot_prepare_reports_why(qtbot, view):
     one_class = Dataset(X=np.arange(8.0).reshape(4, 2), y=np.array(["a"] * 4), groups=None,
                         x_names=("x1", "x2"), y_name="label", group_name=None)
@@ -142,6 +199,17 @@ def test_a_sweep_that_cannot_prepare_reports_why(qtbot, view):
     view.run("l2")
     _finish(qtbot, view)
     assert "only one class" in view.status.text() and view.points == []
+
+
+def test_a_failed_sweep_names_columns_and_labels_as_text(qtbot, view):
+    column, label = '<img src="/nonexistent/x.png">', "<b>bold</b>"
+    one_class = Dataset(X=np.arange(8.0).reshape(4, 2), y=np.array([label] * 4), groups=None,
+                        x_names=("x1", "x2"), y_name=column, group_name=None)
+    view.set_problem_source(one_class, Settings("logistic"))
+    view.run("l2")
+    _finish(qtbot, view)
+    shown = label_shows(view.status)
+    assert f"column {column!r} has only one class ({label!r})" in shown, shown
 
 
 def test_closing_mid_run_stops_and_waits_for_the_thread(qtbot, view):

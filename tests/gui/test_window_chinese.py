@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDockWidget, QGroupBox, QLabel, QMenu, QMessageBox,
                                QTableView, QWidget)
 
-from guihelpers import action, wait_step
+from guihelpers import action, displayed, wait_step
 from regstudio.core.lessons import LESSONS
 from regstudio.gui.i18n import chosen_language, install_language, localized
 from regstudio.gui.language import switch_language
@@ -122,7 +122,8 @@ def test_messages_and_dialogs_are_chinese(chinese, make_window, qtbot, tmp_path,
     ragged = tmp_path / "ragged.csv"
     ragged.write_text("x,y\n1,2\n3\n", encoding="utf-8")
     shown = []
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda parent, title, text, *a: shown.append(text)))
+    monkeypatch.setattr(QMessageBox, "critical",
+                        staticmethod(lambda parent, title, text, *a: shown.append(displayed(text))))
     window.open_file(str(ragged))
     assert len(shown) == 1 and "ragged.csv" in shown[0] and "第 2 行" in shown[0], shown
     assert not english_words(shown[0], set()), shown

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
-from guihelpers import action, click, data_plot, drag, message_label, pixel_size, wait_step
+from guihelpers import (
+    action,
+    button,
+    choose,
+    click,
+    combo,
+    data_plot,
+    drag,
+    message_label,
+    pixel_size,
+    wait_settled,
+    wait_step,
+)
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+from test_window_hostile import Recorder, empty_spot
 
 
 def regression(window):
@@ -135,3 +151,58 @@ def test_ctrl_click_on_a_point_deletes_it_and_a_plain_click_adds_nothing(qtbot, 
     x, y = regression(window)
     np.testing.assert_array_equal(x, np.delete(x0, row))
     np.testing.assert_array_equal(y, np.delete(y0, row))
+
+
+# --- the class a click adds -----------------------------------------------------------------------
+
+def open_pets(window, tmp_path, monkeypatch):
+    """A CSV whose classes are words: cats on the left, dogs on the right."""
+    path = tmp_path / "pets.csv"
+    rows = [(-2.0, 0.5, "cat"), (-1.5, -0.5, "cat"), (-2.5, 0.0, "cat"), (2.0, 0.5, "dog"), (1.5, -0.5, "dog"),
+            (2.5, 0.0, "dog")]
+    path.write_text("x1,x2,label\n" + "".join(f"{x1},{x2},{label}\n" for x1, x2, label in rows))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(Recorder((str(path), ""))))
+    action(window, "actionOpenData").trigger()
+    assert window.state.config.model == "logistic"
+
+
+def click_adds(qtbot, window) -> str:
+    """Click on empty canvas; the class of the point it added."""
+    count = len(window.state.points["classification"])
+    click(qtbot, window, *empty_spot(window))
+    labels = window.state.points["classification"].data.y
+    assert len(labels) == count + 1
+    return str(labels[-1])
+
+
+def test_a_click_adds_the_word_class_the_combo_shows_and_logistic_trains_on(qtbot, window, tmp_path, monkeypatch):
+    open_pets(window, tmp_path, monkeypatch)
+    classes = combo(window, "classCombo")
+    assert [classes.itemData(i) for i in range(classes.count())] == ["cat", "dog"]
+    assert classes.currentText() == "class cat"
+    assert click_adds(qtbot, window) == "cat"
+    choose(window, "classCombo", "dog")
+    assert click_adds(qtbot, window) == "dog"
+    button(window, "stepButton").click()
+    wait_step(qtbot, window, 1)
+    assert window.controller.problem.classes == ("cat", "dog")
+    assert not message_label(window).isVisible(), message_label(window).text()
+
+    # undoing the clicks and the file brings back the drawn classes, and a click adds the one shown
+    for _ in range(3):
+        action(window, "actionUndo").trigger()
+    assert classes.currentText() == "class 0" and click_adds(qtbot, window) == "0"
+
+
+def test_a_session_naming_a_class_it_has_not_clicks_its_first_class(qtbot, window, tmp_path, monkeypatch):
+    open_pets(window, tmp_path, monkeypatch)
+    wait_settled(qtbot, window)
+    session = tmp_path / "pets.regstudio"
+    assert window.files.save_session(str(session))
+    document = json.loads(session.read_text())
+    assert document["view"]["class"] == "cat"
+    document["view"]["class"] = "mouse"
+    session.write_text(json.dumps(document))
+    assert window.files.open_session(str(session))
+    assert combo(window, "classCombo").currentText() == "class cat" and window.state.config.click_class == "cat"
+    assert click_adds(qtbot, window) == "cat"

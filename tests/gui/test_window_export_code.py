@@ -16,6 +16,7 @@ from guihelpers import (
     action,
     button,
     choose,
+    displayed,
     message_label,
     predict,
     shown_step,
@@ -24,7 +25,8 @@ from guihelpers import (
     wait_settled,
     wait_step,
 )
-from test_window_files import patch_open_dialog, patch_save_dialog, read_csv
+from PySide6.QtWidgets import QMessageBox
+from test_window_files import Recorder, patch_open_dialog, patch_save_dialog, read_csv
 from test_window_training import click_line, click_two_classes
 
 from regstudio.cli import main as cli_main
@@ -95,6 +97,27 @@ def test_exported_code_of_a_classifier_gives_the_windows_labels_and_probabilitie
     # the exported parameters are the window's, bit for bit
     namespace = load_snippet(script)
     np.testing.assert_array_equal(np.concatenate([namespace["W"].ravel(), namespace["b"]]), theta(window))
+
+
+def test_export_code_asks_before_replacing_the_snippet_beside_the_script(qtbot, window, tmp_path, monkeypatch):
+    click_line(qtbot, window)
+    button(window, "stepButton").click()
+    wait_step(qtbot, window, 1)
+    wait_settled(qtbot, window)
+    script, snippet = tmp_path / "model.py", tmp_path / "model_sklearn.py"
+    snippet.write_text("# my own notes\n")
+    patch_save_dialog(monkeypatch, script)  # the dialog confirms replacing the script only
+    keep = Recorder(QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(keep))
+    action(window, "actionExportCode").trigger()
+    assert len(keep.calls) == 1 and displayed(keep.calls[0][2]) == f"{snippet} already exists. Replace it?"
+    assert snippet.read_text() == "# my own notes\n" and not script.exists()
+
+    replace = Recorder(QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(replace))
+    action(window, "actionExportCode").trigger()
+    assert len(replace.calls) == 1 and script.exists() and "sklearn" in snippet.read_text()
+    assert "model_sklearn.py (scikit-learn)" in message_label(window).text()
 
 
 def test_untrained_or_empty_says_so_in_one_line_and_writes_nothing(qtbot, window, tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ from guihelpers import (
     choose,
     click,
     combo,
+    displayed,
     last_snapshot,
     loss_curve,
     loss_history,
@@ -160,7 +161,7 @@ def test_bad_csv_reports_the_problem_and_keeps_the_points(qtbot, window, tmp_pat
     monkeypatch.setattr(QMessageBox, "critical", staticmethod(critical))
     action(window, "actionOpenData").trigger()
     assert len(critical.calls) == 1
-    message = critical.calls[0][2]
+    message = displayed(critical.calls[0][2])
     assert str(path) in message
     for part in problem:
         assert part in message, message

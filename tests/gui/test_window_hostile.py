@@ -30,6 +30,7 @@ from guihelpers import (
     click,
     combo,
     data_plot,
+    displayed,
     drag,
     full_speed,
     loss_curve,
@@ -603,7 +604,7 @@ def test_a_failure_in_the_training_thread_is_shown_and_the_run_goes_on_from_wher
     monkeypatch.setattr(QMessageBox, "information", staticmethod(shown))
     details.click()
     assert len(shown.calls) == 1
-    traceback = shown.calls[0][2]
+    traceback = displayed(shown.calls[0][2])
     assert "Traceback" in traceback and "RuntimeError: injected" in traceback
     assert sum("injected" in r.getMessage() for r in fail_on_training_errors) == 1, "reported once"
     assert label.text().endswith("the run stopped at its last good step."), label.text()

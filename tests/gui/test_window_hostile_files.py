@@ -18,6 +18,7 @@ from guihelpers import (
     choose,
     click,
     combo,
+    displayed,
     message_label,
     shown_step,
     status_text,
@@ -148,7 +149,7 @@ def test_damaged_sessions_change_nothing_and_the_window_still_trains(qtbot, wind
         patch_dialog(monkeypatch, "getOpenFileName", path)
         action(window, "actionOpenSession").trigger()
         assert len(critical.calls) == 1, (name, critical.calls)
-        message = critical.calls[0][2]
+        message = displayed(critical.calls[0][2])
         assert str(path) in message and field in message, message
         critical.calls.clear()
         assert what_the_window_shows(window) == before, name
@@ -169,7 +170,7 @@ def test_session_with_a_group_name_but_no_groups_is_refused_and_groups_still_wor
     path.write_text(json.dumps(document))
     critical = record_errors(monkeypatch)
     assert not window.files.open_session(str(path))
-    assert len(critical.calls) == 1 and "group" in critical.calls[0][2]
+    assert len(critical.calls) == 1 and "group" in displayed(critical.calls[0][2])
     # choosing the group column off and on, and clicking, still work on the window's own groups
     group = combo(window, "groupCombo")
     assert group.currentData() == "group"
@@ -246,7 +247,7 @@ def test_a_fifo_is_refused_with_a_dialog_without_hanging(qtbot, window, tmp_path
     with HangGuard(fifo):
         action(window, "actionOpenData" if kind == "data" else "actionOpenSession").trigger()
     assert len(critical.calls) == 1
-    assert critical.calls[0][2] == f"{fifo}: is not a regular file (it is a FIFO)"
+    assert displayed(critical.calls[0][2]) == f"{fifo}: is not a regular file (it is a FIFO)"
     assert what_the_window_shows(window) == before
 
 
@@ -259,7 +260,7 @@ def test_a_folder_is_refused_with_a_dialog(qtbot, window, tmp_path, monkeypatch,
     patch_dialog(monkeypatch, "getOpenFileName", folder)
     action(window, "actionOpenData" if kind == "data" else "actionOpenSession").trigger()
     assert len(critical.calls) == 1
-    assert critical.calls[0][2] == f"{folder}: is a directory"
+    assert displayed(critical.calls[0][2]) == f"{folder}: is a directory"
     assert what_the_window_shows(window) == before
     # the recent-files menu offers only what opened
     assert str(folder) not in window.files.recent()
@@ -272,13 +273,13 @@ def test_plot_export_reports_bad_places_and_writes_svg_and_png(qtbot, window, tm
     critical = record_errors(monkeypatch)
     missing = tmp_path / "no such folder" / "plot.png"
     assert not window.files.export_plot(str(missing))
-    assert len(critical.calls) == 1 and str(missing) in critical.calls[0][2]
+    assert len(critical.calls) == 1 and str(missing) in displayed(critical.calls[0][2])
     assert not missing.parent.exists()
 
     folder = tmp_path / "taken.png"
     folder.mkdir()
     assert not window.files.export_plot(str(folder))
-    assert len(critical.calls) == 2 and str(folder) in critical.calls[1][2]
+    assert len(critical.calls) == 2 and str(folder) in displayed(critical.calls[1][2])
     assert folder.is_dir() and list(folder.iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.png"]  # no temporary files left behind
 
@@ -293,6 +294,23 @@ def test_plot_export_reports_bad_places_and_writes_svg_and_png(qtbot, window, tm
     assert window.files.export_plot(str(bare))
     assert (tmp_path / "shot.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(critical.calls) == 2
+
+
+def test_plot_export_writes_the_format_its_extension_names(qtbot, window, tmp_path, monkeypatch):
+    wait_settled(qtbot, window)
+    critical = record_errors(monkeypatch)
+    jpg = tmp_path / "plot.jpg"
+    patch_dialog(monkeypatch, "getSaveFileName", jpg)
+    action(window, "actionExportPlot").trigger()
+    assert jpg.read_bytes()[:3] == b"\xff\xd8\xff"  # JPEG's start-of-image marker, not PNG's signature
+    for name, start in (("PLOT.JPEG", b"\xff\xd8\xff"), ("plot.bmp", b"BM"), ("plot.png", b"\x89PNG\r\n\x1a\n")):
+        assert window.files.export_plot(str(tmp_path / name))
+        assert (tmp_path / name).read_bytes()[:len(start)] == start, name
+    assert critical.calls == []
+    unknown = tmp_path / "plot.xyz"
+    assert not window.files.export_plot(str(unknown))
+    assert len(critical.calls) == 1 and not unknown.exists()
+    assert displayed(critical.calls[0][2]) == f"{unknown}: cannot write .xyz images; name it .png, .jpg or .svg"
 
 
 # --- 12: a CSV with missing cells ---------------------------------------------------------------
@@ -334,6 +352,13 @@ def test_export_without_extension_writes_json_and_step_zero_is_called_untrained(
 
     button(window, "stepButton").click()
     wait_step(qtbot, window, 1)
+    # mymodel.json is not the file the dialog confirmed replacing ("mymodel"): asked first
+    keep = Recorder(QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(keep))
+    action(window, "actionExportParameters").trigger()
+    assert len(keep.calls) == 1 and displayed(keep.calls[0][2]) == f"{written} already exists. Replace it?"
+    assert json.loads(written.read_text())["training"]["steps"] == 0
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(Recorder(QMessageBox.StandardButton.Yes)))
     action(window, "actionExportParameters").trigger()
     assert json.loads(written.read_text())["training"]["steps"] == 1
     assert "untrained" not in label.text() and "step 1 " in label.text()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from guihelpers import WAIT, action, button, wait_settled
+from guihelpers import WAIT, action, button, click, wait_settled
+from test_window_hostile import empty_spot
 
 from regstudio.core.lessons import LESSONS, lesson
 from regstudio.core.training import STOP_DIVERGED
@@ -54,6 +55,24 @@ def test_a_lesson_is_undone_like_any_other_change_of_points(qtbot, window):
     np.testing.assert_array_equal(window.state.points["regression"].data.X, before)
 
 
+def test_undoing_a_lesson_takes_its_caption_away(qtbot, window):
+    caption = window.caption_bar
+    action(window, lesson("Slope").action_name).trigger()
+    action(window, lesson("HiddenFactors").action_name).trigger()
+    count = len(window.state.points["regression"])
+    click(qtbot, window, *empty_spot(window, pixels=15))
+    assert len(window.state.points["regression"]) == count + 1
+    action(window, "actionUndo").trigger()   # the click: the lesson is still on screen
+    assert caption.isVisible() and lesson("HiddenFactors").title in caption.text()
+    action(window, "actionUndo").trigger()   # the second lesson
+    assert not caption.isVisible()
+    while window.state.undo_stack.canUndo():
+        action(window, "actionUndo").trigger()
+    assert not caption.isVisible()
+    action(window, lesson("Slope").action_name).trigger()  # a lesson loaded again shows its caption again
+    assert caption.isVisible() and lesson("Slope").title in caption.text()
+
+
 def test_a_lesson_is_ready_quickly(qtbot, window):
     for item in LESSONS:
         action(window, item.action_name).trigger()
@@ -70,6 +89,21 @@ def test_the_overfitting_lesson_sweeps_the_degree_and_apply_sets_it(qtbot, windo
     view.table.selectRow(2)   # degree 3
     button(window, "validationApplyButton").click()
     assert window.state.config.degree == 3
+
+
+def test_validation_results_of_one_lesson_are_not_applied_to_the_next(qtbot, window):
+    action(window, lesson("Overfitting").action_name).trigger()
+    view = window.validation_view
+    qtbot.waitUntil(lambda: not view.is_running() and len(view.points) == 10, timeout=20_000)
+    apply = button(window, "validationApplyButton")
+    view.table.selectRow(2)   # degree 3
+    apply.click()
+    assert window.state.config.degree == 3 and len(view.points) == 10 and apply.isEnabled()
+    action(window, lesson("Cascade").action_name).trigger()
+    degree = window.state.config.degree
+    assert view.points == [] and view.table.rowCount() == 0 and not apply.isEnabled()
+    apply.click()
+    assert window.state.config.degree == degree
 
 
 def test_the_regularization_lesson_sweeps_lambda_and_apply_sets_it(qtbot, window):
