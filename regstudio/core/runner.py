@@ -381,7 +381,10 @@ class Runner:
         self._publish_due = self._geometry_due = False
         self._post_where_it_stopped()
         if isinstance(exc, RegstudioError):
-            failure = Failure(self.seq, self.run_id, self.generation, str(exc), "", expected=True)
+            # The message itself, not str() of the error: a core Message keeps its template and its
+            # window wording (the window names its controls where the command line names flags).
+            message = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else str(exc)
+            failure = Failure(self.seq, self.run_id, self.generation, message, "", expected=True)
         else:
             if self.trainer is not None:
                 self.trainer.stop_reason, self.trainer.message = STOP_FAILED, f"{type(exc).__name__}: {exc}"

@@ -9,9 +9,10 @@ from test_window_hostile import Recorder, empty_spot
 from regstudio.gui.dialogs import ColumnDialog
 
 
-def shows(window) -> str:
+def shows(qtbot, window) -> str:
+    """The message bar's text, once it shows one (a run's settings are checked on the training thread)."""
     label = message_label(window)
-    assert label.isVisible()
+    qtbot.waitUntil(lambda: label.isVisible() and label.text() != "", timeout=5_000)
     assert "--" not in label.text(), label.text()
     return label.text()
 
@@ -20,8 +21,8 @@ def test_a_third_class_for_logistic_regression_points_to_softmax_under_model(qtb
     choose(window, "modelCombo", "logistic")
     choose(window, "classCombo", "2")
     click(qtbot, window, *empty_spot(window))
-    assert "logistic regression needs exactly 2 classes (found 3); choose Softmax regression under Model " \
-           "for more" in shows(window)
+    assert "Logistic regression needs exactly 2 classes (found 3); choose Softmax regression under Model " \
+           "for more" in shows(qtbot, window)
     choose(window, "modelCombo", "softmax")
     qtbot.waitUntil(lambda: not message_label(window).isVisible(), timeout=5_000)
 
@@ -31,7 +32,7 @@ def test_solving_square_error_exactly_points_to_gradient_descent_under_optimizer
     choose(window, "lossCombo", "mse")
     choose(window, "optimizerCombo", "exact")
     assert "“Solve exactly” solves the cross-entropy objective; choose Gradient descent under Optimizer to train " \
-           "on square error" in shows(window)
+           "on square error" in shows(qtbot, window)
 
 
 def test_distances_on_three_inputs_point_to_the_features_they_can_change(qtbot, window, tmp_path, monkeypatch):
@@ -43,7 +44,7 @@ def test_distances_on_three_inputs_point_to_the_features_they_can_change(qtbot, 
     monkeypatch.setattr(ColumnDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)
     action(window, "actionOpenData").trigger()
     assert "“Distances to 2 points” under Features needs exactly two input columns (the data has 3: a, b, c)" \
-        in shows(window)
+        in shows(qtbot, window)
     assert combo(window, "featuresCombo").isVisible()  # where the message says
     choose(window, "featuresCombo", "raw")
     qtbot.waitUntil(lambda: not message_label(window).isVisible(), timeout=5_000)
