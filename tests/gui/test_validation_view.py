@@ -186,7 +186,9 @@ def test_a_sweep_without_test_rows_draws_its_training_errors_without_warnings(qt
         view.run("degree")
         _finish(qtbot, view)
         qtbot.wait(100)  # paint the finished plot
-    assert [str(w.message) for w in caught] == []
+    # Old pyqtgraph calls Qt functions newer PySide6 deprecates; those warnings are not the view's.
+    ours = [w for w in caught if not (issubclass(w.category, DeprecationWarning) and "pyqtgraph" in w.filename)]
+    assert [str(w.message) for w in ours] == []
     assert len(view.train_curve.getOriginalDataset()[0]) == 10
     tested, _ = view.test_curve.getOriginalDataset()
     assert (tested is None or len(tested) == 0) and view.best_point() is None
