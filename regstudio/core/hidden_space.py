@@ -122,7 +122,7 @@ def hidden_space(problem: Problem, theta: np.ndarray, units: tuple[int, int] = (
 
 @dataclass(frozen=True)
 class HiddenSpaceRequest:
-    """The live view's request to the training process (``runner.SetExtraViews``): the frame's extras
+    """The live view's request to the training thread (``runner.SetExtraViews``): the frame's extras
     then hold ``{name: HiddenSpace or None}`` computed from the frame's parameters.  Unit numbers that
     the current cascade does not have fall back to its first two, so a request never fails a run."""
 

@@ -1,4 +1,4 @@
-"""The loss landscape as a live view of the training process (see ``runner.SetExtraViews``)."""
+"""The loss landscape as a live view of the training thread (see ``runner.SetExtraViews``)."""
 
 from __future__ import annotations
 

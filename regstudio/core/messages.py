@@ -70,7 +70,7 @@ class Message(str):
         return Message._made(self.context, self.template, english, self.fields, self.n)
 
     def __reduce__(self):
-        """Pickled whole (the training process sends stop messages to the window)."""
+        """Pickled whole (kept for messages that are saved or sent elsewhere)."""
         return Message._made, (self.context, self.template, self._english, self.fields, self.n)
 
     def __repr__(self) -> str:

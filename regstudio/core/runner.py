@@ -381,7 +381,11 @@ class Runner:
         self._publish_due = self._geometry_due = False
         self._post_where_it_stopped()
         if isinstance(exc, RegstudioError):
-            failure = Failure(self.seq, self.run_id, self.generation, str(exc), "", expected=True)
+            # The message itself, not str(exc): str() of an exception makes a plain copy of its
+            # Message, losing the template the window translates and shows (which names the
+            # window's controls where the English text names command-line flags).
+            message = exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else str(exc)
+            failure = Failure(self.seq, self.run_id, self.generation, message, "", expected=True)
         else:
             if self.trainer is not None:
                 self.trainer.stop_reason, self.trainer.message = STOP_FAILED, f"{type(exc).__name__}: {exc}"

@@ -17,7 +17,7 @@ import numpy as np
 
 from .data import Dataset, class_order, encode_labels, split_indices
 from .errors import DataError, SettingsError
-from .features import XOR_REFERENCES, FeaturePipeline
+from .features import XOR_REFERENCES, FeaturePipeline, check_feature_count
 from .messages import translate
 from .models import Model, build_model, encode_target, is_classifier
 from .optimizers import OPTIMIZERS, make_optimizer
@@ -191,8 +191,13 @@ def prepare(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None =
                 features=features, count=len(dataset.x_names), names=", ".join(dataset.x_names)))
         references = settings.references
     assert settings.degree is not None  # resolved() fills in the model's default
+    # The group levels are the training rows' (as FeaturePipeline.fit would learn them): counted here,
+    # with the features, before anything as large as the features is made.
+    group_levels = None if dataset.group_name is None else class_order(train.groups)
+    check_feature_count(len(dataset.x_names) if references is None else len(references), settings.degree,
+                        0 if group_levels is None else len(group_levels), len(dataset))
     pipeline = FeaturePipeline(dataset.x_names, degree=settings.degree, group_name=dataset.group_name,
-                               standardize=settings.standardize, references=references)
+                               group_levels=group_levels, standardize=settings.standardize, references=references)
     with np.errstate(over="ignore", invalid="ignore"):  # overflowing features are refused below, by name
         pipeline.fit(train.X, train.groups)
 

@@ -21,7 +21,7 @@ from .training import Problem
 
 MAX_RESIDUALS = 2_000  # residual segments drawn at most: a fixed, evenly spaced subsample of the training rows
 # The exact reference is solved only while a Newton step (N·P² for N rows and P parameters) stays cheap:
-# it is solved in the training process, once per problem and λ, and would stall the run otherwise.
+# it is solved in the training thread, once per problem and λ, and would stall the run otherwise.
 EXACT_BUDGET = 1e7
 NEWTON_STEPS = 30      # separable classes have no finite optimum: Newton stops here, its boundary long settled
 

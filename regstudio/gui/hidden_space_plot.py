@@ -3,7 +3,7 @@ cascade's hidden-unit outputs (x₁′, x₂′) ∈ [0, 1]², or their distance
 the output unit's straight boundary there.  The lesson: XOR, tangled in the input plane, lies on two
 sides of one line here.
 
-Draws a :class:`~regstudio.core.hidden_space.HiddenSpace` computed in the training process; items are
+Draws a :class:`~regstudio.core.hidden_space.HiddenSpace` computed in the training thread; items are
 created once and updated with ``setData``, and the axis ranges follow the space's fixed ranges.
 """
 

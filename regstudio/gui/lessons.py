@@ -65,7 +65,7 @@ class LessonActions(QObject):
         self.window = window
         self.ready_seconds: float | None = None   # how long the last lesson took to load
         self._loads = 0            # numbers the lessons loaded, so late reference runs of an older one are dropped
-        self.jobs = Jobs()
+        self.jobs = Jobs(self)
         self._loaded_at: int | None = None        # the undo stack's index just after the shown lesson
         window.state.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
 

@@ -28,7 +28,7 @@ class SquareErrorView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.comparison = None
-        self.jobs = Jobs()
+        self.jobs = Jobs(self)
         self._wanted: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)

@@ -2,7 +2,7 @@
 
 It subscribes to the state model and to the run controller and keeps the views in step with them:
 a settings change starts a run or adjusts the running one, an edit of the points trains on, a
-frame from the training process is drawn.  Mouse gestures on the canvas become undoable edits.
+frame from the training thread is drawn.  Mouse gestures on the canvas become undoable edits.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The views besides the data and loss plots, each in a dock of its own (View menu).
 
 A live view is a pure core computation plus a widget: while its dock is open, the view's request
-goes to the training process, which computes it with every plot geometry (within the same share of
+goes to the training thread, which computes it with every plot geometry (within the same share of
 its time) and sends the result in the frame, so it always belongs to the frame's parameters.  A
 closed view costs nothing.  Adding a view adds one :class:`LiveView`; the others are untouched.
 
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 class LiveView:
     """One view: ``name`` (its key in a frame's extras) and a widget; subclasses say what to ask the
-    training process for (``request``) and draw what comes back (``show``).  The window gives its
+    training thread for (``request``) and draw what comes back (``show``).  The window gives its
     dock a title when it adds it (:meth:`ViewDocks.add`)."""
 
     name = ""
@@ -146,7 +146,7 @@ class ViewDocks(QObject):
         self.update_requests()
 
     def update_requests(self) -> None:
-        """Tell the training process which live views to compute, for the current problem."""
+        """Tell the training thread which live views to compute, for the current problem."""
         problem, config = self.controller.problem, self.state.config
         requests = []
         for name, view in self.live.items():

@@ -9,13 +9,17 @@ window (its package imports every widget it has: about 60 ms of start-up).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QObject, QThread
 
 
-class Jobs:
-    """The jobs one part of the window started; :meth:`shutdown` waits for them."""
+class Jobs(QObject):
+    """The jobs one part of the window started; :meth:`shutdown` waits for them.
 
-    def __init__(self):
+    A QObject on the GUI thread, so the workers' ``finished`` reaches :meth:`_on_worker_finished`
+    there, queued (a plain method would run on the worker's thread, beside the GUI thread's)."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
         self._workers: set = set()
 
     def __repr__(self) -> str:
@@ -31,11 +35,11 @@ class Jobs:
 
         worker = create_worker(function, *args, _start_thread=False)
         worker.returned.connect(on_returned)
-        worker.finished.connect(self._forget_finished)
+        worker.finished.connect(self._on_worker_finished)
         self._workers.add(worker)
         worker.start()
 
-    def _forget_finished(self) -> None:
+    def _on_worker_finished(self) -> None:
         self._workers = {worker for worker in self._workers if worker.is_running}
 
     def shutdown(self) -> None:

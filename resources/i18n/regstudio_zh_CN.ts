@@ -450,6 +450,30 @@
 <context>
     <name>Features</name>
     <message>
+        <source>lower Degree under Model, or choose fewer inputs when you open the data</source>
+        <translation>请调低“模型”中的“次数”，或在打开数据时选择较少的输入</translation>
+    </message>
+    <message>
+        <source>degree {degree} on %n input(s) with {groups} groups makes {features:,} features; at most {limit:,} are allowed: {advice}</source>
+        <translation>{groups} 个分组、%n 个输入的 {degree} 次多项式产生 {features:,} 个特征；最多允许 {limit:,} 个：{advice}</translation>
+    </message>
+    <message>
+        <source>degree {degree} on %n input(s) makes {features:,} features; at most {limit:,} are allowed: {advice}</source>
+        <translation>%n 个输入的 {degree} 次多项式产生 {features:,} 个特征；最多允许 {limit:,} 个：{advice}</translation>
+    </message>
+    <message>
+        <source>lower Degree under Model, or open the data with fewer inputs or rows</source>
+        <translation>请调低“模型”中的“次数”，或打开输入或行数较少的数据</translation>
+    </message>
+    <message>
+        <source>degree {degree} on %n input(s) with {groups} groups makes {features:,} features, {values:,} values for {rows:,} rows; at most {limit:,} are allowed: {advice}</source>
+        <translation>{groups} 个分组、%n 个输入的 {degree} 次多项式产生 {features:,} 个特征，{rows:,} 行共 {values:,} 个值；最多允许 {limit:,} 个：{advice}</translation>
+    </message>
+    <message>
+        <source>degree {degree} on %n input(s) makes {features:,} features, {values:,} values for {rows:,} rows; at most {limit:,} are allowed: {advice}</source>
+        <translation>%n 个输入的 {degree} 次多项式产生 {features:,} 个特征，{rows:,} 行共 {values:,} 个值；最多允许 {limit:,} 个：{advice}</translation>
+    </message>
+    <message>
         <source>dist to ({point})</source>
         <translation>到 ({point}) 的距离</translation>
     </message>

@@ -314,6 +314,41 @@ def test_bad_flag(tmp_path, capsys, reg_csv, pets_csv, three_csv, extra, model, 
     assert not out.exists()
 
 
+def wide_rows(n=40, inputs=30, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, inputs))
+    return [[f"{v:.4f}" for v in row] + [f"{row.sum():.4f}"] for row in X]
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGALRM"), reason="needs SIGALRM")
+@pytest.mark.parametrize("degree, features", [(5, "324,631"), (6, "1,947,791")])
+def test_a_degree_with_too_many_features_is_refused_at_once(tmp_path, capsys, degree, features):
+    import signal
+
+    data = write_rows(tmp_path / "wide.csv", [f"x{i}" for i in range(30)] + ["y"], wide_rows())
+    out = tmp_path / "m.json"
+
+    def give_up(*_):
+        raise _TookTooLong(f"train --degree {degree} on 30 inputs took more than 5 s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(5)
+    try:
+        code, stdout, err = run(capsys, *train_args(data, out, "--degree", str(degree), model="polynomial"))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    line = assert_one_error_line(code, err)
+    assert line == (f"{ERROR_PREFIX}degree {degree} on 30 inputs makes {features} features; at most 10,000 are "
+                    "allowed: lower --degree, or choose fewer inputs with --x")
+    assert stdout == ""
+    assert not out.exists()
+    code, _, err = run(capsys, *train_args(data, out, "--degree", "6", "--x", "x0", "--x", "x1",
+                                           model="polynomial"))
+    assert code == 0, err  # the advice works: degree 6 of two inputs is 27 features
+    assert out.exists()
+
+
 @pytest.mark.parametrize("flag", ["--seed", "--steps", "--hidden", "--batch-size"])
 def test_a_whole_number_flag_beyond_the_float_range_is_a_usage_error(tmp_path, capsys, reg_csv, flag):
     code, stdout, err = run(capsys, *train_args(reg_csv, tmp_path / "m.json", flag, HUGE, "--optimizer", "sgd"))

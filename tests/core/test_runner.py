@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from regstudio.core.generators import generate
+from regstudio.core.messages import Message
 from regstudio.core.runner import (MAX_IN_FLIGHT, Failure, Frame, Gate, Mailbox, Play, ProblemSpec, Quit, Replace,
                                    Runner, SetExtraViews, SetHyperparameters, SetSpeed, SetView, Start, Step)
 from regstudio.core.training import STOP_CONVERGED, Settings, Trainer
@@ -233,6 +234,19 @@ def test_a_settings_error_is_an_expected_failure_without_a_traceback(driver):
     driver.send(Start(1, 1, broken, View(), 1), Play(True))
     failure = driver.read(lambda m: isinstance(m, Failure))
     assert failure.expected and failure.details == "" and failure.generation == 1
+
+
+def test_an_expected_failure_keeps_the_message_the_window_translates(driver):
+    """Its summary is the core's Message, whose template names the window's controls; str(exc) made a
+    plain copy of the command line's text, so the window advised "--model softmax" instead of Model."""
+    three = generate("blobs", 60, 0.5, seed=1, classes=3)
+    settings = Settings(model="logistic", steps=10**15, test_fraction=0.0)
+    driver.send(Start(1, 1, ProblemSpec(three, settings, np.zeros(len(three), dtype=bool)), View(), 1), Play(True))
+    failure = driver.read(lambda m: isinstance(m, Failure), timeout=5.0)
+    assert failure.expected and failure.details == ""
+    assert failure.summary == "logistic regression needs exactly 2 classes (found 3); use --model softmax for more"
+    assert isinstance(failure.summary, Message)
+    assert failure.summary.fields["advice"].template == "choose Softmax regression under Model for more"
 
 
 def test_a_closed_gate_holds_the_trainer_back_between_steps(driver):
