@@ -447,6 +447,18 @@ def print_tables(results: list[dict]) -> None:
               f"{100 * r['geometry_share']:>5.0f}%  {'; '.join(note)}")
 
 
+def bytecode_note() -> str | None:
+    """Why start-up may read slower here than for an installed regstudio, or None."""
+    import importlib.util
+
+    import regstudio   # no Qt
+    source = os.path.join(os.path.dirname(regstudio.__file__), "gui", "main_window.py")
+    if os.path.exists(importlib.util.cache_from_source(source)):
+        return None
+    return ("  note: regstudio has no cached bytecode here (PYTHONDONTWRITEBYTECODE or a read-only tree), so each\n"
+            "  start compiles its modules from source; pip compiles them when it installs regstudio.")
+
+
 def print_startup(startup: list[dict]) -> None:
     print("start-up (fresh process → first finished paint of the window):")
     for i, r in enumerate(startup, 1):
@@ -460,6 +472,9 @@ def print_startup(startup: list[dict]) -> None:
     if ok:
         median = statistics.median(ok)
         print(f"  median {median:.3f} s   budget ≤ {STARTUP_BUDGET_S} s: {verdict(median <= STARTUP_BUDGET_S)}")
+    note = bytecode_note()
+    if note:
+        print(note)
 
 
 def main() -> int:
