@@ -53,6 +53,7 @@ budget as information and always exits 0.
 Run:  python benchmarks/bench_gui.py          (full: 20 cases, ~4½ minutes)
       python benchmarks/bench_gui.py --quick  (linear, softmax, cascade at N = 20 and 1e5, and the two
                                                degree-15 cases; shorter runs)
+      python benchmarks/bench_gui.py --startup-only [RUNS]   (only the start-up, RUNS times, default 5)
 """
 
 from __future__ import annotations
@@ -446,6 +447,18 @@ def print_tables(results: list[dict]) -> None:
               f"{100 * r['geometry_share']:>5.0f}%  {'; '.join(note)}")
 
 
+def bytecode_note() -> str | None:
+    """Why start-up may read slower here than for an installed regstudio, or None."""
+    import importlib.util
+
+    import regstudio   # no Qt
+    source = os.path.join(os.path.dirname(regstudio.__file__), "gui", "main_window.py")
+    if os.path.exists(importlib.util.cache_from_source(source)):
+        return None
+    return ("  note: regstudio has no cached bytecode here (PYTHONDONTWRITEBYTECODE or a read-only tree), so each\n"
+            "  start compiles its modules from source; pip compiles them when it installs regstudio.")
+
+
 def print_startup(startup: list[dict]) -> None:
     print("start-up (fresh process → first finished paint of the window):")
     for i, r in enumerate(startup, 1):
@@ -459,6 +472,9 @@ def print_startup(startup: list[dict]) -> None:
     if ok:
         median = statistics.median(ok)
         print(f"  median {median:.3f} s   budget ≤ {STARTUP_BUDGET_S} s: {verdict(median <= STARTUP_BUDGET_S)}")
+    note = bytecode_note()
+    if note:
+        print(note)
 
 
 def main() -> int:
@@ -467,6 +483,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=None, help="measured seconds per case (default 3)")
     parser.add_argument("--views", action="store_true",
                         help="with every view open (each dock floating, so all are visible at once)")
+    parser.add_argument("--startup-only", type=int, nargs="?", const=5, default=None, metavar="RUNS",
+                        help="measure only the start-up, RUNS times (default 5), and stop")
     parser.add_argument("--startup-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--headless-child", nargs=2, type=float, metavar=("WARMUP", "SECONDS"),
                         help=argparse.SUPPRESS)
@@ -488,6 +506,10 @@ def main() -> int:
     for line in busy:
         print("   " + line)
 
+    if args.startup_only:
+        print_startup(measure_startup(args.startup_only))
+        print(f"load average at end: {load_average()}")
+        return 0
     startup = measure_startup(2 if args.quick else 3)
 
     config = tempfile.TemporaryDirectory()

@@ -21,7 +21,6 @@ from .core.data import load_csv
 from .core.errors import RegstudioError
 from .core.features import XOR_REFERENCES
 from .core.messages import translate
-from .core.modelfile import model_document, read_model, write_json
 from .core.models import MODEL_KINDS, is_classifier
 from .core.optimizers import OPTIMIZERS
 from .core.training import (
@@ -200,6 +199,8 @@ def _check_out_path(path: str) -> None:
 
 
 def run_train(args) -> int:
+    from .core.modelfile import model_document, write_json  # not imported to open the window
+
     _check_out_path(args.out)
     table = load_csv(args.data)
     if table.encoding_note:
@@ -241,6 +242,8 @@ def run_train(args) -> int:
 
 
 def run_predict(args) -> int:
+    from .core.modelfile import read_model  # not imported to open the window
+
     if args.out:
         _check_out_path(args.out)
     trained = read_model(args.model)

@@ -10,6 +10,10 @@ os.environ.setdefault("QT_NO_GLIB", "1")
 
 import PySide6.QtCore  # noqa: E402, F401  (must precede pyqtgraph)
 
+from .pyqtgraph_import import import_pyqtgraph  # noqa: E402
+
+import_pyqtgraph()  # before any module of the window imports it: without making every Qt class
+
 from .main_window import MainWindow  # noqa: E402
 
 __all__ = ["MainWindow"]

@@ -2,6 +2,10 @@
 
 Every write is checked and every failure is said in one line; a session opens whole or not at all;
 what is exported or saved is a consistent (problem, parameters) pair from the run controller.
+
+What only a menu command needs (the column dialog, the model file and code writers, Qt's SVG
+module) is imported when the command runs, not with the window: start-up imports only what the
+first paint needs.
 """
 
 from __future__ import annotations
@@ -14,17 +18,13 @@ import numpy as np
 
 from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QObject, QSettings
 from PySide6.QtGui import QImageWriter, QPainter
-from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from ..core.atomic import write_bytes_atomic, write_text_atomic
-from ..core.codegen import numpy_script, sklearn_snippet
 from ..core.data import Dataset, class_order, load_csv
 from ..core.errors import RegstudioError
 from ..core.history import LossHistory
-from ..core.modelfile import model_document, write_json
 from ..core.session import Points, SessionState, load_session, save_session
-from .dialogs import ColumnDialog, obvious_columns
 from .i18n import QT_TRANSLATE_NOOP, error_text
 from .safe_text import menu_text, rich_plain
 from .style import MAX_CLASSES
@@ -137,6 +137,8 @@ class FileActions(QObject):
         except RegstudioError as exc:
             self._error(self.tr("Cannot open data"), exc)
             return False
+        from .dialogs import ColumnDialog, obvious_columns
+
         choice = obvious_columns(table.header)
         if choice is None:
             dialog = ColumnDialog(path, table.header, self.window)
@@ -220,6 +222,8 @@ class FileActions(QObject):
         return written != [False]
 
     def _write_parameters(self, path: str, problem, frame) -> bool:
+        from ..core.modelfile import model_document, write_json
+
         try:
             write_json(path, model_document(problem, frame.snapshot, frame.lr, frame.l2))
         except (RegstudioError, ValueError) as exc:
@@ -277,6 +281,9 @@ class FileActions(QObject):
         if frame.snapshot.step == 0:
             self._refuse(self.tr("The model is untrained (step 0): train it before exporting it as code."))
             return False
+        from ..core.codegen import numpy_script, sklearn_snippet
+        from ..core.modelfile import model_document
+
         try:
             document = model_document(problem, frame.snapshot, frame.lr, frame.l2)
             write_text_atomic(path, numpy_script(document))
@@ -342,6 +349,8 @@ class FileActions(QObject):
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         if image_format == "svg":
+            from PySide6.QtSvg import QSvgGenerator
+
             generator = QSvgGenerator()
             generator.setOutputDevice(buffer)
             generator.setSize(plot.size())

@@ -12,7 +12,7 @@ from ..core.landscape import (Landscape, LandscapeRequest, covering_range, defau
 from ..core.landscape_view import LandscapeViewRequest
 from ..core.training import Problem
 from .hidden_space_plot import HiddenSpacePlot
-from .i18n import QT_TRANSLATE_NOOP, localized
+from .i18n import localized
 from .landscape_plot import LandscapePlot
 from .panels import named
 from .readouts import number
@@ -27,7 +27,7 @@ class HiddenSpaceView(LiveView):
     """The points as the output unit sees them: the cascade's hidden outputs, or the distances of
     the notes' hand-made transformation, with the output unit's boundary (a line there)."""
 
-    name, title = "hidden_space", QT_TRANSLATE_NOOP("LiveView", "Hidden space")
+    name = "hidden_space"
 
     def __init__(self):
         self.plot = HiddenSpacePlot()
@@ -59,7 +59,7 @@ class LandscapeView(LiveView):
     from there.  The ranges are set at the run's first frame (covering the start and θ*) and stay
     put while the path moves, so a too-large learning rate visibly leaves the bowl."""
 
-    name, title = "landscape", QT_TRANSLATE_NOOP("LiveView", "Loss landscape")
+    name = "landscape"
 
     def __init__(self, restart_from):
         self.plot = LandscapePlot()

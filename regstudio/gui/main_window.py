@@ -3,16 +3,20 @@
 State lives in :class:`~regstudio.gui.state.StudioState`, runs in
 :class:`~regstudio.gui.run_controller.RunController`, behaviour in :class:`~regstudio.gui.studio.Studio`
 and :class:`~regstudio.gui.files.FileActions`; the panels and plots are widgets of their own.
+
+The views in docks are built when their dock is first shown (``ViewDocks``), and their modules are
+imported then: start-up builds and imports only what the first paint shows.
 """
 
 from __future__ import annotations
 
 import os
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 import shiboken6
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
@@ -24,20 +28,22 @@ from .files import FileActions
 from .i18n import ensure_language
 from .language import LanguageMenu
 from .lessons import CaptionBar, LessonActions
-from .live_views import HiddenSpaceView, LandscapeView
 from .loss_plot import LossPlot
 from .panels import DataPanel, KeyGuard, ModelPanel, OptimizerPanel, TrainingPanel
 from .readouts import MessageBar, ParametersPanel
 from .run_controller import RunController
 from .safe_text import menu_text, rich_plain, title_text
-from .square_error_view import SquareErrorView
 from .state import StudioState
-from .validation_view import ValidationView
 from .studio import Studio
 from .view_docks import ViewDocks
 from .style import configure_pyqtgraph
 from .theme import NoteLabel
 from .window_settings import WindowLayout
+
+if TYPE_CHECKING:
+    from .live_views import HiddenSpaceView, LandscapeView
+    from .square_error_view import SquareErrorView
+    from .validation_view import ValidationView
 
 
 def _tooltip_from_text(action: QAction) -> None:
@@ -64,16 +70,15 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self, self.state, self.controller, self.studio, self)
         self.pins = RunPins(self.state, self.loss_plot, self)
         self.view_docks = ViewDocks(self, self.state, self.controller, self)
-        for view in (LandscapeView(self._restart_from), HiddenSpaceView()):
-            self.view_docks.add(view.name, view.title, view.widget, view)
-        self.validation_view = ValidationView()
-        self.view_docks.add("validation", self.tr("Validation curves"), self.validation_view)
-        self.square_error_view = SquareErrorView()
-        self.view_docks.add("square_error", self.tr("Square error vs cross-entropy"), self.square_error_view)
-        self.validation_view.applyRequested.connect(self._on_validation_view_apply_requested)
+        # Each view is built when its dock is first shown: the docks' titles are given here.
+        self.view_docks.add("landscape", QCoreApplication.translate("LiveView", "Loss landscape"),
+                            self._make_landscape_view)
+        self.view_docks.add("hidden_space", QCoreApplication.translate("LiveView", "Hidden space"),
+                            self._make_hidden_space_view)
+        self.view_docks.add("validation", self.tr("Validation curves"), self._make_validation_view)
+        self.view_docks.add("square_error", self.tr("Square error vs cross-entropy"), self._make_square_error_view)
         for signal in (self.state.configChanged, self.state.pointsChanged, self.state.restored):
             signal.connect(self._on_state_changed_for_validation)
-        self._on_state_changed_for_validation()
         self.lessons = LessonActions(self, self)
         self.help_menu = HelpMenu(self, self)
         self.language_menu = LanguageMenu(self, self)
@@ -220,6 +225,41 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
         self.fill_recent_menu()
 
+    # --- the views in docks, built when first shown ------------------------------------------------
+
+    def _make_landscape_view(self) -> LandscapeView:
+        from .live_views import LandscapeView
+
+        return LandscapeView(self._restart_from)
+
+    def _make_hidden_space_view(self) -> HiddenSpaceView:
+        from .live_views import HiddenSpaceView
+
+        return HiddenSpaceView()
+
+    def _make_validation_view(self) -> ValidationView:
+        from .validation_view import ValidationView
+
+        view = ValidationView()
+        view.applyRequested.connect(self._on_validation_view_apply_requested)
+        self._set_validation_source(view)
+        return view
+
+    def _make_square_error_view(self) -> SquareErrorView:
+        from .square_error_view import SquareErrorView
+
+        return SquareErrorView()
+
+    @property
+    def validation_view(self) -> ValidationView:
+        """The validation curves (built now if their dock was never shown)."""
+        return cast("ValidationView", self.view_docks.view("validation"))
+
+    @property
+    def square_error_view(self) -> SquareErrorView:
+        """Square error vs cross-entropy (built now if its dock was never shown)."""
+        return cast("SquareErrorView", self.view_docks.view("square_error"))
+
     def show_views(self, names) -> None:
         """Open the named views' docks and close the others (a lesson's views); "validation:degree"
         or "validation:l2" also starts that sweep."""
@@ -230,11 +270,15 @@ class MainWindow(QMainWindow):
                 self.validation_view.run(parameter)
 
     def _on_state_changed_for_validation(self, *_args) -> None:
+        if "validation" in self.view_docks.views:   # else it takes the source when it is built
+            self._set_validation_source(self.validation_view)
+
+    def _set_validation_source(self, view: ValidationView) -> None:
         spec = self.state.problem_spec()
         if spec is None:
-            self.validation_view.set_problem_source(None, None)
+            view.set_problem_source(None, None)
         else:
-            self.validation_view.set_problem_source(spec.dataset, spec.settings, spec.test_mask)
+            view.set_problem_source(spec.dataset, spec.settings, spec.test_mask)
 
     def _on_validation_view_apply_requested(self, parameter: str, value: float) -> None:
         if parameter == "degree":
@@ -302,8 +346,11 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.layout_settings.save()
-        self.validation_view.shutdown()
+        # views never built have no threads to stop
+        if "validation" in self.view_docks.views:
+            self.validation_view.shutdown()
+        if "square_error" in self.view_docks.views:
+            self.square_error_view.shutdown()
         self.lessons.shutdown()
-        self.square_error_view.shutdown()
         self.controller.shutdown()
         event.accept()

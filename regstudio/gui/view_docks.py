@@ -4,6 +4,11 @@ A live view is a pure core computation plus a widget: while its dock is open, th
 goes to the training thread, which computes it with every plot geometry (within the same share of
 its time) and sends the result in the frame, so it always belongs to the frame's parameters.  A
 closed view costs nothing.  Adding a view adds one :class:`LiveView`; the others are untouched.
+
+A dock is made with the window (the View menu holds its toggle action and the window's saved layout
+places it), but its view is built the first time the dock is shown (``show()``, the View menu, a
+lesson, a restored layout) or asked for (:meth:`ViewDocks.view`): the views' plots and their modules
+cost about a tenth of a second that the window's first paint does not need.
 """
 
 from __future__ import annotations
@@ -11,23 +16,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 
 class LiveView:
-    """One view: ``name`` (its key in a frame's extras), a dock title and a widget; subclasses say what
-    to ask the training thread for (``request``) and draw what comes back (``show``).
-
-    A subclass marks its ``title`` with ``QT_TRANSLATE_NOOP("LiveView", …)``; an instance holds it
-    translated, as the dock shows it."""
+    """One view: ``name`` (its key in a frame's extras) and a widget; subclasses say what to ask the
+    training thread for (``request``) and draw what comes back (``show``).  The window gives its
+    dock a title when it adds it (:meth:`ViewDocks.add`)."""
 
     name = ""
-    title = ""
 
     def __init__(self, widget: QWidget):
         self.widget = widget
-        self.title = QCoreApplication.translate("LiveView", type(self).title)
         self.requests_changed: Callable[[], None] = lambda: None  # set by the docks
 
     def __repr__(self) -> str:
@@ -51,14 +52,39 @@ VIEWS_PER_SECOND = 15
 MAX_WAIT = 0.25   # seconds a view waits at most for a frame without new plot geometry
 
 
+class _Dock(QDockWidget):
+    """A dock that builds its view just before it is first shown (``setVisible`` is what ``show()``,
+    the toggle action and ``QMainWindow.restoreState`` call)."""
+
+    def __init__(self, title: str, parent: QWidget, build: Callable[[], None]):
+        super().__init__(title, parent)
+        self._build: Callable[[], None] | None = build
+
+    def build(self) -> None:
+        if self._build is not None:
+            build, self._build = self._build, None
+            build()
+
+    def setVisible(self, visible: bool) -> None:
+        if visible:
+            self.build()
+        super().setVisible(visible)
+
+
 class ViewDocks(QObject):
-    """Docks for the live views and for views that run on their own (validation curves)."""
+    """Docks for the live views and for views that run on their own (validation curves).
+
+    Each view is built by a function given to :meth:`add`, when its dock is first shown or the view
+    is first asked for; ``views`` holds those built so far (widgets, or :class:`LiveView`), ``live``
+    the live views among them."""
 
     def __init__(self, window: QMainWindow, state, controller, parent=None):
         super().__init__(parent)
         self.window, self.state, self.controller = window, state, controller
         self.docks: dict[str, QDockWidget] = {}
+        self.views: dict[str, QWidget | LiveView] = {}
         self.live: dict[str, LiveView] = {}
+        self._makers: dict[str, Callable[[], QWidget | LiveView]] = {}
         self._problem = None
         self._run_id = None
         self._last_drawn: dict[str, float] = {}
@@ -66,11 +92,13 @@ class ViewDocks(QObject):
         controller.frameArrived.connect(self._on_controller_frame_arrived)
         state.configChanged.connect(self._on_state_config_changed)
 
-    def add(self, name: str, title: str, widget: QWidget, live: LiveView | None = None,
+    def add(self, name: str, title: str, make: Callable[[], QWidget | LiveView],
             area=Qt.DockWidgetArea.BottomDockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self.window)
+        """A hidden dock ``{name}Dock`` titled ``title`` (translated) for the view ``make()`` returns,
+        called when the dock is first shown: a widget, or a :class:`LiveView` (its ``widget`` goes in
+        the dock)."""
+        dock = _Dock(title, self.window, lambda: self._build(name))
         dock.setObjectName(f"{name}Dock")
-        dock.setWidget(widget)
         dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
         self.window.addDockWidget(area, dock)
         # One strip of tabs under the plots: a lesson's view opens in front, the others a click away.
@@ -80,10 +108,27 @@ class ViewDocks(QObject):
         dock.hide()
         dock.visibilityChanged.connect(self._on_dock_visibility_changed)
         self.docks[name] = dock
-        if live is not None:
-            self.live[name] = live
-            live.requests_changed = self.update_requests
+        self._makers[name] = make
         return dock
+
+    def view(self, name: str) -> QWidget | LiveView:
+        """The view in dock ``name``, built now (its dock left as it is) if it was not yet."""
+        dock = self.docks[name]
+        if isinstance(dock, _Dock):
+            dock.build()
+        return self.views[name]
+
+    def _build(self, name: str) -> None:
+        view = self._makers.pop(name)()
+        self.views[name] = view
+        if isinstance(view, LiveView):
+            self.docks[name].setWidget(view.widget)
+            self.live[name] = view
+            view.requests_changed = self.update_requests
+            if self._run_id is not None:
+                view.reset(self._problem)   # as every live view was at the newest frame's problem
+        else:
+            self.docks[name].setWidget(view)
 
     def is_open(self, name: str) -> bool:
         return not self.docks[name].isHidden()

@@ -3,13 +3,13 @@
 A job is a plain function of core objects; it creates no Qt object (a garbage collection on a worker
 thread that destroys a Qt object deadlocks against the GUI thread).  Its result reaches the GUI
 thread through a queued signal: ``on_returned`` must be a bound method of an object living there
-(a lambda would run on the worker thread).
+(a lambda would run on the worker thread).  superqt is imported with the first job, not with the
+window (its package imports every widget it has: about 60 ms of start-up).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QThread
-from superqt.utils import create_worker
 
 
 class Jobs(QObject):
@@ -30,6 +30,9 @@ class Jobs(QObject):
         return any(worker.is_running for worker in self._workers)
 
     def start(self, function, *args, on_returned) -> None:
+        # superqt imports all its widgets (~60 ms): not before the first job, after the first paint
+        from superqt.utils import create_worker
+
         worker = create_worker(function, *args, _start_thread=False)
         worker.returned.connect(on_returned)
         worker.finished.connect(self._on_worker_finished)

@@ -9,10 +9,12 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
-from guihelpers import forget_changes
 
+# regstudio.gui first: it imports pyqtgraph the way the application does (gui/pyqtgraph_import.py),
+# before guihelpers and the test modules import it.
 from regstudio.gui import MainWindow
 from regstudio.gui.i18n import install_language
+from guihelpers import forget_changes
 
 
 def close_window(window: MainWindow) -> None:

@@ -1,6 +1,7 @@
 """Helpers for driving the window through its object names (docs/architecture.md), the mouse and the keyboard.
 
-conftest.py (and pytest-qt with qt_api = pyside6) import PySide6 before this module imports pyqtgraph.
+conftest.py (and pytest-qt with qt_api = pyside6) import PySide6, and conftest.py imports regstudio.gui
+(which imports pyqtgraph as the application does), before this module imports pyqtgraph.
 
 Mouse gestures on the data plot are real Qt mouse events sent to the plot's viewport (QTest for
 clicks, QMouseEvent press/move/release for drags), so they go through QGraphicsView, pyqtgraph's
