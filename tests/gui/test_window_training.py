@@ -29,6 +29,7 @@ from guihelpers import (
     spin,
     status_text,
     table_values,
+    training_thread,
     wait_settled,
     wait_step,
 )
@@ -355,3 +356,31 @@ def test_export_after_queued_steps_writes_the_shown_parameters(qtbot, window, tm
     assert document["training"]["steps"] == 10
     np.testing.assert_allclose(document["parameters"]["W"], expected["W"], rtol=1e-12)
     np.testing.assert_allclose(document["parameters"]["b"], expected["b"], rtol=1e-12)
+
+
+def test_frames_sent_before_a_pause_do_not_press_play_again(qtbot, window):
+    """The Play button follows the runner's play state only from frames that answer the last command:
+    frames the runner sent while it still played, taken after the user pressed Pause, must not
+    press Play again (nor flicker it)."""
+    spin(window, "learningRateSpin").setValue(0.001)  # slow enough not to converge during the test
+    full_speed(window)
+    play = button(window, "playButton")
+    play.click()
+    controller = window.controller
+    qtbot.waitUntil(lambda: controller.settled and controller.latest.playing and (shown_step(window) or 0) > 5,
+                    timeout=WAIT)
+    # Without taking them (no events processed here), let frames of the playing run wait in the mailbox.
+    mailbox = training_thread(window).mailbox
+    deadline = time.perf_counter() + WAIT / 1000
+    while not mailbox.frames_waiting():
+        assert time.perf_counter() < deadline, "the playing runner sent no frame"
+        time.sleep(0.005)
+    states = []
+    controller.playingChanged.connect(states.append)
+    checked = []
+    play.toggled.connect(checked.append)
+    play.click()
+    assert states == [False] and not play.isChecked()
+    qtbot.waitUntil(lambda: controller.settled, timeout=WAIT)
+    assert states == [False] and not play.isChecked() and play.text() == "Play"
+    assert checked == [False] and not controller.playing and not controller.latest.playing
