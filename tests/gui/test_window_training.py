@@ -23,6 +23,7 @@ from guihelpers import (
     loss_curve,
     message_label,
     pause,
+    round_trip,
     pixel_size,
     predict,
     shown_step,
@@ -147,8 +148,8 @@ def test_step_play_pause_reset(qtbot, window):
     assert len(window.loss_plot.train) == 0
     button(window, "stepButton").click()
     wait_step(qtbot, window, 1)
-    qtbot.wait(200)
-    assert shown_step(window) == 1  # exactly one step
+    round_trip(qtbot, window)
+    assert shown_step(window) == 1 and last_snapshot(window).step == 1  # exactly one step
     steps, losses = loss_curve(window)
     np.testing.assert_array_equal(steps, [0, 1])  # the curve ends at the step the status bar shows
     first_loss = losses[0]
@@ -166,7 +167,7 @@ def test_step_play_pause_reset(qtbot, window):
     assert not play.isChecked() and play.text() == "Play"
     wait_settled(qtbot, window)
     paused_at, history = shown_step(window), len(window.loss_plot.train)
-    qtbot.wait(300)
+    round_trip(qtbot, window)
     assert shown_step(window) == paused_at and len(window.loss_plot.train) == history == paused_at
 
     button(window, "resetButton").click()
@@ -286,12 +287,12 @@ def test_divergence_is_shown_and_stops_training(qtbot, window):
     assert "Diverged at step" in label.text() and "lower the learning rate (now 50)" in label.text()
     assert label.text().endswith("press Reset.")
     stopped_at = shown_step(window)
-    qtbot.wait(300)
+    round_trip(qtbot, window)
     assert shown_step(window) == stopped_at
     # Play again does not train past the divergence.
     play.click()
-    qtbot.waitUntil(lambda: not play.isChecked(), timeout=WAIT)
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: window.controller.settled and not play.isChecked(), timeout=WAIT)
+    round_trip(qtbot, window)
     assert shown_step(window) == stopped_at
     button(window, "resetButton").click()
     wait_step(qtbot, window, 0)
@@ -330,9 +331,8 @@ def test_parameters_table_shows_the_parameters_of_the_shown_step(qtbot, window):
     step.click()
     wait_step(qtbot, window, 1)
     step.click()
-    wait_step(qtbot, window, 2)
-    qtbot.wait(300)
-    expected = headless_params(window, 2)
+    wait_step(qtbot, window, 2)  # the frame that shows step 2 in the status bar …
+    expected = headless_params(window, 2)  # … shows its parameters in the table
     shown = table_values(window)
     assert shown["w x"] == pytest.approx(float(expected["W"][0, 0]), rel=1e-5)
     assert shown["b (bias)"] == pytest.approx(float(expected["b"][0]), rel=1e-5)
@@ -349,7 +349,6 @@ def test_export_after_queued_steps_writes_the_shown_parameters(qtbot, window, tm
         step.click()
     time.sleep(0.2)  # the GUI thread is busy (e.g. painting) while the worker runs the queued steps
     wait_step(qtbot, window, 10)
-    qtbot.wait(300)
     action(window, "actionExportParameters").trigger()
     document = json.loads(path.read_text())
     expected = headless_params(window, 10)
