@@ -154,15 +154,20 @@ def test_an_exception_stops_the_run_and_the_runner_keeps_serving(driver, monkeyp
 
 
 def test_paced_play_never_runs_ahead_of_the_pace(driver):
-    # A slow machine may fall behind the pace, never ahead of it: at 40 steps/s, the steps counted
-    # between two frames are at most 40 per second between them, plus the one due at the start.
+    # A slow machine may fall behind the pace, never ahead of it: at 40 steps/s, no frame counts more
+    # than 40 steps per second since Play, plus the one due at the start.  The time is measured from
+    # before the Play was sent (the pace starts when the runner applies it) to after the frame was
+    # taken (the frame was made before), so a busy machine can only make the bound looser.
+    sent = time.perf_counter()
     driver.send(Start(1, 1, spec(), View(), 1), SetSpeed(40.0), Play(True))
-    first = driver.read(lambda m: isinstance(m, Frame) and m.snapshot.step >= 1)
-    started = time.perf_counter()
-    frame = driver.read(lambda m: isinstance(m, Frame) and m.snapshot.step >= first.snapshot.step + 10)
-    elapsed = time.perf_counter() - started
-    assert frame.playing
-    assert frame.snapshot.step - first.snapshot.step <= 40 * elapsed + 1
+    frames = []
+    while not frames or frames[-1][1].snapshot.step < 10:
+        driver.read(lambda m: isinstance(m, Frame))
+        taken = time.perf_counter()
+        frames += [(taken, m) for m in driver.messages[len(frames):]]
+    for taken, frame in frames:
+        assert frame.snapshot.step <= 40 * (taken - sent) + 1, (frame.snapshot.step, taken - sent)
+    assert frames[-1][1].playing
 
 
 @dataclass(frozen=True)
@@ -195,16 +200,39 @@ class BrokenView:
         raise RuntimeError("this view is broken")
 
 
+def count_turns(driver) -> list[int]:
+    """A counter of the turns of the runner's loop (each begins by looking for commands)."""
+    turns = [0]
+    receive_all = driver.runner._receive_all
+
+    def counted():
+        turns[0] += 1
+        receive_all()
+
+    driver.runner._receive_all = counted
+    return turns
+
+
+def wait_turns(turns: list[int], count: int, timeout: float = 10.0) -> None:
+    """Wait until ``count`` more turns of the runner's loop have begun."""
+    target, deadline = turns[0] + count, time.perf_counter() + timeout
+    while turns[0] < target:
+        assert time.perf_counter() < deadline, "the runner's loop stopped turning"
+        time.sleep(0.005)
+
+
 def test_a_persistent_error_is_reported_once_per_command_and_does_not_spin(driver):
+    turns = count_turns(driver)
     driver.send(Start(1, 1, spec(), View(), 1), SetExtraViews((BrokenView(),)), SetSpeed(None), Play(True))
     driver.read(lambda m: isinstance(m, Failure))
-    time.sleep(0.3)
+    # The turn that failed ends, and one whole turn more runs (the next begins): neither reports again.
+    wait_turns(turns, 2)
     later = driver.mailbox.take()
     assert not later, f"the runner kept failing: {len(later)} more messages"
     driver.send(SetView(2, View((-1, 1), (-1, 1))))
     failure = driver.read(lambda m: isinstance(m, Failure))
     assert "this view is broken" in failure.summary and failure.seq == driver.seq
-    time.sleep(0.2)
+    wait_turns(turns, 2)
     assert not driver.mailbox.take()
 
 
@@ -249,16 +277,46 @@ def test_an_expected_failure_keeps_the_message_the_window_translates(driver):
     assert failure.summary.fields["advice"].template == "choose Softmax regression under Model for more"
 
 
+class CountingEvent(threading.Event):
+    """The gate's event, counting the waits that ended because their time was up (the gate stayed
+    closed), each at least ``timeout`` long."""
+
+    def __init__(self):
+        super().__init__()
+        self.timeouts = []
+
+    def wait(self, timeout=None):
+        opened = super().wait(timeout)
+        if not opened:
+            self.timeouts.append(timeout)
+        return opened
+
+
+def wait_for(condition, timeout: float = 10.0, message: str = "") -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        assert time.perf_counter() < deadline, message
+        time.sleep(0.005)
+
+
 def test_a_closed_gate_holds_the_trainer_back_between_steps(driver):
-    driver.gate.close()
+    event = CountingEvent()  # not set: the gate is closed
+    driver.gate._open = event
     driver.send(Start(1, 1, spec(lr=0.001, tol=0), View(), 1), SetSpeed(None), Play(True))
-    time.sleep(0.5)
+    # Each wait at the closed gate is bounded (Gate.MAX_WAIT), so it trains slowly ...
+    wait_for(lambda: driver.runner.trainer is not None and driver.runner.trainer.step_count >= 5,
+             message="a closed gate stopped the trainer")
     held = driver.runner.trainer.step_count
-    # Each wait at the closed gate is bounded (Gate.MAX_WAIT), so it trains slowly, never freely.
-    assert held <= 0.5 / Gate.MAX_WAIT + 2
+    waited = len(event.timeouts)
+    # ... never freely: every step waited its full turn at the gate first.
+    assert held <= waited, (held, waited)
+    assert Gate.MAX_WAIT > 0 and set(event.timeouts) == {Gate.MAX_WAIT}
     driver.gate.open()
-    time.sleep(0.3)
-    assert driver.runner.trainer.step_count > held + 100
+    opened_at = len(event.timeouts)
+    wait_for(lambda: driver.runner.trainer.step_count > held + 100, message="an open gate held the trainer")
+    # An open gate holds nothing back: no step waited out its time since it opened (but one whose
+    # time was up as it opened).
+    assert len(event.timeouts) <= opened_at + 1
 
 
 def test_frames_carry_the_problem_their_parameters_belong_to(driver):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import PySide6  # noqa: F401  (pyqtgraph must pick PySide6, docs/architecture.md, pitfalls)
 import pytest
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 # before guihelpers and the test modules import it.
 from regstudio.gui import MainWindow
 from regstudio.gui.i18n import install_language
+from regstudio.core.runner import ProblemSpec
 from guihelpers import forget_changes
 
 
@@ -94,3 +96,24 @@ def no_unexpected_dialogs(monkeypatch):
 
     for name in ("critical", "information", "warning", "question"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(unexpected))
+
+
+@pytest.fixture
+def hold_prepare(monkeypatch):
+    """``hold_prepare()`` holds every problem prepared on the training thread from then on, until the
+    event it returns is set (at teardown at the latest): until then the runner cannot answer a
+    change of problem."""
+    release = threading.Event()
+    prepare = ProblemSpec.prepare
+
+    def held(self):
+        if threading.current_thread() is not threading.main_thread():
+            assert release.wait(10), "the test never released the runner"
+        return prepare(self)
+
+    def hold() -> threading.Event:
+        monkeypatch.setattr(ProblemSpec, "prepare", held)
+        return release
+
+    yield hold
+    release.set()

@@ -17,7 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 import shiboken6
 from PySide6 import QtGui
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QMouseEvent, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -219,6 +219,42 @@ def drag(qtbot, window, start: tuple[float, float], end: tuple[float, float], st
 def wait_step(qtbot, window, step: int, timeout: int = WAIT) -> None:
     """Wait until the status shows ``step`` and the training thread has answered every command sent."""
     qtbot.waitUntil(lambda: shown_step(window) == step and window.controller.settled, timeout=timeout)
+
+
+def round_trip(qtbot, window, timeout: int = WAIT) -> None:
+    """Ask the training thread of a paused (or stopped) run a question that changes nothing, and wait
+    for its answer: a Pause, answered with a frame.  Whatever the runner did before it read the Pause
+    (a step still queued, a frame not taken yet) has then reached the window, and its loop has gone
+    round once more: a run that wrongly went on training shows it in that frame.  This replaces
+    "nothing changed after a fixed wait" with "nothing changed by the time the runner answered"."""
+    controller = window.controller
+    assert not controller.playing, "round_trip is for a paused run: a Pause would change a playing one"
+    controller.play(False)
+    qtbot.waitUntil(lambda: controller.settled, timeout=timeout)
+
+
+_SENTINEL = QEvent.Type(QEvent.registerEventType())
+
+
+class _Sentinel(QObject):
+    def __init__(self):
+        super().__init__()
+        self.delivered = False
+
+    def event(self, event) -> bool:
+        if event.type() == _SENTINEL:
+            self.delivered = True
+            return True
+        return super().event(event)
+
+
+def drain_events(qtbot, timeout: int = WAIT) -> None:
+    """Wait until every event posted to the GUI thread so far has been delivered: queued signals of a
+    thread that has finished included (posted events of one priority arrive in the order posted, so
+    once a sentinel posted now arrives, everything posted before it has)."""
+    sentinel = _Sentinel()
+    QCoreApplication.postEvent(sentinel, QEvent(_SENTINEL))
+    qtbot.waitUntil(lambda: sentinel.delivered, timeout=timeout)
 
 
 def wait_settled(qtbot, window, timeout: int = WAIT) -> None:

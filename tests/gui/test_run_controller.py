@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -83,3 +84,57 @@ def test_shutdown_while_playing_stops_the_thread(qtbot, controller):
     thread = controller._thread
     controller.shutdown()
     assert thread.isFinished() and not controller.running
+
+
+def test_a_frame_of_the_previous_generation_is_never_paired_with_the_edited_points(qtbot, controller, hold_prepare):
+    controller.start(softmax_spec(500), View((-4, 4), (-4, 4)))
+    controller.step(2)
+    qtbot.waitUntil(lambda: controller.settled and controller.latest.snapshot.step == 2, timeout=WAIT)
+    before = controller.latest
+    assert controller.consistent() == (before.problem, before)
+    arrived, losses = [], []
+    controller.frameArrived.connect(arrived.append)
+    controller.lossesArrived.connect(lambda first, values, tests: losses.append((first, len(values))))
+    release = hold_prepare()
+    edited = softmax_spec(501)
+    controller.replace(edited)
+    # The newest frame is of the points before the edit: nothing is paired with the edited points yet.
+    assert controller.consistent() is None and controller.problem is None
+    # A frame the runner posted before it read the edit arrives now (posted from this thread, the
+    # controller takes it at once): its losses count, its parameters are not the edited problem's.
+    late = replace(before, losses=np.array([0.5]), first_step=2)
+    training = controller._thread
+    training.mailbox.post(late)
+    assert losses == [(2, 1)]
+    assert arrived == [] and controller.consistent() is None and controller.problem is None
+    release.set()
+    qtbot.waitUntil(lambda: controller.settled, timeout=WAIT)
+    problem, frame = controller.consistent()
+    assert frame.generation == controller.generation == 2 and arrived[-1] is frame
+    assert all(f.generation == 2 for f in arrived)
+    assert problem.dataset is edited.dataset and problem.n_train == 501
+
+
+def test_a_frame_answering_an_older_command_does_not_press_play_again(qtbot, controller):
+    spec = softmax_spec(2_000)
+    controller.start(spec, View((-4, 4), (-4, 4)))
+    controller.set_speed(None)
+    controller.play(True)
+    qtbot.waitUntil(lambda: controller.settled and controller.latest.playing, timeout=WAIT)
+    answered_play = controller.latest
+    states = []
+    controller.playingChanged.connect(states.append)
+    controller.play(False)
+    assert states == [False] and not controller.playing
+    # Still playing: a frame the runner posted before it read the Pause, taken after it was sent.
+    late = replace(answered_play, losses=np.empty(0), first_step=answered_play.snapshot.step)
+    controller._thread.mailbox.post(late)
+    assert states == [False] and not controller.playing
+    controller.play(False)  # whether or not the runner answered the first Pause already, it answers this one
+    qtbot.waitUntil(lambda: controller.settled, timeout=WAIT)
+    assert states == [False] and not controller.playing and not controller.latest.playing
+    # A frame that answers the last command does set the play state (as when a run stops by itself).
+    answering = replace(controller.latest, losses=np.empty(0), first_step=controller.latest.snapshot.step,
+                        playing=True)
+    controller._thread.mailbox.post(answering)
+    assert states == [False, True] and controller.playing

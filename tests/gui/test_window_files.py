@@ -18,6 +18,7 @@ from guihelpers import (
     last_snapshot,
     loss_curve,
     loss_history,
+    message_label,
     pause,
     predict,
     shown_step,
@@ -30,6 +31,7 @@ from guihelpers import (
     wait_step,
 )
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+from test_window_hostile import empty_spot
 from test_window_training import click_line, click_two_classes, play_until_converged
 
 from regstudio.cli import main as cli_main
@@ -254,3 +256,29 @@ def test_a_csv_from_chinese_excel_trains_exports_and_predicts_with_its_chinese_n
     with open(out, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert [r["prediction"] for r in rows] == ["山鸢尾", "山鸢尾", "变色鸢尾", "变色鸢尾"]
+
+
+def test_export_right_after_an_edit_writes_the_edited_problems_parameters(qtbot, window, tmp_path, monkeypatch,
+                                                                          hold_prepare):
+    """Export waits for the first frame of the problem the window shows: never the parameters of the
+    points before an edit paired with the edited points."""
+    button(window, "stepButton").click()
+    wait_step(qtbot, window, 1)
+    count = len(window.state.points["regression"])
+    release = hold_prepare()  # the training thread cannot answer the edit until released
+    click(qtbot, window, *empty_spot(window))
+    assert len(window.state.points["regression"]) == count + 1
+    assert window.controller.problem is None and window.controller.consistent() is None
+    model = tmp_path / "model.json"
+    patch_save_dialog(monkeypatch, model)
+    action(window, "actionExportParameters").trigger()
+    assert not model.exists()
+    assert "as soon as training has caught up" in message_label(window).text()
+    release.set()
+    qtbot.waitUntil(model.exists, timeout=WAIT)
+    document = json.loads(model.read_text())
+    assert document["training"]["rows"]["train"] == count + 1
+    assert document["training"]["steps"] == 1
+    problem, frame = window.controller.consistent()
+    assert problem.n_train == count + 1
+    np.testing.assert_array_equal(document["parameters"]["W"], frame.snapshot.params["W"])

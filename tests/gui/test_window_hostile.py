@@ -13,7 +13,6 @@ import json
 import os
 import re
 import threading
-import time
 import tracemalloc
 
 import numpy as np
@@ -32,12 +31,14 @@ from guihelpers import (
     data_plot,
     displayed,
     drag,
+    drain_events,
     full_speed,
     loss_curve,
     loss_plot,
     message_label,
     pause,
     pixel_size,
+    round_trip,
     settle_layout,
     shown_step,
     spin,
@@ -60,6 +61,7 @@ from PySide6.QtWidgets import (
 )
 
 from regstudio.core.session import load_session
+from regstudio.core.training import STOP_DIVERGED, Trainer
 from regstudio.gui.panels import SPEEDS
 
 
@@ -102,17 +104,15 @@ def empty_spot(window, avoid=(), pixels: float = 25.0) -> tuple[float, float]:
     return best
 
 
-def wait_until_still(qtbot, window, quiet_ms: int = 500, timeout: int = WAIT) -> int:
-    """Wait until the status bar's step count has not changed for ``quiet_ms``; return it."""
-    deadline = time.perf_counter() + timeout / 1000
-    step, since = shown_step(window), time.perf_counter()
-    while time.perf_counter() - since < quiet_ms / 1000:
-        assert time.perf_counter() < deadline, f"training never stopped: {status_text(window)!r}"
-        qtbot.wait(20)
-        now = shown_step(window)
-        if now != step:
-            step, since = now, time.perf_counter()
-    return step
+def wait_until_stopped(qtbot, window, timeout: int = WAIT) -> int:
+    """Wait until the training thread has answered the last command sent and says it does not play
+    (so it takes no more steps); return the step the status bar shows."""
+    controller = window.controller
+    try:
+        qtbot.waitUntil(lambda: controller.settled and not controller.latest.playing, timeout=timeout)
+    except qtbot.TimeoutError:
+        raise AssertionError(f"training never stopped: {status_text(window)!r}") from None
+    return shown_step(window)
 
 
 def table_names(window) -> list[str]:
@@ -222,7 +222,7 @@ def test_play_is_released_when_a_run_stops_during_edits(qtbot, window, optimizer
     play.click()
     for spot in spots:
         click(qtbot, window, *spot)
-    wait_until_still(qtbot, window)
+    wait_until_stopped(qtbot, window)
     assert not play.isChecked() and play.text() == "Play", status_text(window)
     assert button(window, "playButton").accessibleName() == "Play"
     # and Play still works on the edited points: it trains to a stop again and lets go
@@ -230,7 +230,7 @@ def test_play_is_released_when_a_run_stops_during_edits(qtbot, window, optimizer
     stopped_at = shown_step(window)
     play.click()
     qtbot.waitUntil(lambda: (shown_step(window) or 0) > stopped_at, timeout=WAIT)
-    wait_until_still(qtbot, window)
+    wait_until_stopped(qtbot, window)
     assert not play.isChecked() and play.text() == "Play"
     assert "onverged" in message_label(window).text() or "olved" in message_label(window).text()
 
@@ -275,7 +275,7 @@ def test_ctrl_z_during_a_drag_cancels_it_and_the_history_stays_consistent(qtbot,
     for k in range(8, 11):
         move(k)
     _send(viewport, QEvent.Type.MouseButtonRelease, p0 + QPoint(60, 40), left, Qt.MouseButton.NoButton)
-    qtbot.wait(20)
+    drain_events(qtbot)  # whatever the release set off has happened
     assert len(points()) == n0
     stack = window.state.undo_stack
     assert (stack.index(), stack.count()) == (0, 2)  # add and move, both undone; nothing new
@@ -393,10 +393,18 @@ def test_diverging_learning_rate_stops_with_a_message_and_readable_numbers(qtbot
     assert lr.value() == pytest.approx(1.78)
     full_speed(window)
     play = button(window, "playButton")
-    started = time.perf_counter()
     play.click()
-    qtbot.waitUntil(lambda: not play.isChecked(), timeout=5000)
-    assert time.perf_counter() - started < 5
+    qtbot.waitUntil(lambda: not play.isChecked(), timeout=WAIT)
+    # It stopped at the step where the run diverges, not later: a fresh trainer on the same problem
+    # diverges at the same step (full-batch descent from zero is deterministic).
+    wait_settled(qtbot, window)
+    problem, frame = window.controller.consistent()
+    trainer = Trainer(problem)
+    trainer.lr = frame.lr
+    assert frame.lr == pytest.approx(1.78)
+    *_, final = trainer.run(max_steps=10_000, chunk_seconds=1.0)
+    assert final.stop_reason == STOP_DIVERGED
+    assert shown_step(window) == final.step
     label = message_label(window)
     assert label.isVisible() and "Diverged" in label.text(), label.text()
     assert play.text() == "Play"
@@ -558,7 +566,9 @@ def test_bare_shortcut_keys_go_to_the_focused_input_and_the_plot_takes_them(qtbo
     optimizer.setFocus()
     assert QApplication.focusWidget() is optimizer
     qtbot.keyClick(optimizer, Qt.Key.Key_S)
-    qtbot.wait(300)
+    # By the time the training thread has answered the last command sent, a Step would show.
+    qtbot.waitUntil(lambda: window.controller.settled, timeout=WAIT)
+    round_trip(qtbot, window)
     assert shown_step(window) == 0 and not play.isChecked()
 
     plot = data_plot(window)

@@ -20,6 +20,7 @@ from guihelpers import (
     combo,
     displayed,
     message_label,
+    round_trip,
     shown_step,
     status_text,
     wait_settled,
@@ -153,7 +154,7 @@ def test_damaged_sessions_change_nothing_and_the_window_still_trains(qtbot, wind
         assert str(path) in message and field in message, message
         critical.calls.clear()
         assert what_the_window_shows(window) == before, name
-    qtbot.wait(100)
+    round_trip(qtbot, window)  # nothing was sent to train: the runner's answer shows the same step
     assert shown_step(window) == step_before
     button(window, "stepButton").click()
     wait_step(qtbot, window, step_before + 1)
@@ -194,7 +195,7 @@ def test_saved_parameters_of_the_wrong_length_are_reported_not_dropped(qtbot, wi
     action(window, "actionOpenSession").trigger()  # a valid file: no dialog (the fixture fails on one)
     wait_step(qtbot, window, 0)
     wait_settled(qtbot, window)
-    qtbot.wait(300)
+    round_trip(qtbot, window)  # the frames that follow do not take the note away
     label = message_label(window)
     assert label.isVisible() and "could not be restored" in label.text() and "short-theta" in label.text()
     assert "has 2" in label.text()
@@ -328,11 +329,11 @@ def test_dropped_rows_note_stays_in_the_message_bar(qtbot, window, tmp_path, mon
     assert label.text() == note
     wait_step(qtbot, window, 0)
     wait_settled(qtbot, window)
-    qtbot.wait(1000)
+    round_trip(qtbot, window)
     assert label.isVisible() and label.text() == note
     button(window, "stepButton").click()
     wait_step(qtbot, window, 1)
-    qtbot.wait(100)
+    round_trip(qtbot, window)
     assert label.isVisible() and label.text() == note
 
 

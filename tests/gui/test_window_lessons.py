@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from guihelpers import WAIT, action, button, click, wait_settled
+from guihelpers import WAIT, action, button, click, drain_events, wait_settled
 from test_window_hostile import empty_spot
 
 from regstudio.core.lessons import LESSONS, lesson
@@ -130,5 +130,5 @@ def test_reference_runs_of_a_lesson_replaced_at_once_are_never_pinned(qtbot, win
     action(window, lesson("LearningRate").action_name).trigger()
     action(window, lesson("Slope").action_name).trigger()
     qtbot.waitUntil(lambda: not window.lessons.jobs.busy, timeout=WAIT)
-    qtbot.wait(50)  # the late result's queued signal
+    drain_events(qtbot)  # the late result's queued signal has landed
     assert window.loss_plot.pins() == []

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import sys
-import time
+import threading
 
 from guihelpers import (
     WAIT,
     button,
     choose,
+    drain_events,
     forget_changes,
     full_speed,
     shown_step,
     spin,
 )
 from PySide6.QtCore import QObject, QThread, QtMsgType, Signal, Slot
+
+from regstudio.core.runner import Quit
 
 
 def test_closing_while_playing_on_ten_thousand_points_stops_the_training_thread(qtbot, window, qtlog):
@@ -26,19 +29,41 @@ def test_closing_while_playing_on_ten_thousand_points_stops_the_training_thread(
     full_speed(window)
     play = button(window, "playButton")
     play.click()
-    qtbot.waitUntil(lambda: (shown_step(window) or 0) >= 20, timeout=WAIT)
-    assert play.isChecked()
-    qtbot.wait(200)
-    assert play.isChecked()  # still training when the window closes
+    controller = window.controller
+    qtbot.waitUntil(lambda: (shown_step(window) or 0) >= 20 and controller.settled and controller.latest.playing,
+                    timeout=WAIT)
+    assert play.isChecked()  # the runner answered Play and still trains when the window closes
+    thread = controller._thread
+    runner, mailbox = thread.runner, thread.mailbox
+    # The runner reads the Quit at its next turn and trains no more: count the turns of its loop that
+    # begin after the Quit was sent (one may, having looked for commands just before it came) and its
+    # turns at training (a chunk of steps each) after it read the Quit.
+    quit_sent, quit_read = threading.Event(), threading.Event()
+    late = {"turns": 0, "chunks": 0}
+    send, receive_all, work = mailbox.send, runner._receive_all, runner._work
+
+    def sending(seq, command):
+        send(seq, command)
+        if isinstance(command, Quit):
+            quit_sent.set()
+
+    def turning():
+        late["turns"] += quit_sent.is_set()
+        receive_all()
+        if runner.quit:
+            quit_read.set()
+
+    def working():
+        late["chunks"] += quit_read.is_set()
+        work()
+
+    mailbox.send, runner._receive_all, runner._work = sending, turning, working
     seen = len(qtlog.records)
-    thread = window.controller._thread
     forget_changes(window)
-    started = time.perf_counter()
     assert window.close()
-    elapsed = time.perf_counter() - started
-    assert elapsed < 2.0
-    assert thread.isFinished()
-    qtbot.wait(100)  # deferred deletion and any late cross-thread event
+    assert quit_read.is_set() and thread.isFinished()
+    assert late["turns"] <= 1 and late["chunks"] == 0, late
+    drain_events(qtbot)  # deferred deletion and any late cross-thread event
     problems = [r for r in qtlog.records[seen:] if r.type != QtMsgType.QtDebugMsg]
     assert problems == [], [r.message for r in problems]
 

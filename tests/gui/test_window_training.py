@@ -23,12 +23,14 @@ from guihelpers import (
     loss_curve,
     message_label,
     pause,
+    round_trip,
     pixel_size,
     predict,
     shown_step,
     spin,
     status_text,
     table_values,
+    training_thread,
     wait_settled,
     wait_step,
 )
@@ -146,8 +148,8 @@ def test_step_play_pause_reset(qtbot, window):
     assert len(window.loss_plot.train) == 0
     button(window, "stepButton").click()
     wait_step(qtbot, window, 1)
-    qtbot.wait(200)
-    assert shown_step(window) == 1  # exactly one step
+    round_trip(qtbot, window)
+    assert shown_step(window) == 1 and last_snapshot(window).step == 1  # exactly one step
     steps, losses = loss_curve(window)
     np.testing.assert_array_equal(steps, [0, 1])  # the curve ends at the step the status bar shows
     first_loss = losses[0]
@@ -165,7 +167,7 @@ def test_step_play_pause_reset(qtbot, window):
     assert not play.isChecked() and play.text() == "Play"
     wait_settled(qtbot, window)
     paused_at, history = shown_step(window), len(window.loss_plot.train)
-    qtbot.wait(300)
+    round_trip(qtbot, window)
     assert shown_step(window) == paused_at and len(window.loss_plot.train) == history == paused_at
 
     button(window, "resetButton").click()
@@ -285,12 +287,12 @@ def test_divergence_is_shown_and_stops_training(qtbot, window):
     assert "Diverged at step" in label.text() and "lower the learning rate (now 50)" in label.text()
     assert label.text().endswith("press Reset.")
     stopped_at = shown_step(window)
-    qtbot.wait(300)
+    round_trip(qtbot, window)
     assert shown_step(window) == stopped_at
     # Play again does not train past the divergence.
     play.click()
-    qtbot.waitUntil(lambda: not play.isChecked(), timeout=WAIT)
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: window.controller.settled and not play.isChecked(), timeout=WAIT)
+    round_trip(qtbot, window)
     assert shown_step(window) == stopped_at
     button(window, "resetButton").click()
     wait_step(qtbot, window, 0)
@@ -329,9 +331,8 @@ def test_parameters_table_shows_the_parameters_of_the_shown_step(qtbot, window):
     step.click()
     wait_step(qtbot, window, 1)
     step.click()
-    wait_step(qtbot, window, 2)
-    qtbot.wait(300)
-    expected = headless_params(window, 2)
+    wait_step(qtbot, window, 2)  # the frame that shows step 2 in the status bar …
+    expected = headless_params(window, 2)  # … shows its parameters in the table
     shown = table_values(window)
     assert shown["w x"] == pytest.approx(float(expected["W"][0, 0]), rel=1e-5)
     assert shown["b (bias)"] == pytest.approx(float(expected["b"][0]), rel=1e-5)
@@ -348,10 +349,37 @@ def test_export_after_queued_steps_writes_the_shown_parameters(qtbot, window, tm
         step.click()
     time.sleep(0.2)  # the GUI thread is busy (e.g. painting) while the worker runs the queued steps
     wait_step(qtbot, window, 10)
-    qtbot.wait(300)
     action(window, "actionExportParameters").trigger()
     document = json.loads(path.read_text())
     expected = headless_params(window, 10)
     assert document["training"]["steps"] == 10
     np.testing.assert_allclose(document["parameters"]["W"], expected["W"], rtol=1e-12)
     np.testing.assert_allclose(document["parameters"]["b"], expected["b"], rtol=1e-12)
+
+
+def test_frames_sent_before_a_pause_do_not_press_play_again(qtbot, window):
+    """The Play button follows the runner's play state only from frames that answer the last command:
+    frames the runner sent while it still played, taken after the user pressed Pause, must not
+    press Play again (nor flicker it)."""
+    spin(window, "learningRateSpin").setValue(0.001)  # slow enough not to converge during the test
+    full_speed(window)
+    play = button(window, "playButton")
+    play.click()
+    controller = window.controller
+    qtbot.waitUntil(lambda: controller.settled and controller.latest.playing and (shown_step(window) or 0) > 5,
+                    timeout=WAIT)
+    # Without taking them (no events processed here), let frames of the playing run wait in the mailbox.
+    mailbox = training_thread(window).mailbox
+    deadline = time.perf_counter() + WAIT / 1000
+    while not mailbox.frames_waiting():
+        assert time.perf_counter() < deadline, "the playing runner sent no frame"
+        time.sleep(0.005)
+    states = []
+    controller.playingChanged.connect(states.append)
+    checked = []
+    play.toggled.connect(checked.append)
+    play.click()
+    assert states == [False] and not play.isChecked()
+    qtbot.waitUntil(lambda: controller.settled, timeout=WAIT)
+    assert states == [False] and not play.isChecked() and play.text() == "Play"
+    assert checked == [False] and not controller.playing and not controller.latest.playing
