@@ -342,7 +342,7 @@ def set_up(window, case: Case) -> None:
     optimizer.learning_rate_spin.setValue(case.lr)
     window.training_panel.speed_slider.setValue(window.training_panel.speed_slider.maximum())
     data.generate_button.click()   # generate, push on the undo stack, refit the view, start a new run
-    state = window.state
+    state = window.document
     shown = (state.config.model, len(state.points[state.task]), state.config.lr, state.config.steps_per_second)
     if shown != (case.model, case.n, case.lr, None):
         print(f"warning: the window shows (model, N, lr, speed) = {shown} for {case.label}", file=sys.stderr)
@@ -389,7 +389,7 @@ def run_case(window, log: FrameLog, paint_timers: dict, case: Case, seconds: flo
         plotted = (frames[-1].step - frames[0].step) / (frames[-1].start - frames[0].start)
     geometries = [f.geometry_seconds for f in frames if f.geometry_seconds is not None]
     handler = [f.handler_seconds for f in frames]
-    config = window.state.config
+    config = window.document.config
     setup = f"{case.model} d={config.degree}" + (f" H={config.hidden}" if case.model == "cascade" else "")
     return {"case": case, "setup": setup,
             "p50": percentile(delays, 50), "p99": percentile(delays, 99), "max": max(delays, default=float("nan")),
@@ -557,7 +557,7 @@ def main() -> int:
         print("every view open: " + ", ".join(window.view_docks.docks))
     wait(0.5)
     results = [run_case(window, log, paint_timers, case, seconds, warmup) for case in cases(args.quick)]
-    window.state.mark_saved(None)   # close without the unsaved-changes question
+    window.document.mark_saved(None)   # close without the unsaved-changes question
     window.close()                  # stops the training process
 
     print_tables(results)

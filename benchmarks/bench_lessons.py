@@ -67,7 +67,7 @@ def main() -> int:
     baseline = statistics.median(t[1] for t in resets) * 1000
     print(f"baseline: Reset → first frame {baseline:.1f} ms; slowest lesson {worst:.1f} ms "
           f"({worst / baseline:.1f}× a Reset)")
-    window.state.mark_saved(None)
+    window.document.mark_saved(None)
     window.close()
     return 0
 

@@ -424,6 +424,13 @@ class CascadeModel(Model):
 
 MODEL_KINDS = ("linear", "polynomial", "ridge", "logistic", "softmax", "cascade")
 REGRESSION_KINDS = frozenset({"linear", "polynomial", "ridge"})
+# Least squares or Newton solve these exactly; the cascade's objective is not convex.
+EXACT_SOLVER_KINDS = frozenset(MODEL_KINDS) - {"cascade"}
+
+
+def has_exact_solver(kind: str) -> bool:
+    """Whether ``optimizer="exact"`` exists for model ``kind`` (the one place that says so)."""
+    return kind in EXACT_SOLVER_KINDS
 
 
 def is_classifier(kind: str) -> bool:

@@ -68,7 +68,12 @@ class ProblemSpec:
 
 @dataclass(frozen=True)
 class Start:
-    """A new run from the seed (or from ``restore_theta`` at ``restore_step``); ``spec`` None idles."""
+    """A new run from the seed (or from ``restore_theta`` at ``restore_step``); ``spec`` None idles.
+
+    It carries all a run needs, so one user action is one command: whether to play, the speed, and
+    the views to compute besides the data plot (None keeps those asked for before).  Parameters of
+    the wrong size (a session saved with another model) are refused: the run starts from the seed
+    and its first frame says so (``Frame.restore_refused``: saved and wanted counts)."""
 
     run_id: int
     generation: int
@@ -77,14 +82,20 @@ class Start:
     view_id: int
     restore_theta: np.ndarray | None = None
     restore_step: int = 0
+    playing: bool = False
+    steps_per_second: float | None = None
+    extra_views: tuple | None = None
 
 
 @dataclass(frozen=True)
 class Replace:
-    """Edited data: train on it from the next step, carrying the parameters over."""
+    """Edited data: train on it from the next step, carrying the parameters over, with the spec's
+    learning rate and λ (the window's settings are the only copy), and the view if it moved."""
 
     generation: int
     spec: ProblemSpec
+    view: View | None = None
+    view_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -161,6 +172,7 @@ class Frame:
     lr: float = 0.0
     l2: float = 0.0
     problem: Problem | None = None
+    restore_refused: tuple[int, int] | None = None
 
     def merged_after(self, older: "Frame") -> "Frame":
         """This frame with the losses, test errors and geometry of an older, untaken one before it."""
@@ -170,7 +182,8 @@ class Frame:
         return replace(self, first_step=older.first_step, losses=losses,
                        test_errors=older.test_errors + self.test_errors,
                        geometry=self.geometry if self.geometry is not None else older.geometry,
-                       extras=self.extras if self.extras is not None else older.extras)
+                       extras=self.extras if self.extras is not None else older.extras,
+                       restore_refused=self.restore_refused or older.restore_refused)
 
 
 @dataclass(frozen=True)
@@ -322,6 +335,7 @@ class Runner:
         self._next_geometry = -math.inf
         self._pace_origin = (0.0, 0)
         self._meter = _RateMeter()
+        self._restore_refused: tuple[int, int] | None = None
 
     def __repr__(self) -> str:
         return (f"Runner(run={self.run_id}, generation={self.generation}, playing={self.playing}, "
@@ -456,17 +470,25 @@ class Runner:
         self._generator = None
         self._pending, self._ready = None, False
         self.steps_wanted = 0
+        self.steps_per_second = command.steps_per_second
+        if command.extra_views is not None:
+            self.extra_views = tuple(command.extra_views)
+        self._restore_refused = None
         if command.spec is not None:
             trainer = Trainer(command.spec.prepare())
             if command.restore_theta is not None:
-                trainer.theta[:] = command.restore_theta
-                trainer.step_count = trainer.batches_seen = int(command.restore_step)
+                if len(command.restore_theta) == trainer.theta.size:
+                    trainer.theta[:] = command.restore_theta
+                    trainer.step_count = trainer.batches_seen = int(command.restore_step)
+                else:  # a session saved with another model: start from the seed, and say so
+                    self._restore_refused = (len(command.restore_theta), trainer.theta.size)
             self.trainer = trainer
-        self._geometry_due = self._publish_due = True
-        self._restart_pace()
+        self._set_playing(command.playing and self.trainer is not None)
 
     def _replace(self, command: Replace) -> None:
         self.generation = command.generation
+        if command.view is not None:
+            self.view, self.view_id = command.view, command.view_id
         problem = command.spec.prepare()
         trainer = self.trainer
         if trainer is None:
@@ -474,6 +496,7 @@ class Runner:
         else:
             carried = carry_parameters(trainer.problem, problem, trainer.theta)
             trainer.replace_problem(problem, carried)
+            trainer.lr, trainer.l2 = problem.lr, problem.l2
             self._resume()
         self._generator = None
         self._geometry_due = self._publish_due = True
@@ -549,7 +572,9 @@ class Runner:
                       first_step=snapshot.step - len(snapshot.losses), losses=snapshot.losses,
                       test_errors=[(snapshot.step, error)] if error is not None else [],
                       playing=self.playing, steps_per_second=self._meter.rate,
-                      lr=trainer.lr, l2=trainer.l2, problem=trainer.problem)
+                      lr=trainer.lr, l2=trainer.l2, problem=trainer.problem,
+                      restore_refused=self._restore_refused)
+        self._restore_refused = None
         self._pending = frame if self._pending is None else frame.merged_after(self._pending)
         now = time.perf_counter()
         if snapshot.stop_reason is not None or not self.playing or now >= self._next_frame:

@@ -19,7 +19,7 @@ from .data import Dataset, class_order, encode_labels, split_indices
 from .errors import DataError, SettingsError
 from .features import XOR_REFERENCES, FeaturePipeline, check_feature_count
 from .messages import translate
-from .models import Model, build_model, encode_target, is_classifier
+from .models import Model, build_model, encode_target, has_exact_solver, is_classifier
 from .optimizers import OPTIMIZERS, make_optimizer
 from .solvers import exact_step
 
@@ -77,7 +77,7 @@ class Settings:
         if self.optimizer in ("gd", "exact") and batch is not None:
             raise SettingsError(f"--batch-size does not apply to {self.optimizer} (full batch); "
                                 "use --optimizer sgd for mini-batches")
-        if self.optimizer == "exact" and self.model == "cascade":
+        if self.optimizer == "exact" and not has_exact_solver(self.model):
             raise SettingsError("--optimizer exact does not exist for the cascade (its objective is not "
                                 "convex); use gd, momentum or adam")
         if self.optimizer == "exact" and self.loss == "mse" and is_classifier(self.model):
@@ -139,6 +139,13 @@ class Problem:
     @property
     def n_train(self) -> int:
         return self.Xt_train.shape[1]
+
+    @property
+    def lr(self) -> float:
+        """The settings' learning rate, never None: :func:`prepare` resolves the settings."""
+        lr = self.settings.lr
+        assert lr is not None
+        return lr
 
     @property
     def l2(self) -> float:

@@ -7,13 +7,14 @@ its label names the settings it had that differ from the current ones ("learning
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject
+
+from ..core.document import Change, Config, Document
 
 from .i18n import QT_TRANSLATE_NOOP
 from .loss_plot import LossPlot
 from .readouts import number
-from .state import Config, StudioState
+from .document_events import DocumentEvents
 
 # (Config field, how a student names it); names and values are translated where a label is made
 COMPARED = (("model", QT_TRANSLATE_NOOP("Comparison", "model")),
@@ -70,14 +71,12 @@ def pin_label(pinned: Config, current: Config, same_data: bool = True) -> str:
 
 
 class RunPins(QObject):
-    """The pinned runs' settings and points, kept in step with the loss plot's pinned curves."""
+    """Draws the document's pinned runs on the loss plot, labelled by what differs from now."""
 
-    def __init__(self, state: StudioState, loss_plot: LossPlot, parent=None):
+    def __init__(self, document: Document, events: DocumentEvents, loss_plot: LossPlot, parent=None):
         super().__init__(parent)
-        self.state, self.loss_plot = state, loss_plot
-        self._pinned: list[tuple[Config, object]] = []
-        state.configChanged.connect(self._on_state_config_changed)
-        state.pointsChanged.connect(self._on_state_points_changed)
+        self.document, self.loss_plot = document, loss_plot
+        events.changed.connect(self._on_document_changed)
 
     def __repr__(self) -> str:
         return f"RunPins({self.labels()})"
@@ -87,29 +86,19 @@ class RunPins(QObject):
         steps, values = self.loss_plot.curve_data()
         if not len(steps):
             return False
-        self.add(self.state.config, steps, values)
+        self.document.pin(self.document.config, steps, values)
         return True
 
-    def add(self, config: Config, steps: np.ndarray, values: np.ndarray) -> None:
-        """Pin a curve of a run with ``config`` on the current points."""
-        self.loss_plot.add_pin(steps, values, "")
-        self._pinned = (self._pinned + [(config, self.state.points[self.state.task])])[-len(self.loss_plot.pins()):]
-        self._relabel()
-
     def clear(self) -> None:
-        self._pinned.clear()
-        self.loss_plot.clear_pins()
+        self.document.clear_pins()
 
     def labels(self) -> list[str]:
-        current, points = self.state.config, self.state.points[self.state.task]
-        return [pin_label(config, current, pinned_points is points) for config, pinned_points in self._pinned]
+        document = self.document
+        current, points = document.config, document.points[document.task]
+        return [pin_label(pin.config, current, pin.points is points) for pin in document.pins]
 
-    def _relabel(self) -> None:
-        if self._pinned:
+    def _on_document_changed(self, change: Change) -> None:
+        if change.pins:
+            self.loss_plot.show_pins([(pin.steps, pin.values) for pin in self.document.pins], self.labels())
+        elif self.document.pins and (change.config or change.tasks):
             self.loss_plot.set_pin_labels(self.labels())
-
-    def _on_state_config_changed(self, _keys) -> None:
-        self._relabel()
-
-    def _on_state_points_changed(self, *_args) -> None:
-        self._relabel()

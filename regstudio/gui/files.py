@@ -14,7 +14,6 @@ import csv
 import io
 import os
 
-import numpy as np
 
 from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QObject, QSettings
 from PySide6.QtGui import QImageWriter, QPainter
@@ -23,11 +22,10 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from ..core.atomic import write_bytes_atomic, write_text_atomic
 from ..core.data import Dataset, class_order, load_csv
 from ..core.errors import RegstudioError
-from ..core.history import LossHistory
 from ..core.session import Points, SessionState, load_session, save_session
 from .i18n import QT_TRANSLATE_NOOP, error_text
-from .safe_text import menu_text, rich_plain
-from .style import MAX_CLASSES
+from .safe_text import rich_plain
+from ..core.session import MAX_CLASSES
 from .window_settings import last_folder as remembered_folder
 from .window_settings import remember_folder, settings
 
@@ -65,7 +63,7 @@ class FileActions(QObject):
 
     def __init__(self, window, state, controller, studio, views):
         super().__init__(window)
-        self.window, self.state, self.controller, self.studio, self.views = window, state, controller, studio, views
+        self.window, self.document, self.controller, self.studio, self.views = window, state, controller, studio, views
         self._waiting = None   # an export waiting for the training thread to catch up
         controller.frameArrived.connect(self._on_controller_frame_arrived)
 
@@ -146,7 +144,7 @@ class FileActions(QObject):
                 return False
             choice = dialog.choice()
         target, inputs, group = choice
-        task = self.state.task
+        task = self.document.task
         try:
             table.numeric_column(target)
             numeric_target = True
@@ -162,12 +160,13 @@ class FileActions(QObject):
         except RegstudioError as exc:
             self._error(self.tr("Cannot open data"), exc)
             return False
-        if task != self.state.task:
-            self.state.update(model="logistic" if len(class_order(data.y)) == 2 else "softmax")
-        points = Points.from_dataset(data, self.state.config.test_fraction, self.state.split_rng())
         name = os.path.basename(path)
-        # The undo text is shown in the Edit menu (and as the Undo button's tooltip, main_window).
-        self.studio.replace_points(task, points, self.tr("Open {file}").format(file=menu_text(name)), source="open")
+        # The undo text is shown in the Edit menu (and as the Undo button's tooltip).
+        with self.document.transaction(self.tr("Open {file}").format(file=name)):
+            if task != self.document.task:
+                self.document.update(model="logistic" if len(class_order(data.y)) == 2 else "softmax")
+            points = Points.from_dataset(data, self.document.config.test_fraction, self.document.split_rng())
+            self.document.replace_points(task, points, source="open")
         if table.encoding_note and data.dropped:
             note = self.tr("{file}: read as {encoding} text; dropped %n row(s) with missing values.", "", data.dropped)
         elif table.encoding_note:
@@ -297,7 +296,7 @@ class FileActions(QObject):
         return True
 
     def ask_export_points(self) -> None:
-        if not len(self.state.points[self.state.task]):
+        if not len(self.document.points[self.document.task]):
             self._refuse(self.tr("No points to export: click some onto the plot or open data first."))
             return
         path = self._ask_save(self.tr("Export points"), "points.csv", self.tr("CSV files (*.csv)"))
@@ -309,7 +308,7 @@ class FileActions(QObject):
         chosen = path
         if not os.path.splitext(path)[1]:
             path += ".csv"
-        points = self.state.points[self.state.task]
+        points = self.document.points[self.document.task]
         if not len(points):
             self._refuse(self.tr("No points to export: click some onto the plot or open data first."))
             return False
@@ -371,13 +370,6 @@ class FileActions(QObject):
             return False
         return True
 
-    def _parameter_count(self) -> int | None:
-        spec = self.state.problem_spec()
-        try:
-            return None if spec is None else spec.prepare().model.n_params
-        except RegstudioError:
-            return None
-
     # --- sessions ---------------------------------------------------------------------------------
 
     def session_state(self) -> SessionState:
@@ -386,14 +378,14 @@ class FileActions(QObject):
         if pair is not None and pair[1].snapshot.params:
             problem, frame = pair
             theta, step = problem.model.pack(frame.snapshot.params).tolist(), frame.snapshot.step
-        return SessionState(points=dict(self.state.points), settings=self.state.config.settings(), theta=theta,
-                            step=step or 0, history=self.views.loss_plot.train.to_dict() if theta else None,
-                            view=self.state.session_view())
+        return SessionState(points=dict(self.document.points), settings=self.document.config.settings(), theta=theta,
+                            step=step or 0, history=self.document.history.train.to_dict() if theta else None,
+                            view=self.document.session_view())
 
     def save(self) -> bool:
-        if self.state.session_path is None:
+        if self.document.path is None:
             return self.ask_save_as()
-        return self.save_session(self.state.session_path)
+        return self.save_session(self.document.path)
 
     def ask_save_as(self) -> bool:
         path = self._ask_save(self.tr("Save session"), "session.regstudio",
@@ -412,7 +404,7 @@ class FileActions(QObject):
         except (RegstudioError, ValueError) as exc:
             self._error(self.tr("Cannot save session"), exc)
             return False
-        self.state.mark_saved(path)
+        self.document.mark_saved(path)
         self.remember(path)
         if session.theta is None and self.controller.spec is not None:
             self.studio.set_note(self.tr("{file}: saved the points and settings without trained parameters: "
@@ -439,22 +431,6 @@ class FileActions(QObject):
     def restore_session(self, session: SessionState, path: str | None, modified: bool = False) -> None:
         """Show ``session`` (already valid) as if opened from ``path`` (None: untitled), with its
         trained parameters when the model still fits them; ``modified``: it has unsaved changes."""
-        self.controller.play(False)
-        self.state.restore(session, path, modified)
-        self.studio.refresh_points(fit=True)
-        theta, note = session.theta, ""
-        if theta is not None:
-            wanted = self._parameter_count()
-            if wanted is None:
-                note = self.tr("{file}: the saved parameters could not be restored (the file has {saved}, the model "
-                               "needs data to train on); training starts from the seed.")
-            elif wanted != len(theta):
-                note = self.tr("{file}: the saved parameters could not be restored (the file has {saved}, the model "
-                               "needs {wanted}); training starts from the seed.")
-            if note:
-                note = note.format(file=os.path.basename(path or ""), saved=len(theta), wanted=wanted)
-                theta = None
-        history = LossHistory.from_dict(session.history) if session.history and theta is not None else None
-        self.studio.restart(restore_theta=None if theta is None else np.asarray(theta),
-                            restore_step=session.step if theta is not None else 0, history=history)
-        self.studio.set_note(note)
+        with self.controller.one_command():
+            self.controller.play(False)
+            self.document.restore(session, path, modified)

@@ -26,7 +26,7 @@ def switch_language(window, language: str):
     remember_language(language)
     if language == current_language():
         return window
-    session, path, modified = window.files.session_state(), window.state.session_path, window.is_modified()
+    session, path, modified = window.files.session_state(), window.document.path, window.is_modified()
     window.layout_settings.save()
     install_language(language)
     replacement = MainWindow()

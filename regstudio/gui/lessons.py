@@ -1,9 +1,9 @@
 """The Lessons menu (``menuLessons``): one click loads a lesson's data, settings, views and caption.
 
-A lesson is undoable like any other data change (its points go on the undo stack), starts a fresh
-run from its seed, pins its comparison runs (trained on a worker thread, pinned when they arrive),
-opens the views that show its point and closes the others, and shows its caption above the plot
-until the user closes it.
+A lesson is one transaction of the document: one undo step puts back the settings, points and
+lesson before it, and the training thread gets one Start.  It pins its comparison runs (trained on
+a worker thread, pinned when they arrive), opens the views that show its point and closes the
+others, and shows its caption above the plot until the user closes it.
 """
 
 from __future__ import annotations
@@ -14,14 +14,17 @@ from dataclasses import fields, replace
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton
 
+from ..core.document import RUN_KEYS, Change, Config, LessonInForce, Recipe
 from ..core.lessons import LESSONS, Lesson
 from .i18n import localized
-from .state import RUN_KEYS, Config
 from .workers import Jobs
 
 
 class CaptionBar(QFrame):
-    """The lesson's title and caption above the plot (``lessonCaption``), with a close button."""
+    """The lesson's title and caption above the plot (``lessonCaption``), with a close button
+    (``closeRequested``: the document says whether a caption is shown)."""
+
+    closeRequested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -38,7 +41,7 @@ class CaptionBar(QFrame):
         close.setText("×")
         close.setAccessibleName(self.tr("Close the lesson's caption"))
         close.setAutoRaise(True)
-        close.clicked.connect(self.hide)
+        close.clicked.connect(self.closeRequested)
         layout.addWidget(self.label, 1)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
@@ -66,8 +69,8 @@ class LessonActions(QObject):
         self.ready_seconds: float | None = None   # how long the last lesson took to load
         self._loads = 0            # numbers the lessons loaded, so late reference runs of an older one are dropped
         self.jobs = Jobs(self)
-        self._loaded_at: int | None = None        # the undo stack's index just after the shown lesson
-        window.state.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
+        window.events.changed.connect(self._on_document_changed)
+        window.caption_bar.closeRequested.connect(window.document.close_caption)
 
     def build_menu(self, menu_bar) -> QMenu:
         menu = menu_bar.addMenu(self.tr("&Lessons"))
@@ -80,30 +83,23 @@ class LessonActions(QObject):
         return menu
 
     def load(self, lesson: Lesson) -> None:
+        """One transaction (one undo step: settings, points and the lesson in force) and one Start."""
         started = time.perf_counter()
         window = self.window
-        state, studio = window.state, window.studio
-        window.controller.play(False)
+        document, controller = window.document, window.controller
         config = _lesson_config(lesson)
-        title, caption = localized(lesson.title), localized(lesson.caption)
-        undo_text = self.tr("Lesson: {title}").format(title=title)
-        # One undo step: a new test fraction re-splits the points on screen (a command of its own)
-        # before the lesson's points, with their own split, replace them.
-        state.undo_stack.beginMacro(undo_text)
-        try:
-            state.update(**{f.name: getattr(config, f.name) for f in fields(Config)})
-            studio.replace_points(config.task, lesson.points(), undo_text, source=lesson.data.generator)
-        finally:
-            state.undo_stack.endMacro()
-        self._loaded_at = state.undo_stack.index()
-        window.data_panel.show_recipe(lesson.data.generator, lesson.data.n, lesson.data.noise)
-        studio.restart()
-        window.pins.clear()
+        undo_text = self.tr("Lesson: {title}").format(title=localized(lesson.title))
+        with controller.one_command():
+            controller.play(False)
+            with document.transaction(undo_text):
+                document.update(**{f.name: getattr(config, f.name) for f in fields(Config)})
+                document.replace_points(config.task, lesson.points(), source=lesson.data.generator)
+                document.set_lesson(LessonInForce(lesson))
+                document.clear_pins()
+            window.show_views(lesson.views)   # their requests follow the new run's first frame
         self._loads += 1
         if lesson.pins:
             self.jobs.start(_reference_runs, self._loads, lesson, on_returned=self._on_jobs_returned)
-        window.show_views(lesson.views)
-        window.caption_bar.show_caption(title, caption)
         self.ready_seconds = time.perf_counter() - started
         self.lessonLoaded.emit(lesson.key)
 
@@ -111,18 +107,20 @@ class LessonActions(QObject):
         load, runs = result
         if load != self._loads:
             return  # another lesson (or another load of this one) came since
-        config = self.window.state.config
+        document = self.window.document
         for changes, steps, losses in runs:
-            self.window.pins.add(replace(config, **changes), steps, losses)
+            document.pin(replace(document.config, **changes), steps, losses)
 
     def shutdown(self) -> None:
         self.jobs.shutdown()
 
-    def _on_undo_stack_index_changed(self, index: int) -> None:
-        # Undone past the lesson's load: its caption describes what is no longer on screen.
-        if self._loaded_at is not None and index < self._loaded_at:
-            self._loaded_at = None
-            self.window.caption_bar.hide()
+    def _on_document_changed(self, change: Change) -> None:
+        if change.lesson:
+            shown = self.window.document.lesson
+            if shown is None or not shown.caption_shown:
+                self.window.caption_bar.hide()
+            else:
+                self.window.caption_bar.show_caption(localized(shown.lesson.title), localized(shown.lesson.caption))
 
 
 def _lesson_config(lesson: Lesson) -> Config:
@@ -132,6 +130,7 @@ def _lesson_config(lesson: Lesson) -> Config:
     changes = {key: getattr(defaults, key) for key in RUN_KEYS | {"l2", "lr", "log_loss", "log_steps", "axes"}}
     changes.update(lesson.config)
     changes["test_fraction"] = lesson.data.test_fraction
+    changes["recipe"] = Recipe(lesson.data.generator, lesson.data.n, lesson.data.noise)
     return Config(**changes).checked()
 
 

@@ -1,7 +1,7 @@
 """The loss plot (``lossPlot``): the training objective J per step and the test error per sample.
 
-Both histories are bounded (:class:`~regstudio.core.history.LossHistory`, multi-resolution) and
-drawn thinned by min/max per bucket, so a divergence spike is never dropped however long the run.
+It draws the document's :class:`~regstudio.core.document.RunHistory` (bounded, multi-resolution),
+thinned by min/max per bucket, so a divergence spike is never dropped however long the run.
 The curve ends at the current step: the newest frame's J at its parameters is drawn as the tip.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from ..core.history import LossHistory
+from ..core.document import Document
 from .safe_text import html_text
 
 MAX_DRAWN = 800
@@ -20,8 +20,9 @@ PIN_COLOURS = ("#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 
 
 class LossPlot(pg.PlotWidget):
-    def __init__(self, parent=None):
+    def __init__(self, document: Document, parent=None):
         super().__init__(parent)
+        self.document = document
         self.setObjectName("lossPlot")
         self.setAccessibleName(self.tr("Loss plot"))
         self.hideButtons()
@@ -33,10 +34,6 @@ class LossPlot(pg.PlotWidget):
         self.getAxis("left").enableAutoSIPrefix(False)
         self.getAxis("bottom").enableAutoSIPrefix(False)
         self._legend = self.addLegend(offset=(-10, 10))
-        self.train = LossHistory()
-        self.test = LossHistory()
-        self._last_test_step = -1
-        self._tip: tuple[int, float] | None = None
         self._train_curve = self.plot(pen=pg.mkPen("#0072B2", width=2), antialias=False)
         self._tip_marker = self.plot(pen=None, symbol="o", symbolSize=7, symbolBrush="#0072B2",
                                      symbolPen=None)
@@ -47,51 +44,30 @@ class LossPlot(pg.PlotWidget):
         self.log_steps = False
         self._has_test = False
         self._x_max = 0.0
-        self._y_span = None
+        self._y_span: tuple[float, float] | None = None
         self._update_legend()
         self._label_steps()
 
     # --- data -------------------------------------------------------------------------------------
 
-    def clear_history(self, history: LossHistory | None = None) -> None:
-        """Forget the run's losses (a new run), or start from a restored ``history``."""
-        self.train = history if history is not None else LossHistory()
-        self.test = LossHistory()
-        self._last_test_step = -1
-        self._tip = None
+    def new_run(self) -> None:
+        """The document's history is a new run's: fit the axes to it afresh."""
         self._x_max, self._y_span = 0.0, None
         self.redraw()
 
-    def add(self, first_step: int, losses: np.ndarray, test_errors) -> None:
-        """The objective of steps ``first_step``, ``first_step + 1``, … and test errors [(step, e)]."""
-        if len(losses):
-            self.train.extend(first_step, np.asarray(losses, dtype=np.float64))
-        for step, error in test_errors:
-            if step > self._last_test_step:
-                self.test.append(step, error)
-                self._last_test_step = step
-
-    def add_pin(self, steps: np.ndarray, values: np.ndarray, label: str) -> None:
-        """Keep a curve (the current run's, or a lesson's reference run) on the plot, dashed, under
-        ``label``.  The oldest pin goes when all the colours are in use."""
-        if len(self._pins) == len(PIN_COLOURS):
-            self.removeItem(self._pins.pop(0)[0])
-            self._pins_drawn.pop(0)
-        used = {pin[0].opts["pen"].color().name().upper() for pin in self._pins}
-        colour = next(c for c in PIN_COLOURS if c.upper() not in used)
-        item = self.plot(pen=pg.mkPen(colour, width=2, style=pg.QtCore.Qt.PenStyle.DashLine), antialias=False)
-        item.setZValue(-1)
-        self._pins.append((item, np.asarray(steps, dtype=np.float64), np.asarray(values, dtype=np.float64), label))
+    def show_pins(self, curves: list[tuple[np.ndarray, np.ndarray]], labels: list[str]) -> None:
+        """The pinned curves (oldest first), dashed, each in a colour of its own, with ``labels``."""
+        while len(self._pins) > len(curves):
+            self.removeItem(self._pins.pop()[0])
+        while len(self._pins) < len(curves):
+            colour = PIN_COLOURS[len(self._pins)]
+            item = self.plot(pen=pg.mkPen(colour, width=2, style=pg.QtCore.Qt.PenStyle.DashLine), antialias=False)
+            item.setZValue(-1)
+            self._pins.append((item, np.empty(0), np.empty(0), ""))
+        self._pins = [(item, np.asarray(steps, dtype=np.float64), np.asarray(values, dtype=np.float64), label)
+                      for (item, *_), (steps, values), label in zip(self._pins, curves, labels)]
         self._update_legend()
         self._draw_pins()
-        self.redraw()
-
-    def clear_pins(self) -> None:
-        for item, *_ in self._pins:
-            self.removeItem(item)
-        self._pins.clear()
-        self._pins_drawn.clear()
-        self._update_legend()
         self.redraw()
 
     def set_pin_labels(self, labels: list[str]) -> None:
@@ -100,12 +76,8 @@ class LossPlot(pg.PlotWidget):
         self._update_legend()
 
     def pins(self) -> list[tuple[np.ndarray, np.ndarray, str]]:
-        """The pinned curves (steps, values, label), oldest first."""
+        """The pinned curves as drawn (steps, values, label), oldest first."""
         return [(steps, values, label) for _, steps, values, label in self._pins]
-
-    def set_tip(self, step: int, objective: float | None) -> None:
-        """J at the current parameters (step ``step``): where the curve ends now."""
-        self._tip = None if objective is None else (step, objective)
 
     def set_has_test(self, has_test: bool) -> None:
         if has_test != self._has_test:
@@ -146,18 +118,14 @@ class LossPlot(pg.PlotWidget):
 
     def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
         """The train curve as drawn: thinned history plus the tip (in step units, not step + 1)."""
-        steps, values = self.train.thinned(MAX_DRAWN, log_steps=self.log_steps)
-        steps, values = np.asarray(steps, dtype=np.float64), np.asarray(values, dtype=np.float64)
-        if self._tip is not None and (not len(steps) or self._tip[0] > steps[-1]):
-            steps, values = np.append(steps, self._tip[0]), np.append(values, self._tip[1])
-        return steps, values
+        return self.document.history.curve(MAX_DRAWN, log_steps=self.log_steps)
 
     def redraw(self) -> None:
         steps, values = self.curve_data()
         xs, ys = self._drawable(steps, values)
         self._train_curve.setData(xs, ys)
         self._tip_marker.setData(xs[-1:], ys[-1:])
-        test_steps, test_values = self.test.thinned(MAX_DRAWN, log_steps=self.log_steps)
+        test_steps, test_values = self.document.history.test.thinned(MAX_DRAWN, log_steps=self.log_steps)
         tx, ty = self._drawable(np.asarray(test_steps, dtype=np.float64), np.asarray(test_values, dtype=np.float64))
         self._test_curve.setData(tx, ty)
         pinned = self._pins_drawn

@@ -1,6 +1,7 @@
 """The main window: layout, menus and wiring.
 
-State lives in :class:`~regstudio.gui.state.StudioState`, runs in
+State lives in the core :class:`~regstudio.core.document.Document` (its changes reach Qt through
+:class:`~regstudio.gui.document_events.DocumentEvents`), runs in
 :class:`~regstudio.gui.run_controller.RunController`, behaviour in :class:`~regstudio.gui.studio.Studio`
 and :class:`~regstudio.gui.files.FileActions`; the panels and plots are widgets of their own.
 
@@ -11,15 +12,14 @@ imported then: start-up builds and imports only what the first paint shows.
 from __future__ import annotations
 
 import os
-from functools import partial
 from typing import TYPE_CHECKING, cast
 
-import shiboken6
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
+from ..core.document import VIEW_KEYS, Change, Document
 from ..core.session import Points
 from .comparison import RunPins
 from .data_plot import DataPlot
@@ -33,7 +33,7 @@ from .panels import DataPanel, KeyGuard, ModelPanel, OptimizerPanel, TrainingPan
 from .readouts import MessageBar, ParametersPanel
 from .run_controller import RunController
 from .safe_text import menu_text, rich_plain, title_text
-from .state import StudioState
+from .document_events import DocumentEvents, UndoActions
 from .studio import Studio
 from .view_docks import ViewDocks
 from .style import configure_pyqtgraph
@@ -46,14 +46,6 @@ if TYPE_CHECKING:
     from .validation_view import ValidationView
 
 
-def _tooltip_from_text(action: QAction) -> None:
-    """Give ``action`` its text as a plain tooltip: the toolbar shows Undo's and Redo's texts, which
-    name opened files, as tooltips, which guess the format."""
-    # As the window closes, its undo stack changes actions whose wrappers are already gone.
-    if shiboken6.isValid(action):
-        action.setToolTip(rich_plain(action.iconText()))
-
-
 class MainWindow(QMainWindow):
     def __init__(self, parent=None):
         configure_pyqtgraph()
@@ -63,13 +55,14 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(1320, 860)
         self.setWindowIcon(application_icon())
-        self.state = StudioState(self)
+        self.document = Document()
+        self.events = DocumentEvents(self.document, self)
         self.controller = RunController(self)
         self._build_layout()
-        self.studio = Studio(self.state, self.controller, self, self)
-        self.files = FileActions(self, self.state, self.controller, self.studio, self)
-        self.pins = RunPins(self.state, self.loss_plot, self)
-        self.view_docks = ViewDocks(self, self.state, self.controller, self)
+        self.studio = Studio(self.document, self.events, self.controller, self, self)
+        self.files = FileActions(self, self.document, self.controller, self.studio, self)
+        self.pins = RunPins(self.document, self.events, self.loss_plot, self)
+        self.view_docks = ViewDocks(self, self.document, self.events, self.controller, self)
         # Each view is built when its dock is first shown: the docks' titles are given here.
         self.view_docks.add("landscape", QCoreApplication.translate("LiveView", "Loss landscape"),
                             self._make_landscape_view)
@@ -77,15 +70,14 @@ class MainWindow(QMainWindow):
                             self._make_hidden_space_view)
         self.view_docks.add("validation", self.tr("Validation curves"), self._make_validation_view)
         self.view_docks.add("square_error", self.tr("Square error vs cross-entropy"), self._make_square_error_view)
-        for signal in (self.state.configChanged, self.state.pointsChanged, self.state.restored):
-            signal.connect(self._on_state_changed_for_validation)
+        self.events.changed.connect(self._on_document_changed_for_validation)
         self.lessons = LessonActions(self, self)
         self.help_menu = HelpMenu(self, self)
         self.language_menu = LanguageMenu(self, self)
         self._build_actions()
         self.layout_settings = WindowLayout(self)
         self.layout_settings.restore()
-        self.state.fileChanged.connect(self._update_title)
+        self.events.changed.connect(self._on_document_changed_for_title)
         self.message_bar.detailsRequested.connect(self._on_message_bar_details_requested)
         self._update_title()
 
@@ -93,7 +85,7 @@ class MainWindow(QMainWindow):
 
     def _build_layout(self) -> None:
         self.data_plot = DataPlot()
-        self.loss_plot = LossPlot()
+        self.loss_plot = LossPlot(self.document)
         self.message_bar = MessageBar()
         self.caption_bar = CaptionBar()
         self.axes_label = NoteLabel()
@@ -118,10 +110,10 @@ class MainWindow(QMainWindow):
         left.addWidget(top)
         left.addWidget(self.loss_plot)
         left.setSizes([600, 240])
-        self.data_panel = DataPanel(self.state)
-        self.model_panel = ModelPanel(self.state)
-        self.optimizer_panel = OptimizerPanel(self.state)
-        self.training_panel = TrainingPanel(self.state)
+        self.data_panel = DataPanel(self.document, self.events)
+        self.model_panel = ModelPanel(self.document, self.events)
+        self.optimizer_panel = OptimizerPanel(self.document, self.events)
+        self.training_panel = TrainingPanel(self.document, self.events)
         self.parameters_panel = ParametersPanel()
         panel = QWidget()
         panel_layout = QVBoxLayout(panel)
@@ -180,15 +172,11 @@ class MainWindow(QMainWindow):
         export_points = self._action("actionExportPoints", self.tr("Export points…"), files.ask_export_points)
         clear = self._action("actionClearPoints", self.tr("Clear points"), self._on_clear_points_triggered)
         quit_action = self._action("actionQuit", self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
-        undo = self.state.undo_stack.createUndoAction(self, self.tr("Undo"))
-        undo.setObjectName("actionUndo")
+        self.undo_actions = UndoActions(self.document, self.events, self)
+        undo, redo = self.undo_actions.undo, self.undo_actions.redo
         undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
-        redo = self.state.undo_stack.createRedoAction(self, self.tr("Redo"))
-        redo.setObjectName("actionRedo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([undo, redo])
-        for item in (undo, redo):
-            item.changed.connect(partial(_tooltip_from_text, item))
         play = self._action("actionPlayPause", self.tr("Play/Pause"), training.play_button.toggle,
                             QKeySequence(Qt.Key.Key_Space))
         step = self._action("actionStep", self.tr("Step"), self.studio.step, QKeySequence(Qt.Key.Key_S))
@@ -269,12 +257,17 @@ class MainWindow(QMainWindow):
             if view == "validation" and parameter:
                 self.validation_view.run(parameter)
 
-    def _on_state_changed_for_validation(self, *_args) -> None:
-        if "validation" in self.view_docks.views:   # else it takes the source when it is built
+    def _on_document_changed_for_title(self, change: Change) -> None:
+        if change.file:
+            self._update_title()
+
+    def _on_document_changed_for_validation(self, change: Change) -> None:
+        # a view not built yet takes the source when it is built
+        if (change.config - VIEW_KEYS or change.tasks or change.restored) and "validation" in self.view_docks.views:
             self._set_validation_source(self.validation_view)
 
     def _set_validation_source(self, view: ValidationView) -> None:
-        spec = self.state.problem_spec()
+        spec = self.document.problem_spec()
         if spec is None:
             view.set_problem_source(None, None)
         else:
@@ -282,10 +275,10 @@ class MainWindow(QMainWindow):
 
     def _on_validation_view_apply_requested(self, parameter: str, value: float) -> None:
         if parameter == "degree":
-            model = "polynomial" if self.state.config.model == "linear" else self.state.config.model
-            self.state.update(model=model, degree=int(round(value)))
+            model = "polynomial" if self.document.config.model == "linear" else self.document.config.model
+            self.document.update(model=model, degree=int(round(value)))
         else:
-            self.state.update(l2=float(value))
+            self.document.update(l2=float(value))
 
     def fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -297,10 +290,10 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(recent))
 
     def _on_clear_points_triggered(self) -> None:
-        task = self.state.task
-        if len(self.state.points[task]):
+        task = self.document.task
+        if len(self.document.points[task]):
             # refit=False: draw on the same axes
-            self.studio.replace_points(task, Points.empty(task), self.tr("Clear points"), refit=False)
+            self.document.replace_points(task, Points.empty(task), text=self.tr("Clear points"), refit=False)
 
     def _restart_from(self, theta) -> None:
         """A new run from ``theta`` (a click on the loss landscape), at step 0."""
@@ -324,19 +317,19 @@ class MainWindow(QMainWindow):
 
     def mark_unmodified(self) -> None:
         """What is shown now counts as saved (a file opened from the command line, for instance)."""
-        self.state.mark_saved(None)
+        self.document.mark_saved(None)
 
     def is_modified(self) -> bool:
-        return self.state.modified
+        return self.document.modified
 
     def _update_title(self) -> None:
-        path = self.state.session_path
+        path = self.document.path
         name = title_text(os.path.basename(path)) if path else self.tr("untitled")
         self.setWindowTitle(self.tr("{name}{modified} — regstudio").format(
-            name=name, modified="*" if self.state.modified else ""))
+            name=name, modified="*" if self.document.modified else ""))
 
     def closeEvent(self, event) -> None:
-        if self.state.modified:
+        if self.document.modified:
             answer = QMessageBox.question(
                 self, self.tr("Unsaved changes"), self.tr("Save this session before closing?"),
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
@@ -353,4 +346,5 @@ class MainWindow(QMainWindow):
             self.square_error_view.shutdown()
         self.lessons.shutdown()
         self.controller.shutdown()
+        self.events.detach()
         event.accept()

@@ -1,7 +1,7 @@
 """The side panels: data, model, optimizer and training controls.
 
-Each panel writes the user's choices into the :class:`~regstudio.gui.state.StudioState` and
-renders itself from the state's signals, with its widgets' signals blocked while it does, so a
+Each panel writes the user's choices into the :class:`~regstudio.core.document.Document` and
+renders itself from its changes, with its widgets' signals blocked while it does, so a
 render never writes back.  Requests that are actions, not settings (generate, step, play, reset),
 leave as signals.
 """
@@ -25,9 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.document import Document, Recipe
 from ..core.generators import CLASSIFICATION_SETS, GENERATORS
-from .i18n import QT_TRANSLATE_NOOP
-from .state import StudioState
+from ..core.models import has_exact_solver
+from ..core.session import SESSION_LIMITS
+from ..core.errors import SettingsError
+from .i18n import QT_TRANSLATE_NOOP, error_text
+from .document_events import DocumentEvents
 from .style import CLASS_COLORS, color_index
 from .widgets import LogSpinBox
 
@@ -116,16 +120,25 @@ def _set_items(combo: QComboBox, items, current) -> None:
 
 
 class _Panel(QGroupBox):
-    def __init__(self, title: str, state: StudioState, parent=None):
+    settingRefused = Signal(str)
+
+    def __init__(self, title: str, document: Document, events: DocumentEvents, parent=None):
         super().__init__(title, parent)
-        self.state = state
+        self.document = document
         self.form = QFormLayout(self)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        state.configChanged.connect(self._on_state_changed)
-        state.pointsChanged.connect(self._on_state_changed)
-        state.restored.connect(self._on_state_changed)
+        events.changed.connect(self._on_document_changed)
 
-    def _on_state_changed(self, *_) -> None:
+    def _update(self, **changes) -> None:
+        """Write a choice into the document; one it refuses (a combination no run can have) is said
+        in the message bar (``settingRefused``) and the panel shows the document's settings again."""
+        try:
+            self.document.update(**changes)
+        except SettingsError as exc:
+            self._on_document_changed()
+            self.settingRefused.emit(error_text(exc))
+
+    def _on_document_changed(self, *_) -> None:
         blocked = [(w, w.blockSignals(True)) for w in self.findChildren(QWidget)]
         try:
             self.render_state()
@@ -139,20 +152,18 @@ class _Panel(QGroupBox):
 
 
 class DataPanel(_Panel):
-    generateRequested = Signal(str, int, float)
+    generateRequested = Signal()
 
-    def __init__(self, state, parent=None):
-        super().__init__(self.tr("Data"), state, parent)
+    def __init__(self, document: Document, events: DocumentEvents, parent=None):
+        super().__init__(self.tr("Data"), document, events, parent)
         self.generator_combo = named(QComboBox(), "generatorCombo", self.tr("Data set"),
                                      self.tr("A built-in data set to generate"))
         self.size_spin = named(QSpinBox(), "sizeSpin", self.tr("Rows"), self.tr("Rows to generate"))
         self.size_spin.setRange(2, 1_000_000)
-        self.size_spin.setValue(60)
         self.size_spin.setGroupSeparatorShown(True)
         self.noise_spin = named(QDoubleSpinBox(), "noiseSpin", self.tr("Noise"), self.tr("Noise (standard deviation)"))
         self.noise_spin.setRange(0.0, 10.0)
         self.noise_spin.setSingleStep(0.1)
-        self.noise_spin.setValue(0.5)
         self.generate_button = named(QPushButton(self.tr("Generate")), "generateButton", self.tr("Generate"),
                                      self.tr("Replace the points by a new data set (undoable)"))
         row = QHBoxLayout()
@@ -161,7 +172,7 @@ class DataPanel(_Panel):
         self.class_combo = named(QComboBox(), "classCombo", self.tr("Click adds"), self.tr("The class a click adds"))
         self.test_fraction_spin = named(QDoubleSpinBox(), "testFractionSpin", self.tr("Test fraction"),
                                         self.tr("Share of points held out for testing (drawn hollow)"))
-        self.test_fraction_spin.setRange(0.0, 0.9)
+        self.test_fraction_spin.setRange(*SESSION_LIMITS["test_fraction"])
         self.test_fraction_spin.setSingleStep(0.05)
         self.x_axis_combo = named(QComboBox(), "xAxisCombo", self.tr("Horizontal axis"))
         self.y_axis_combo = named(QComboBox(), "yAxisCombo", self.tr("Vertical axis"))
@@ -172,30 +183,29 @@ class DataPanel(_Panel):
                              (self.tr("Vertical axis"), self.y_axis_combo)):
             self.form.addRow(label, field)
         self.generate_button.clicked.connect(self._on_generate_button_clicked)
+        self.generator_combo.currentIndexChanged.connect(self._on_recipe_changed)
+        self.size_spin.valueChanged.connect(self._on_recipe_changed)
+        self.noise_spin.valueChanged.connect(self._on_recipe_changed)
         self.class_combo.currentIndexChanged.connect(self._on_class_combo_changed)
         self.test_fraction_spin.valueChanged.connect(self._on_test_fraction_spin_changed)
         self.x_axis_combo.currentIndexChanged.connect(self._on_axis_combo_changed)
         self.y_axis_combo.currentIndexChanged.connect(self._on_axis_combo_changed)
-        self._on_state_changed()
-
-    def show_recipe(self, generator: str, size: int, noise: float) -> None:
-        """Show the data set a lesson loaded, so Generate makes it again (with the same seed)."""
-        self.generator_combo.setCurrentIndex(self.generator_combo.findData(generator))
-        self.size_spin.setValue(size)
-        self.noise_spin.setValue(noise)
+        self._on_document_changed()
 
     def render_state(self) -> None:
-        state, config = self.state, self.state.config
+        document, config = self.document, self.document.config
         task = config.task
         _set_items(self.generator_combo, [(generator_label(k), k) for k in GENERATORS
                                           if (k in CLASSIFICATION_SETS) == (task == "classification")],
-                   self.generator_combo.currentData())
-        labels = state.click_classes
+                   config.recipe.generator)
+        self.size_spin.setValue(config.recipe.size)
+        self.noise_spin.setValue(config.recipe.noise)
+        labels = document.click_classes
         _set_items(self.class_combo, [(self.tr("class {label}").format(label=label), label,
                                        color_swatch(CLASS_COLORS[color_index(label, labels)]))
                                       for label in labels], config.click_class)
         self.test_fraction_spin.setValue(config.test_fraction)
-        names = list(state.points[task].data.x_names)
+        names = list(document.points[task].data.x_names)
         for combo, axis in ((self.x_axis_combo, 0), (self.y_axis_combo, 1)):
             _set_items(combo, [(name, i) for i, name in enumerate(names)], config.axes[axis])
         inputs = len(names)
@@ -204,32 +214,36 @@ class DataPanel(_Panel):
         self.form.setRowVisible(self.y_axis_combo, task == "classification" and inputs > 2)
 
     def _on_generate_button_clicked(self) -> None:
-        self.generateRequested.emit(self.generator_combo.currentData(), self.size_spin.value(),
-                                    self.noise_spin.value())
+        self.generateRequested.emit()
+
+    def _on_recipe_changed(self, *_args) -> None:
+        self._update(recipe=Recipe(self.generator_combo.currentData(), self.size_spin.value(),
+                                           self.noise_spin.value()))
 
     def _on_class_combo_changed(self, _index: int) -> None:
-        self.state.update(click_class=self.class_combo.currentData())
+        self._update(click_class=self.class_combo.currentData())
 
     def _on_test_fraction_spin_changed(self, value: float) -> None:
-        self.state.update(test_fraction=round(value, 4))
+        self._update(test_fraction=round(value, 4))
 
     def _on_axis_combo_changed(self, _index: int) -> None:
-        self.state.update(axes=(max(0, self.x_axis_combo.currentIndex()), max(0, self.y_axis_combo.currentIndex())))
+        self._update(axes=(max(0, self.x_axis_combo.currentIndex()), max(0, self.y_axis_combo.currentIndex())))
 
 
 class ModelPanel(_Panel):
-    def __init__(self, state, parent=None):
-        super().__init__(self.tr("Model"), state, parent)
+    def __init__(self, document: Document, events: DocumentEvents, parent=None):
+        super().__init__(self.tr("Model"), document, events, parent)
         self.model_combo = named(QComboBox(), "modelCombo", self.tr("Model"))
         for key, label in MODELS:
             self.model_combo.addItem(QCoreApplication.translate("ModelPanel", label), key)
         self.degree_spin = named(QSpinBox(), "degreeSpin", self.tr("Degree"),
                                  self.tr("Polynomial degree of the features"))
-        self.degree_spin.setRange(1, 15)
-        self.l2_spin = named(LogSpinBox(1e-6, 100.0, 0.0, allow_zero=True), "l2Spin", self.tr("L2 penalty λ"),
+        self.degree_spin.setRange(*SESSION_LIMITS["degree"])
+        self.l2_spin = named(LogSpinBox(1e-6, SESSION_LIMITS["l2"][1], 0.0, allow_zero=True), "l2Spin",
+                             self.tr("L2 penalty λ"),
                              self.tr("L2 penalty λ on the weights (never the bias)"))
         self.hidden_spin = named(QSpinBox(), "hiddenSpin", self.tr("Hidden units"), self.tr("Hidden logistic units"))
-        self.hidden_spin.setRange(1, 32)
+        self.hidden_spin.setRange(*SESSION_LIMITS["hidden"])
         self.loss_combo = named(QComboBox(), "lossCombo", self.tr("Loss"))
         self.loss_combo.addItem(self.tr("Cross-entropy"), "ce")
         self.loss_combo.addItem(self.tr("Square error on σ(z)"), "mse")
@@ -259,10 +273,10 @@ class ModelPanel(_Panel):
         self.group_combo.currentIndexChanged.connect(self._on_group_combo_changed)
         self.features_combo.currentIndexChanged.connect(self._on_features_combo_changed)
         self.standardize_check.toggled.connect(self._on_standardize_check_toggled)
-        self._on_state_changed()
+        self._on_document_changed()
 
     def render_state(self) -> None:
-        config = self.state.config
+        config = self.document.config
         self.model_combo.setCurrentIndex(self.model_combo.findData(config.model))
         self.degree_spin.setValue(config.degree)
         self.l2_spin.setValue(config.l2)
@@ -270,11 +284,11 @@ class ModelPanel(_Panel):
         self.loss_combo.setCurrentIndex(self.loss_combo.findData(config.loss))
         self.features_combo.setCurrentIndex(self.features_combo.findData(config.features))
         self.standardize_check.setChecked(config.standardize)
-        inputs = len(self.state.points[config.task].data.x_names)
+        inputs = len(self.document.points[config.task].data.x_names)
         # Distances need two inputs; the row stays while they are chosen, so they can be unchosen.
         self.form.setRowVisible(self.features_combo, config.task == "classification"
                                 and (inputs == 2 or config.features == "distances"))
-        group = self.state.points[config.task].data.group_name
+        group = self.document.points[config.task].data.group_name
         _set_items(self.group_combo, [(self.tr("(none)"), None)] + ([(group, group)] if group is not None else []),
                    group if config.use_group else None)
         self.form.setRowVisible(self.degree_spin, config.model != "linear")
@@ -283,43 +297,44 @@ class ModelPanel(_Panel):
         self.form.setRowVisible(self.group_combo, group is not None)
 
     def _on_model_combo_changed(self, _index: int) -> None:
-        self.state.update(model=self.model_combo.currentData())
+        self._update(model=self.model_combo.currentData())
 
     def _on_degree_spin_changed(self, value: int) -> None:
-        self.state.update(degree=value)
+        self._update(degree=value)
 
     def _on_l2_spin_changed(self, value: float) -> None:
-        self.state.update(l2=value)
+        self._update(l2=value)
 
     def _on_hidden_spin_changed(self, value: int) -> None:
-        self.state.update(hidden=value)
+        self._update(hidden=value)
 
     def _on_loss_combo_changed(self, _index: int) -> None:
-        self.state.update(loss=self.loss_combo.currentData())
+        self._update(loss=self.loss_combo.currentData())
 
     def _on_group_combo_changed(self, index: int) -> None:
-        self.state.update(use_group=index > 0)
+        self._update(use_group=index > 0)
 
     def _on_standardize_check_toggled(self, checked: bool) -> None:
-        self.state.update(standardize=checked)
+        self._update(standardize=checked)
 
     def _on_features_combo_changed(self, _index: int) -> None:
-        self.state.update(features=self.features_combo.currentData())
+        self._update(features=self.features_combo.currentData())
 
 
 class OptimizerPanel(_Panel):
-    def __init__(self, state, parent=None):
-        super().__init__(self.tr("Optimizer"), state, parent)
+    def __init__(self, document: Document, events: DocumentEvents, parent=None):
+        super().__init__(self.tr("Optimizer"), document, events, parent)
         self.optimizer_combo = named(QComboBox(), "optimizerCombo", self.tr("Method"))
-        self.learning_rate_spin = named(LogSpinBox(1e-5, 100.0, 0.1), "learningRateSpin", self.tr("Learning rate"),
+        self.learning_rate_spin = named(LogSpinBox(*SESSION_LIMITS["lr"], 0.1), "learningRateSpin",
+                                        self.tr("Learning rate"),
                                         self.tr("Learning rate η (arrows step on a log scale)"))
         self.batch_spin = named(QSpinBox(), "batchSizeSpin", self.tr("Batch size"),
                                 self.tr("Mini-batch size (full = every training row)"))
-        self.batch_spin.setRange(0, 1_000_000)
+        self.batch_spin.setRange(0, SESSION_LIMITS["batch_size"][1])  # 0: "full"
         self.batch_spin.setSpecialValueText(self.tr("full"))
         self.seed_spin = named(QSpinBox(), "seedSpin", self.tr("Seed"),
                                self.tr("Seed of initial weights, batches and data"))
-        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setRange(*SESSION_LIMITS["seed"])
         self.init_combo = named(QComboBox(), "initCombo", self.tr("Initial weights"))
         for label, key in ((self.tr("Default (zeros; cascade: Glorot)"), "auto"), (self.tr("Zeros"), "zeros"),
                            (self.tr("Random (seeded)"), "random")):
@@ -334,13 +349,13 @@ class OptimizerPanel(_Panel):
         self.batch_spin.valueChanged.connect(self._on_batch_spin_changed)
         self.seed_spin.valueChanged.connect(self._on_seed_spin_changed)
         self.init_combo.currentIndexChanged.connect(self._on_init_combo_changed)
-        self._on_state_changed()
+        self._on_document_changed()
 
     def render_state(self) -> None:
-        config = self.state.config
+        config = self.document.config
         _set_items(self.optimizer_combo, [(QCoreApplication.translate("OptimizerPanel", label), key)
                                           for key, label in OPTIMIZERS
-                                          if not (key == "exact" and config.model == "cascade")], config.optimizer)
+                                          if key != "exact" or has_exact_solver(config.model)], config.optimizer)
         self.learning_rate_spin.setValue(config.lr)
         # SGD is mini-batch by definition: its box has no "full" (a spin box shows its special text
         # at its minimum, so with a minimum of 1 a batch of 1 would read "full" and typing "10" failed).
@@ -355,19 +370,19 @@ class OptimizerPanel(_Panel):
         self.form.setRowVisible(self.init_combo, config.optimizer != "exact")
 
     def _on_optimizer_combo_changed(self, _index: int) -> None:
-        self.state.update(optimizer=self.optimizer_combo.currentData())
+        self._update(optimizer=self.optimizer_combo.currentData())
 
     def _on_learning_rate_spin_changed(self, value: float) -> None:
-        self.state.update(lr=value)
+        self._update(lr=value)
 
     def _on_batch_spin_changed(self, value: int) -> None:
-        self.state.update(batch_size=value or None)
+        self._update(batch_size=value or None)
 
     def _on_seed_spin_changed(self, value: int) -> None:
-        self.state.update(seed=value)
+        self._update(seed=value)
 
     def _on_init_combo_changed(self, _index: int) -> None:
-        self.state.update(init=self.init_combo.currentData())
+        self._update(init=self.init_combo.currentData())
 
 
 class TrainingPanel(_Panel):
@@ -375,8 +390,8 @@ class TrainingPanel(_Panel):
     playToggled = Signal(bool)
     resetRequested = Signal()
 
-    def __init__(self, state, parent=None):
-        super().__init__(self.tr("Training"), state, parent)
+    def __init__(self, document: Document, events: DocumentEvents, parent=None):
+        super().__init__(self.tr("Training"), document, events, parent)
         self.step_button = named(QPushButton(self.tr("Step")), "stepButton", self.tr("Step"),
                                  self.tr("One parameter update (S)"))
         self.play_button = named(QPushButton(self.tr("Play")), "playButton", self.tr("Play"),
@@ -409,10 +424,10 @@ class TrainingPanel(_Panel):
         self.speed_slider.valueChanged.connect(self._on_speed_slider_changed)
         self.log_check.toggled.connect(self._on_log_check_toggled)
         self.log_steps_check.toggled.connect(self._on_log_steps_check_toggled)
-        self._on_state_changed()
+        self._on_document_changed()
 
     def render_state(self) -> None:
-        config = self.state.config
+        config = self.document.config
         self.speed_slider.setValue(speed_index(config.steps_per_second))
         self.speed_label.setText(speed_text(config.steps_per_second))
         self.log_check.setChecked(config.log_loss)
@@ -431,10 +446,10 @@ class TrainingPanel(_Panel):
         self.playToggled.emit(playing)
 
     def _on_speed_slider_changed(self, index: int) -> None:
-        self.state.update(steps_per_second=SPEEDS[index])
+        self._update(steps_per_second=SPEEDS[index])
 
     def _on_log_check_toggled(self, on: bool) -> None:
-        self.state.update(log_loss=on)
+        self._update(log_loss=on)
 
     def _on_log_steps_check_toggled(self, on: bool) -> None:
-        self.state.update(log_steps=on)
+        self._update(log_steps=on)

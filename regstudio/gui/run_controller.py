@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread, Signal
@@ -115,6 +117,8 @@ class RunController(QObject):
         self.playing = False
         self._view = View()
         self._extra_views: tuple = ()
+        self._steps_per_second: float | None = None
+        self._held: list | None = None
         self._seq = 0
         _SharedInterpreter.enter()
         self._thread: TrainerThread | None = TrainerThread()
@@ -164,8 +168,30 @@ class RunController(QObject):
     def _send(self, command) -> None:
         if self._thread is None:
             return
+        if self._held is not None:
+            if isinstance(command, Start):
+                self._held.clear()   # a Start carries the view, speed, play state and extra views
+            elif not isinstance(command, Replace):
+                self._held.append(command)
+                return
         self._seq += 1
         self._thread.mailbox.send(self._seq, command)
+
+    @contextmanager
+    def one_command(self) -> Iterator[None]:
+        """Inside, a Start makes the other commands needless: one user action (a lesson: views,
+        speed, settings, points) reaches the training thread as that one Start.  Commands no Start
+        replaced are sent when the block ends."""
+        if self._held is not None:
+            yield
+            return
+        self._held = []
+        try:
+            yield
+        finally:
+            held, self._held = self._held, None
+            for command in held:
+                self._send(command)
 
     # --- commands ---------------------------------------------------------------------------------
 
@@ -176,18 +202,24 @@ class RunController(QObject):
         self.generation += 1
         self.view_id += 1
         self.spec, self.latest, self._view = spec, None, view
-        self._send(Start(self.run_id, self.generation, spec, view, self.view_id,
-                         restore_theta=restore_theta, restore_step=restore_step))
+        # The views' requests belong to a problem: the window asks again at the new run's first frame.
+        self._extra_views = ()
         if spec is None:
             self._set_playing(False, always=True)
-        else:
-            self._send(Play(self.playing))
+        self._send(Start(self.run_id, self.generation, spec, view, self.view_id, restore_theta=restore_theta,
+                         restore_step=restore_step, playing=self.playing, steps_per_second=self._steps_per_second,
+                         extra_views=self._extra_views))
 
-    def replace(self, spec: ProblemSpec) -> None:
-        """Edited data: the run continues on it from its current parameters."""
+    def replace(self, spec: ProblemSpec, view: View | None = None) -> None:
+        """Edited data: the run continues on it from its current parameters (in ``view`` if given)."""
         self.generation += 1
         self.spec = spec
-        self._send(Replace(self.generation, spec))
+        if view is not None and view != self._view:
+            self.view_id += 1
+            self._view = view
+            self._send(Replace(self.generation, spec, view, self.view_id))
+        else:
+            self._send(Replace(self.generation, spec))
 
     def set_view(self, view: View) -> None:
         if view == self._view:
@@ -219,8 +251,12 @@ class RunController(QObject):
         if self.spec is not None:
             self._send(Step(count))
 
-    def set_speed(self, steps_per_second: float | None) -> None:
-        self._send(SetSpeed(steps_per_second))
+    def set_speed(self, steps_per_second: float | None, send: bool = True) -> None:
+        """``send`` False: only remember it for the next Start."""
+        changed = steps_per_second != self._steps_per_second
+        self._steps_per_second = steps_per_second
+        if send and changed:
+            self._send(SetSpeed(steps_per_second))
 
     def _set_playing(self, playing: bool, always: bool = False) -> None:
         """``always``: say so even without a change (a checked Play button must spring back)."""

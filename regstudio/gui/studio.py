@@ -7,42 +7,39 @@ frame from the training thread is drawn.  Mouse gestures on the canvas become un
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 
 from ..core.data import class_order
-from ..core.generators import generate
+from ..core.document import RUN_KEYS, Change, Document, RunHistory
 from ..core.history import LossHistory
-from ..core.session import Points
 from ..core.training import STOP_CONVERGED, STOP_DIVERGED
 from ..core.views import View
-from .commands import AddPoint, ChangeTestFlags, DeletePoint, MovePoint, ReplacePoints
 from .data_plot import MAX_DRAWN_POINTS
 from .i18n import localized
-from .panels import GENERATOR_LABELS
+from .panels import generator_label
 from .readouts import status_text
 from .run_controller import RunController
-from .state import RUN_KEYS, StudioState
+from .document_events import DocumentEvents
 from .style import class_colors, color_index
 
 TABLE_SECONDS = 0.1  # the parameters table refreshes at most 10 times a second while playing
 
 
 class Studio(QObject):
-    def __init__(self, state: StudioState, controller: RunController, views, parent=None):
+    def __init__(self, document: Document, events: DocumentEvents, controller: RunController, views, parent=None):
         super().__init__(parent)
-        self.state, self.controller, self.views = state, controller, views
+        self.document, self.controller, self.views = document, controller, views
         self._run_message = ("", False, "")
         self._note = ""
         self._last_metrics = None
         self._drawn_geometry = None
         self._last_table_update = 0.0
         self._click_rng = np.random.default_rng(1)
-        state.configChanged.connect(self._on_state_config_changed)
-        state.pointsChanged.connect(self._on_state_points_changed)
-        state.restored.connect(self._on_state_restored)
+        events.changed.connect(self._on_document_changed)
         controller.lossesArrived.connect(self._on_controller_losses_arrived)
         controller.frameArrived.connect(self._on_controller_frame_arrived)
         controller.playingChanged.connect(views.training_panel.show_playing)
@@ -56,8 +53,10 @@ class Studio(QObject):
         views.training_panel.playToggled.connect(self.controller.play)
         views.training_panel.resetRequested.connect(self.restart)
         views.data_panel.generateRequested.connect(self._on_data_panel_generate_requested)
-        controller.set_speed(state.config.steps_per_second)
-        views.loss_plot.set_scales(state.config.log_loss, state.config.log_steps)
+        for panel in (views.data_panel, views.model_panel, views.optimizer_panel, views.training_panel):
+            panel.settingRefused.connect(self._on_panel_setting_refused)
+        controller.set_speed(document.config.steps_per_second)
+        views.loss_plot.set_scales(document.config.log_loss, document.config.log_steps)
         self.refresh_points(fit=True)
         self.restart()
 
@@ -65,10 +64,11 @@ class Studio(QObject):
 
     def view(self) -> View:
         x_range, y_range = self.views.data_plot.view_ranges()
-        return View(x_range, y_range, self.state.config.axes)
+        return View(x_range, y_range, self.document.config.axes)
 
     def restart(self, restore_theta=None, restore_step: int = 0, history: LossHistory | None = None) -> None:
-        """A new run from the seed (or from restored parameters) on the current points and settings.
+        """A new run from the seed (or from restored parameters) on the current points and settings:
+        one Start to the training thread, carrying the view, speed and play state.
 
         The problem is prepared on the training thread; settings that make no problem come back as
         a failure the message bar shows."""
@@ -79,72 +79,82 @@ class Studio(QObject):
             self.views.data_plot.clear_fit()
             self._drawn_geometry = None
             self.views.parameters_panel.show_parameters(None, None)
-        self.views.loss_plot.clear_history(history if spec is not None else None)
+        self.document.new_history(RunHistory(history) if spec is not None else None)
+        self.views.loss_plot.new_run()
         self.views.loss_plot.set_has_test(spec is not None and bool(spec.test_mask.any()))
         self._set_run_message(*(hint or ("", False)))
 
+    def _restart_saved_run(self) -> None:
+        """A restored session's run goes on where it was saved (if the model fits its parameters:
+        the training thread checks, see ``_on_controller_frame_arrived``)."""
+        run = self.document.saved_run
+        if run is None:
+            self.restart()
+            return
+        spec, _hint = self._spec()
+        if spec is None:
+            self.restart()
+            self.set_note(self.tr("{file}: the saved parameters could not be restored (the file has {saved}, the "
+                                  "model needs data to train on); training starts from the seed.").format(
+                file=os.path.basename(self.document.path or ""), saved=len(run.theta)))
+            return
+        self.restart(restore_theta=run.theta, restore_step=run.step, history=run.history)
+
     def _spec(self):
         """The problem spec to train on, or None and a hint why not."""
-        points = self.state.training_points()
+        points = self.document.training_points()
         if not len(points):
             return None, (self.tr("Click on the canvas to add points, or generate or open a data set."), False)
-        if self.state.task == "classification" and len(set(points.data.y.tolist())) < 2:
+        if self.document.task == "classification" and len(set(points.data.y.tolist())) < 2:
             return None, (self.tr("Add points of a second class: choose it under Data → Click adds."), False)
-        return self.state.problem_spec(), None
+        return self.document.problem_spec(), None
 
     def _train_on_edited_points(self) -> None:
         spec, _hint = self._spec()
         if self.controller.spec is None or spec is None:
             self.restart()
             return
-        self.controller.replace(spec)
+        self.controller.replace(spec, self.view())
         self.views.loss_plot.set_has_test(bool(spec.test_mask.any()))
         self._set_run_message("")
 
     def step(self) -> None:
         self.controller.step(1)
 
-    # --- state ------------------------------------------------------------------------------------
+    # --- the document -----------------------------------------------------------------------------
 
-    def _on_state_config_changed(self, keys) -> None:
-        config = self.state.config
-        if "model" in keys or "axes" in keys or "use_group" in keys:
-            self.refresh_points(fit="model" in keys or "axes" in keys)
-        if keys & RUN_KEYS:
-            self.restart()
-        elif keys & {"lr", "l2"}:
-            self.controller.set_hyperparameters(lr=config.lr, l2=config.l2)
-        if "steps_per_second" in keys:
-            self.controller.set_speed(config.steps_per_second)
-        if "axes" in keys:
-            self.controller.set_view(self.view())
-        if "test_fraction" in keys:
-            task = self.state.task
-            resplit = self.state.points[task].resplit(config.test_fraction, self.state.split_rng())
-            self.state.undo_stack.push(ChangeTestFlags(self.state, task, resplit.test))
+    def _on_document_changed(self, change: Change) -> None:
+        """One transaction's change: the views follow it, and the training thread gets one command
+        (a Start for new data or run settings, a Replace for edited points, else what changed)."""
+        document = self.document
+        config = document.config
+        keys = change.config
+        if change.source != "drag":
+            self.views.data_plot.canvas.cancel_drag()
+        if change.tasks and change.source != "open":
+            self._note = ""
+        if change.restored:
+            self._note = ""
+        edited = document.task in change.tasks
+        if edited or change.restored or keys & {"model", "axes", "use_group"}:
+            self.refresh_points(fit=change.refit or change.restored or bool(keys & {"model", "axes"}))
         if keys & {"log_loss", "log_steps"}:
             self.views.loss_plot.set_scales(config.log_loss, config.log_steps)
-
-    def _on_state_points_changed(self, task: str, refit: bool, source: str) -> None:
-        if source != "drag":
-            self.views.data_plot.canvas.cancel_drag()
-        if source != "open":
-            self._note = ""
-        if task != self.state.task:
-            return
-        self.refresh_points(fit=refit)
-        if refit:
+        if change.restored:
+            self.controller.set_speed(config.steps_per_second, send=False)
+            self._restart_saved_run()
+        elif change.refit and edited or keys & RUN_KEYS:
+            self.controller.set_speed(config.steps_per_second, send=False)
             self.restart()
-        else:
+        elif edited:
+            self.controller.set_speed(config.steps_per_second, send=False)
             self._train_on_edited_points()
-        self.controller.set_view(self.view())
-
-    def _on_state_restored(self) -> None:
-        config = self.state.config
-        self.controller.set_speed(config.steps_per_second)
-        self.views.loss_plot.set_scales(config.log_loss, config.log_steps)
-        self._note = ""
-        self.refresh_points(fit=True)
+        elif keys & {"lr", "l2"}:
+            self.controller.set_hyperparameters(lr=config.lr, l2=config.l2)
+        elif "steps_per_second" in keys:
+            self.controller.set_speed(config.steps_per_second)
+        elif "axes" in keys:
+            self.controller.set_view(self.view())
 
     def set_note(self, text: str) -> None:
         """A note about the data (e.g. rows dropped on opening) that stays until the data change."""
@@ -168,16 +178,16 @@ class Studio(QObject):
         problem = self.controller.problem
         if problem is not None and problem.classes is not None:
             return problem.classes
-        points = self.state.points["classification"]
+        points = self.document.points["classification"]
         return class_order(points.data.y) if len(points) else ()
 
     def refresh_points(self, fit: bool = False) -> None:
-        state, plot = self.state, self.views.data_plot
-        task, axes = state.task, state.config.axes
-        points = state.points[task]
+        document, plot = self.document, self.views.data_plot
+        task, axes = document.task, document.config.axes
+        points = document.points[task]
         data = points.data
         classes = class_order(data.y) if task == "classification" and len(points) else ()
-        grouped = data.groups is not None and state.config.use_group
+        grouped = data.groups is not None and document.config.use_group
         plot.show_points(points, task, axes, lambda label: color_index(label, classes),
                          class_order(data.groups) if grouped and len(points) else None)
         if fit:
@@ -206,7 +216,7 @@ class Studio(QObject):
     # --- frames -----------------------------------------------------------------------------------
 
     def _on_controller_losses_arrived(self, first_step: int, losses, test_errors) -> None:
-        self.views.loss_plot.add(first_step, losses, test_errors)
+        self.document.history.add(first_step, losses, test_errors)
 
     def _on_controller_frame_arrived(self, frame) -> None:
         problem = frame.problem
@@ -214,11 +224,18 @@ class Studio(QObject):
             self.views.status_label.setText("")
             return
         snapshot = frame.snapshot
+        if frame.restore_refused is not None:
+            saved, wanted = frame.restore_refused
+            self.document.new_history()
+            self.views.loss_plot.new_run()
+            self.set_note(self.tr("{file}: the saved parameters could not be restored (the file has {saved}, the "
+                                  "model needs {wanted}); training starts from the seed.").format(
+                file=os.path.basename(self.document.path or ""), saved=saved, wanted=wanted))
         geometry = frame.geometry
         # Frames carry the last geometry on when the runner sent none: drawing it again costs a
         # repaint of the whole data plot for nothing.
         if geometry is not None and geometry is not self._drawn_geometry \
-                and geometry.view.axes == self.state.config.axes:
+                and geometry.view.axes == self.document.config.axes:
             colors = class_colors(problem.classes) if problem.classes is not None else None
             self.views.data_plot.show_geometry(geometry, colors, problem.classes)
             self._drawn_geometry = geometry
@@ -226,7 +243,7 @@ class Studio(QObject):
             self._last_metrics = snapshot.metrics
         train = snapshot.metrics["train"] if snapshot.metrics else None
         loss_plot = self.views.loss_plot
-        loss_plot.set_tip(snapshot.step, None if train is None else train["objective"])
+        self.document.history.tip = None if train is None else (snapshot.step, train["objective"])
         loss_plot.redraw()
         now = time.perf_counter()
         if not frame.playing or now - self._last_table_update > TABLE_SECONDS or snapshot.stop_reason:
@@ -240,62 +257,60 @@ class Studio(QObject):
             self._set_run_message(self.tr("{message}.", "a finished run's message as a sentence").format(
                 message=_sentence(localized(snapshot.message))))
 
+    def _on_panel_setting_refused(self, text: str) -> None:
+        self._set_run_message(_sentence(text), error=True)
+
     def _on_controller_run_failed(self, summary: str, details: str) -> None:
         self._set_run_message(_sentence(summary), error=True, details=details)
 
     # --- editing points ---------------------------------------------------------------------------
 
-    def _push(self, command) -> None:
-        self.state.undo_stack.push(command)
-
     def _on_canvas_clicked(self, x: float, y: float) -> None:
-        state = self.state
-        task, axes = state.task, state.config.axes
-        points = state.points[task]
+        document = self.document
+        task, axes = document.task, document.config.axes
+        points = document.points[task]
         data = points.data
         x_row = data.X.mean(axis=0) if len(points) else np.zeros(len(data.x_names))
         group = data.groups[0] if data.groups is not None and len(points) else None
-        is_test = bool(self._click_rng.random() < state.config.test_fraction)
+        is_test = bool(self._click_rng.random() < document.config.test_fraction)
         if task == "regression":
             x_row[axes[0]] = x
-            self._push(AddPoint(state, task, x_row, y, is_test, group))
+            document.add_point(task, x_row, y, is_test, group)
             return
-        label = state.config.click_class
+        label = document.config.click_class
         if label is None:
             return
         x_row[axes[0]], x_row[axes[1]] = x, y
-        self._push(AddPoint(state, task, x_row, label, is_test, group))
+        document.add_point(task, x_row, label, is_test, group)
 
     def _on_canvas_delete_requested(self, x: float, y: float) -> None:
         row = self.views.data_plot.nearest_row(x, y)
         if row is not None:
-            self._push(DeletePoint(self.state, self.state.task, row))
+            self.document.delete_point(self.document.task, row)
 
-    def _on_canvas_dragged(self, row: int, x: float, y: float, _finished: bool) -> None:
-        state = self.state
-        task, axes = state.task, state.config.axes
-        points = state.points[task]
+    def _on_canvas_dragged(self, row: int, x: float, y: float, finished: bool) -> None:
+        document = self.document
+        task, axes = document.task, document.config.axes
+        points = document.points[task]
         if not 0 <= row < len(points):
             self.views.data_plot.canvas.cancel_drag()
             return
         x_row = points.data.X[row].copy()
         if task == "regression":
             x_row[axes[0]] = x
-            self._push(MovePoint(state, task, row, x_row, y))
+            document.move_point(task, row, x_row, y)
         else:
             x_row[axes[0]], x_row[axes[1]] = x, y
-            self._push(MovePoint(state, task, row, x_row))
+            document.move_point(task, row, x_row)
+        if finished:
+            document.end_drag()
 
-    def _on_data_panel_generate_requested(self, name: str, size: int, noise: float) -> None:
-        options = {"classes": 3} if name == "blobs" else {}
-        data = generate(name, size, noise, seed=self.state.config.seed, **options)
-        points = Points.from_dataset(data, self.state.config.test_fraction, self.state.split_rng())
-        label = QCoreApplication.translate("DataPanel", str(GENERATOR_LABELS[name]))
-        self._push(ReplacePoints(self.state, self.state.task, points, self.tr("Generate {data}").format(data=label)))
-
-    def replace_points(self, task: str, points: Points, text: str, source: str = "", refit: bool = True) -> None:
-        """A whole new point set (undoable); ``refit`` fits the axes to it."""
-        self._push(ReplacePoints(self.state, task, points, text, refit=refit, source=source))
+    def _on_data_panel_generate_requested(self) -> None:
+        config = self.document.config
+        points = config.recipe.points(config.task, config.test_fraction, config.seed)
+        label = generator_label(points.data.source)
+        self.document.replace_points(config.task, points, source=points.data.source,
+                                     text=self.tr("Generate {data}").format(data=label))
 
 
 def _sentence(text: str) -> str:

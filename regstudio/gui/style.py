@@ -3,6 +3,8 @@
 import numpy as np
 import pyqtgraph as pg
 
+from ..core.session import MAX_CLASSES
+
 # Okabe–Ito (colour-blind safe) first, then three more distinct hues: up to ten classes.
 CLASS_COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
                 "#D55E00", "#8C6D00", "#000000", "#7F7F7F", "#882255"]
@@ -10,7 +12,7 @@ CLASS_SYMBOLS = ["o", "s", "t", "d", "star", "p", "h", "t1", "x", "+"]
 REGRESSION_COLOR = "#0072B2"
 FIT_COLOR = "#D55E00"
 GROUP_COLORS = CLASS_COLORS
-MAX_CLASSES = len(CLASS_COLORS)
+assert len(CLASS_COLORS) == len(CLASS_SYMBOLS) == MAX_CLASSES  # a colour and a symbol for each class
 
 
 def class_rgb() -> np.ndarray:

@@ -19,6 +19,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+from ..core.document import Change, Document
+from .document_events import DocumentEvents
+from .run_controller import RunController
+
 
 class LiveView:
     """One view: ``name`` (its key in a frame's extras) and a widget; subclasses say what to ask the
@@ -78,9 +82,10 @@ class ViewDocks(QObject):
     is first asked for; ``views`` holds those built so far (widgets, or :class:`LiveView`), ``live``
     the live views among them."""
 
-    def __init__(self, window: QMainWindow, state, controller, parent=None):
+    def __init__(self, window: QMainWindow, document: Document, events: DocumentEvents, controller: RunController,
+                 parent=None):
         super().__init__(parent)
-        self.window, self.state, self.controller = window, state, controller
+        self.window, self.document, self.controller = window, document, controller
         self.docks: dict[str, QDockWidget] = {}
         self.views: dict[str, QWidget | LiveView] = {}
         self.live: dict[str, LiveView] = {}
@@ -90,7 +95,7 @@ class ViewDocks(QObject):
         self._last_drawn: dict[str, float] = {}
         self._last_geometry = None
         controller.frameArrived.connect(self._on_controller_frame_arrived)
-        state.configChanged.connect(self._on_state_config_changed)
+        events.changed.connect(self._on_document_changed)
 
     def add(self, name: str, title: str, make: Callable[[], QWidget | LiveView],
             area=Qt.DockWidgetArea.BottomDockWidgetArea) -> QDockWidget:
@@ -147,7 +152,7 @@ class ViewDocks(QObject):
 
     def update_requests(self) -> None:
         """Tell the training thread which live views to compute, for the current problem."""
-        problem, config = self.controller.problem, self.state.config
+        problem, config = self.controller.problem, self.document.config
         requests = []
         for name, view in self.live.items():
             if self.is_open(name) and problem is not None:
@@ -164,8 +169,9 @@ class ViewDocks(QObject):
             # rather than wait for a step.
             self._on_controller_frame_arrived(pair[1])
 
-    def _on_state_config_changed(self, _keys) -> None:
-        self.update_requests()
+    def _on_document_changed(self, change: Change) -> None:
+        if change.config:
+            self.update_requests()
 
     def _on_controller_frame_arrived(self, frame) -> None:
         problem = frame.problem

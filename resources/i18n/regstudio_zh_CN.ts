@@ -109,6 +109,58 @@
 <context>
     <name>Commands</name>
     <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>degree</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>hidden units</source>
+        <translation>隐藏单元</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>group column</source>
+        <translation>分组列</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>initial weights</source>
+        <translation>初始权重</translation>
+    </message>
+    <message>
+        <source>test fraction</source>
+        <translation>测试比例</translation>
+    </message>
+    <message>
+        <source>features</source>
+        <translation>特征</translation>
+    </message>
+    <message>
+        <source>standardization</source>
+        <translation>标准化</translation>
+    </message>
+    <message>
         <source>Add point</source>
         <translation>添加点</translation>
     </message>
@@ -121,8 +173,16 @@
         <translation>移动点</translation>
     </message>
     <message>
-        <source>Change test fraction</source>
-        <translation>更改测试比例</translation>
+        <source>Replace points</source>
+        <translation>替换点</translation>
+    </message>
+    <message>
+        <source>Change {setting}</source>
+        <translation>更改{setting}</translation>
+    </message>
+    <message>
+        <source>Change settings</source>
+        <translation>更改设置</translation>
     </message>
 </context>
 <context>
@@ -652,14 +712,6 @@
         <source>Cannot open session</source>
         <translation>无法打开会话</translation>
     </message>
-    <message>
-        <source>{file}: the saved parameters could not be restored (the file has {saved}, the model needs data to train on); training starts from the seed.</source>
-        <translation>{file}：无法恢复保存的参数（文件中有 {saved} 个，而模型需要先有训练数据）；训练将从种子重新开始。</translation>
-    </message>
-    <message>
-        <source>{file}: the saved parameters could not be restored (the file has {saved}, the model needs {wanted}); training starts from the seed.</source>
-        <translation>{file}：无法恢复保存的参数（文件中有 {saved} 个，模型需要 {wanted} 个）；训练将从种子重新开始。</translation>
-    </message>
 </context>
 <context>
     <name>Files</name>
@@ -1059,14 +1111,6 @@
     <message>
         <source>Quit</source>
         <translation>退出</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <source>Redo</source>
-        <translation>重做</translation>
     </message>
     <message>
         <source>Play/Pause</source>
@@ -1573,6 +1617,10 @@
 <context>
     <name>Studio</name>
     <message>
+        <source>{file}: the saved parameters could not be restored (the file has {saved}, the model needs data to train on); training starts from the seed.</source>
+        <translation>{file}：无法恢复保存的参数（文件中有 {saved} 个，而模型需要先有训练数据）；训练将从种子重新开始。</translation>
+    </message>
+    <message>
         <source>Click on the canvas to add points, or generate or open a data set.</source>
         <translation>在画布上点击添加数据点，或生成、打开一个数据集。</translation>
     </message>
@@ -1602,6 +1650,10 @@
         <translation>
             <numerusform>%n 个测试点画成空心</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>{file}: the saved parameters could not be restored (the file has {saved}, the model needs {wanted}); training starts from the seed.</source>
+        <translation>{file}：无法恢复保存的参数（文件中有 {saved} 个，模型需要 {wanted} 个）；训练将从种子重新开始。</translation>
     </message>
     <message>
         <source>{message}, then press Reset.</source>
@@ -1765,6 +1817,17 @@
     <message>
         <source>Pause</source>
         <translation>暂停</translation>
+    </message>
+</context>
+<context>
+    <name>UndoActions</name>
+    <message>
+        <source>Undo {step}</source>
+        <translation>撤销 {step}</translation>
+    </message>
+    <message>
+        <source>Redo {step}</source>
+        <translation>重做 {step}</translation>
     </message>
 </context>
 <context>

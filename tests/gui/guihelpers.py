@@ -38,7 +38,7 @@ def forget_changes(window) -> None:
     """Mark the window unmodified, so closing it asks no question (it deletes itself once closed)."""
     if not shiboken6.isValid(window):
         return
-    window.state.mark_saved(None)
+    window.document.mark_saved(None)
 
 
 def last_snapshot(window):
@@ -135,7 +135,7 @@ def loss_curve(window) -> tuple[np.ndarray, np.ndarray]:
 
 def loss_history(window) -> tuple[np.ndarray, np.ndarray]:
     """Every recorded (step, train loss) of the run (short runs are stored exactly)."""
-    steps, values = window.loss_plot.train.thinned(10**9)
+    steps, values = window.document.history.train.thinned(10**9)
     return np.asarray(steps), np.asarray(values)
 
 

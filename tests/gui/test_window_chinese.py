@@ -73,7 +73,7 @@ def shown_texts(window) -> list[tuple[str, str]]:
 def data_names(window) -> set[str]:
     """Column names and class labels of the data on screen: shown as the data spells them."""
     names = set()
-    for points in window.state.points.values():
+    for points in window.document.points.values():
         data = points.data
         names |= {*data.x_names, data.y_name, data.group_name or ""}
         if data.y.dtype.kind in "US":
@@ -153,7 +153,7 @@ def test_the_language_menu_switches_and_keeps_the_session(make_window, qtbot):
     lesson = next(item for item in LESSONS if item.key == "Slope")
     window.lessons.load(lesson)
     wait_step(qtbot, window, 0)
-    points = window.state.points[window.state.task]
+    points = window.document.points[window.document.task]
     try:
         switched = switch_language(window, "zh_CN")
         qtbot.waitExposed(switched)
@@ -161,9 +161,9 @@ def test_the_language_menu_switches_and_keeps_the_session(make_window, qtbot):
         assert switched.findChild(QMenu, "menuLanguage").title() == "语言"
         assert action(switched, "actionLanguage_zh_CN").isChecked()
         assert chosen_language() == "zh_CN"  # remembered for the next start
-        kept = switched.state.points[switched.state.task]
+        kept = switched.document.points[switched.document.task]
         assert len(kept) == len(points) and (kept.data.X == points.data.X).all()
-        assert switched.state.config.lr == lesson.config["lr"]
+        assert switched.document.config.lr == lesson.config["lr"]
         assert switched.is_modified()
         assert_chinese(switched)
     finally:

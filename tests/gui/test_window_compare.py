@@ -38,7 +38,8 @@ def test_a_pinned_curve_keeps_its_losses_and_is_labelled_by_the_setting_that_cha
 
 def test_pinning_before_any_step_says_there_is_nothing_to_pin(qtbot, window, monkeypatch):
     window.studio.restart()
-    window.loss_plot.clear_history()
+    window.document.new_history()
+    window.loss_plot.new_run()
     action(window, "actionPinRun").trigger()
     assert window.loss_plot.pins() == []
     assert "Nothing to pin" in window.message_bar.text()

@@ -44,12 +44,12 @@ def test_the_sample_menu_lists_every_shipped_sample_by_a_description(window):
 @pytest.mark.parametrize("sample", samples(), ids=lambda s: s.name)
 def test_each_sample_opens_as_one_undo_step(window, sample):
     opener = next(a for a in sample_actions(window) if a.statusTip() == str(sample.path))
-    before = {task: window.state.points[task] for task in ("regression", "classification")}
-    steps = window.state.undo_stack.index()
+    before = {task: window.document.points[task] for task in ("regression", "classification")}
+    steps = window.document.undo_stack.index
     opener.trigger()
     table = load_sample(sample.name)
-    task = window.state.task
-    data = window.state.points[task].data
+    task = window.document.task
+    data = window.document.points[task].data
     assert len(data) == len(table)
     assert data.x_names == tuple(table.header[: len(data.x_names)])
     first_input, _ = table.numeric_column(data.x_names[0])
@@ -58,9 +58,9 @@ def test_each_sample_opens_as_one_undo_step(window, sample):
         assert task == "classification" and combo(window, "modelCombo").currentData() == "logistic"
     if sample.name == "hidden_factor":
         assert data.group_name == "group" and len(set(data.groups.tolist())) == 3
-    assert window.state.undo_stack.index() == steps + 1
-    window.state.undo_stack.undo()
-    assert window.state.points[task] is before[task]
+    assert window.document.undo_stack.index == steps + 1
+    window.document.undo()
+    assert window.document.points[task] is before[task]
 
 
 # --- Help → About ----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from test_window_hostile import Recorder, empty_spot
 
 
 def regression(window):
-    data = window.state.points["regression"].data
+    data = window.document.points["regression"].data
     return data.X[:, 0].copy(), data.y.astype(float).copy()
 
 
@@ -52,7 +52,7 @@ def test_click_adds_undo_removes_redo_restores(qtbot, window):
     x, y = regression(window)
     np.testing.assert_array_equal(x, x0)
     np.testing.assert_array_equal(y, y0)
-    assert not window.state.undo_stack.canUndo()
+    assert not window.document.undo_stack.can_undo
     # the plot shows the restored points too
     shown = np.concatenate([item.getData()[0] for item in data_plot(window).plotItem.items
                             if hasattr(item, "points") and item.getData()[0] is not None])
@@ -73,7 +73,7 @@ def test_drag_moves_a_point_and_one_undo_restores_it(qtbot, window):
     row = int(np.argmin(np.abs(x0)))  # a point near the middle of the plot
     start = (x0[row], y0[row])
     end = (x0[row] + 1.0, y0[row] - 2.0)
-    before = window.state.undo_stack.index()
+    before = window.document.undo_stack.index
     drag(qtbot, window, start, end)
     x, y = regression(window)
     assert len(x) == len(x0)
@@ -82,7 +82,7 @@ def test_drag_moves_a_point_and_one_undo_restores_it(qtbot, window):
     others = np.arange(len(x)) != row
     np.testing.assert_array_equal(x[others], x0[others])
     np.testing.assert_array_equal(y[others], y0[others])
-    assert window.state.undo_stack.index() == before + 1  # the whole drag is one undo step
+    assert window.document.undo_stack.index == before + 1  # the whole drag is one undo step
     action(window, "actionUndo").trigger()
     x, y = regression(window)
     np.testing.assert_array_equal(x, x0)
@@ -97,7 +97,7 @@ def test_drag_on_empty_canvas_pans_instead_of_moving_points(qtbot, window):
     x, y = regression(window)
     np.testing.assert_array_equal(x, x0)
     np.testing.assert_array_equal(y, y0)
-    assert not window.state.undo_stack.canUndo()
+    assert not window.document.undo_stack.can_undo
     (b0, b1), _ = data_plot(window).plotItem.vb.viewRange()
     assert b0 == pytest.approx(a0 - 1.0, abs=3 * sx)  # the view followed the mouse one unit to the right
     assert b1 - b0 == pytest.approx(a1 - a0)
@@ -125,10 +125,10 @@ def test_right_click_and_ctrl_click_delete_the_nearest_point(qtbot, window):
 
 def test_clear_then_undo(qtbot, window):
     x0, y0 = regression(window)
-    classes_before = window.state.points["classification"]
+    classes_before = window.document.points["classification"]
     action(window, "actionClearPoints").trigger()
-    assert len(window.state.points["regression"]) == 0
-    assert window.state.points["classification"] is classes_before  # only the shown task's points
+    assert len(window.document.points["regression"]) == 0
+    assert window.document.points["classification"] is classes_before  # only the shown task's points
     assert window.controller.spec is None
     assert "Click on the canvas" in message_label(window).text()
     action(window, "actionUndo").trigger()
@@ -163,14 +163,14 @@ def open_pets(window, tmp_path, monkeypatch):
     path.write_text("x1,x2,label\n" + "".join(f"{x1},{x2},{label}\n" for x1, x2, label in rows))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(Recorder((str(path), ""))))
     action(window, "actionOpenData").trigger()
-    assert window.state.config.model == "logistic"
+    assert window.document.config.model == "logistic"
 
 
 def click_adds(qtbot, window) -> str:
     """Click on empty canvas; the class of the point it added."""
-    count = len(window.state.points["classification"])
+    count = len(window.document.points["classification"])
     click(qtbot, window, *empty_spot(window))
-    labels = window.state.points["classification"].data.y
+    labels = window.document.points["classification"].data.y
     assert len(labels) == count + 1
     return str(labels[-1])
 
@@ -188,9 +188,12 @@ def test_a_click_adds_the_word_class_the_combo_shows_and_logistic_trains_on(qtbo
     assert window.controller.problem.classes == ("cat", "dog")
     assert not message_label(window).isVisible(), message_label(window).text()
 
-    # undoing the clicks and the file brings back the drawn classes, and a click adds the one shown
+    # undoing the clicks and the file brings back the model before it and the drawn classes, and a
+    # click adds the one shown
     for _ in range(3):
         action(window, "actionUndo").trigger()
+    assert window.document.config.model == "linear"
+    choose(window, "modelCombo", "logistic")
     assert classes.currentText() == "class 0" and click_adds(qtbot, window) == "0"
 
 
@@ -204,5 +207,5 @@ def test_a_session_naming_a_class_it_has_not_clicks_its_first_class(qtbot, windo
     document["view"]["class"] = "mouse"
     session.write_text(json.dumps(document))
     assert window.files.open_session(str(session))
-    assert combo(window, "classCombo").currentText() == "class cat" and window.state.config.click_class == "cat"
+    assert combo(window, "classCombo").currentText() == "class cat" and window.document.config.click_class == "cat"
     assert click_adds(qtbot, window) == "cat"

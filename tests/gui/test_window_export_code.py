@@ -142,7 +142,7 @@ def test_exported_drawn_points_reopen_in_the_window_and_train_from_the_command_l
                                                                                    monkeypatch):
     first = make_window()
     click_line(qtbot, first)
-    regression = first.state.points["regression"].data
+    regression = first.document.points["regression"].data
     points = tmp_path / "line-points"
     patch_save_dialog(monkeypatch, points)
     action(first, "actionExportPoints").trigger()
@@ -158,7 +158,7 @@ def test_exported_drawn_points_reopen_in_the_window_and_train_from_the_command_l
     for path in (points, classes):
         patch_open_dialog(monkeypatch, path)
         action(second, "actionOpenData").trigger()  # obvious columns: no dialog
-    reopened = second.state.points
+    reopened = second.document.points
     np.testing.assert_array_equal(reopened["regression"].data.X, regression.X)
     np.testing.assert_array_equal(reopened["regression"].data.y, regression.y)
     np.testing.assert_array_equal(reopened["classification"].data.X, X)
@@ -177,7 +177,7 @@ def test_exported_points_keep_the_group_column(qtbot, make_window, tmp_path, mon
     first = make_window()
     choose(first, "generatorCombo", "hidden_factor")
     button(first, "generateButton").click()
-    data = first.state.points["regression"].data
+    data = first.document.points["regression"].data
     assert data.group_name == "group"
     path = tmp_path / "species.csv"
     patch_save_dialog(monkeypatch, path)
@@ -193,7 +193,7 @@ def test_exported_points_keep_the_group_column(qtbot, make_window, tmp_path, mon
     second = make_window()
     patch_open_dialog(monkeypatch, path)
     action(second, "actionOpenData").trigger()
-    reopened = second.state.points["regression"].data
+    reopened = second.document.points["regression"].data
     np.testing.assert_array_equal(reopened.X, data.X)
     np.testing.assert_array_equal(reopened.y, data.y)
     assert reopened.groups.tolist() == data.groups.tolist() and reopened.group_name == "group"

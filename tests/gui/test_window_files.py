@@ -131,7 +131,7 @@ def test_session_round_trip_restores_points_settings_parameters_and_losses(qtbot
     wait_step(qtbot, second, shown_step(first))
     wait_settled(qtbot, second)
     for task in ("regression", "classification"):
-        a, b = first.state.points[task], second.state.points[task]
+        a, b = first.document.points[task], second.document.points[task]
         np.testing.assert_array_equal(a.data.X, b.data.X)
         np.testing.assert_array_equal(a.data.y, b.data.y)
         np.testing.assert_array_equal(a.test, b.test)
@@ -157,7 +157,7 @@ def test_session_round_trip_restores_points_settings_parameters_and_losses(qtbot
 def test_bad_csv_reports_the_problem_and_keeps_the_points(qtbot, window, tmp_path, monkeypatch, content, problem):
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
-    before = {task: window.state.points[task] for task in window.state.points}
+    before = {task: window.document.points[task] for task in window.document.points}
     patch_open_dialog(monkeypatch, path)
     critical = Recorder(QMessageBox.StandardButton.Ok)
     monkeypatch.setattr(QMessageBox, "critical", staticmethod(critical))
@@ -167,8 +167,8 @@ def test_bad_csv_reports_the_problem_and_keeps_the_points(qtbot, window, tmp_pat
     assert str(path) in message
     for part in problem:
         assert part in message, message
-    assert window.state.points == before
-    assert not window.state.undo_stack.canUndo()
+    assert window.document.points == before
+    assert not window.document.undo_stack.can_undo
     assert combo(window, "modelCombo").currentData() == "linear"
 
 
@@ -195,7 +195,7 @@ def test_closing_and_choosing_save_writes_the_session(qtbot, window, tmp_path, m
     session = tmp_path / "closing.regstudio"
     patch_save_dialog(monkeypatch, session)
     monkeypatch.setattr(QMessageBox, "question", staticmethod(Recorder(QMessageBox.StandardButton.Save)))
-    count = len(window.state.points["regression"])
+    count = len(window.document.points["regression"])
     thread = training_thread(window)
     assert window.close()
     assert thread.isFinished()
@@ -240,7 +240,7 @@ def test_a_csv_from_chinese_excel_trains_exports_and_predicts_with_its_chinese_n
     monkeypatch.setattr(ColumnDialog, "exec", choose_the_label_column)
     patch_open_dialog(monkeypatch, path)
     action(window, "actionOpenData").trigger()
-    data = window.state.points["classification"].data
+    data = window.document.points["classification"].data
     assert data.x_names == ("身高", "体重") and data.y_name == "类别"
     assert sorted(set(data.y.tolist())) == ["变色鸢尾", "山鸢尾"]
     assert f"read as {name} text" in window.message_bar.text()
@@ -264,10 +264,10 @@ def test_export_right_after_an_edit_writes_the_edited_problems_parameters(qtbot,
     points before an edit paired with the edited points."""
     button(window, "stepButton").click()
     wait_step(qtbot, window, 1)
-    count = len(window.state.points["regression"])
+    count = len(window.document.points["regression"])
     release = hold_prepare()  # the training thread cannot answer the edit until released
     click(qtbot, window, *empty_spot(window))
-    assert len(window.state.points["regression"]) == count + 1
+    assert len(window.document.points["regression"]) == count + 1
     assert window.controller.problem is None and window.controller.consistent() is None
     model = tmp_path / "model.json"
     patch_save_dialog(monkeypatch, model)

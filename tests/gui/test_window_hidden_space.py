@@ -32,7 +32,7 @@ def test_distance_features_show_their_plane_and_are_offered_only_for_two_inputs(
     choose(window, "generatorCombo", "xor")
     button(window, "generateButton").click()
     choose(window, "featuresCombo", "distances")
-    assert window.state.config.features == "distances"
+    assert window.document.config.features == "distances"
     window.view_docks.show_only(["hidden_space"])
     button(window, "stepButton").click()
     wait_step(qtbot, window, 1)

@@ -126,7 +126,7 @@ def table_classes(window) -> set[str]:
 
 def two_blob_classifier(window, model: str) -> None:
     choose(window, "modelCombo", model)
-    assert sorted(set(window.state.points["classification"].data.y.tolist())) == ["0", "1"]
+    assert sorted(set(window.document.points["classification"].data.y.tolist())) == ["0", "1"]
     full_speed(window)
 
 
@@ -143,9 +143,9 @@ def test_new_class_clicked_while_playing_is_exported_at_once(qtbot, window, tmp_
     choose(window, "classCombo", "2")
     spot = empty_spot(window)
     settle_layout(qtbot, window)
-    count = len(window.state.points["classification"])
+    count = len(window.document.points["classification"])
     qtbot.mouseClick(data_plot(window).viewport(), Qt.MouseButton.LeftButton, pos=to_viewport(window, *spot))
-    assert len(window.state.points["classification"]) == count + 1
+    assert len(window.document.points["classification"]) == count + 1
     path = tmp_path / "model.json"
     # Never waiting for the trainer: written as soon as it has caught up with the click.
     assert window.files.export_parameters(str(path))
@@ -185,14 +185,14 @@ def test_adding_and_undoing_a_class_while_playing_leaves_the_table_with_the_curr
     play.click()
     qtbot.waitUntil(lambda: (shown_step(window) or 0) >= 20, timeout=WAIT)
     spot = empty_spot(window)
-    count = len(window.state.points["classification"])
+    count = len(window.document.points["classification"])
     for _ in range(8):
         choose(window, "classCombo", "2")
         click(qtbot, window, *spot)
-        assert len(window.state.points["classification"]) == count + 1
+        assert len(window.document.points["classification"]) == count + 1
         qtbot.wait(30)
         qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-        assert len(window.state.points["classification"]) == count
+        assert len(window.document.points["classification"]) == count
         qtbot.wait(10)
     assert play.isChecked()
     before = shown_step(window)
@@ -241,7 +241,7 @@ def test_ctrl_z_during_a_drag_cancels_it_and_the_history_stays_consistent(qtbot,
     focus(qtbot, window)
 
     def points():
-        return window.state.points["regression"]
+        return window.document.points["regression"]
 
     n0 = len(points())
     start = empty_spot(window)
@@ -277,8 +277,8 @@ def test_ctrl_z_during_a_drag_cancels_it_and_the_history_stays_consistent(qtbot,
     _send(viewport, QEvent.Type.MouseButtonRelease, p0 + QPoint(60, 40), left, Qt.MouseButton.NoButton)
     drain_events(qtbot)  # whatever the release set off has happened
     assert len(points()) == n0
-    stack = window.state.undo_stack
-    assert (stack.index(), stack.count()) == (0, 2)  # add and move, both undone; nothing new
+    stack = window.document.undo_stack
+    assert (stack.index, len(stack)) == (0, 2)  # add and move, both undone; nothing new
     undo, redo = action(window, "actionUndo"), action(window, "actionRedo")
     assert not undo.isEnabled() and redo.isEnabled() and "Add point" in redo.text()
 
@@ -295,10 +295,10 @@ def test_ctrl_z_during_a_drag_cancels_it_and_the_history_stays_consistent(qtbot,
     # the mouse still works: a click adds, a drag moves
     other = empty_spot(window)
     click(qtbot, window, *other)
-    assert len(points()) == n0 + 1 and stack.count() == 1  # the new edit replaced the undone ones
+    assert len(points()) == n0 + 1 and len(stack) == 1  # the new edit replaced the undone ones
     drag(qtbot, window, other, (other[0] + 0.5, other[1] + 0.5))
     assert points().data.X[-1, 0] == pytest.approx(other[0] + 0.5, abs=3 * pixel_size(window)[0])
-    assert stack.count() == 2 and "Move point" in undo.text()
+    assert len(stack) == 2 and "Move point" in undo.text()
     wait_settled(qtbot, window)
     assert window.controller.problem.n_train == len(points())
 
@@ -333,7 +333,7 @@ def test_quick_steps_show_the_loss_of_the_step_they_reach(qtbot, window):
 def test_closing_a_window_at_once_stops_its_training_thread(qtbot, make_window):
     window = make_window()
     thread = training_thread(window)
-    window.state.mark_saved(None)
+    window.document.mark_saved(None)
     assert window.close()
     assert thread.isFinished()
 
@@ -446,7 +446,7 @@ def test_loss_plot_shows_the_steps_the_status_shows(qtbot, window):
     wait_step(qtbot, window, 0)
     wait_settled(qtbot, window)
     steps, losses = loss_curve(window)
-    y = window.state.points["regression"].data.y.astype(float)
+    y = window.document.points["regression"].data.y.astype(float)
     np.testing.assert_array_equal(steps, [0])
     assert losses[0] == pytest.approx(np.mean(y ** 2), rel=1e-12)
     labels = tick_labels(window)
@@ -490,9 +490,10 @@ def test_flat_loss_axis_has_readable_ticks(qtbot, window):
     """A long, converged run whose loss no longer changes: the axis must not print 12-digit ticks."""
     plot = window.loss_plot
     flat = np.full(5000, 1234.56789012345) + np.linspace(0, 1e-9, 5000)
-    plot.clear_history()
-    plot.add(0, flat, [])
-    plot.redraw()
+    window.controller.play(False)
+    window.document.new_history()
+    window.document.history.add(0, flat, [])
+    plot.new_run()
     qtbot.wait(50)
     labels = tick_labels(window)
     assert labels and max(map(significant_digits, labels)) <= 7, labels
@@ -508,7 +509,7 @@ def test_clicks_on_a_large_data_set_do_not_copy_it_into_the_undo_history(qtbot, 
         choose(window, "generatorCombo", "line")
         spin(window, "sizeSpin").setValue(200_000)
         button(window, "generateButton").click()
-        assert len(window.state.points["regression"]) == 200_000
+        assert len(window.document.points["regression"]) == 200_000
         wait_settled(qtbot, window)
         settle_layout(qtbot, window)
         spots = []
@@ -518,16 +519,16 @@ def test_clicks_on_a_large_data_set_do_not_copy_it_into_the_undo_history(qtbot, 
         before = tracemalloc.get_traced_memory()[0]
         for spot in spots:
             click(qtbot, window, *spot)
-        assert len(window.state.points["regression"]) == 200_010
+        assert len(window.document.points["regression"]) == 200_010
         wait_settled(qtbot, window)
         gc.collect()
         growth = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
-    assert window.state.undo_stack.count() == 11
+    assert len(window.document.undo_stack) == 11
     assert growth < 5e6, f"10 clicks kept {growth / 1e6:.1f} MB"
     action(window, "actionUndo").trigger()
-    assert len(window.state.points["regression"]) == 200_009
+    assert len(window.document.points["regression"]) == 200_009
 
 
 def test_five_million_losses_stay_small_in_memory_and_in_the_session(qtbot, window, tmp_path):
@@ -539,9 +540,9 @@ def test_five_million_losses_stay_small_in_memory_and_in_the_session(qtbot, wind
     chunk = 100_000
     for first in range(0, 5_000_000, chunk):
         steps = np.arange(first, first + chunk)
-        plot.add(first, 1.0 / (1.0 + steps) + 0.01 * rng.random(chunk), [])
+        window.document.history.add(first, 1.0 / (1.0 + steps) + 0.01 * rng.random(chunk), [])
     plot.redraw()
-    assert plot.train.nbytes < 16e6
+    assert window.document.history.train.nbytes < 16e6
     big = tmp_path / "big.regstudio"
     assert window.files.save_session(str(big))
     assert big.stat().st_size < small.stat().st_size + 2e6
@@ -558,7 +559,7 @@ def test_bare_shortcut_keys_go_to_the_focused_input_and_the_plot_takes_them(qtbo
     assert QApplication.focusWidget() is check
     qtbot.keyClick(check, Qt.Key.Key_Space)
     assert check.isChecked() and not play.isChecked()
-    assert window.state.config.log_loss
+    assert window.document.config.log_loss
     qtbot.keyClick(check, Qt.Key.Key_Space)
     assert not check.isChecked() and not play.isChecked()
 
@@ -623,9 +624,9 @@ def test_a_failure_in_the_training_thread_is_shown_and_the_run_goes_on_from_wher
     # Nothing is lost: Step goes on from step 4, an edit trains on from there, and export has the steps.
     button(window, "stepButton").click()
     wait_step(qtbot, window, 5)
-    count = len(window.state.points["regression"])
+    count = len(window.document.points["regression"])
     click(qtbot, window, *empty_spot(window))
-    assert len(window.state.points["regression"]) == count + 1
+    assert len(window.document.points["regression"]) == count + 1
     button(window, "stepButton").click()
     wait_step(qtbot, window, 6)
     path = tmp_path / "after-failure.json"

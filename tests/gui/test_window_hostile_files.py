@@ -56,9 +56,9 @@ def steps(qtbot, window, count: int) -> None:
 
 
 def what_the_window_shows(window) -> tuple:
-    state = window.state
+    state = window.document
     return (state.config, {task: state.points[task] for task in state.points}, window.windowTitle(),
-            state.session_path, combo(window, "modelCombo").currentData())
+            state.path, combo(window, "modelCombo").currentData())
 
 
 # --- 5: a grouped session reopened in the same window ----------------------------------------------
@@ -140,7 +140,7 @@ BAD_SESSIONS = {
 def test_damaged_sessions_change_nothing_and_the_window_still_trains(qtbot, window, tmp_path, monkeypatch,
                                                                      good_session):
     focus(qtbot, window)
-    window.state.mark_saved(None)
+    window.document.mark_saved(None)
     before = what_the_window_shows(window)
     step_before = shown_step(window)
     critical = record_errors(monkeypatch)
@@ -176,12 +176,12 @@ def test_session_with_a_group_name_but_no_groups_is_refused_and_groups_still_wor
     group = combo(window, "groupCombo")
     assert group.currentData() == "group"
     group.setCurrentIndex(group.findData(None))
-    assert not window.state.config.use_group
+    assert not window.document.config.use_group
     group.setCurrentIndex(group.findData("group"))
-    assert window.state.config.use_group
-    count = len(window.state.points["regression"])
+    assert window.document.config.use_group
+    count = len(window.document.points["regression"])
     click(qtbot, window, *empty_spot(window))
-    assert len(window.state.points["regression"]) == count + 1
+    assert len(window.document.points["regression"]) == count + 1
     button(window, "stepButton").click()
     wait_step(qtbot, window, 1)
     assert critical.calls[1:] == []
@@ -323,7 +323,7 @@ def test_dropped_rows_note_stays_in_the_message_bar(qtbot, window, tmp_path, mon
     path.write_text("x,y\n" + "\n".join(rows) + "\n")
     patch_dialog(monkeypatch, "getOpenFileName", path)
     action(window, "actionOpenData").trigger()
-    assert len(window.state.points["regression"]) == 7
+    assert len(window.document.points["regression"]) == 7
     label = message_label(window)
     note = "gaps.csv: dropped 2 rows with missing values."
     assert label.text() == note

@@ -14,7 +14,7 @@ from regstudio.core.training import STOP_DIVERGED
 @pytest.mark.parametrize("item", LESSONS, ids=lambda item: item.key)
 def test_a_lesson_loads_its_points_settings_views_and_caption_in_one_click(qtbot, window, item):
     action(window, item.action_name).trigger()
-    state = window.state
+    state = window.document
     points = state.points[state.task]
     expected = item.points()
     np.testing.assert_array_equal(points.data.X, expected.data.X)
@@ -39,7 +39,7 @@ def test_the_learning_rate_lesson_pins_its_reference_runs_and_its_live_run_diver
     qtbot.waitUntil(lambda: len(window.loss_plot.pins()) == 2, timeout=WAIT)
     labels = [label for _, _, label in window.loss_plot.pins()]
     assert labels == ["learning rate 0.005", "learning rate 0.1"]
-    window.state.update(steps_per_second=None)
+    window.document.update(steps_per_second=None)
     button(window, "playButton").click()
     qtbot.waitUntil(lambda: not button(window, "playButton").isChecked(), timeout=10_000)
     frame = window.controller.consistent()[1]
@@ -48,25 +48,26 @@ def test_the_learning_rate_lesson_pins_its_reference_runs_and_its_live_run_diver
 
 
 def test_a_lesson_is_undone_like_any_other_change_of_points(qtbot, window):
-    before = window.state.points["regression"].data.X.copy()
+    before = window.document.points["regression"].data.X.copy()
     action(window, lesson("HiddenFactors").action_name).trigger()
-    assert len(window.state.points["regression"]) == 60
+    assert len(window.document.points["regression"]) == 60
     action(window, "actionUndo").trigger()
-    np.testing.assert_array_equal(window.state.points["regression"].data.X, before)
+    np.testing.assert_array_equal(window.document.points["regression"].data.X, before)
 
 
 def test_undoing_a_lesson_takes_its_caption_away(qtbot, window):
     caption = window.caption_bar
     action(window, lesson("Slope").action_name).trigger()
     action(window, lesson("HiddenFactors").action_name).trigger()
-    count = len(window.state.points["regression"])
+    count = len(window.document.points["regression"])
     click(qtbot, window, *empty_spot(window, pixels=15))
-    assert len(window.state.points["regression"]) == count + 1
+    assert len(window.document.points["regression"]) == count + 1
     action(window, "actionUndo").trigger()   # the click: the lesson is still on screen
     assert caption.isVisible() and lesson("HiddenFactors").title in caption.text()
-    action(window, "actionUndo").trigger()   # the second lesson
-    assert not caption.isVisible()
-    while window.state.undo_stack.canUndo():
+    action(window, "actionUndo").trigger()   # the second lesson: the first one's points and settings are back
+    assert caption.isVisible() and lesson("Slope").title in caption.text()
+    assert window.document.lesson.key == lesson("Slope").key
+    while window.document.undo_stack.can_undo:
         action(window, "actionUndo").trigger()
     assert not caption.isVisible()
     action(window, lesson("Slope").action_name).trigger()  # a lesson loaded again shows its caption again
@@ -88,7 +89,7 @@ def test_the_overfitting_lesson_sweeps_the_degree_and_apply_sets_it(qtbot, windo
     assert best is not None and 2 <= best.value <= 4
     view.table.selectRow(2)   # degree 3
     button(window, "validationApplyButton").click()
-    assert window.state.config.degree == 3
+    assert window.document.config.degree == 3
 
 
 def test_validation_results_of_one_lesson_are_not_applied_to_the_next(qtbot, window):
@@ -98,12 +99,12 @@ def test_validation_results_of_one_lesson_are_not_applied_to_the_next(qtbot, win
     apply = button(window, "validationApplyButton")
     view.table.selectRow(2)   # degree 3
     apply.click()
-    assert window.state.config.degree == 3 and len(view.points) == 10 and apply.isEnabled()
+    assert window.document.config.degree == 3 and len(view.points) == 10 and apply.isEnabled()
     action(window, lesson("Cascade").action_name).trigger()
-    degree = window.state.config.degree
+    degree = window.document.config.degree
     assert view.points == [] and view.table.rowCount() == 0 and not apply.isEnabled()
     apply.click()
-    assert window.state.config.degree == degree
+    assert window.document.config.degree == degree
 
 
 def test_the_regularization_lesson_sweeps_lambda_and_apply_sets_it(qtbot, window):
@@ -113,15 +114,15 @@ def test_the_regularization_lesson_sweeps_lambda_and_apply_sets_it(qtbot, window
     best = view.best_point()
     view.table.clearSelection()
     button(window, "validationApplyButton").click()
-    assert window.state.config.l2 == best.value
+    assert window.document.config.l2 == best.value
 
 
 def test_generate_after_a_lesson_makes_the_lessons_points_again(qtbot, window):
     item = lesson("Overfitting")
     action(window, item.action_name).trigger()
-    before = window.state.points["regression"]
+    before = window.document.points["regression"]
     button(window, "generateButton").click()
-    after = window.state.points["regression"]
+    after = window.document.points["regression"]
     np.testing.assert_array_equal(after.data.X, before.data.X)
     np.testing.assert_array_equal(after.test, before.test)
 

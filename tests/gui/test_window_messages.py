@@ -88,7 +88,7 @@ def test_a_degree_with_too_many_features_says_why_and_the_window_stays_responsiv
     assert shows(qtbot, window, expected) == expected
     qtbot.wait(300)  # the window goes on handling events after the refusal
     probe.stop()
-    assert degree.value() == window.state.config.degree == 6
+    assert degree.value() == window.document.config.degree == 6
     gaps = np.diff([started, *ticks])
     assert len(ticks) > 10 and gaps.max() < 0.5, f"the event loop stalled {gaps.max():.2f} s"
 

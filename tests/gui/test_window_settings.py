@@ -64,11 +64,11 @@ def test_view_changes_leave_the_session_unmodified_and_a_setting_does_not(qtbot,
     child(window, QCheckBox, "logScaleCheck").click()
     child(window, QCheckBox, "logStepsCheck").click()
     choose(window, "classCombo", "1")
-    config = window.state.config
+    config = window.document.config
     assert (config.steps_per_second, config.log_loss, config.log_steps, config.click_class) == (200, True, True, "1")
     assert not window.is_modified() and window.windowTitle().startswith("s.regstudio —")
     full_speed(window)
-    assert window.state.config.steps_per_second is None and not window.is_modified()
+    assert window.document.config.steps_per_second is None and not window.is_modified()
 
     spin(window, "learningRateSpin").setValue(0.5)
     assert window.is_modified() and window.windowTitle().startswith("s.regstudio* —")
@@ -82,13 +82,14 @@ def test_choosing_the_inputs_on_the_axes_leaves_the_session_unmodified(qtbot, wi
     path.write_text("x1,x2,x3,label\n" + rows)
     data = load_csv(str(path)).dataset("label", ["x1", "x2", "x3"], None, task="classification")
     choose(window, "modelCombo", "logistic")
-    window.studio.replace_points("classification", Points(data, np.zeros(len(data), dtype=bool)), "Open three.csv")
-    assert window.state.task == "classification" and window.state.points["classification"].data.x_names == (
+    window.document.replace_points("classification", Points(data, np.zeros(len(data), dtype=bool)),
+                                   text="Open three.csv")
+    assert window.document.task == "classification" and window.document.points["classification"].data.x_names == (
         "x1", "x2", "x3")
     saved(window, tmp_path)
-    assert window.state.config.axes == (0, 1)
+    assert window.document.config.axes == (0, 1)
     choose(window, "yAxisCombo", 2)
-    assert window.state.config.axes == (0, 2)
+    assert window.document.config.axes == (0, 2)
     assert not window.is_modified() and window.windowTitle().startswith("s.regstudio —")
 
 
@@ -103,8 +104,8 @@ def test_training_uses_the_group_column_only_when_it_is_chosen(qtbot, window):
     assert problem.model.n_params == 6 and problem.pipeline.group_levels == ("species A", "species B", "species C")
 
     group.setCurrentIndex(group.findData(None))
-    assert not window.state.config.use_group
-    assert window.state.training_points().data.groups is None
+    assert not window.document.config.use_group
+    assert window.document.training_points().data.groups is None
     wait_settled(qtbot, window)
     problem = window.controller.problem
     assert problem.dataset.groups is None and problem.pipeline.names == ["x"]
@@ -123,4 +124,4 @@ def test_saving_asks_for_no_name_after_a_view_change(qtbot, window, tmp_path, mo
     child(window, QCheckBox, "logScaleCheck").click()
     assert not window.is_modified()
     action(window, "actionSaveSession").trigger()
-    assert window.state.session_path == str(tmp_path / "s.regstudio")
+    assert window.document.path == str(tmp_path / "s.regstudio")

@@ -67,7 +67,7 @@ def test_markup_in_column_names_labels_and_file_names_is_shown_as_text(qtbot, wi
     monkeypatch.setattr(ColumnDialog, "exec", accept)
     action(window, "actionOpenData").trigger()
     assert str(path) in picker["labels"] and picker["targets"] == [IMAGE, BOLD, ITALIC, "label"]
-    assert window.state.config.model == "logistic"
+    assert window.document.config.model == "logistic"
     wait_settled(qtbot, window)
 
     plot = child(window, pg.PlotWidget, "dataPlot")

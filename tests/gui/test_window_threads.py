@@ -25,7 +25,7 @@ def test_closing_while_playing_on_ten_thousand_points_stops_the_training_thread(
     choose(window, "generatorCombo", "xor")
     spin(window, "sizeSpin").setValue(10_000)
     button(window, "generateButton").click()
-    assert len(window.state.points["classification"]) == 10_000
+    assert len(window.document.points["classification"]) == 10_000
     full_speed(window)
     play = button(window, "playButton")
     play.click()

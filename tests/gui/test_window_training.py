@@ -50,10 +50,10 @@ def click_line(qtbot, window):
     """Clear the regression points and click six points near y = 2x + 1; return their stored coordinates."""
     assert combo(window, "modelCombo").currentData() == "linear"
     action(window, "actionClearPoints").trigger()
-    assert len(window.state.points["regression"]) == 0
+    assert len(window.document.points["regression"]) == 0
     for x, y in zip(LINE_X, LINE_Y):
         click(qtbot, window, x, y)
-    data = window.state.points["regression"].data
+    data = window.document.points["regression"].data
     assert len(data) == len(LINE_X)
     sx, sy = pixel_size(window)
     # Each point sits where it was clicked (to the pixel the click was rounded to).
@@ -102,7 +102,7 @@ def click_two_classes(qtbot, window):
     """Logistic: clear, click three class-0 points on the left and three class-1 points on the right."""
     choose(window, "modelCombo", "logistic")
     action(window, "actionClearPoints").trigger()
-    assert len(window.state.points["classification"]) == 0
+    assert len(window.document.points["classification"]) == 0
     (x0, x1), (y0, y1) = data_plot(window).plotItem.vb.viewRange()
     w, h = x1 - x0, y1 - y0
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -112,7 +112,7 @@ def click_two_classes(qtbot, window):
         choose(window, "classCombo", label)
         for x, y in points:
             click(qtbot, window, x, y)
-    data = window.state.points["classification"].data
+    data = window.document.points["classification"].data
     assert data.y.tolist() == ["0"] * 3 + ["1"] * 3
     sx, sy = pixel_size(window)
     np.testing.assert_allclose(data.X, np.array(left + right), atol=1.5 * max(sx, sy))
@@ -143,9 +143,9 @@ def test_clicked_classes_end_on_their_own_side_of_the_boundary(qtbot, window):
 
 
 def test_step_play_pause_reset(qtbot, window):
-    y = window.state.points["regression"].data.y.astype(float)
+    y = window.document.points["regression"].data.y.astype(float)
     wait_step(qtbot, window, 0)
-    assert len(window.loss_plot.train) == 0
+    assert len(window.document.history.train) == 0
     button(window, "stepButton").click()
     wait_step(qtbot, window, 1)
     round_trip(qtbot, window)
@@ -166,9 +166,9 @@ def test_step_play_pause_reset(qtbot, window):
     play.click()
     assert not play.isChecked() and play.text() == "Play"
     wait_settled(qtbot, window)
-    paused_at, history = shown_step(window), len(window.loss_plot.train)
+    paused_at, history = shown_step(window), len(window.document.history.train)
     round_trip(qtbot, window)
-    assert shown_step(window) == paused_at and len(window.loss_plot.train) == history == paused_at
+    assert shown_step(window) == paused_at and len(window.document.history.train) == history == paused_at
 
     button(window, "resetButton").click()
     wait_step(qtbot, window, 0)
@@ -198,7 +198,7 @@ def test_same_seed_reproduces_the_run_and_another_seed_does_not(qtbot, window):
     choose(window, "generatorCombo", "xor")
     spin(window, "seedSpin").setValue(3)
     button(window, "generateButton").click()
-    data = window.state.points["classification"].data
+    data = window.document.points["classification"].data
     assert len(data) == 60 and sorted(set(data.y.tolist())) == ["0", "1"]
     first = run_steps(qtbot, window, 15)
     first_losses = loss_history(window)[1].copy()
@@ -223,7 +223,7 @@ def assert_new_history(steps) -> None:
 
 
 def test_switching_model_while_playing_restarts_cleanly(qtbot, window):
-    y = window.state.points["regression"].data.y.astype(float)
+    y = window.document.points["regression"].data.y.astype(float)
     spin(window, "learningRateSpin").setValue(0.001)  # slow enough not to converge during the test
     full_speed(window)
     play = button(window, "playButton")

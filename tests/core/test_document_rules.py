@@ -1,5 +1,5 @@
-"""The window's state model on its own, without a window: per-model memory, what marks the session
-modified, and what training sees of a group column."""
+"""The document's rules: per-model memory, what marks the session modified, and what training sees
+of a group column."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ import pytest
 
 from regstudio.core.generators import generate
 from regstudio.core.session import Points
-from regstudio.gui.state import VIEW_KEYS, StudioState
+from regstudio.core.document import VIEW_KEYS, Document
 
 
 @pytest.fixture
-def state(qapp):
-    return StudioState()
+def state():
+    document = Document()
+    document.changes = []
+    document.subscribe(document.changes.append)
+    return document
 
 
 def settings_of(state) -> tuple:
@@ -62,15 +65,12 @@ def test_a_view_change_does_not_mark_the_session_modified(state, change):
     state.update(model="logistic")  # two inputs to put on the axes, classes to click
     assert state.modified
     state.mark_saved(None)
-    told = []
-    state.fileChanged.connect(lambda: told.append(True))
-    keys = []
-    state.configChanged.connect(keys.append)
+    state.changes.clear()
     state.update(**change)
-    assert keys == [frozenset(change)], "the change must change something"
+    assert [c.config for c in state.changes] == [frozenset(change)], "the change must change something"
     assert set(change) <= VIEW_KEYS
     assert not state.modified
-    assert told == []  # the title keeps no '*'
+    assert not state.changes[0].file  # the title keeps no '*'
 
 
 @pytest.mark.parametrize("change", [{"lr": 0.5}, {"l2": 0.1}, {"seed": 3}, {"model": "softmax"}, {"degree": 2},
@@ -78,17 +78,16 @@ def test_a_view_change_does_not_mark_the_session_modified(state, change):
 def test_a_settings_change_marks_the_session_modified(state, change):
     state.update(model="logistic")
     state.mark_saved(None)
-    told = []
-    state.fileChanged.connect(lambda: told.append(True))
+    state.changes.clear()
     state.update(**change)
-    assert state.modified and told
+    assert state.modified and state.changes[-1].file
 
 
 def hidden_factor_state(state) -> None:
     """The regression points replaced by a data set with a group column (which a new set uses)."""
     data = generate("hidden_factor", 60, 0.3, seed=0)
     assert data.group_name == "group" and len(set(data.groups.tolist())) == 3
-    state.set_points("regression", Points.from_dataset(data, 0.0, np.random.default_rng(0)), refit=True)
+    state.replace_points("regression", Points.from_dataset(data, 0.0, np.random.default_rng(0)))
     assert state.config.use_group
 
 
