@@ -50,7 +50,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     window = MainWindow()
     window.show()
-    controller, studio, state = window.controller, window.studio, window.document
+    controller, studio, state = window.controller, window.presenter, window.document
     drawn: list[tuple[int, float]] = []
     controller.frameArrived.connect(lambda frame: drawn.append((frame.generation, time.perf_counter())))
     print(f"{'rows':>9} {'handler ms':>11} {'to frame ms':>12} {'baseline ms':>12}  ≤{BUDGET_MS:g} ms")

@@ -2,7 +2,7 @@
 smooth (bilinear) scaling of the probability map.
 
 1. Geometry, in the training process's terms.  For each case, ``plot_geometry`` with
-   ``View(residuals=False, reference=False)`` (the geometry as it was) against the default view
+   ``Viewport(residuals=False, reference=False)`` (the geometry as it was) against the default view
    (residuals and reference on), after the first call: the ratio is the per-frame price of the new
    parts.  The first call's time is printed too: it includes the exact solve, done once per problem
    and λ (and once per view for the reference's boundary), which the runner charges to its 15 %
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 
 from regstudio.core.generators import generate
 from regstudio.core.training import Settings, Trainer, prepare
-from regstudio.core.views import View, plot_geometry
+from regstudio.core.views import Viewport, plot_geometry
 from regstudio.gui import data_plot as data_plot_module
 from regstudio.gui.style import class_colors, configure_pyqtgraph
 
@@ -61,8 +61,8 @@ def geometry_costs() -> None:
         problem = prepare(generate(data, n, 1.0, seed=1), Settings(model, **extra))
         trainer = Trainer(problem)
         trainer.step()
-        plain = View((-4.0, 4.0), (-4.0, 4.0), residuals=False, reference=False)
-        full = View((-4.0, 4.0), (-4.0, 4.0))
+        plain = Viewport((-4.0, 4.0), (-4.0, 4.0), residuals=False, reference=False)
+        full = Viewport((-4.0, 4.0), (-4.0, 4.0))
         started = time.perf_counter()
         geometry = plot_geometry(problem, trainer.theta, full)
         first = time.perf_counter() - started
@@ -88,7 +88,7 @@ def paint_costs() -> None:
     app.processEvents()
 
     def paint_seconds(resolution: int) -> float:
-        geometry = plot_geometry(problem, trainer.theta, View((-4.0, 4.0), (-4.0, 4.0), resolution=resolution))
+        geometry = plot_geometry(problem, trainer.theta, Viewport((-4.0, 4.0), (-4.0, 4.0), resolution=resolution))
         plot.show_geometry(geometry, colors, problem.classes)
         app.processEvents()
         return best_seconds(plot.viewport().repaint)
@@ -99,9 +99,9 @@ def paint_costs() -> None:
     nearest_128 = paint_seconds(128)
     data_plot_module._SmoothImage.paint = smooth_paint
     smooth = paint_seconds(64)
-    view = View((-4.0, 4.0), (-4.0, 4.0))
+    view = Viewport((-4.0, 4.0), (-4.0, 4.0))
     grid_64 = best_seconds(lambda: plot_geometry(problem, trainer.theta, view))
-    view_128 = View((-4.0, 4.0), (-4.0, 4.0), resolution=128)
+    view_128 = Viewport((-4.0, 4.0), (-4.0, 4.0), resolution=128)
     grid_128 = best_seconds(lambda: plot_geometry(problem, trainer.theta, view_128))
     print("data plot paint, 900 × 600 px, softmax map (ms):")
     print(f"  64 × 64 nearest {1e3 * nearest:6.2f}   64 × 64 bilinear {1e3 * smooth:6.2f} (×{smooth / nearest:4.2f})"
@@ -113,13 +113,13 @@ def paint_costs() -> None:
     line.step()
     plot.canvas.setRange(xRange=(-3.5, 3.5), yRange=(-8, 10), padding=0)
 
-    def regression_paint_seconds(view: View) -> float:
+    def regression_paint_seconds(view: Viewport) -> float:
         plot.show_geometry(plot_geometry(regression, line.theta, view), None)
         app.processEvents()
         return best_seconds(plot.viewport().repaint)
 
-    without = regression_paint_seconds(View((-3.5, 3.5), (-8.0, 10.0), residuals=False, reference=False))
-    with_all = regression_paint_seconds(View((-3.5, 3.5), (-8.0, 10.0)))
+    without = regression_paint_seconds(Viewport((-3.5, 3.5), (-8.0, 10.0), residuals=False, reference=False))
+    with_all = regression_paint_seconds(Viewport((-3.5, 3.5), (-8.0, 10.0)))
     print(f"data plot paint, linear on 100,000 points (ms): fitted line only {1e3 * without:6.2f}, with 2,000 "
           f"residuals and the slope formula's line {1e3 * with_all:6.2f} (×{with_all / without:4.2f})")
     plot.close()

@@ -20,8 +20,8 @@ geometry is expensive ("drawing never throttles training"): logistic regression 
 
   - GUI stall: a 10 ms ``Qt.PreciseTimer`` probe records the interval between its ticks; reported
     as p50 / p99 / max of (interval − 10 ms) in ms.  Budget: p99 ≤ 20 ms, for every case.
-  - Frames drawn per second: ``Studio._on_controller_frame_arrived`` (connected to the run
-    controller's ``frameArrived`` in ``Studio.__init__``) is wrapped on the class before the window
+  - Frames drawn per second: ``Presenter._on_controller_frame_arrived`` (connected to the run
+    controller's ``frameArrived`` in ``Presenter.__init__``) is wrapped on the class before the window
     is built, so every frame the studio drew is counted, with the handler's own time.  A frame whose
     geometry is a new object (the controller hands on the previous geometry when the runner sent
     none) counts as a geometry drawn; ``Geometry.seconds`` is what the runner spent computing it.
@@ -289,17 +289,17 @@ class Drawn:
 
 
 class FrameLog:
-    """Every frame the studio drew.  ``Studio._on_controller_frame_arrived`` is wrapped on the class:
-    ``Studio.__init__`` connects it, so this must be installed before the window is built."""
+    """Every frame the studio drew.  ``Presenter._on_controller_frame_arrived`` is wrapped on the class:
+    ``Presenter.__init__`` connects it, so this must be installed before the window is built."""
 
     def __init__(self):
-        from regstudio.gui.studio import Studio
+        from regstudio.gui.presenter import Presenter
 
         self.recording = False
         self.frames: list[Drawn] = []
         self.stop_reason: str | None = None
         self._geometry = None
-        draw = Studio._on_controller_frame_arrived
+        draw = Presenter._on_controller_frame_arrived
         log = self
 
         def _on_controller_frame_arrived(studio, frame):
@@ -307,7 +307,7 @@ class FrameLog:
             draw(studio, frame)
             log.add(frame, start, time.perf_counter() - start)
 
-        Studio._on_controller_frame_arrived = _on_controller_frame_arrived
+        Presenter._on_controller_frame_arrived = _on_controller_frame_arrived
 
     def add(self, frame, start: float, handler_seconds: float) -> None:
         geometry = frame.geometry
@@ -563,7 +563,7 @@ def main() -> int:
     print_tables(results)
     print()
     print("stall: interval between ticks of a 10 ms timer in the GUI thread minus 10 ms.  frames/s: frames the")
-    print("studio drew (Studio._on_controller_frame_arrived); geom/s: of those, frames with a new plot geometry.")
+    print("studio drew (Presenter._on_controller_frame_arrived); geom/s: of those, frames with a new plot geometry.")
     print("paints/s, ms/paint: paintEvent calls of the data and loss plots and their mean wall time; hdl ms:")
     print("mean wall time of the studio's frame handler; GUI busy: share of wall time spent in those.")
     print("steps/s plotted: snapshot step delta of the drawn frames over wall time while playing; headless:")

@@ -32,7 +32,7 @@ from regstudio.core.hidden_space import (
     HiddenSpaceRequest,
 )
 from regstudio.core.training import Trainer, prepare
-from regstudio.core.views import View, plot_geometry
+from regstudio.core.views import Viewport, plot_geometry
 
 SIZES = (200, 10_000, 100_000)
 PROBLEMS = {
@@ -62,7 +62,7 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f}")
     print(f"{'problem':<20} {'points':>8} {'hidden ms':>10} {'geometry ms':>12} {'step ms':>8} "
           f"{'hidden/geometry':>16} {'hidden/step':>12} {'pickled kB':>11}")
-    view = View((-3.0, 3.0), (-3.0, 3.0))
+    view = Viewport((-3.0, 3.0), (-3.0, 3.0))
     for n in SIZES:
         data = generate("xor", n, 0.2, seed=0)
         for name, settings in PROBLEMS.items():

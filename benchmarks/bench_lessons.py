@@ -63,7 +63,7 @@ def main() -> int:
         total = statistics.median(t[1] for t in times) * 1000
         worst = max(worst, total)
         print(f"{item.key:<16} {load:>8.1f} {total:>24.1f} {'PASS' if total <= 300 else 'FAIL':>5}")
-    resets = [time_action(window.studio.restart) for _ in range(args.repeats)]
+    resets = [time_action(window.presenter.restart) for _ in range(args.repeats)]
     baseline = statistics.median(t[1] for t in resets) * 1000
     print(f"baseline: Reset → first frame {baseline:.1f} ms; slowest lesson {worst:.1f} ms "
           f"({worst / baseline:.1f}× a Reset)")

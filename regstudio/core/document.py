@@ -17,7 +17,7 @@ change; they may not change the document while it is being announced (that raise
 :class:`ReentrantChange`), so no handler pushes undo steps of its own.  A method called outside a
 transaction runs in one of its own.
 
-View preferences (speed, log scales, axes, the class a click adds, the data-set recipe) are
+Viewport preferences (speed, log scales, axes, the class a click adds, the data-set recipe) are
 settings too, but they are neither undo steps nor changes that need saving.
 """
 
@@ -36,11 +36,12 @@ from .errors import SettingsError
 from .features import XOR_REFERENCES
 from .generators import generate
 from .history import LossHistory
+from .lessons import Lesson
 from .messages import Message, translate
 from .models import MODEL_KINDS, has_exact_solver, is_classifier
 from .optimizers import DEFAULT_LEARNING_RATE
 from .runner import ProblemSpec
-from .session import MAX_CLASSES, SESSION_LIMITS, Points, SessionState, SessionView, split_rng
+from .session import MAX_CLASSES, SESSION_LIMITS, Points, SessionState, SessionDisplay, split_rng
 from .training import DEFAULT_BATCH_SIZE, DEFAULT_DEGREE, DEFAULT_L2, UNBOUNDED_STEPS, Settings
 
 TASKS = ("regression", "classification")
@@ -161,7 +162,7 @@ class Config:
                         standardize=self.standardize)
 
     @classmethod
-    def from_session(cls, settings: Settings, view: SessionView, recipe: Recipe = Recipe()) -> "Config":
+    def from_session(cls, settings: Settings, view: SessionDisplay, recipe: Recipe = Recipe()) -> "Config":
         """The config a loaded (already validated) session describes."""
         s = settings
         return cls(model=s.model, degree=s.degree or 1, l2=s.l2 or 0.0, hidden=s.hidden, loss=s.loss,
@@ -172,8 +173,8 @@ class Config:
                    axes=view.axes, click_class=view.click_class, features=s.features, references=s.references,
                    standardize=s.standardize, recipe=recipe).checked()
 
-    def session_view(self) -> SessionView:
-        return SessionView(self.steps_per_second, self.log_loss, self.log_steps, self.axes, self.use_group,
+    def session_view(self) -> SessionDisplay:
+        return SessionDisplay(self.steps_per_second, self.log_loss, self.log_steps, self.axes, self.use_group,
                            self.click_class)
 
 
@@ -181,12 +182,12 @@ class Config:
 class LessonInForce:
     """The lesson whose data and settings are on screen, and whether its caption is shown."""
 
-    lesson: object                 # a core.lessons.Lesson (not imported: lessons import this module)
+    lesson: Lesson
     caption_shown: bool = True
 
     @property
     def key(self) -> str:
-        return self.lesson.key  # type: ignore[attr-defined]
+        return self.lesson.key
 
 
 @dataclass(frozen=True)
@@ -792,7 +793,7 @@ class Document:
             self._note(restored=True, file=True, undo=True, pins=True, lesson=True, selections=True,
                        config=frozenset(f.name for f in fields(Config)), tasks=frozenset(TASKS), refit=True)
 
-    def session_view(self) -> SessionView:
+    def session_view(self) -> SessionDisplay:
         return self.config.session_view()
 
     # --- undo -----------------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from .errors import RegstudioError
 from .messages import translate
 from .training import (STOP_MAX_STEPS, UNBOUNDED_STEPS, Problem, Settings, Snapshot, Trainer, carry_parameters,
                        prepare)
-from .views import Geometry, View, plot_geometry
+from .views import Geometry, Viewport, plot_geometry
 
 FRAMES_PER_SECOND = 30
 METRICS_PER_SECOND = 5        # train/test metrics on every row feed the status line and test curve
@@ -78,7 +78,7 @@ class Start:
     run_id: int
     generation: int
     spec: ProblemSpec | None
-    view: View
+    view: Viewport
     view_id: int
     restore_theta: np.ndarray | None = None
     restore_step: int = 0
@@ -94,14 +94,14 @@ class Replace:
 
     generation: int
     spec: ProblemSpec
-    view: View | None = None
+    view: Viewport | None = None
     view_id: int = 0
 
 
 @dataclass(frozen=True)
 class SetView:
     view_id: int
-    view: View
+    view: Viewport
 
 
 @dataclass(frozen=True)
@@ -317,7 +317,7 @@ class Runner:
         self.run_id = 0
         self.generation = 0
         self.trainer: Trainer | None = None
-        self.view = View()
+        self.view = Viewport()
         self.view_id = 0
         self.extra_views: tuple = ()
         self.playing = False

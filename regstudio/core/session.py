@@ -192,7 +192,7 @@ MAX_STEPS_PER_SECOND = 1e7
 
 
 @dataclass(frozen=True)
-class SessionView:
+class SessionDisplay:
     """How the window showed the session: speed (None = full), loss plot scales, the inputs on the
     axes, whether the group column is in use, and the class a click adds."""
 
@@ -208,7 +208,7 @@ class SessionView:
                 "axes": list(self.axes), "use_group": self.use_group, "class": self.click_class}
 
     @classmethod
-    def from_dict(cls, entry: dict) -> "SessionView":
+    def from_dict(cls, entry: dict) -> "SessionDisplay":
         _require(isinstance(entry, dict), "view must be an object")
         if "steps_per_second" in entry:
             speed = entry["steps_per_second"]
@@ -247,7 +247,7 @@ class SessionState:
     theta: list | None = None
     step: int = 0
     history: dict | None = None
-    view: SessionView = SessionView()
+    view: SessionDisplay = SessionDisplay()
 
     def to_dict(self) -> dict:
         return {"format": SESSION_FORMAT, "version": SESSION_VERSION,
@@ -341,7 +341,7 @@ def load_session(path: str | os.PathLike) -> SessionState:
         _require(len(classes) <= MAX_CLASSES, f"points.classification has more than {MAX_CLASSES} classes")
         settings = _settings(document.get("settings"))
         theta, step, history = _training(document.get("training"))
-        view = SessionView.from_dict(document.get("view", {}))
+        view = SessionDisplay.from_dict(document.get("view", {}))
         task = "classification" if is_classifier(settings.model) else "regression"
         inputs = len(points[task].data.x_names)
         used = view.axes[:1] if task == "regression" else view.axes  # regression plots one input

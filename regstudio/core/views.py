@@ -112,7 +112,7 @@ def boundary_fields(P: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class View:
+class Viewport:
     """What the data plot shows: the axis ranges, which inputs lie on the axes, and how finely the
     classification fields are sampled (resolution × resolution cells)."""
 
@@ -140,7 +140,7 @@ class Geometry:
     """
 
     view_id: int
-    view: View
+    view: Viewport
     curves: tuple = ()
     probabilities: np.ndarray | None = None
     boundaries: tuple[np.ndarray, np.ndarray] | None = None
@@ -152,7 +152,7 @@ class Geometry:
     slope_formula: SlopeFormula | None = None
 
 
-def plot_geometry(problem: Problem, theta: np.ndarray, view: View, view_id: int = 0,
+def plot_geometry(problem: Problem, theta: np.ndarray, view: Viewport, view_id: int = 0,
                   l2: float | None = None) -> Geometry:
     """The data plot's geometry for ``theta`` on ``problem`` (see :class:`Geometry`); ``l2`` is the
     λ the run trains with now (default: the problem's), which the exact reference solves for."""
@@ -277,7 +277,7 @@ SLOPE_FORMULA_LABEL = translate("Views", "slope formula y = m·x + c")
 EXACT_LABEL = translate("Views", "exact optimum")
 
 
-def reference_lines(problem: Problem, view: View, formula: SlopeFormula | None = None,
+def reference_lines(problem: Problem, view: Viewport, formula: SlopeFormula | None = None,
                     exact: np.ndarray | None = None) -> tuple[tuple[np.ndarray, np.ndarray] | None, str]:
     """The dashed reference and its legend label, ``((xs, ys) NaN-separated, label)`` or ``(None, "")``.
 
@@ -334,7 +334,7 @@ class ReferenceCache:
             _bounded_insert(exact, l2, exact_parameters(problem, l2), self.size)
         return exact[l2]
 
-    def lines(self, problem: Problem, l2: float, view: View):
+    def lines(self, problem: Problem, l2: float, view: Viewport):
         """The reference of ``problem`` at ``l2`` over ``view`` (see :func:`reference_lines`): the slope
         formula's line for simple linear regression without penalty, else the exact optimum's."""
         entry = self._entry(problem)

@@ -7,6 +7,8 @@ each opened exactly as *Open data…* opens a CSV, so one undo step), *About reg
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import platform
 from functools import cache
 
@@ -19,6 +21,9 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QMessageBox
 
 from .. import __version__
 from ..desktop import ICON_SIZES, Sample, icon_path, samples
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 
 @cache
@@ -38,7 +43,7 @@ def _camel(name: str) -> str:
 class HelpMenu(QObject):
     """Builds the Help menu of ``window``, which must have ``files`` (``FileActions``)."""
 
-    def __init__(self, window, parent=None):
+    def __init__(self, window: MainWindow, parent=None):
         super().__init__(parent)
         self.window = window
 

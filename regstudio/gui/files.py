@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from typing import TYPE_CHECKING
 
 
 from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QObject, QSettings
@@ -28,6 +29,12 @@ from .safe_text import rich_plain
 from ..core.session import MAX_CLASSES
 from .window_settings import last_folder as remembered_folder
 from .window_settings import remember_folder, settings
+
+if TYPE_CHECKING:
+    from ..core.document import Document
+    from .main_window import MainWindow
+    from .presenter import Presenter
+    from .run_controller import RunController
 
 SESSION_FILTER = QT_TRANSLATE_NOOP("FileActions", "regstudio session (*.regstudio)")  # shown translated
 RECENT_LIMIT = 8
@@ -61,9 +68,9 @@ def sklearn_path(path: str) -> str:
 class FileActions(QObject):
     """The File menu's work; ``window`` parents the dialogs."""
 
-    def __init__(self, window, state, controller, studio, views):
+    def __init__(self, window: MainWindow, document: Document, controller: RunController, presenter: Presenter):
         super().__init__(window)
-        self.window, self.document, self.controller, self.studio, self.views = window, state, controller, studio, views
+        self.window, self.document, self.controller, self.presenter = window, document, controller, presenter
         self._waiting = None   # an export waiting for the training thread to catch up
         controller.frameArrived.connect(self._on_controller_frame_arrived)
 
@@ -176,7 +183,7 @@ class FileActions(QObject):
         else:
             note = ""
         if note:
-            self.studio.set_note(note.format(file=name, encoding=table.encoding))
+            self.presenter.set_note(note.format(file=name, encoding=table.encoding))
         self.remember(path)
         return True
 
@@ -233,18 +240,18 @@ class FileActions(QObject):
                            "(untrained: step 0, the initial parameters).")
         else:
             note = self.tr("Exported the parameters at step {step:,} to {file}.")
-        self.studio.set_note(note.format(step=frame.snapshot.step, file=os.path.basename(path)))
+        self.presenter.set_note(note.format(step=frame.snapshot.step, file=os.path.basename(path)))
         return True
 
     # --- code and points --------------------------------------------------------------------------
 
     def _refuse(self, text: str) -> None:
         """Why there is nothing to export: one line above the plot, no dialog."""
-        self.views.message_bar.show_message(text, error=True)
+        self.window.message_bar.show_message(text, error=True)
 
     def _done(self, text: str) -> None:
         """What was written: shown over the run's message (a converged run's would hide a note)."""
-        self.views.message_bar.show_message(text)
+        self.window.message_bar.show_message(text)
 
     def _untrained(self) -> bool:
         """Nothing to export as code (said why): no data, or the model has not taken a step."""
@@ -344,7 +351,7 @@ class FileActions(QObject):
             return False
         if not self._may_replace(path, chosen):
             return False
-        plot = self.views.data_plot
+        plot = self.window.data_plot
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         if image_format == "svg":
@@ -407,7 +414,7 @@ class FileActions(QObject):
         self.document.mark_saved(path)
         self.remember(path)
         if session.theta is None and self.controller.spec is not None:
-            self.studio.set_note(self.tr("{file}: saved the points and settings without trained parameters: "
+            self.presenter.set_note(self.tr("{file}: saved the points and settings without trained parameters: "
                                          "training had not caught up with the last change.").format(
                 file=os.path.basename(path)))
         return True

@@ -1,4 +1,4 @@
-"""View → Language (``menuLanguage``): switch the window between English and Chinese.
+"""Viewport → Language (``menuLanguage``): switch the window between English and Chinese.
 
 Qt translates a text when it is set, so a switch rebuilds the window in the new language: the
 session (points, settings, trained parameters and loss history, view options), its file, whether
@@ -8,17 +8,22 @@ start afresh. The choice is remembered (``ui/language``) for the next start.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
 from .i18n import LANGUAGES, current_language, install_language, remember_language
 
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
 # Windows made by a switch: nothing else holds them (the first one is held by app.run).
 _windows: list = []
 
 
-def switch_language(window, language: str):
+def switch_language(window: MainWindow, language: str) -> MainWindow:
     """Install ``language``, remember it, and replace ``window`` by a new one showing the same
     session in that language; returns the new window."""
     from .main_window import MainWindow  # the window module imports this one
@@ -40,10 +45,10 @@ def switch_language(window, language: str):
 
 
 class LanguageMenu(QObject):
-    """The View → Language submenu of ``window``: one checkable action per language, each named in
+    """The Viewport → Language submenu of ``window``: one checkable action per language, each named in
     its own language (``actionLanguage_en``, ``actionLanguage_zh_CN``)."""
 
-    def __init__(self, window, parent=None):
+    def __init__(self, window: MainWindow, parent=None):
         super().__init__(parent)
         self.window = window
 

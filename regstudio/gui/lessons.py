@@ -8,6 +8,8 @@ others, and shows its caption above the plot until the user closes it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import time
 from dataclasses import fields, replace
 
@@ -18,6 +20,9 @@ from ..core.document import RUN_KEYS, Change, Config, LessonInForce, Recipe
 from ..core.lessons import LESSONS, Lesson
 from .i18n import localized
 from .workers import Jobs
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 
 class CaptionBar(QFrame):
@@ -63,7 +68,7 @@ class LessonActions(QObject):
 
     lessonLoaded = Signal(str)
 
-    def __init__(self, window, parent=None):
+    def __init__(self, window: MainWindow, parent=None):
         super().__init__(parent)
         self.window = window
         self.ready_seconds: float | None = None   # how long the last lesson took to load

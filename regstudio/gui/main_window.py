@@ -2,7 +2,7 @@
 
 State lives in the core :class:`~regstudio.core.document.Document` (its changes reach Qt through
 :class:`~regstudio.gui.document_events.DocumentEvents`), runs in
-:class:`~regstudio.gui.run_controller.RunController`, behaviour in :class:`~regstudio.gui.studio.Studio`
+:class:`~regstudio.gui.run_controller.RunController`, behaviour in :class:`~regstudio.gui.presenter.Presenter`
 and :class:`~regstudio.gui.files.FileActions`; the panels and plots are widgets of their own.
 
 The views in docks are built when their dock is first shown (``ViewDocks``), and their modules are
@@ -34,7 +34,7 @@ from .readouts import MessageBar, ParametersPanel
 from .run_controller import RunController
 from .safe_text import menu_text, rich_plain, title_text
 from .document_events import DocumentEvents, UndoActions
-from .studio import Studio
+from .presenter import Presenter
 from .view_docks import ViewDocks
 from .style import configure_pyqtgraph
 from .theme import NoteLabel
@@ -59,8 +59,8 @@ class MainWindow(QMainWindow):
         self.events = DocumentEvents(self.document, self)
         self.controller = RunController(self)
         self._build_layout()
-        self.studio = Studio(self.document, self.events, self.controller, self, self)
-        self.files = FileActions(self, self.document, self.controller, self.studio, self)
+        self.presenter = Presenter(self.document, self.events, self.controller, self, self)
+        self.files = FileActions(self, self.document, self.controller, self.presenter)
         self.pins = RunPins(self.document, self.events, self.loss_plot, self)
         self.view_docks = ViewDocks(self, self.document, self.events, self.controller, self)
         # Each view is built when its dock is first shown: the docks' titles are given here.
@@ -179,8 +179,8 @@ class MainWindow(QMainWindow):
         self.addActions([undo, redo])
         play = self._action("actionPlayPause", self.tr("Play/Pause"), training.play_button.toggle,
                             QKeySequence(Qt.Key.Key_Space))
-        step = self._action("actionStep", self.tr("Step"), self.studio.step, QKeySequence(Qt.Key.Key_S))
-        reset = self._action("actionReset", self.tr("Reset"), self.studio.restart, QKeySequence(Qt.Key.Key_R))
+        step = self._action("actionStep", self.tr("Step"), self.presenter.step, QKeySequence(Qt.Key.Key_S))
+        reset = self._action("actionReset", self.tr("Reset"), self.presenter.restart, QKeySequence(Qt.Key.Key_R))
         pin = self._action("actionPinRun", self.tr("Pin this run's loss curve"), self._on_pin_run_triggered,
                            QKeySequence("Ctrl+P"))
         unpin = self._action("actionClearPins", self.tr("Clear pinned curves"), self.pins.clear)
@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         run = self.menuBar().addMenu(self.tr("&Training"))
         for action in (play, step, reset, None, pin, unpin):
             run.addSeparator() if action is None else run.addAction(action)
-        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.view_menu = self.menuBar().addMenu(self.tr("&Viewport"))
         self.view_menu.setObjectName("menuView")
         for dock in self.view_docks.docks.values():
             action = dock.toggleViewAction()
@@ -297,7 +297,7 @@ class MainWindow(QMainWindow):
 
     def _restart_from(self, theta) -> None:
         """A new run from ``theta`` (a click on the loss landscape), at step 0."""
-        self.studio.restart(restore_theta=theta, restore_step=0)
+        self.presenter.restart(restore_theta=theta, restore_step=0)
 
     def _on_data_plot_formula_changed(self, text: str) -> None:
         self.formula_label.setText(text)

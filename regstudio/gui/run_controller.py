@@ -31,7 +31,7 @@ from threadpoolctl import threadpool_limits
 from ..core.runner import (Failure, Frame, Gate, Mailbox, Play, ProblemSpec, Quit, Replace, Runner, SetExtraViews,
                            SetHyperparameters, SetSpeed, SetView, Start, Step)
 from ..core.training import Problem
-from ..core.views import View
+from ..core.views import Viewport
 from .i18n import localized
 
 log = logging.getLogger("regstudio")
@@ -115,7 +115,7 @@ class RunController(QObject):
         self.spec: ProblemSpec | None = None
         self.latest: Frame | None = None
         self.playing = False
-        self._view = View()
+        self._view = Viewport()
         self._extra_views: tuple = ()
         self._steps_per_second: float | None = None
         self._held: list | None = None
@@ -195,7 +195,7 @@ class RunController(QObject):
 
     # --- commands ---------------------------------------------------------------------------------
 
-    def start(self, spec: ProblemSpec | None, view: View, restore_theta: np.ndarray | None = None,
+    def start(self, spec: ProblemSpec | None, view: Viewport, restore_theta: np.ndarray | None = None,
               restore_step: int = 0) -> None:
         """A new run from the seed (or restored parameters); ``spec`` None: nothing to train on."""
         self.run_id += 1
@@ -210,7 +210,7 @@ class RunController(QObject):
                          restore_step=restore_step, playing=self.playing, steps_per_second=self._steps_per_second,
                          extra_views=self._extra_views))
 
-    def replace(self, spec: ProblemSpec, view: View | None = None) -> None:
+    def replace(self, spec: ProblemSpec, view: Viewport | None = None) -> None:
         """Edited data: the run continues on it from its current parameters (in ``view`` if given)."""
         self.generation += 1
         self.spec = spec
@@ -221,7 +221,7 @@ class RunController(QObject):
         else:
             self._send(Replace(self.generation, spec))
 
-    def set_view(self, view: View) -> None:
+    def set_view(self, view: Viewport) -> None:
         if view == self._view:
             return
         self.view_id += 1

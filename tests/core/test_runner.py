@@ -14,7 +14,7 @@ from regstudio.core.messages import Message
 from regstudio.core.runner import (MAX_IN_FLIGHT, Failure, Frame, Gate, Mailbox, Play, ProblemSpec, Quit, Replace,
                                    Runner, SetExtraViews, SetHyperparameters, SetSpeed, SetView, Start, Step)
 from regstudio.core.training import STOP_CONVERGED, Settings, Trainer
-from regstudio.core.views import View
+from regstudio.core.views import Viewport
 
 
 def spec(data="line", n=40, model="linear", **settings):
@@ -73,7 +73,7 @@ def current(driver, frame):
 
 
 def test_steps_are_counted_and_every_loss_arrives_once(driver):
-    driver.send(Start(1, 1, spec(), View((-3, 3), (-5, 5)), view_id=1), Step(3))
+    driver.send(Start(1, 1, spec(), Viewport((-3, 3), (-5, 5)), view_id=1), Step(3))
     frame = driver.read(lambda m: current(driver, m) and m.snapshot.step == 3)
     frames = [m for m in driver.messages if isinstance(m, Frame)]
     steps = np.concatenate([np.arange(f.first_step, f.first_step + len(f.losses)) for f in frames])
@@ -89,7 +89,7 @@ def test_steps_are_counted_and_every_loss_arrives_once(driver):
 
 
 def test_playing_to_convergence_ends_playing_with_the_stop_in_the_last_frame(driver):
-    driver.send(Start(1, 1, spec(optimizer="exact"), View(), 1), SetSpeed(None), Play(True))
+    driver.send(Start(1, 1, spec(optimizer="exact"), Viewport(), 1), SetSpeed(None), Play(True))
     frame = driver.read(lambda m: isinstance(m, Frame) and m.snapshot.stop_reason is not None)
     assert frame.snapshot.stop_reason == STOP_CONVERGED and not frame.playing
 
@@ -97,7 +97,7 @@ def test_playing_to_convergence_ends_playing_with_the_stop_in_the_last_frame(dri
 def test_a_stop_is_never_lost_when_frames_merge(driver):
     # Nothing is taken: after two frames the rest merge into one pending frame.  The run converges
     # after ~20,000 small steps, long after the second frame.
-    driver.send(Start(1, 1, spec(lr=0.0005, tol=1e-9), View(), 1), SetSpeed(None), Play(True))
+    driver.send(Start(1, 1, spec(lr=0.0005, tol=1e-9), Viewport(), 1), SetSpeed(None), Play(True))
     while driver.mailbox.frames_waiting() < MAX_IN_FLIGHT:
         driver.posted.wait(1.0)
         driver.posted.clear()
@@ -114,7 +114,7 @@ def test_a_stop_is_never_lost_when_frames_merge(driver):
 
 def test_replace_carries_the_parameters_and_names_the_new_generation(driver):
     first = spec()
-    driver.send(Start(1, 1, first, View((-3, 3), (-5, 5)), 1), Step(50))
+    driver.send(Start(1, 1, first, Viewport((-3, 3), (-5, 5)), 1), Step(50))
     before = driver.read(lambda m: current(driver, m) and m.snapshot.step == 50)
     grown = ProblemSpec(generate("line", 41, 0.5, seed=1), first.settings, np.zeros(41, dtype=bool))
     driver.send(Replace(2, grown))
@@ -127,8 +127,8 @@ def test_replace_carries_the_parameters_and_names_the_new_generation(driver):
 
 
 def test_hyperparameters_and_views_apply_between_steps(driver):
-    driver.send(Start(1, 1, spec(data="two_blobs", model="logistic"), View((-4, 4), (-4, 4)), 1),
-                SetHyperparameters(lr=0.5, l2=0.01), SetView(2, View((-2, 2), (-2, 2), resolution=32)), Step(1))
+    driver.send(Start(1, 1, spec(data="two_blobs", model="logistic"), Viewport((-4, 4), (-4, 4)), 1),
+                SetHyperparameters(lr=0.5, l2=0.01), SetView(2, Viewport((-2, 2), (-2, 2), resolution=32)), Step(1))
     frame = driver.read(lambda m: current(driver, m) and m.snapshot.step == 1 and m.geometry is not None)
     assert frame.lr == 0.5 and frame.l2 == 0.01
     assert frame.geometry.view_id == 2 and frame.geometry.probabilities.shape == (32, 32, 2)
@@ -145,10 +145,10 @@ def test_an_exception_stops_the_run_and_the_runner_keeps_serving(driver, monkeyp
         return real_step(self)
 
     monkeypatch.setattr(Trainer, "step", failing_step)
-    driver.send(Start(1, 1, spec(), View(), 1), SetSpeed(None), Play(True))
+    driver.send(Start(1, 1, spec(), Viewport(), 1), SetSpeed(None), Play(True))
     failure = driver.read(lambda m: isinstance(m, Failure))
     assert "ZeroDivisionError: injected" in failure.summary and "failing_step" in failure.details
-    driver.send(Start(2, 2, spec(), View(), 2), Step(3))
+    driver.send(Start(2, 2, spec(), Viewport(), 2), Step(3))
     frame = driver.read(lambda m: current(driver, m) and m.snapshot.step == 3)
     assert frame.run_id == 2
 
@@ -159,7 +159,7 @@ def test_paced_play_never_runs_ahead_of_the_pace(driver):
     # before the Play was sent (the pace starts when the runner applies it) to after the frame was
     # taken (the frame was made before), so a busy machine can only make the bound looser.
     sent = time.perf_counter()
-    driver.send(Start(1, 1, spec(), View(), 1), SetSpeed(40.0), Play(True))
+    driver.send(Start(1, 1, spec(), Viewport(), 1), SetSpeed(40.0), Play(True))
     frames = []
     while not frames or frames[-1][1].snapshot.step < 10:
         driver.read(lambda m: isinstance(m, Frame))
@@ -181,7 +181,7 @@ class ThetaProbe:
 
 
 def test_extra_views_are_computed_from_the_parameters_of_their_frame(driver):
-    driver.send(Start(1, 1, spec(), View((-3, 3), (-5, 5)), view_id=1), SetExtraViews((ThetaProbe(),)), Step(5))
+    driver.send(Start(1, 1, spec(), Viewport((-3, 3), (-5, 5)), view_id=1), SetExtraViews((ThetaProbe(),)), Step(5))
     frame = driver.read(lambda m: current(driver, m) and m.snapshot.step == 5 and m.extras is not None)
     problem = spec().prepare()
     np.testing.assert_array_equal(frame.extras["probe"], problem.model.pack(frame.snapshot.params))
@@ -223,13 +223,13 @@ def wait_turns(turns: list[int], count: int, timeout: float = 10.0) -> None:
 
 def test_a_persistent_error_is_reported_once_per_command_and_does_not_spin(driver):
     turns = count_turns(driver)
-    driver.send(Start(1, 1, spec(), View(), 1), SetExtraViews((BrokenView(),)), SetSpeed(None), Play(True))
+    driver.send(Start(1, 1, spec(), Viewport(), 1), SetExtraViews((BrokenView(),)), SetSpeed(None), Play(True))
     driver.read(lambda m: isinstance(m, Failure))
     # The turn that failed ends, and one whole turn more runs (the next begins): neither reports again.
     wait_turns(turns, 2)
     later = driver.mailbox.take()
     assert not later, f"the runner kept failing: {len(later)} more messages"
-    driver.send(SetView(2, View((-1, 1), (-1, 1))))
+    driver.send(SetView(2, Viewport((-1, 1), (-1, 1))))
     failure = driver.read(lambda m: isinstance(m, Failure))
     assert "this view is broken" in failure.summary and failure.seq == driver.seq
     wait_turns(turns, 2)
@@ -247,7 +247,7 @@ def test_after_a_failure_play_goes_on_from_the_step_it_stopped_at(driver, monkey
         return real_step(self)
 
     monkeypatch.setattr(Trainer, "step", failing_step)
-    driver.send(Start(1, 1, spec(), View(), 1), SetSpeed(None), Play(True))
+    driver.send(Start(1, 1, spec(), Viewport(), 1), SetSpeed(None), Play(True))
     driver.read(lambda m: isinstance(m, Failure))
     stopped_at = driver.runner.trainer.step_count
     assert stopped_at == 19
@@ -259,7 +259,7 @@ def test_after_a_failure_play_goes_on_from_the_step_it_stopped_at(driver, monkey
 def test_a_settings_error_is_an_expected_failure_without_a_traceback(driver):
     too_many = spec(data="two_blobs", model="logistic")
     broken = ProblemSpec(too_many.dataset, too_many.settings, np.ones(len(too_many.dataset), dtype=bool))
-    driver.send(Start(1, 1, broken, View(), 1), Play(True))
+    driver.send(Start(1, 1, broken, Viewport(), 1), Play(True))
     failure = driver.read(lambda m: isinstance(m, Failure))
     assert failure.expected and failure.details == "" and failure.generation == 1
 
@@ -269,7 +269,7 @@ def test_an_expected_failure_keeps_the_message_the_window_translates(driver):
     plain copy of the command line's text, so the window advised "--model softmax" instead of Model."""
     three = generate("blobs", 60, 0.5, seed=1, classes=3)
     settings = Settings(model="logistic", steps=10**15, test_fraction=0.0)
-    driver.send(Start(1, 1, ProblemSpec(three, settings, np.zeros(len(three), dtype=bool)), View(), 1), Play(True))
+    driver.send(Start(1, 1, ProblemSpec(three, settings, np.zeros(len(three), dtype=bool)), Viewport(), 1), Play(True))
     failure = driver.read(lambda m: isinstance(m, Failure), timeout=5.0)
     assert failure.expected and failure.details == ""
     assert failure.summary == "logistic regression needs exactly 2 classes (found 3); use --model softmax for more"
@@ -302,7 +302,7 @@ def wait_for(condition, timeout: float = 10.0, message: str = "") -> None:
 def test_a_closed_gate_holds_the_trainer_back_between_steps(driver):
     event = CountingEvent()  # not set: the gate is closed
     driver.gate._open = event
-    driver.send(Start(1, 1, spec(lr=0.001, tol=0), View(), 1), SetSpeed(None), Play(True))
+    driver.send(Start(1, 1, spec(lr=0.001, tol=0), Viewport(), 1), SetSpeed(None), Play(True))
     # Each wait at the closed gate is bounded (Gate.MAX_WAIT), so it trains slowly ...
     wait_for(lambda: driver.runner.trainer is not None and driver.runner.trainer.step_count >= 5,
              message="a closed gate stopped the trainer")
@@ -321,7 +321,7 @@ def test_a_closed_gate_holds_the_trainer_back_between_steps(driver):
 
 def test_frames_carry_the_problem_their_parameters_belong_to(driver):
     first = spec()
-    driver.send(Start(1, 1, first, View(), 1), Step(3))
+    driver.send(Start(1, 1, first, Viewport(), 1), Step(3))
     frame = driver.read(lambda m: current(driver, m) and m.snapshot.step == 3)
     assert frame.problem is driver.runner.trainer.problem
     assert frame.problem.dataset is first.dataset, "the data set is shared, not copied"

@@ -9,7 +9,7 @@ import pytest
 from regstudio.core.errors import ModelFileError
 from regstudio.core.generators import generate
 from regstudio.core.history import LossHistory
-from regstudio.core.session import Points, SessionState, SessionView, load_session, save_session
+from regstudio.core.session import Points, SessionState, SessionDisplay, load_session, save_session
 from regstudio.core.training import Settings, prepare
 
 
@@ -32,7 +32,7 @@ def test_session_round_trip(tmp_path):
                 "classification": Points.empty("classification").add([1.0, 2.0], "3")},
         settings=Settings("polynomial", degree=4, lr=0.02, seed=9),
         theta=[0.5, -1.0], step=12, history=history.to_dict(),
-        view=SessionView(steps_per_second=None, log_loss=True, use_group=True))
+        view=SessionDisplay(steps_per_second=None, log_loss=True, use_group=True))
     save_session(tmp_path / "s.regstudio", state)
     back = load_session(tmp_path / "s.regstudio")
     assert back.settings == state.settings and back.theta == state.theta and back.step == 12
@@ -52,7 +52,7 @@ def _valid_session(tmp_path) -> dict:
                                                             np.random.default_rng(0)),
                           "classification": Points.empty("classification").add([1.0, 2.0], "0")},
                          Settings("linear", lr=0.1), theta=[0.5] * 6, step=30,
-                         view=SessionView(use_group=True))
+                         view=SessionDisplay(use_group=True))
     save_session(tmp_path / "valid.regstudio", state)
     return json.loads((tmp_path / "valid.regstudio").read_text())
 

@@ -10,7 +10,7 @@ from regstudio.core.training import Settings, Trainer, prepare
 from regstudio.core.views import (
     EXACT_LABEL,
     SLOPE_FORMULA_LABEL,
-    View,
+    Viewport,
     boundary_fields,
     plot_geometry,
     probability_grid,
@@ -19,7 +19,7 @@ from regstudio.core.views import (
     slope_formula,
 )
 
-VIEW = View((-3.0, 3.0), (-4.0, 4.0), (0, 1), resolution=32)
+VIEW = Viewport((-3.0, 3.0), (-4.0, 4.0), (0, 1), resolution=32)
 
 
 def _problem(data, n=40, noise=0.3, seed=2, **settings):
@@ -143,7 +143,7 @@ def test_no_reference_without_a_convex_objective_and_flags_turn_parts_off():
     squared = _problem("two_blobs", model="logistic", loss="mse")
     assert plot_geometry(squared, np.zeros(3), VIEW).reference is None
     line = _problem("line", model="linear")
-    plain = plot_geometry(line, np.zeros(2), View(VIEW.x_range, VIEW.y_range, residuals=False, reference=False))
+    plain = plot_geometry(line, np.zeros(2), Viewport(VIEW.x_range, VIEW.y_range, residuals=False, reference=False))
     assert plain.residuals is None and plain.reference is None and plain.reference_label == ""
     assert plain.slope_formula is not None  # the numbers are cheap and the label shows them regardless
 
@@ -153,7 +153,7 @@ def test_exact_optimum_is_solved_once_per_problem_and_penalty(monkeypatch):
     solve = views.exact_parameters
     monkeypatch.setattr(views, "exact_parameters", lambda problem, l2: calls.append(l2) or solve(problem, l2))
     problem = _problem("line", model="ridge", l2=0.1)
-    other_view = View((-1.0, 1.0), VIEW.y_range)
+    other_view = Viewport((-1.0, 1.0), VIEW.y_range)
     for theta in (np.zeros(2), np.ones(2)):
         for view in (VIEW, other_view):
             plot_geometry(problem, theta, view)

@@ -12,7 +12,7 @@ from regstudio.core.generators import generate
 from regstudio.core.runner import ProblemSpec
 from regstudio.core.session import Points
 from regstudio.core.training import Settings
-from regstudio.core.views import View
+from regstudio.core.views import Viewport
 from regstudio.gui.run_controller import RunController
 
 WAIT = 10_000
@@ -40,7 +40,7 @@ def test_problems_are_prepared_once_per_change_and_never_on_the_gui_thread(qtbot
 
     monkeypatch.setattr(ProblemSpec, "prepare", recorded)
     spec = softmax_spec(2_000)
-    controller.start(spec, View((-4, 4), (-4, 4)))
+    controller.start(spec, Viewport((-4, 4), (-4, 4)))
     controller.step(3)
     qtbot.waitUntil(lambda: controller.settled and controller.latest.snapshot.step == 3, timeout=WAIT)
     points = Points(spec.dataset, spec.test_mask).add([0.5, 0.5], spec.dataset.y[0])
@@ -57,7 +57,7 @@ def test_problems_are_prepared_once_per_change_and_never_on_the_gui_thread(qtbot
 
 def test_frames_of_an_older_generation_are_not_consistent(qtbot, controller):
     spec = softmax_spec(500)
-    controller.start(spec, View((-4, 4), (-4, 4)))
+    controller.start(spec, Viewport((-4, 4), (-4, 4)))
     controller.step(1)
     qtbot.waitUntil(lambda: controller.settled, timeout=WAIT)
     assert controller.consistent() is not None
@@ -71,13 +71,13 @@ def test_frames_of_an_older_generation_are_not_consistent(qtbot, controller):
 def test_play_with_nothing_to_train_springs_back(qtbot, controller):
     states = []
     controller.playingChanged.connect(states.append)
-    controller.start(None, View())
+    controller.start(None, Viewport())
     controller.play(True)
     assert states and states[-1] is False and not controller.playing
 
 
 def test_shutdown_while_playing_stops_the_thread(qtbot, controller):
-    controller.start(softmax_spec(20_000), View((-4, 4), (-4, 4)))
+    controller.start(softmax_spec(20_000), Viewport((-4, 4), (-4, 4)))
     controller.set_speed(None)
     controller.play(True)
     qtbot.waitUntil(lambda: controller.latest is not None and controller.latest.snapshot.step > 5, timeout=WAIT)
@@ -87,7 +87,7 @@ def test_shutdown_while_playing_stops_the_thread(qtbot, controller):
 
 
 def test_a_frame_of_the_previous_generation_is_never_paired_with_the_edited_points(qtbot, controller, hold_prepare):
-    controller.start(softmax_spec(500), View((-4, 4), (-4, 4)))
+    controller.start(softmax_spec(500), Viewport((-4, 4), (-4, 4)))
     controller.step(2)
     qtbot.waitUntil(lambda: controller.settled and controller.latest.snapshot.step == 2, timeout=WAIT)
     before = controller.latest
@@ -117,7 +117,7 @@ def test_a_frame_of_the_previous_generation_is_never_paired_with_the_edited_poin
 
 def test_a_frame_answering_an_older_command_does_not_press_play_again(qtbot, controller):
     spec = softmax_spec(2_000)
-    controller.start(spec, View((-4, 4), (-4, 4)))
+    controller.start(spec, Viewport((-4, 4), (-4, 4)))
     controller.set_speed(None)
     controller.play(True)
     qtbot.waitUntil(lambda: controller.settled and controller.latest.playing, timeout=WAIT)

@@ -37,7 +37,7 @@ def test_a_pinned_curve_keeps_its_losses_and_is_labelled_by_the_setting_that_cha
 
 
 def test_pinning_before_any_step_says_there_is_nothing_to_pin(qtbot, window, monkeypatch):
-    window.studio.restart()
+    window.presenter.restart()
     window.document.new_history()
     window.loss_plot.new_run()
     action(window, "actionPinRun").trigger()

@@ -1,6 +1,6 @@
-"""The studio: what the window does, without how it is laid out.
+"""The presenter: what the window does, without how it is laid out.
 
-It subscribes to the state model and to the run controller and keeps the views in step with them:
+It subscribes to the document and to the run controller and keeps the window in step with them:
 a settings change starts a run or adjusts the running one, an edit of the points trains on, a
 frame from the training thread is drawn.  Mouse gestures on the canvas become undoable edits.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject
@@ -17,7 +18,7 @@ from ..core.data import class_order
 from ..core.document import RUN_KEYS, Change, Document, RunHistory
 from ..core.history import LossHistory
 from ..core.training import STOP_CONVERGED, STOP_DIVERGED
-from ..core.views import View
+from ..core.views import Viewport
 from .data_plot import MAX_DRAWN_POINTS
 from .i18n import localized
 from .panels import generator_label
@@ -26,13 +27,20 @@ from .run_controller import RunController
 from .document_events import DocumentEvents
 from .style import class_colors, color_index
 
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
 TABLE_SECONDS = 0.1  # the parameters table refreshes at most 10 times a second while playing
 
 
-class Studio(QObject):
-    def __init__(self, document: Document, events: DocumentEvents, controller: RunController, views, parent=None):
+class Presenter(QObject):
+    """Turns the document's changes into trainer commands and redraws, frames into plots and
+    readouts, and canvas gestures into document edits."""
+
+    def __init__(self, document: Document, events: DocumentEvents, controller: RunController, window: MainWindow,
+                 parent=None):
         super().__init__(parent)
-        self.document, self.controller, self.views = document, controller, views
+        self.document, self.controller, self.window = document, controller, window
         self._run_message = ("", False, "")
         self._note = ""
         self._last_metrics = None
@@ -42,29 +50,29 @@ class Studio(QObject):
         events.changed.connect(self._on_document_changed)
         controller.lossesArrived.connect(self._on_controller_losses_arrived)
         controller.frameArrived.connect(self._on_controller_frame_arrived)
-        controller.playingChanged.connect(views.training_panel.show_playing)
+        controller.playingChanged.connect(window.training_panel.show_playing)
         controller.runFailed.connect(self._on_controller_run_failed)
-        canvas = views.data_plot.canvas
+        canvas = window.data_plot.canvas
         canvas.clicked.connect(self._on_canvas_clicked)
         canvas.deleteRequested.connect(self._on_canvas_delete_requested)
         canvas.dragged.connect(self._on_canvas_dragged)
         canvas.sigRangeChangedManually.connect(self._on_canvas_range_changed)
-        views.training_panel.stepRequested.connect(self.step)
-        views.training_panel.playToggled.connect(self.controller.play)
-        views.training_panel.resetRequested.connect(self.restart)
-        views.data_panel.generateRequested.connect(self._on_data_panel_generate_requested)
-        for panel in (views.data_panel, views.model_panel, views.optimizer_panel, views.training_panel):
+        window.training_panel.stepRequested.connect(self.step)
+        window.training_panel.playToggled.connect(self.controller.play)
+        window.training_panel.resetRequested.connect(self.restart)
+        window.data_panel.generateRequested.connect(self._on_data_panel_generate_requested)
+        for panel in (window.data_panel, window.model_panel, window.optimizer_panel, window.training_panel):
             panel.settingRefused.connect(self._on_panel_setting_refused)
         controller.set_speed(document.config.steps_per_second)
-        views.loss_plot.set_scales(document.config.log_loss, document.config.log_steps)
+        window.loss_plot.set_scales(document.config.log_loss, document.config.log_steps)
         self.refresh_points(fit=True)
         self.restart()
 
     # --- runs -------------------------------------------------------------------------------------
 
-    def view(self) -> View:
-        x_range, y_range = self.views.data_plot.view_ranges()
-        return View(x_range, y_range, self.document.config.axes)
+    def view(self) -> Viewport:
+        x_range, y_range = self.window.data_plot.view_ranges()
+        return Viewport(x_range, y_range, self.document.config.axes)
 
     def restart(self, restore_theta=None, restore_step: int = 0, history: LossHistory | None = None) -> None:
         """A new run from the seed (or from restored parameters) on the current points and settings:
@@ -76,12 +84,12 @@ class Studio(QObject):
         spec, hint = self._spec()
         self.controller.start(spec, self.view(), restore_theta, restore_step)
         if spec is None:
-            self.views.data_plot.clear_fit()
+            self.window.data_plot.clear_fit()
             self._drawn_geometry = None
-            self.views.parameters_panel.show_parameters(None, None)
+            self.window.parameters_panel.show_parameters(None, None)
         self.document.new_history(RunHistory(history) if spec is not None else None)
-        self.views.loss_plot.new_run()
-        self.views.loss_plot.set_has_test(spec is not None and bool(spec.test_mask.any()))
+        self.window.loss_plot.new_run()
+        self.window.loss_plot.set_has_test(spec is not None and bool(spec.test_mask.any()))
         self._set_run_message(*(hint or ("", False)))
 
     def _restart_saved_run(self) -> None:
@@ -115,7 +123,7 @@ class Studio(QObject):
             self.restart()
             return
         self.controller.replace(spec, self.view())
-        self.views.loss_plot.set_has_test(bool(spec.test_mask.any()))
+        self.window.loss_plot.set_has_test(bool(spec.test_mask.any()))
         self._set_run_message("")
 
     def step(self) -> None:
@@ -130,7 +138,7 @@ class Studio(QObject):
         config = document.config
         keys = change.config
         if change.source != "drag":
-            self.views.data_plot.canvas.cancel_drag()
+            self.window.data_plot.canvas.cancel_drag()
         if change.tasks and change.source != "open":
             self._note = ""
         if change.restored:
@@ -139,7 +147,7 @@ class Studio(QObject):
         if edited or change.restored or keys & {"model", "axes", "use_group"}:
             self.refresh_points(fit=change.refit or change.restored or bool(keys & {"model", "axes"}))
         if keys & {"log_loss", "log_steps"}:
-            self.views.loss_plot.set_scales(config.log_loss, config.log_steps)
+            self.window.loss_plot.set_scales(config.log_loss, config.log_steps)
         if change.restored:
             self.controller.set_speed(config.steps_per_second, send=False)
             self._restart_saved_run()
@@ -168,9 +176,9 @@ class Studio(QObject):
     def _show_message(self) -> None:
         text, error, details = self._run_message
         if text:
-            self.views.message_bar.show_message(text, error, details)
+            self.window.message_bar.show_message(text, error, details)
         else:
-            self.views.message_bar.show_message(self._note)
+            self.window.message_bar.show_message(self._note)
 
     # --- the data view ----------------------------------------------------------------------------
 
@@ -182,7 +190,7 @@ class Studio(QObject):
         return class_order(points.data.y) if len(points) else ()
 
     def refresh_points(self, fit: bool = False) -> None:
-        document, plot = self.document, self.views.data_plot
+        document, plot = self.document, self.window.data_plot
         task, axes = document.task, document.config.axes
         points = document.points[task]
         data = points.data
@@ -208,7 +216,7 @@ class Studio(QObject):
         tested = int(points.test.sum())
         if tested:
             notes.append(self.tr("%n test point(s) drawn hollow", "", tested))
-        self.views.axes_label.setText("  ·  ".join(notes))
+        self.window.axes_label.setText("  ·  ".join(notes))
 
     def _on_canvas_range_changed(self, *_) -> None:
         self.controller.set_view(self.view())
@@ -221,13 +229,13 @@ class Studio(QObject):
     def _on_controller_frame_arrived(self, frame) -> None:
         problem = frame.problem
         if problem is None:  # nothing to train on: the message bar says why
-            self.views.status_label.setText("")
+            self.window.status_label.setText("")
             return
         snapshot = frame.snapshot
         if frame.restore_refused is not None:
             saved, wanted = frame.restore_refused
             self.document.new_history()
-            self.views.loss_plot.new_run()
+            self.window.loss_plot.new_run()
             self.set_note(self.tr("{file}: the saved parameters could not be restored (the file has {saved}, the "
                                   "model needs {wanted}); training starts from the seed.").format(
                 file=os.path.basename(self.document.path or ""), saved=saved, wanted=wanted))
@@ -237,19 +245,19 @@ class Studio(QObject):
         if geometry is not None and geometry is not self._drawn_geometry \
                 and geometry.view.axes == self.document.config.axes:
             colors = class_colors(problem.classes) if problem.classes is not None else None
-            self.views.data_plot.show_geometry(geometry, colors, problem.classes)
+            self.window.data_plot.show_geometry(geometry, colors, problem.classes)
             self._drawn_geometry = geometry
         if snapshot.metrics is not None:
             self._last_metrics = snapshot.metrics
         train = snapshot.metrics["train"] if snapshot.metrics else None
-        loss_plot = self.views.loss_plot
+        loss_plot = self.window.loss_plot
         self.document.history.tip = None if train is None else (snapshot.step, train["objective"])
         loss_plot.redraw()
         now = time.perf_counter()
         if not frame.playing or now - self._last_table_update > TABLE_SECONDS or snapshot.stop_reason:
             self._last_table_update = now
-            self.views.parameters_panel.show_parameters(problem, frame)
-        self.views.status_label.setText(status_text(frame, self._last_metrics))
+            self.window.parameters_panel.show_parameters(problem, frame)
+        self.window.status_label.setText(status_text(frame, self._last_metrics))
         if snapshot.stop_reason == STOP_DIVERGED:
             self._set_run_message(self.tr("{message}, then press Reset.").format(
                 message=_sentence(localized(snapshot.message))), error=True)
@@ -284,7 +292,7 @@ class Studio(QObject):
         document.add_point(task, x_row, label, is_test, group)
 
     def _on_canvas_delete_requested(self, x: float, y: float) -> None:
-        row = self.views.data_plot.nearest_row(x, y)
+        row = self.window.data_plot.nearest_row(x, y)
         if row is not None:
             self.document.delete_point(self.document.task, row)
 
@@ -293,7 +301,7 @@ class Studio(QObject):
         task, axes = document.task, document.config.axes
         points = document.points[task]
         if not 0 <= row < len(points):
-            self.views.data_plot.canvas.cancel_drag()
+            self.window.data_plot.canvas.cancel_drag()
             return
         x_row = points.data.X[row].copy()
         if task == "regression":
