@@ -17,7 +17,7 @@ change; they may not change the document while it is being announced (that raise
 :class:`ReentrantChange`), so no handler pushes undo steps of its own.  A method called outside a
 transaction runs in one of its own.
 
-Viewport preferences (speed, log scales, axes, the class a click adds, the data-set recipe) are
+View preferences (speed, log scales, axes, the class a click adds, the data-set recipe) are
 settings too, but they are neither undo steps nor changes that need saving.
 """
 

@@ -66,7 +66,7 @@ def system_language(locale: QLocale | None = None) -> str:
 
 
 def chosen_language() -> str:
-    """The language chosen under Viewport → Language, else the system's."""
+    """The language chosen under View → Language, else the system's."""
     value = settings().value(LANGUAGE_KEY)
     return value if value in LANGUAGES else system_language()
 
@@ -102,7 +102,7 @@ def install_language(language: str) -> None:
 
 
 def ensure_language() -> None:
-    """Install the chosen language (Viewport → Language, else the system's) unless one already is: the
+    """Install the chosen language (View → Language, else the system's) unless one already is: the
     first window made does it, from ``app.run`` or not."""
     if not _installed:
         install_language(chosen_language())

@@ -1,4 +1,4 @@
-"""Viewport → Language (``menuLanguage``): switch the window between English and Chinese.
+"""View → Language (``menuLanguage``): switch the window between English and Chinese.
 
 Qt translates a text when it is set, so a switch rebuilds the window in the new language: the
 session (points, settings, trained parameters and loss history, view options), its file, whether
@@ -45,7 +45,7 @@ def switch_language(window: MainWindow, language: str) -> MainWindow:
 
 
 class LanguageMenu(QObject):
-    """The Viewport → Language submenu of ``window``: one checkable action per language, each named in
+    """The View → Language submenu of ``window``: one checkable action per language, each named in
     its own language (``actionLanguage_en``, ``actionLanguage_zh_CN``)."""
 
     def __init__(self, window: MainWindow, parent=None):

@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         run = self.menuBar().addMenu(self.tr("&Training"))
         for action in (play, step, reset, None, pin, unpin):
             run.addSeparator() if action is None else run.addAction(action)
-        self.view_menu = self.menuBar().addMenu(self.tr("&Viewport"))
+        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.view_menu.setObjectName("menuView")
         for dock in self.view_docks.docks.values():
             action = dock.toggleViewAction()

@@ -70,7 +70,7 @@ class Presenter(QObject):
 
     # --- runs -------------------------------------------------------------------------------------
 
-    def view(self) -> Viewport:
+    def viewport(self) -> Viewport:
         x_range, y_range = self.window.data_plot.view_ranges()
         return Viewport(x_range, y_range, self.document.config.axes)
 
@@ -82,7 +82,7 @@ class Presenter(QObject):
         a failure the message bar shows."""
         self._last_metrics = None
         spec, hint = self._spec()
-        self.controller.start(spec, self.view(), restore_theta, restore_step)
+        self.controller.start(spec, self.viewport(), restore_theta, restore_step)
         if spec is None:
             self.window.data_plot.clear_fit()
             self._drawn_geometry = None
@@ -122,7 +122,7 @@ class Presenter(QObject):
         if self.controller.spec is None or spec is None:
             self.restart()
             return
-        self.controller.replace(spec, self.view())
+        self.controller.replace(spec, self.viewport())
         self.window.loss_plot.set_has_test(bool(spec.test_mask.any()))
         self._set_run_message("")
 
@@ -162,7 +162,7 @@ class Presenter(QObject):
         elif "steps_per_second" in keys:
             self.controller.set_speed(config.steps_per_second)
         elif "axes" in keys:
-            self.controller.set_view(self.view())
+            self.controller.set_view(self.viewport())
 
     def set_note(self, text: str) -> None:
         """A note about the data (e.g. rows dropped on opening) that stays until the data change."""
@@ -219,7 +219,7 @@ class Presenter(QObject):
         self.window.axes_label.setText("  ·  ".join(notes))
 
     def _on_canvas_range_changed(self, *_) -> None:
-        self.controller.set_view(self.view())
+        self.controller.set_view(self.viewport())
 
     # --- frames -----------------------------------------------------------------------------------
 

@@ -1,12 +1,12 @@
-"""The views besides the data and loss plots, each in a dock of its own (Viewport menu).
+"""The views besides the data and loss plots, each in a dock of its own (View menu).
 
 A live view is a pure core computation plus a widget: while its dock is open, the view's request
 goes to the training thread, which computes it with every plot geometry (within the same share of
 its time) and sends the result in the frame, so it always belongs to the frame's parameters.  A
 closed view costs nothing.  Adding a view adds one :class:`LiveView`; the others are untouched.
 
-A dock is made with the window (the Viewport menu holds its toggle action and the window's saved layout
-places it), but its view is built the first time the dock is shown (``show()``, the Viewport menu, a
+A dock is made with the window (the View menu holds its toggle action and the window's saved layout
+places it), but its view is built the first time the dock is shown (``show()``, the View menu, a
 lesson, a restored layout) or asked for (:meth:`ViewDocks.view`): the views' plots and their modules
 cost about a tenth of a second that the window's first paint does not need.
 """

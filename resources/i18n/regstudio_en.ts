@@ -19,7 +19,7 @@
     </message>
 </context>
 <context>
-    <name>Studio</name>
+    <name>Presenter</name>
     <message numerus="yes">
         <source>%n test point(s) drawn hollow</source>
         <translation>

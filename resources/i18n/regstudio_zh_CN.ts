@@ -1510,6 +1510,61 @@
     </message>
 </context>
 <context>
+    <name>Presenter</name>
+    <message>
+        <source>{file}: the saved parameters could not be restored (the file has {saved}, the model needs data to train on); training starts from the seed.</source>
+        <translation>{file}：无法恢复保存的参数（文件中有 {saved} 个，而模型需要先有训练数据）；训练将从种子重新开始。</translation>
+    </message>
+    <message>
+        <source>Click on the canvas to add points, or generate or open a data set.</source>
+        <translation>在画布上点击添加数据点，或生成、打开一个数据集。</translation>
+    </message>
+    <message>
+        <source>Add points of a second class: choose it under Data → Click adds.</source>
+        <translation>请添加第二个类别的点：在“数据 → 点击添加”中选择它。</translation>
+    </message>
+    <message>
+        <source>{name} held at its training mean</source>
+        <translation>{name} 固定在其训练集均值</translation>
+    </message>
+    <message>
+        <source>{names} held at their training mean</source>
+        <translation>{names} 固定在各自的训练集均值</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between the names of inputs</comment>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>showing {shown:,} of {total:,} points</source>
+        <translation>显示 {total:,} 个点中的 {shown:,} 个</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n test point(s) drawn hollow</source>
+        <translation>
+            <numerusform>%n 个测试点画成空心</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{file}: the saved parameters could not be restored (the file has {saved}, the model needs {wanted}); training starts from the seed.</source>
+        <translation>{file}：无法恢复保存的参数（文件中有 {saved} 个，模型需要 {wanted} 个）；训练将从种子重新开始。</translation>
+    </message>
+    <message>
+        <source>{message}, then press Reset.</source>
+        <translation>{message}，然后按“重置”。</translation>
+    </message>
+    <message>
+        <source>{message}.</source>
+        <comment>a finished run&apos;s message as a sentence</comment>
+        <translation>{message}。</translation>
+    </message>
+    <message>
+        <source>Generate {data}</source>
+        <translation>生成{data}</translation>
+    </message>
+</context>
+<context>
     <name>RunController</name>
     <message>
         <source>{summary}; the run stopped at its last good step.</source>
@@ -1612,61 +1667,6 @@
     <message>
         <source>{speed:,.0f} steps/s</source>
         <translation>{speed:,.0f} 步/秒</translation>
-    </message>
-</context>
-<context>
-    <name>Studio</name>
-    <message>
-        <source>{file}: the saved parameters could not be restored (the file has {saved}, the model needs data to train on); training starts from the seed.</source>
-        <translation>{file}：无法恢复保存的参数（文件中有 {saved} 个，而模型需要先有训练数据）；训练将从种子重新开始。</translation>
-    </message>
-    <message>
-        <source>Click on the canvas to add points, or generate or open a data set.</source>
-        <translation>在画布上点击添加数据点，或生成、打开一个数据集。</translation>
-    </message>
-    <message>
-        <source>Add points of a second class: choose it under Data → Click adds.</source>
-        <translation>请添加第二个类别的点：在“数据 → 点击添加”中选择它。</translation>
-    </message>
-    <message>
-        <source>{name} held at its training mean</source>
-        <translation>{name} 固定在其训练集均值</translation>
-    </message>
-    <message>
-        <source>{names} held at their training mean</source>
-        <translation>{names} 固定在各自的训练集均值</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <comment>between the names of inputs</comment>
-        <translation>，</translation>
-    </message>
-    <message>
-        <source>showing {shown:,} of {total:,} points</source>
-        <translation>显示 {total:,} 个点中的 {shown:,} 个</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n test point(s) drawn hollow</source>
-        <translation>
-            <numerusform>%n 个测试点画成空心</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{file}: the saved parameters could not be restored (the file has {saved}, the model needs {wanted}); training starts from the seed.</source>
-        <translation>{file}：无法恢复保存的参数（文件中有 {saved} 个，模型需要 {wanted} 个）；训练将从种子重新开始。</translation>
-    </message>
-    <message>
-        <source>{message}, then press Reset.</source>
-        <translation>{message}，然后按“重置”。</translation>
-    </message>
-    <message>
-        <source>{message}.</source>
-        <comment>a finished run&apos;s message as a sentence</comment>
-        <translation>{message}。</translation>
-    </message>
-    <message>
-        <source>Generate {data}</source>
-        <translation>生成{data}</translation>
     </message>
 </context>
 <context>
