@@ -193,7 +193,8 @@ class LessonInForce:
 @dataclass(frozen=True)
 class Selections:
     """What the user picked in the views: the landscape's pair of parameters (None: the model's
-    default pair) and the parameters a click on the landscape starts from (None: the seed's)."""
+    default pair) and the parameters a click on the landscape starts from (None: the seed's), which
+    Reset starts from too until new data or a new model makes them meaningless."""
 
     landscape_pair: tuple[int, int] | None = None
     start: tuple[float, ...] | None = None
@@ -257,8 +258,8 @@ class Change:
     ``config``: the Config fields that changed; ``tasks``: the tasks whose points changed;
     ``refit``: a whole new point set (fit the axes to it); ``source``: the gesture ("drag", "open",
     a generator key) or ""; ``restored``: a session replaced everything; ``lesson``, ``pins``,
-    ``selections``: those changed; ``file``: the path or the modified flag changed; ``undo``: the
-    undo stack changed (its texts or what can be undone).
+    ``selections``: the :class:`Selections` fields that changed; ``file``: the path or the modified
+    flag changed; ``undo``: the undo stack changed (its texts or what can be undone).
     """
 
     text: str = ""
@@ -269,7 +270,7 @@ class Change:
     restored: bool = False
     lesson: bool = False
     pins: bool = False
-    selections: bool = False
+    selections: frozenset[str] = frozenset()
     file: bool = False
     undo: bool = False
 
@@ -279,7 +280,7 @@ class Change:
     def merged(self, other: "Change") -> "Change":
         return Change(self.text or other.text, self.config | other.config, self.tasks | other.tasks,
                       self.refit or other.refit, other.source or self.source, self.restored or other.restored,
-                      self.lesson or other.lesson, self.pins or other.pins, self.selections or other.selections,
+                      self.lesson or other.lesson, self.pins or other.pins, self.selections | other.selections,
                       self.file or other.file, self.undo or other.undo)
 
 
@@ -619,6 +620,8 @@ class Document:
                 new = self._axes_fitted(new)
             if new != config:
                 self._record(ConfigEdit(config, new))
+            if _changed_fields(config, new) & RUN_KEYS:
+                self._forget_start()
             if new.test_fraction != config.test_fraction:
                 task = new.task
                 resplit = self.points[task].resplit(new.test_fraction, split_rng(new.seed))
@@ -677,6 +680,7 @@ class Document:
         is used if it has one."""
         with self._open(text or translate("Commands", "Replace points")):
             self._record(ReplaceRows(task, self.points[task], points, refit))
+            self._forget_start()
             self._note(source=source)
 
     def _set_points(self, task: str, points: Points, refit: bool = False) -> None:
@@ -733,11 +737,19 @@ class Document:
 
     def select(self, **changes) -> None:
         """Change the views' selections (``landscape_pair``, ``start``)."""
-        new = replace(self.selections, **changes)
-        if new != self.selections:
+        old, new = self.selections, replace(self.selections, **changes)
+        if new != old:
             with self._open(""):
                 self.selections = new
-                self._note(selections=True)
+                self._note(selections=frozenset(f.name for f in fields(Selections)
+                                                if getattr(new, f.name) != getattr(old, f.name)))
+
+    def _forget_start(self) -> None:
+        """A start point belongs to the parameters it was chosen among: new data or a new model
+        forgets it (not an undo step)."""
+        if self.selections.start is not None:
+            self.selections = replace(self.selections, start=None)
+            self._note(selections=frozenset({"start"}))
 
     def pin(self, config: Config, steps: np.ndarray, values: np.ndarray) -> None:
         """Pin a curve of a run with ``config`` on the current points; the oldest goes beyond MAX_PINS."""
@@ -790,7 +802,8 @@ class Document:
             self.undo_stack.clear()
             self.path = None if path is None else os.fspath(path)
             self._modified_outside_undo = modified
-            self._note(restored=True, file=True, undo=True, pins=True, lesson=True, selections=True,
+            self._note(restored=True, file=True, undo=True, pins=True, lesson=True,
+                       selections=frozenset(f.name for f in fields(Selections)),
                        config=frozenset(f.name for f in fields(Config)), tasks=frozenset(TASKS), refit=True)
 
     def session_view(self) -> SessionDisplay:

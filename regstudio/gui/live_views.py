@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ..core.document import Change, Document
 from ..core.hidden_space import HiddenSpaceRequest, has_hidden_space
 from ..core.landscape import (Landscape, LandscapeRequest, covering_range, default_pair, default_ranges,
                               distance_to_optimum, exact_optimum, parameter_labels)
@@ -17,7 +20,11 @@ from .landscape_plot import LandscapePlot
 from .panels import named
 from .readouts import number
 from .style import CLASS_SYMBOLS, class_colors, color_index
+from .document_events import DocumentEvents
 from .view_docks import LiveView
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 
 HIDDEN_SPACE_POINTS = 1000   # points drawn in the hidden space (moving every frame, so not cached)
@@ -50,18 +57,24 @@ class HiddenSpaceView(LiveView):
         self.plot.show_hidden_space(None, ())
 
 
+def docked_hidden_space(window: MainWindow) -> HiddenSpaceView:
+    return HiddenSpaceView()
+
+
 MAX_PATH_POINTS = 4000
 
 
 class LandscapeView(LiveView):
     """J over two parameters the user picks (the rest at their current values), the optimizer's path
-    through them, the exact optimum and the distance to it.  A click on the map restarts the run
-    from there.  The ranges are set at the run's first frame (covering the start and θ*) and stay
+    through them, the exact optimum and the distance to it.  A click on the map chooses the start
+    point (the document's selection; the run restarts from it, and Reset goes back to it).
+    The ranges are set at the run's first frame (covering the start and θ*) and stay
     put while the path moves, so a too-large learning rate visibly leaves the bowl."""
 
     name = "landscape"
 
-    def __init__(self, restart_from):
+    def __init__(self, document: Document, events: DocumentEvents):
+        self.document = document
         self.plot = LandscapePlot()
         widget = QWidget()
         layout = QVBoxLayout(widget)
@@ -80,7 +93,6 @@ class LandscapeView(LiveView):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.distance_label)
         super().__init__(widget)
-        self._restart_from = restart_from
         self._problem: Problem | None = None
         self._pair: tuple[int, int] | None = None
         self._ranges = None
@@ -90,10 +102,11 @@ class LandscapeView(LiveView):
         self._path_y: list[float] = []
         self._last_step = -1
         self._theta: np.ndarray | None = None
-        self._drawn = None
+        self._drawn: Landscape | None = None
         self.x_combo.currentIndexChanged.connect(self._on_combo_changed)
         self.y_combo.currentIndexChanged.connect(self._on_combo_changed)
         self.plot.startRequested.connect(self._on_plot_start_requested)
+        events.changed.connect(self._on_document_changed)
 
     def request(self, problem: Problem | None, config):
         if problem is None or self._pair is None or self._ranges is None or problem is not self._problem:
@@ -106,7 +119,7 @@ class LandscapeView(LiveView):
         same_parameters = self._problem is not None and labels == parameter_labels(self._problem)
         shown = [localized(label) for label in labels]
         if problem is not None and not same_parameters:
-            self._pair = default_pair(problem)
+            self._pair = self._chosen_pair(problem)
             for combo, index in ((self.x_combo, self._pair[0]), (self.y_combo, self._pair[1])):
                 combo.blockSignals(True)
                 combo.clear()
@@ -168,20 +181,42 @@ class LandscapeView(LiveView):
             "LandscapeView", "distance to the exact optimum ‖θ − θ*‖ = {distance}").format(distance=number(distance))
         self.distance_label.setText(text)
 
+    def _chosen_pair(self, problem: Problem) -> tuple[int, int]:
+        """The pair the student chose (kept in the document), if this problem has it, else the default."""
+        pair = self.document.selections.landscape_pair
+        if pair is not None and max(pair) < problem.model.n_params:
+            return pair
+        return default_pair(problem)
+
     def _on_combo_changed(self, _index: int) -> None:
         i, j = self.x_combo.currentIndex(), self.y_combo.currentIndex()
         if i < 0 or j < 0 or i == j:
             return
-        self._pair = (i, j)
-        self._restart_path()
-        self.requests_changed()
+        self.document.select(landscape_pair=(i, j))
+
+    def _on_document_changed(self, change: Change) -> None:
+        if "landscape_pair" not in change.selections or self._problem is None:
+            return
+        pair = self._chosen_pair(self._problem)
+        if pair != self._pair:
+            self._pair = pair
+            for combo, index in ((self.x_combo, pair[0]), (self.y_combo, pair[1])):
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+            self._restart_path()
+            self.requests_changed()
 
     def _on_plot_start_requested(self, x: float, y: float) -> None:
         if self._theta is None or self._pair is None:
             return
         start = self._theta.copy()
         start[self._pair[0]], start[self._pair[1]] = x, y
-        self._restart_from(start)
+        self.document.select(start=tuple(float(v) for v in start))   # the presenter starts a run from it
+
+
+def docked_landscape(window: MainWindow) -> LandscapeView:
+    return LandscapeView(window.document, window.events)
 
 
 def _inside(x: float, y: float, ranges) -> bool:

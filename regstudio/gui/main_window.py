@@ -12,14 +12,13 @@ imported then: start-up builds and imports only what the first paint shows.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, cast
 
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
-from ..core.document import VIEW_KEYS, Change, Document
+from ..core.document import Change, Document
 from ..core.session import Points
 from .comparison import RunPins
 from .data_plot import DataPlot
@@ -40,11 +39,6 @@ from .style import configure_pyqtgraph
 from .theme import NoteLabel
 from .window_settings import WindowLayout
 
-if TYPE_CHECKING:
-    from .live_views import HiddenSpaceView, LandscapeView
-    from .square_error_view import SquareErrorView
-    from .validation_view import ValidationView
-
 
 class MainWindow(QMainWindow):
     def __init__(self, parent=None):
@@ -63,14 +57,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self, self.document, self.controller, self.presenter)
         self.pins = RunPins(self.document, self.events, self.loss_plot, self)
         self.view_docks = ViewDocks(self, self.document, self.events, self.controller, self)
-        # Each view is built when its dock is first shown: the docks' titles are given here.
-        self.view_docks.add("landscape", QCoreApplication.translate("LiveView", "Loss landscape"),
-                            self._make_landscape_view)
-        self.view_docks.add("hidden_space", QCoreApplication.translate("LiveView", "Hidden space"),
-                            self._make_hidden_space_view)
-        self.view_docks.add("validation", self.tr("Validation curves"), self._make_validation_view)
-        self.view_docks.add("square_error", self.tr("Square error vs cross-entropy"), self._make_square_error_view)
-        self.events.changed.connect(self._on_document_changed_for_validation)
+        self.view_docks.add_registered(self)
         self.lessons = LessonActions(self, self)
         self.help_menu = HelpMenu(self, self)
         self.language_menu = LanguageMenu(self, self)
@@ -215,70 +202,18 @@ class MainWindow(QMainWindow):
 
     # --- the views in docks, built when first shown ------------------------------------------------
 
-    def _make_landscape_view(self) -> LandscapeView:
-        from .live_views import LandscapeView
-
-        return LandscapeView(self._restart_from)
-
-    def _make_hidden_space_view(self) -> HiddenSpaceView:
-        from .live_views import HiddenSpaceView
-
-        return HiddenSpaceView()
-
-    def _make_validation_view(self) -> ValidationView:
-        from .validation_view import ValidationView
-
-        view = ValidationView()
-        view.applyRequested.connect(self._on_validation_view_apply_requested)
-        self._set_validation_source(view)
-        return view
-
-    def _make_square_error_view(self) -> SquareErrorView:
-        from .square_error_view import SquareErrorView
-
-        return SquareErrorView()
-
-    @property
-    def validation_view(self) -> ValidationView:
-        """The validation curves (built now if their dock was never shown)."""
-        return cast("ValidationView", self.view_docks.view("validation"))
-
-    @property
-    def square_error_view(self) -> SquareErrorView:
-        """Square error vs cross-entropy (built now if its dock was never shown)."""
-        return cast("SquareErrorView", self.view_docks.view("square_error"))
-
     def show_views(self, names) -> None:
         """Open the named views' docks and close the others (a lesson's views); "validation:degree"
-        or "validation:l2" also starts that sweep."""
+        also starts that view's "degree" (a sweep)."""
         self.view_docks.show_only([name.partition(":")[0] for name in names])
         for name in names:
-            view, _, parameter = name.partition(":")
-            if view == "validation" and parameter:
-                self.validation_view.run(parameter)
+            view, _, option = name.partition(":")
+            if option:
+                self.view_docks.start(view, option)
 
     def _on_document_changed_for_title(self, change: Change) -> None:
         if change.file:
             self._update_title()
-
-    def _on_document_changed_for_validation(self, change: Change) -> None:
-        # a view not built yet takes the source when it is built
-        if (change.config - VIEW_KEYS or change.tasks or change.restored) and "validation" in self.view_docks.views:
-            self._set_validation_source(self.validation_view)
-
-    def _set_validation_source(self, view: ValidationView) -> None:
-        spec = self.document.problem_spec()
-        if spec is None:
-            view.set_problem_source(None, None)
-        else:
-            view.set_problem_source(spec.dataset, spec.settings, spec.test_mask)
-
-    def _on_validation_view_apply_requested(self, parameter: str, value: float) -> None:
-        if parameter == "degree":
-            model = "polynomial" if self.document.config.model == "linear" else self.document.config.model
-            self.document.update(model=model, degree=int(round(value)))
-        else:
-            self.document.update(l2=float(value))
 
     def fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -294,10 +229,6 @@ class MainWindow(QMainWindow):
         if len(self.document.points[task]):
             # refit=False: draw on the same axes
             self.document.replace_points(task, Points.empty(task), text=self.tr("Clear points"), refit=False)
-
-    def _restart_from(self, theta) -> None:
-        """A new run from ``theta`` (a click on the loss landscape), at step 0."""
-        self.presenter.restart(restore_theta=theta, restore_step=0)
 
     def _on_data_plot_formula_changed(self, text: str) -> None:
         self.formula_label.setText(text)
@@ -339,11 +270,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.layout_settings.save()
-        # views never built have no threads to stop
-        if "validation" in self.view_docks.views:
-            self.validation_view.shutdown()
-        if "square_error" in self.view_docks.views:
-            self.square_error_view.shutdown()
+        self.view_docks.shutdown()
         self.lessons.shutdown()
         self.controller.shutdown()
         self.events.detach()

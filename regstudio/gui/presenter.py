@@ -81,6 +81,9 @@ class Presenter(QObject):
         The problem is prepared on the training thread; settings that make no problem come back as
         a failure the message bar shows."""
         self._last_metrics = None
+        start = self.document.selections.start
+        if restore_theta is None and start is not None:
+            restore_theta = np.asarray(start)
         spec, hint = self._spec()
         self.controller.start(spec, self.viewport(), restore_theta, restore_step)
         if spec is None:
@@ -157,6 +160,8 @@ class Presenter(QObject):
         elif edited:
             self.controller.set_speed(config.steps_per_second, send=False)
             self._train_on_edited_points()
+        elif "start" in change.selections and document.selections.start is not None:
+            self.restart()   # from the point chosen on the landscape
         elif keys & {"lr", "l2"}:
             self.controller.set_hyperparameters(lr=config.lr, l2=config.l2)
         elif "steps_per_second" in keys:

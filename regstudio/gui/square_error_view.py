@@ -8,6 +8,8 @@ cross-entropy's gradient is largest exactly there.  Computed on a worker thread 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
@@ -18,6 +20,9 @@ from .landscape_plot import LandscapePlot
 from .panels import named
 from .readouts import number
 from .workers import Jobs
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 TITLES = {"ce": QT_TRANSLATE_NOOP("SquareErrorView", "cross-entropy"),
           "mse": QT_TRANSLATE_NOOP("SquareErrorView", "square error on σ(z)")}
@@ -119,3 +124,7 @@ class SquareErrorView(QWidget):
 def _compare(seed: int):
     """On a worker thread: (seed, the comparison on that seed's data)."""
     return seed, compare_losses(seed)
+
+
+def docked(window: MainWindow) -> SquareErrorView:
+    return SquareErrorView()

@@ -20,6 +20,7 @@ import logging
 import threading
 import time
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -40,11 +41,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.document import VIEW_KEYS, Change
 from ..core.errors import DataError, SettingsError
 from ..core.sweeps import SweepPoint, SweepProgress, best, default_values, fit_settings, sweep
 from .i18n import QT_TRANSLATE_NOOP, error_text
 from .panels import named
 from .readouts import number
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -262,6 +267,10 @@ class ValidationView(QWidget):
                             if self._source is not None else self.tr("No data to sweep."))
         self._update_buttons()
 
+    def start(self, parameter: str) -> None:
+        """A lesson's "validation:degree" or "validation:l2": sweep that parameter."""
+        self.run(parameter)
+
     def run(self, parameter: str | None = None, values=None) -> None:
         """Sweep ``parameter`` ("degree" or "l2"; default: the chooser's) over ``values`` (default:
         degrees 1–10 or λ 1e-6…1e2), replacing any run in progress."""
@@ -453,3 +462,33 @@ class ValidationView(QWidget):
             "error": number(point.test_error, 4), "value": number(point.value, 4),
             "name": self.tr(PARAMETER_NAMES[self._parameter])}
         return template.format(done=len(self._points), total=len(self._values), **fields)
+
+
+def docked(window: MainWindow) -> ValidationView:
+    """The validation curves in their dock: they sweep the window's points and settings (following
+    each change of them), and Apply writes the chosen value into the document."""
+    view = ValidationView()
+    document = window.document
+
+    def set_source() -> None:
+        spec = document.problem_spec()
+        if spec is None:
+            view.set_problem_source(None, None)
+        else:
+            view.set_problem_source(spec.dataset, spec.settings, spec.test_mask)
+
+    def on_document_changed(change: Change) -> None:
+        if change.config - VIEW_KEYS or change.tasks or change.restored:
+            set_source()
+
+    def on_apply_requested(parameter: str, value: float) -> None:
+        if parameter == "degree":
+            model = "polynomial" if document.config.model == "linear" else document.config.model
+            document.update(model=model, degree=int(round(value)))
+        else:
+            document.update(l2=float(value))
+
+    window.events.changed.connect(on_document_changed)
+    view.applyRequested.connect(on_apply_requested)
+    set_source()
+    return view

@@ -3,7 +3,11 @@
 A live view is a pure core computation plus a widget: while its dock is open, the view's request
 goes to the training thread, which computes it with every plot geometry (within the same share of
 its time) and sends the result in the frame, so it always belongs to the frame's parameters.  A
-closed view costs nothing.  Adding a view adds one :class:`LiveView`; the others are untouched.
+closed view costs nothing.
+
+Every view is registered in :data:`DOCKED_VIEWS` by name, title and maker (``module:function``, the
+function taking the window and returning the view wired to it).  Adding a view is one line there and
+the view's own module: nothing else in the window names it.
 
 A dock is made with the window (the View menu holds its toggle action and the window's saved layout
 places it), but its view is built the first time the dock is shown (``show()``, the View menu, a
@@ -13,15 +17,48 @@ cost about a tenth of a second that the window's first paint does not need.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from ..core.document import Change, Document
 from .document_events import DocumentEvents
+from .i18n import QT_TRANSLATE_NOOP
 from .run_controller import RunController
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class DockedView:
+    """A view in a dock: ``name`` (its dock is ``{name}Dock``; a lesson names it), ``title`` (English,
+    translated in the "ViewDocks" context), and ``maker``, "module:function": the function takes the
+    window and returns the view (a widget, or a :class:`LiveView`) wired to it.  The module is
+    imported when the dock is first shown.  A view may have ``start(option)`` (a lesson's
+    "validation:degree" calls ``start("degree")``) and ``shutdown()`` (called as the window closes)."""
+
+    name: str
+    title: str
+    maker: str
+
+
+DOCKED_VIEWS = (
+    DockedView("landscape", QT_TRANSLATE_NOOP("ViewDocks", "Loss landscape"),
+               "regstudio.gui.live_views:docked_landscape"),
+    DockedView("hidden_space", QT_TRANSLATE_NOOP("ViewDocks", "Hidden space"),
+               "regstudio.gui.live_views:docked_hidden_space"),
+    DockedView("validation", QT_TRANSLATE_NOOP("ViewDocks", "Validation curves"),
+               "regstudio.gui.validation_view:docked"),
+    DockedView("square_error", QT_TRANSLATE_NOOP("ViewDocks", "Square error vs cross-entropy"),
+               "regstudio.gui.square_error_view:docked"),
+)
 
 
 class LiveView:
@@ -84,6 +121,7 @@ class ViewDocks(QObject):
 
     def __init__(self, window: QMainWindow, document: Document, events: DocumentEvents, controller: RunController,
                  parent=None):
+        """Docks for ``add``; :meth:`add_registered` adds those of :data:`DOCKED_VIEWS`."""
         super().__init__(parent)
         self.window, self.document, self.controller = window, document, controller
         self.docks: dict[str, QDockWidget] = {}
@@ -115,6 +153,22 @@ class ViewDocks(QObject):
         self.docks[name] = dock
         self._makers[name] = make
         return dock
+
+    def add_registered(self, window: MainWindow) -> None:
+        """A dock for each view in :data:`DOCKED_VIEWS`, its view made by its maker from ``window``."""
+        for docked in DOCKED_VIEWS:
+            self.add(docked.name, self.tr(docked.title), partial(_make, docked, window))
+
+    def start(self, name: str, option: str) -> None:
+        """Open view ``name``'s dock and start what ``option`` names (e.g. a sweep)."""
+        self.view(name).start(option)  # type: ignore[union-attr]
+
+    def shutdown(self) -> None:
+        """Stop the built views' own threads (the window closes)."""
+        for view in self.views.values():
+            stop = getattr(view, "shutdown", None)
+            if stop is not None:
+                stop()
 
     def view(self, name: str) -> QWidget | LiveView:
         """The view in dock ``name``, built now (its dock left as it is) if it was not yet."""
@@ -197,3 +251,8 @@ class ViewDocks(QObject):
             result = extras.get(name)
             self.live[name].show(problem, frame, result)
             self._last_drawn[name] = now
+
+
+def _make(docked: DockedView, window: MainWindow) -> QWidget | LiveView:
+    module, _, function = docked.maker.partition(":")
+    return getattr(importlib.import_module(module), function)(window)

@@ -1017,17 +1017,6 @@
     </message>
 </context>
 <context>
-    <name>LiveView</name>
-    <message>
-        <source>Hidden space</source>
-        <translation>隐藏空间</translation>
-    </message>
-    <message>
-        <source>Loss landscape</source>
-        <translation>损失曲面</translation>
-    </message>
-</context>
-<context>
     <name>LossPlot</name>
     <message>
         <source>Loss plot</source>
@@ -1056,14 +1045,6 @@
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>Validation curves</source>
-        <translation>验证曲线</translation>
-    </message>
-    <message>
-        <source>Square error vs cross-entropy</source>
-        <translation>平方误差与交叉熵</translation>
-    </message>
     <message>
         <source>Slope formula</source>
         <translation>斜率公式</translation>
@@ -1975,6 +1956,25 @@
     <message>
         <source>Fitted {done} of {total} values; lowest test error {error} at {name} = {value}</source>
         <translation>已拟合 {total} 个取值中的 {done} 个；最低测试误差 {error}，在 {name} = {value} 处</translation>
+    </message>
+</context>
+<context>
+    <name>ViewDocks</name>
+    <message>
+        <source>Loss landscape</source>
+        <translation>损失曲面</translation>
+    </message>
+    <message>
+        <source>Hidden space</source>
+        <translation>隐藏空间</translation>
+    </message>
+    <message>
+        <source>Validation curves</source>
+        <translation>验证曲线</translation>
+    </message>
+    <message>
+        <source>Square error vs cross-entropy</source>
+        <translation>平方误差与交叉熵</translation>
     </message>
 </context>
 <context>

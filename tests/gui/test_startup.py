@@ -90,6 +90,6 @@ def test_the_view_menu_opens_a_view_never_built(window):
 
 
 def test_asking_for_a_view_builds_it_without_opening_its_dock(window):
-    view = window.validation_view
+    view = window.view_docks.view("validation")
     assert window.findChild(QWidget, "validationPlot") is view.plot
     assert not window.view_docks.is_open("validation")

@@ -68,6 +68,43 @@ def test_a_click_on_the_landscape_restarts_the_run_from_there(qtbot, window):
     assert frame.snapshot.step == 0
 
 
+def test_reset_starts_again_from_the_point_chosen_on_the_landscape_until_the_model_changes(qtbot, window):
+    open_landscape(qtbot, window)
+    button(window, "stepButton").click()
+    wait_step(qtbot, window, 1)
+    landscape_frame(qtbot, window, 1)
+    plot = window.view_docks.live["landscape"].plot
+    target = (plot.landscape.xs[40], plot.landscape.ys[20])
+    plot.startRequested.emit(*target)
+    start = window.document.selections.start
+    assert start is not None and start[:2] == pytest.approx(target)
+    for step in range(1, 4):
+        button(window, "stepButton").click()
+        wait_step(qtbot, window, step)
+    button(window, "resetButton").click()
+    wait_step(qtbot, window, 0)
+    wait_settled(qtbot, window)
+    problem, frame = window.controller.consistent()
+    np.testing.assert_allclose(problem.model.pack(frame.snapshot.params), start)
+    choose(window, "modelCombo", "polynomial")
+    assert window.document.selections.start is None   # a point among other parameters means nothing
+
+
+def test_the_chosen_pair_is_the_documents_and_survives_a_new_run(qtbot, window):
+    choose(window, "modelCombo", "polynomial")
+    wait_settled(qtbot, window)
+    open_landscape(qtbot, window)
+    view = window.view_docks.live["landscape"]
+    view.y_combo.setCurrentIndex(2)
+    assert window.document.selections.landscape_pair == (0, 2)
+    button(window, "resetButton").click()
+    button(window, "stepButton").click()
+    wait_step(qtbot, window, 1)
+    problem, frame = landscape_frame(qtbot, window, 1)
+    assert (frame.extras["landscape"].i, frame.extras["landscape"].j) == (0, 2)
+    assert view.y_combo.currentIndex() == 2
+
+
 def test_the_axis_choosers_pick_any_two_parameters(qtbot, window):
     choose(window, "modelCombo", "polynomial")
     wait_settled(qtbot, window)

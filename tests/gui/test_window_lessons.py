@@ -83,7 +83,7 @@ def test_a_lesson_is_ready_quickly(qtbot, window):
 
 def test_the_overfitting_lesson_sweeps_the_degree_and_apply_sets_it(qtbot, window):
     action(window, lesson("Overfitting").action_name).trigger()
-    view = window.validation_view
+    view = window.view_docks.view("validation")
     qtbot.waitUntil(lambda: not view.is_running() and len(view.points) == 10, timeout=20_000)
     best = view.best_point()
     assert best is not None and 2 <= best.value <= 4
@@ -94,7 +94,7 @@ def test_the_overfitting_lesson_sweeps_the_degree_and_apply_sets_it(qtbot, windo
 
 def test_validation_results_of_one_lesson_are_not_applied_to_the_next(qtbot, window):
     action(window, lesson("Overfitting").action_name).trigger()
-    view = window.validation_view
+    view = window.view_docks.view("validation")
     qtbot.waitUntil(lambda: not view.is_running() and len(view.points) == 10, timeout=20_000)
     apply = button(window, "validationApplyButton")
     view.table.selectRow(2)   # degree 3
@@ -109,7 +109,7 @@ def test_validation_results_of_one_lesson_are_not_applied_to_the_next(qtbot, win
 
 def test_the_regularization_lesson_sweeps_lambda_and_apply_sets_it(qtbot, window):
     action(window, lesson("Regularization").action_name).trigger()
-    view = window.validation_view
+    view = window.view_docks.view("validation")
     qtbot.waitUntil(lambda: not view.is_running() and len(view.points) >= 10, timeout=20_000)
     best = view.best_point()
     view.table.clearSelection()

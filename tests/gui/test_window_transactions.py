@@ -112,3 +112,13 @@ def test_play_then_a_lesson_keeps_one_command(qtbot, window, commands):
     assert kinds(commands) == ["Start"] and not commands[0].playing
     assert not any(isinstance(command, Play) for command in commands)
     assert isinstance(commands[0], Start)
+
+
+def test_every_registered_view_has_a_dock_that_builds_it(qtbot, window):
+    from regstudio.gui.view_docks import DOCKED_VIEWS
+
+    assert [docked.name for docked in DOCKED_VIEWS] == list(window.view_docks.docks)
+    for docked in DOCKED_VIEWS:
+        window.view_docks.show_only([docked.name])
+        assert docked.name in window.view_docks.views
+        assert window.view_docks.docks[docked.name].widget() is not None
