@@ -173,6 +173,12 @@ class Config:
                    axes=view.axes, click_class=view.click_class, features=s.features, references=s.references,
                    standardize=s.standardize, recipe=recipe).checked()
 
+    def keep_run(self, theta, step: int, history: dict | None) -> None:
+        """Keep a run's trained state (a session's ``theta``, ``step`` and ``history`` dict; theta
+        None keeps none) for the next window on this document to go on from."""
+        self.saved_run = None if theta is None else SavedRun(
+            np.asarray(theta, dtype=np.float64), step, LossHistory.from_dict(history) if history else None)
+
     def session_view(self) -> SessionDisplay:
         return SessionDisplay(self.steps_per_second, self.log_loss, self.log_steps, self.axes, self.use_group,
                            self.click_class)
@@ -796,15 +802,19 @@ class Document:
             self.pins = ()
             self.lesson = None
             self.selections = Selections()
-            self.saved_run = None if session.theta is None else SavedRun(
-                np.asarray(session.theta, dtype=np.float64), session.step,
-                LossHistory.from_dict(session.history) if session.history else None)
+            self.keep_run(session.theta, session.step, session.history)
             self.undo_stack.clear()
             self.path = None if path is None else os.fspath(path)
             self._modified_outside_undo = modified
             self._note(restored=True, file=True, undo=True, pins=True, lesson=True,
                        selections=frozenset(f.name for f in fields(Selections)),
                        config=frozenset(f.name for f in fields(Config)), tasks=frozenset(TASKS), refit=True)
+
+    def keep_run(self, theta, step: int, history: dict | None) -> None:
+        """Keep a run's trained state (a session's ``theta``, ``step`` and ``history`` dict; theta
+        None keeps none) for the next window on this document to go on from."""
+        self.saved_run = None if theta is None else SavedRun(
+            np.asarray(theta, dtype=np.float64), step, LossHistory.from_dict(history) if history else None)
 
     def session_view(self) -> SessionDisplay:
         return self.config.session_view()

@@ -77,6 +77,8 @@ class RunPins(QObject):
         super().__init__(parent)
         self.document, self.loss_plot = document, loss_plot
         events.changed.connect(self._on_document_changed)
+        if document.pins:   # a document handed over by a language switch
+            self._on_document_changed(Change(pins=True))
 
     def __repr__(self) -> str:
         return f"RunPins({self.labels()})"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from ..core.atomic import write_bytes_atomic, write_text_atomic
 from ..core.data import Dataset, class_order, load_csv
 from ..core.errors import RegstudioError
+from ..core.messages import translate
 from ..core.session import Points, SessionState, load_session, save_session
 from .i18n import QT_TRANSLATE_NOOP, error_text
 from .safe_text import rich_plain
@@ -169,7 +170,7 @@ class FileActions(QObject):
             return False
         name = os.path.basename(path)
         # The undo text is shown in the Edit menu (and as the Undo button's tooltip).
-        with self.document.transaction(self.tr("Open {file}").format(file=name)):
+        with self.document.transaction(translate("FileActions", "Open {file}").format(file=name)):
             if task != self.document.task:
                 self.document.update(model="logistic" if len(class_order(data.y)) == 2 else "softmax")
             points = Points.from_dataset(data, self.document.config.test_fraction, self.document.split_rng())

@@ -24,20 +24,21 @@ _windows: list = []
 
 
 def switch_language(window: MainWindow, language: str) -> MainWindow:
-    """Install ``language``, remember it, and replace ``window`` by a new one showing the same
-    session in that language; returns the new window."""
+    """Install ``language``, remember it, and replace ``window`` by a new one on the same document
+    (points, settings, undo steps, pins, lesson, file) in that language, its run going on from the
+    same parameters; returns the new window."""
     from .main_window import MainWindow  # the window module imports this one
 
     remember_language(language)
     if language == current_language():
         return window
-    session, path, modified = window.files.session_state(), window.document.path, window.is_modified()
+    session = window.files.session_state()
+    window.document.keep_run(session.theta, session.step, session.history)
     window.layout_settings.save()
     install_language(language)
-    replacement = MainWindow()
-    replacement.files.restore_session(session, path, modified)
+    replacement = MainWindow(window.document)
     replacement.show()
-    window.mark_unmodified()
+    window.hand_over()
     window.close()
     _windows[:] = [w for w in _windows if w is not window]
     _windows.append(replacement)

@@ -16,6 +16,7 @@ from dataclasses import fields, replace
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton
 
+from ..core.messages import translate
 from ..core.document import RUN_KEYS, Change, Config, LessonInForce, Recipe
 from ..core.lessons import LESSONS, Lesson
 from .i18n import localized
@@ -76,6 +77,7 @@ class LessonActions(QObject):
         self.jobs = Jobs(self)
         window.events.changed.connect(self._on_document_changed)
         window.caption_bar.closeRequested.connect(window.document.close_caption)
+        self._show_caption()   # a document handed over by a language switch may have a lesson
 
     def build_menu(self, menu_bar) -> QMenu:
         menu = menu_bar.addMenu(self.tr("&Lessons"))
@@ -93,7 +95,8 @@ class LessonActions(QObject):
         window = self.window
         document, controller = window.document, window.controller
         config = _lesson_config(lesson)
-        undo_text = self.tr("Lesson: {title}").format(title=localized(lesson.title))
+        # a Message: the Edit menu names the step in the language shown when it is shown
+        undo_text = translate("LessonActions", "Lesson: {title}").format(title=lesson.title)
         with controller.one_command():
             controller.play(False)
             with document.transaction(undo_text):
@@ -121,11 +124,14 @@ class LessonActions(QObject):
 
     def _on_document_changed(self, change: Change) -> None:
         if change.lesson:
-            shown = self.window.document.lesson
-            if shown is None or not shown.caption_shown:
-                self.window.caption_bar.hide()
-            else:
-                self.window.caption_bar.show_caption(localized(shown.lesson.title), localized(shown.lesson.caption))
+            self._show_caption()
+
+    def _show_caption(self) -> None:
+        shown = self.window.document.lesson
+        if shown is None or not shown.caption_shown:
+            self.window.caption_bar.hide()
+        else:
+            self.window.caption_bar.show_caption(localized(shown.lesson.title), localized(shown.lesson.caption))
 
 
 def _lesson_config(lesson: Lesson) -> Config:

@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
+from ..core.messages import translate
 from ..core.document import Change, Document
 from ..core.session import Points
 from .comparison import RunPins
@@ -41,7 +42,8 @@ from .window_settings import WindowLayout
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, parent=None):
+    def __init__(self, document: Document | None = None, parent=None):
+        """A window on ``document`` (a new one if None; a language switch hands its document on)."""
         configure_pyqtgraph()
         ensure_language()
         super().__init__(parent)
@@ -49,7 +51,8 @@ class MainWindow(QMainWindow):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(1320, 860)
         self.setWindowIcon(application_icon())
-        self.document = Document()
+        self.document = document if document is not None else Document()
+        self._handed_over = False
         self.events = DocumentEvents(self.document, self)
         self.controller = RunController(self)
         self._build_layout()
@@ -228,7 +231,8 @@ class MainWindow(QMainWindow):
         task = self.document.task
         if len(self.document.points[task]):
             # refit=False: draw on the same axes
-            self.document.replace_points(task, Points.empty(task), text=self.tr("Clear points"), refit=False)
+            self.document.replace_points(task, Points.empty(task), text=translate("MainWindow", "Clear points"),
+                                         refit=False)
 
     def _on_data_plot_formula_changed(self, text: str) -> None:
         self.formula_label.setText(text)
@@ -259,8 +263,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("{name}{modified} — regstudio").format(
             name=name, modified="*" if self.document.modified else ""))
 
+    def hand_over(self) -> None:
+        """Another window shows this one's document now: close without asking to save it."""
+        self._handed_over = True
+
     def closeEvent(self, event) -> None:
-        if self.document.modified:
+        if self.document.modified and not self._handed_over:
             answer = QMessageBox.question(
                 self, self.tr("Unsaved changes"), self.tr("Save this session before closing?"),
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard

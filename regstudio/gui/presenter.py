@@ -15,13 +15,14 @@ import numpy as np
 from PySide6.QtCore import QObject
 
 from ..core.data import class_order
+from ..core.messages import translate
 from ..core.document import RUN_KEYS, Change, Document, RunHistory
 from ..core.history import LossHistory
 from ..core.training import STOP_CONVERGED, STOP_DIVERGED
 from ..core.views import Viewport
 from .data_plot import MAX_DRAWN_POINTS
 from .i18n import localized
-from .panels import generator_label
+from .panels import GENERATOR_LABELS
 from .readouts import status_text
 from .run_controller import RunController
 from .document_events import DocumentEvents
@@ -66,7 +67,7 @@ class Presenter(QObject):
         controller.set_speed(document.config.steps_per_second)
         window.loss_plot.set_scales(document.config.log_loss, document.config.log_steps)
         self.refresh_points(fit=True)
-        self.restart()
+        self._restart_saved_run()   # a document handed over by a language switch goes on where it was
 
     # --- runs -------------------------------------------------------------------------------------
 
@@ -321,9 +322,10 @@ class Presenter(QObject):
     def _on_data_panel_generate_requested(self) -> None:
         config = self.document.config
         points = config.recipe.points(config.task, config.test_fraction, config.seed)
-        label = generator_label(points.data.source)
+        # a Message (translated where shown): the Edit menu follows a change of language
+        label = translate("DataPanel", GENERATOR_LABELS[points.data.source])
         self.document.replace_points(config.task, points, source=points.data.source,
-                                     text=self.tr("Generate {data}").format(data=label))
+                                     text=translate("Presenter", "Generate {data}").format(data=label))
 
 
 def _sentence(text: str) -> str:

@@ -154,6 +154,7 @@ def test_the_language_menu_switches_and_keeps_the_session(make_window, qtbot):
     window.lessons.load(lesson)
     wait_step(qtbot, window, 0)
     points = window.document.points[window.document.task]
+    document = window.document
     try:
         switched = switch_language(window, "zh_CN")
         qtbot.waitExposed(switched)
@@ -165,6 +166,10 @@ def test_the_language_menu_switches_and_keeps_the_session(make_window, qtbot):
         assert len(kept) == len(points) and (kept.data.X == points.data.X).all()
         assert switched.document.config.lr == lesson.config["lr"]
         assert switched.is_modified()
+        # the same document: the lesson, its caption and its undo step go on in Chinese
+        assert switched.document is document and document.lesson.key == "Slope"
+        assert switched.caption_bar.isVisible()
+        assert action(switched, "actionUndo").isEnabled() and action(switched, "actionUndo").text().startswith("撤销 课程")
         assert_chinese(switched)
     finally:
         install_language("en")
