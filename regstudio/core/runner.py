@@ -39,6 +39,7 @@ import numpy as np
 from .data import Dataset
 from .errors import RegstudioError
 from .messages import translate
+from .readable import GroupComparison, group_comparison
 from .training import (STOP_MAX_STEPS, UNBOUNDED_STEPS, Problem, Settings, Snapshot, Trainer, carry_parameters,
                        prepare)
 from .views import Geometry, Viewport, plot_geometry
@@ -173,6 +174,7 @@ class Frame:
     l2: float = 0.0
     problem: Problem | None = None
     restore_refused: tuple[int, int] | None = None
+    group_comparison: GroupComparison | None = None
 
     def merged_after(self, older: "Frame") -> "Frame":
         """This frame with the losses, test errors and geometry of an older, untaken one before it."""
@@ -336,6 +338,7 @@ class Runner:
         self._pace_origin = (0.0, 0)
         self._meter = _RateMeter()
         self._restore_refused: tuple[int, int] | None = None
+        self._group_comparison: GroupComparison | None = None
 
     def __repr__(self) -> str:
         return (f"Runner(run={self.run_id}, generation={self.generation}, playing={self.playing}, "
@@ -476,6 +479,7 @@ class Runner:
         self._restore_refused = None
         if command.spec is not None:
             trainer = Trainer(command.spec.prepare())
+            self._group_comparison = _group_comparison(trainer.problem)
             if command.restore_theta is not None:
                 if len(command.restore_theta) == trainer.theta.size:
                     trainer.theta[:] = command.restore_theta
@@ -490,6 +494,7 @@ class Runner:
         if command.view is not None:
             self.view, self.view_id = command.view, command.view_id
         problem = command.spec.prepare()
+        self._group_comparison = _group_comparison(problem)
         trainer = self.trainer
         if trainer is None:
             self.trainer = Trainer(problem)
@@ -573,7 +578,7 @@ class Runner:
                       test_errors=[(snapshot.step, error)] if error is not None else [],
                       playing=self.playing, steps_per_second=self._meter.rate,
                       lr=trainer.lr, l2=trainer.l2, problem=trainer.problem,
-                      restore_refused=self._restore_refused)
+                      restore_refused=self._restore_refused, group_comparison=self._group_comparison)
         self._restore_refused = None
         self._pending = frame if self._pending is None else frame.merged_after(self._pending)
         now = time.perf_counter()
@@ -617,3 +622,14 @@ class Runner:
 
 def _empty_snapshot() -> Snapshot:
     return Snapshot(step=0, epoch=0.0, params={}, losses=np.empty(0), grad_norm=0.0)
+
+
+def _group_comparison(problem: Problem) -> GroupComparison | None:
+    """One shared line against one line per group, by two exact fits on ``problem``'s own split:
+    computed once per problem, here on the training thread, not in the window's."""
+    test_mask = np.zeros(len(problem.dataset), dtype=bool)
+    test_mask[problem.test_rows] = True
+    try:
+        return group_comparison(problem.dataset, problem.settings, test_mask)
+    except RegstudioError:  # e.g. a test row's group is not among the training rows'
+        return None

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import RegstudioError
-from ..core.readable import ParameterTable, TableLayout, group_comparison
+from ..core.readable import ParameterTable, TableLayout
 from ..core.runner import data_error
 from .i18n import QT_TRANSLATE_NOOP, localized
 from .panels import named
@@ -198,21 +197,12 @@ class ParametersPanel(QGroupBox):
             return
         if problem is not self._problem or self._layout is None:
             self._problem, self._layout = problem, TableLayout(problem)
-            self._comparison = self._group_comparison(problem)
+            # computed on the training thread, once per problem
+            comparison = frame.group_comparison
+            self._comparison = None if comparison is None else comparison.table()
         snapshot = frame.snapshot
         table = self._layout.table(problem.model.pack(snapshot.params), snapshot.gradient, snapshot.update)
         self._show(table if self._comparison is None else table + self._comparison)
-
-    @staticmethod
-    def _group_comparison(problem) -> ParameterTable | None:
-        """Computed once per problem: two exact fits on the problem's own split."""
-        test_mask = np.zeros(len(problem.dataset), dtype=bool)
-        test_mask[problem.test_rows] = True
-        try:
-            comparison = group_comparison(problem.dataset, problem.settings, test_mask)
-        except RegstudioError:  # e.g. a test row's group is not among the training rows'
-            return None
-        return None if comparison is None else comparison.table()
 
     def _show(self, table: ParameterTable) -> None:
         if self.model.set_table(table):

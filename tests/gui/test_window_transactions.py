@@ -122,3 +122,24 @@ def test_every_registered_view_has_a_dock_that_builds_it(qtbot, window):
         window.view_docks.show_only([docked.name])
         assert docked.name in window.view_docks.views
         assert window.view_docks.docks[docked.name].widget() is not None
+
+
+def test_the_shared_against_per_group_fits_run_on_the_training_thread(qtbot, window, monkeypatch):
+    import threading
+
+    import regstudio.core.runner as runner
+
+    threads = []
+    original = runner.group_comparison
+
+    def recorded(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "group_comparison", recorded)
+    action(window, next(lesson for lesson in LESSONS if lesson.key == "HiddenFactors").action_name).trigger()
+    wait_settled(qtbot, window)
+    assert threads and threading.main_thread() not in threads
+    assert window.controller.latest.group_comparison is not None
+    names = [window.parameters_panel.model.index(i, 0).data() for i in range(window.parameters_panel.model.rowCount())]
+    assert any("group" in str(name).lower() for name in names)
