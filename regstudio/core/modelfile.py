@@ -204,6 +204,8 @@ def _field(document: dict, dotted: str, path: str, kind=None):
 
 def _invalid(path: str, dotted: str, requirement: str, value) -> ModelFileError:
     shown = json.dumps(value, ensure_ascii=False)
+    if not shown.isprintable():  # a line separator (U+0085, U+2028) would split the one-line message
+        shown = json.dumps(value)
     if len(shown) > 40:
         shown = shown[:37] + "..."
     return ModelFileError(f"{path}: field {dotted!r} must be {requirement} (got {shown})")
