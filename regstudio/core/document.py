@@ -38,7 +38,7 @@ from .generators import generate
 from .history import LossHistory
 from .lessons import Lesson
 from .messages import Message, translate
-from .models import MODEL_KINDS, has_exact_solver, is_classifier
+from .models import MODEL_KINDS, has_exact_solver, has_loss_choice, is_classifier
 from .optimizers import DEFAULT_LEARNING_RATE
 from .runner import ProblemSpec
 from .session import MAX_CLASSES, SESSION_LIMITS, Points, SessionState, SessionDisplay, split_rng
@@ -149,7 +149,8 @@ class Config:
             batch = None
         elif self.optimizer == "sgd" and batch is None:
             batch = DEFAULT_BATCH_SIZE
-        checked = replace(self, degree=degree, batch_size=batch, loss=self.loss if self.model == "logistic" else "ce")
+        loss = self.loss if has_loss_choice(self.model) else "ce"
+        checked = replace(self, degree=degree, batch_size=batch, loss=loss)
         checked.settings().resolved()
         return checked
 

@@ -92,7 +92,7 @@ class HiddenSpace:
 def has_hidden_space(problem: Problem) -> bool:
     """Whether ``problem`` has a hidden space to show: a cascade, or a classifier on distance features."""
     return problem.classes is not None and (
-        problem.model.kind == "cascade" or problem.pipeline.references is not None)
+        problem.model.has_hidden_layer or problem.pipeline.references is not None)
 
 
 def hidden_space(problem: Problem, theta: np.ndarray, units: tuple[int, int] = (0, 1),
@@ -115,7 +115,7 @@ def hidden_space(problem: Problem, theta: np.ndarray, units: tuple[int, int] = (
     rows = np.concatenate([problem.train_rows[in_train], problem.test_rows[in_test]]).astype(np.int64)
     classes = np.concatenate([problem.y_train[in_train], problem.y_test[in_test]]).astype(np.int64)
     test = np.arange(len(chosen)) >= len(in_train)
-    if problem.model.kind == "cascade":
+    if problem.model.has_hidden_layer:
         return _cascade(problem, theta, units, in_train, in_test, rows, classes, test, all_units)
     return _distances(problem, theta, rows, classes, test)
 
@@ -133,7 +133,7 @@ class HiddenSpaceRequest:
     def compute(self, problem: Problem, theta: np.ndarray, l2: float = 0.0) -> HiddenSpace | None:
         if not has_hidden_space(problem):
             return None
-        hidden = getattr(problem.model, "n_hidden", 2)
+        hidden = problem.model.n_hidden
         valid = len(set(self.units)) == 2 and all(0 <= u < hidden for u in self.units)
         return hidden_space(problem, theta, self.units if valid else (0, 1), self.max_points, all_units=False)
 

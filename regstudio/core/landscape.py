@@ -23,11 +23,11 @@ Two ways to compute it
     *Chunked evaluation* (every other model).  Only two parameters vary, so the logits of all grid
     points come from one evaluation at θ plus rank-two updates: an affine model's logits are linear
     in θ (Z = Z₀ + Δa·∂Z/∂θ_i + Δb·∂Z/∂θ_j); a cascade recomputes only the (at most two) hidden units
-    whose incoming weights or outgoing column the pair touches.  The head's loss is then taken per
-    grid point.  Grid points are processed in chunks of ``CHUNK_BYTES`` (256 KB) of logits: memory
-    stays bounded (one grid point per chunk when its logits alone are larger) and each pass of the
-    loss runs in the cache.
-    A head this module does not know falls back to ``model.objective`` point by point.
+    whose incoming weights or outgoing column the pair touches.  The head's own ``losses`` then takes
+    the mean loss of every grid point at once.  Grid points are processed in chunks of
+    ``CHUNK_BYTES`` (256 KB) of logits: memory stays bounded (one grid point per chunk when its
+    logits alone are larger) and each pass of the loss runs in the cache.
+    *Pointwise* (on request only) calls ``model.objective`` at every grid point: the reference.
 
 Resolution rule (chunked path)
     A refresh costs about ``grid points × N × units`` element operations, units = K logits plus the
@@ -55,16 +55,7 @@ import numpy as np
 
 from .contours import iso_lines
 from .data import Dataset
-from .models import (
-    AffineModel,
-    CascadeModel,
-    SigmoidCrossEntropy,
-    SigmoidSquaredError,
-    SoftmaxCrossEntropy,
-    SquaredError,
-    _sigmoid,
-    _softplus,
-)
+from .models import AffineModel, CascadeModel, _sigmoid
 from .readable import parameter_names
 from .training import Problem, Settings, Trainer, evaluate, prepare
 from .views import exact_parameters
@@ -194,9 +185,9 @@ _STATISTICS: OrderedDict = OrderedDict()
 
 
 def has_fast_path(problem: Problem) -> bool:
-    """Linear, polynomial and ridge regression: J has sufficient statistics."""
-    model = problem.model
-    return isinstance(model, AffineModel) and isinstance(model.head, SquaredError)
+    """Linear, polynomial and ridge regression: J has sufficient statistics.  They are the models
+    least squares solves: J is a quadratic in θ = (w, b) exactly then."""
+    return problem.model.exact_solver == "least_squares"
 
 
 def _fast_values(problem, theta, i, j, a, b, l2) -> np.ndarray:
@@ -233,34 +224,6 @@ def _penalty(model, theta, i, j, a, b, l2) -> np.ndarray | float:
 # Chunked evaluation: logits of all grid points by rank-two updates, then the head's loss
 
 
-def _squared_error(Z, y):
-    r = Z[:, 0, :] - y
-    return np.einsum("gn,gn->g", r, r) / y.shape[0]
-
-
-def _sigmoid_cross_entropy(Z, y):
-    z = Z[:, 0, :]
-    return (_softplus(z).sum(axis=1) - z @ y) / y.shape[0]
-
-
-def _sigmoid_squared_error(Z, y):
-    p = _sigmoid(Z[:, 0, :].copy())
-    p -= y
-    return np.einsum("gn,gn->g", p, p) / y.shape[0]
-
-
-def _softmax_cross_entropy(Z, y):
-    top = Z.max(axis=1, keepdims=True)
-    log_normaliser = np.log(np.exp(Z - top).sum(axis=1)) + top[:, 0, :]
-    picked = Z[:, y, np.arange(y.shape[0])]
-    return (log_normaliser.sum(axis=1) - picked.sum(axis=1)) / y.shape[0]
-
-
-# Each head's mean loss for a stack of logits Z (G, K, N): (G,).  Mirrors the heads in models.py.
-_BATCH_LOSSES = {SquaredError: _squared_error, SigmoidCrossEntropy: _sigmoid_cross_entropy,
-                 SigmoidSquaredError: _sigmoid_squared_error, SoftmaxCrossEntropy: _softmax_cross_entropy}
-
-
 def _where(model, q: int) -> tuple[str, tuple[int, ...]]:
     """The array name and index of θ entry q."""
     start = 0
@@ -272,10 +235,17 @@ def _where(model, q: int) -> tuple[str, tuple[int, ...]]:
     raise IndexError(f"parameter index {q} out of range (the model has {model.n_params})")
 
 
+def _touched_units(model, i: int, j: int) -> list[int]:
+    """The hidden units (sorted) whose W1 row, b1 entry or W2 column holds θ_i or θ_j: the ones a
+    grid point recomputes; none without a hidden layer."""
+    if not model.has_hidden_layer:
+        return []
+    return sorted({index[1] if name == "W2" else index[0]
+                   for name, index in (_where(model, q) for q in (i, j)) if name != "b2"})
+
+
 class _AffineLogits:
     """Z (G, K, N) of an affine model for a chunk of (Δa, Δb): Z₀ plus Δ·(row of ∂Z/∂θ)."""
-
-    units_extra = 0
 
     def __init__(self, model: AffineModel, theta, Xt, i, j):
         self.Z0 = np.array(model.logits(theta, Xt), dtype=np.float64)
@@ -300,10 +270,7 @@ class _CascadeLogits:
         p = model.unpack(theta)
         U = p["W1"] @ Xt + p["b1"][:, None]
         self.moves = [_where(model, q) for q in (i, j)]
-        touched = sorted({index[1] if name == "W2" else index[0]
-                          for name, index in self.moves if name != "b2"})
-        self.touched = touched
-        self.units_extra = len(touched)
+        self.touched = touched = _touched_units(model, i, j)
         A = _sigmoid(U.copy())
         untouched = np.setdiff1d(np.arange(model.n_hidden), touched)
         self.Z_fixed = p["W2"][:, untouched] @ A[untouched] + p["b2"][:, None]
@@ -330,21 +297,9 @@ class _CascadeLogits:
         return Z
 
 
-def _logits_maker(model, theta, Xt, i, j):
-    if isinstance(model, AffineModel):
-        return _AffineLogits(model, theta, Xt, i, j)
-    if isinstance(model, CascadeModel):
-        return _CascadeLogits(model, theta, Xt, i, j)
-    return None
-
-
 def _work_units(model, i: int, j: int) -> int:
     """Logit rows plus hidden units recomputed per grid point and training row."""
-    extra = 0
-    if isinstance(model, CascadeModel):
-        extra = len({index[1] if name == "W2" else index[0]
-                     for name, index in (_where(model, q) for q in (i, j)) if name != "b2"})
-    return model.n_outputs + extra
+    return model.n_outputs + len(_touched_units(model, i, j))
 
 
 def effective_resolution(problem: Problem, i: int, j: int, requested: int = DEFAULT_RESOLUTION,
@@ -358,26 +313,24 @@ def effective_resolution(problem: Problem, i: int, j: int, requested: int = DEFA
     return min(requested, max(MIN_RESOLUTION, math.isqrt(int(WORK_BUDGET // cost))))
 
 
-def _chunked_values(problem, theta, i, j, a, b, l2, chunk_bytes) -> tuple[np.ndarray, str]:
+def _chunked_values(problem, theta, i, j, a, b, l2, chunk_bytes) -> np.ndarray:
     model = problem.model
     Xt = np.asarray(problem.Xt_train, dtype=np.float64)
-    y = problem.y_train if problem.y_train.dtype.kind == "i" else np.asarray(problem.y_train, dtype=np.float64)
-    batch_loss = _BATCH_LOSSES.get(type(model.head))
-    logits = _logits_maker(model, theta, Xt, i, j) if batch_loss is not None else None
-    if batch_loss is None or logits is None:
-        return _pointwise_values(problem, theta, i, j, a, b, l2), POINTWISE
-    per_point = 8 * Xt.shape[1] * (model.n_outputs + logits.units_extra)
+    y = model.head.encode_target(problem.y_train, np.float64)
+    maker = _CascadeLogits if model.has_hidden_layer else _AffineLogits
+    logits = maker(model, theta, Xt, i, j)
+    per_point = 8 * Xt.shape[1] * _work_units(model, i, j)
     chunk = max(1, int(chunk_bytes // per_point))
     da, db = a - theta[i], b - theta[j]
     values = np.empty(len(a))
     for start in range(0, len(a), chunk):
         part = slice(start, start + chunk)
-        values[part] = batch_loss(logits(da[part], db[part]), y)
-    return values + _penalty(model, theta, i, j, a, b, l2), CHUNKED
+        values[part] = model.head.losses(logits(da[part], db[part]), y)
+    return values + _penalty(model, theta, i, j, a, b, l2)
 
 
 def _pointwise_values(problem, theta, i, j, a, b, l2) -> np.ndarray:
-    """``model.objective`` at every point: the reference for heads without a batched loss."""
+    """``model.objective`` at every point: the reference the other two paths are tested against."""
     point = np.array(theta, dtype=np.float64)
     values = np.empty(len(a))
     for k, (ak, bk) in enumerate(zip(a, b)):
@@ -407,7 +360,7 @@ def objective_at(problem: Problem, theta: np.ndarray, i: int, j: int, a, b, l2: 
                 raise ValueError(f"no sufficient statistics for {problem.model!r}")
             return _fast_values(problem, theta, i, j, a, b, l2), FAST
         if method == CHUNKED:
-            return _chunked_values(problem, theta, i, j, a, b, l2, chunk_bytes)
+            return _chunked_values(problem, theta, i, j, a, b, l2, chunk_bytes), CHUNKED
         if method == POINTWISE:
             return _pointwise_values(problem, theta, i, j, a, b, l2), POINTWISE
     raise ValueError(f"unknown method {method!r}")
@@ -514,11 +467,9 @@ def parameter_labels(problem: Problem) -> list[str]:
 
 def default_pair(problem: Problem) -> tuple[int, int]:
     """The pair a landscape starts with: the first weight and its output's bias (w and b of simple
-    linear or logistic regression; for the cascade the first hidden unit's first weight and bias)."""
-    model = problem.model
-    if isinstance(model, CascadeModel):
-        return 0, model.n_hidden * model.n_features
-    return 0, model.n_outputs * model.n_features
+    linear or logistic regression; for the cascade the first hidden unit's first weight and bias).
+    θ begins with the first layer's weights W (units, p), then its biases: the bias is entry units·p."""
+    return 0, int(np.prod(problem.model.shapes[0][1]))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from .data import Table
 from .errors import DataError, ModelFileError, RegstudioError
 from .messages import translate
 from .features import FeaturePipeline
-from .models import MODEL_KINDS, AffineModel, CascadeModel, Model, build_model, is_classifier
+from .models import MODEL_KINDS, Model, build_model, has_hidden_layer, has_loss_choice, is_classifier
 from .training import UNBOUNDED_STEPS, Problem, Snapshot, evaluate
 
 FORMAT = "regstudio-model"
@@ -32,7 +32,7 @@ def original_units(problem: Problem, theta: np.ndarray) -> dict | None:
     for logistic the output is the log-odds of the second class.  Softmax: the same per class.
     """
     model = problem.model
-    if not isinstance(model, AffineModel):
+    if model.has_hidden_layer:
         return None
     params = model.unpack(theta)
     W, b = problem.pipeline.to_raw_units(params["W"], params["b"])
@@ -72,7 +72,7 @@ def model_document(problem: Problem, final: Snapshot, lr: float, l2: float) -> d
     data = problem.dataset
     model = problem.model
     architecture = {"outputs": model.n_outputs, "output_activation": model.head.activation}
-    if isinstance(model, CascadeModel):
+    if model.has_hidden_layer:
         architecture.update(hidden=model.n_hidden, hidden_activation="sigmoid")
     theta = model.pack(final.params)
     if not np.isfinite(theta).all():
@@ -204,6 +204,8 @@ def _field(document: dict, dotted: str, path: str, kind=None):
 
 def _invalid(path: str, dotted: str, requirement: str, value) -> ModelFileError:
     shown = json.dumps(value, ensure_ascii=False)
+    if not shown.isprintable():  # a line separator (U+0085, U+2028) would split the one-line message
+        shown = json.dumps(value)
     if len(shown) > 40:
         shown = shown[:37] + "..."
     return ModelFileError(f"{path}: field {dotted!r} must be {requirement} (got {shown})")
@@ -252,7 +254,7 @@ def _array(parameters: dict, name: str, shape: tuple[int, ...], path: str) -> np
 
 def _loss(document: dict, kind: str, path: str) -> str:
     loss = _field(document, "objective.loss", path)
-    choices = ("ce", "mse") if kind == "logistic" else ("ce",) if is_classifier(kind) else ("mse",)
+    choices = ("ce", "mse") if has_loss_choice(kind) else ("ce",) if is_classifier(kind) else ("mse",)
     if loss not in choices:
         raise _invalid(path, "objective.loss", f"{' or '.join(map(repr, choices))} for the {kind} model", loss)
     return loss
@@ -297,7 +299,7 @@ def read_model(path: str | os.PathLike) -> TrainedModel:
     loss = _loss(document, kind, path)
     parameters = _field(document, "parameters", path, dict)
     hidden = _field(document, "architecture", path, dict).get("hidden", 2)
-    if kind == "cascade":
+    if has_hidden_layer(kind):
         if type(hidden) is not int or hidden < 1:
             raise _invalid(path, "architecture.hidden", "a whole number ≥ 1", hidden)
         # The model's buffers are sized by it: a bogus count would run out of memory before the

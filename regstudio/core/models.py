@@ -12,7 +12,8 @@ that never includes a bias::
     cascade   J = mean(CE(head(W₂ σ(W₁x + b₁) + b₂)))   + λ(‖W₁‖² + ‖W₂‖²)
 
 A *head* turns the logits ``Z`` (K, N) into predictions and a mean loss; in training it overwrites
-``Z`` with ``∂(mean loss)/∂Z`` to spare an N-sized allocation per step.
+``Z`` with ``∂(mean loss)/∂Z`` to spare an N-sized allocation per step.  ``losses`` takes the same
+mean loss of G logit sets at once, Z (G, K, N) → (G,): the loss landscape's grid points.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ class SquaredError:
 
     Every head answers the same questions, so nothing outside asks which head it is: ``activation``
     (as the model file names it), ``exact_solver`` ("least_squares", "newton" or None),
-    ``predict(Z)``, ``encode_target(y_index)`` and ``metrics(y, Z)``.
+    ``predict(Z)``, ``encode_target(y_index)``, ``metrics(y, Z)``, ``loss(Z, y, buffers)`` (the
+    objective's, Z (K, N)) and ``losses(Z, y)`` (the landscape's, Z (G, K, N) → (G,)).
     """
 
     name = "mse"
@@ -69,6 +71,11 @@ class SquaredError:
         r = buffers.get("r", y.shape, Z.dtype)
         np.subtract(Z[0], y, out=r)
         return float(np.dot(r, r)) / y.shape[0]
+
+    def losses(self, Z, y):
+        """mean((z − y)²) of each of G logit sets: Z (G, 1, N), y (N,) → (G,)."""
+        r = Z[:, 0, :] - y
+        return np.einsum("gn,gn->g", r, r) / y.shape[0]
 
     def loss_grad_(self, Z, y, buffers):
         z = Z[0]
@@ -157,6 +164,11 @@ class SigmoidCrossEntropy(_BinaryHead):
     def loss(self, Z, y, buffers):
         return _binary_cross_entropy(Z[0], y, _exp_minus_abs(Z[0], buffers), buffers)
 
+    def losses(self, Z, y):
+        """mean(softplus(z) − y·z) of each of G logit sets: Z (G, 1, N), y (N,) 0/1 floats → (G,)."""
+        z = Z[:, 0, :]
+        return (_softplus(z).sum(axis=1) - z @ y) / y.shape[0]
+
     def loss_grad_(self, Z, y, buffers):
         z = Z[0]
         e = _exp_minus_abs(z, buffers)
@@ -177,6 +189,12 @@ class SigmoidSquaredError(_BinaryHead):
         p = self.output(Z)
         p -= y
         return float(np.dot(p, p)) / y.shape[0]
+
+    def losses(self, Z, y):
+        """mean((σ(z) − y)²) of each of G logit sets: Z (G, 1, N), y (N,) 0/1 floats → (G,)."""
+        p = _sigmoid(Z[:, 0, :].copy())
+        p -= y
+        return np.einsum("gn,gn->g", p, p) / y.shape[0]
 
     def loss_grad_(self, Z, y, buffers):
         z = Z[0]
@@ -236,6 +254,13 @@ class SoftmaxCrossEntropy:
         picked = np.take_along_axis(Z, y[None, :], axis=0)
         return float(np.log(S).sum() - picked.sum()) / y.shape[0]
 
+    def losses(self, Z, y):
+        """mean(ln Σ_k exp(Z_k) − Z_y) of each of G logit sets: Z (G, K, N), y (N,) int64 → (G,)."""
+        top = Z.max(axis=1, keepdims=True)
+        log_normaliser = np.log(np.exp(Z - top).sum(axis=1)) + top[:, 0, :]
+        picked = Z[:, y, np.arange(y.shape[0])]
+        return (log_normaliser.sum(axis=1) - picked.sum(axis=1)) / y.shape[0]
+
     def loss_grad_(self, Z, y, buffers):
         E, S = self._shifted_log_normaliser(Z, buffers)
         rows = y[None, :]
@@ -247,9 +272,14 @@ class SoftmaxCrossEntropy:
 
 
 class Model:
-    """Common parts: the flat parameter vector, its named views, the L2 term, buffers."""
+    """Common parts: the flat parameter vector, its named views, the L2 term, buffers.
+
+    What callers ask instead of the class: ``n_hidden`` (hidden units; 0 for the affine models),
+    ``has_hidden_layer``, ``exact_solver`` and ``hidden_activations``.
+    """
 
     kind = "model"
+    n_hidden = 0
 
     def __init__(self, n_features: int, n_outputs: int, head):
         self.n_features = int(n_features)
@@ -268,6 +298,15 @@ class Model:
     def __repr__(self) -> str:
         shapes = ", ".join(f"{n}{tuple(s)}" for n, s in self.shapes)
         return f"{type(self).__name__}({shapes}, head={self.head.name})"
+
+    @property
+    def has_hidden_layer(self) -> bool:
+        return self.n_hidden > 0
+
+    @property
+    def exact_solver(self) -> str | None:
+        """The head's exact solver ("least_squares" or "newton") where the model's kind has one, else None."""
+        return self.head.exact_solver if has_exact_solver(self.kind) else None
 
     @property
     def shapes(self):
@@ -305,6 +344,10 @@ class Model:
     def predict(self, theta, Xt) -> np.ndarray:
         """Regression: ŷ (N,).  Classification: class probabilities (N, K), K ≥ 2."""
         return self.head.predict(self.logits(theta, Xt))
+
+    def hidden_activations(self, theta, Xt) -> np.ndarray:
+        """A (H, N): what each hidden unit outputs, H = ``n_hidden`` (no rows without a hidden layer)."""
+        return np.empty((0, Xt.shape[1]))
 
     def log_proba(self, theta, Xt) -> np.ndarray:
         """Classification: class log-probabilities (N, K) from the logits, finite wherever they are."""
@@ -424,13 +467,27 @@ class CascadeModel(Model):
 
 MODEL_KINDS = ("linear", "polynomial", "ridge", "logistic", "softmax", "cascade")
 REGRESSION_KINDS = frozenset({"linear", "polynomial", "ridge"})
-# Least squares or Newton solve these exactly; the cascade's objective is not convex.
-EXACT_SOLVER_KINDS = frozenset(MODEL_KINDS) - {"cascade"}
+HIDDEN_LAYER_KINDS = frozenset({CascadeModel.kind})
+# Least squares or Newton solve these exactly; a hidden layer makes the objective non-convex.
+EXACT_SOLVER_KINDS = frozenset(MODEL_KINDS) - HIDDEN_LAYER_KINDS
+# Square error of σ(z) is the notes' counter-example for one sigmoid unit; every other classifier
+# trains on cross-entropy.
+LOSS_CHOICE_KINDS = frozenset({"logistic"})
 
 
 def has_exact_solver(kind: str) -> bool:
     """Whether ``optimizer="exact"`` exists for model ``kind`` (the one place that says so)."""
     return kind in EXACT_SOLVER_KINDS
+
+
+def has_hidden_layer(kind: str) -> bool:
+    """Whether model ``kind`` has hidden units (``hidden`` applies); its models' ``has_hidden_layer``."""
+    return kind in HIDDEN_LAYER_KINDS
+
+
+def has_loss_choice(kind: str) -> bool:
+    """Whether model ``kind`` may train on square error (``loss="mse"``) instead of cross-entropy."""
+    return kind in LOSS_CHOICE_KINDS
 
 
 def is_classifier(kind: str) -> bool:
@@ -445,7 +502,7 @@ def build_model(kind: str, n_features: int, n_classes: int = 0, loss: str = "ce"
         raise SettingsError(f"--loss must be ce or mse (got {loss!r})")
     if kind in REGRESSION_KINDS:
         return AffineModel(kind, n_features, 1, SquaredError())
-    if loss == "mse" and kind != "logistic":
+    if loss == "mse" and not has_loss_choice(kind):
         raise SettingsError(f"--loss mse applies to the logistic model only ({kind} trains on cross-entropy)")
     if kind == "logistic":
         if n_classes != 2:

@@ -19,7 +19,7 @@ import numpy as np
 from .data import Dataset
 from .features import FeaturePipeline
 from .messages import translate
-from .models import AffineModel, CascadeModel, is_classifier
+from .models import is_classifier
 from .solvers import exact_step
 from .training import Problem, Settings, evaluate, prepare
 
@@ -68,7 +68,7 @@ def parameter_names(problem: Problem) -> list[str]:
     model = problem.model
     features = feature_labels(problem.pipeline)
     tags = _class_tags(problem)
-    if isinstance(model, CascadeModel):
+    if model.has_hidden_layer:
         H = model.n_hidden
         hidden_w = translate("Parameters", "hidden {unit}: w {feature}")
         hidden_b = translate("Parameters", "hidden {unit}: b")
@@ -91,7 +91,7 @@ def table_order(problem: Problem) -> np.ndarray:
     """Indices into θ in the order the table lists them: each output's (or hidden unit's) weights
     followed by its bias, so a unit's parameters stay together."""
     model = problem.model
-    if isinstance(model, CascadeModel):
+    if model.has_hidden_layer:
         H, p, K = model.n_hidden, model.n_features, model.n_outputs
         hidden = np.column_stack([np.arange(H * p).reshape(H, p), H * p + np.arange(H)])
         start = H * p + H
@@ -123,7 +123,7 @@ def group_lines(problem: Problem, theta: np.ndarray) -> list[GroupLine] | None:
     b_g and w_g are the numbers a separate fit of group g's rows in original units would give.
     """
     pipeline, model = problem.pipeline, problem.model
-    if not pipeline.group_levels or not isinstance(model, AffineModel) or model.n_outputs != 1:
+    if not pipeline.group_levels or model.has_hidden_layer or model.n_outputs != 1:
         return None
     params = model.unpack(np.asarray(theta, dtype=np.float64))
     W_raw, b_raw = pipeline.to_raw_units(params["W"], params["b"])
@@ -189,7 +189,7 @@ class TableLayout:
         self.trained_names = [names[i] for i in self.order]
         self.trained_heading = TRAINED_HEADING if pipeline.standardize else TRAINED_RAW_HEADING
         self.grouped = group_lines(problem, np.zeros(model.n_params)) is not None
-        self.affine = isinstance(model, AffineModel)
+        self.affine = not model.has_hidden_layer
         if self.grouped:
             terms = monomial_labels(pipeline)
             self.original_names = [name for level in pipeline.group_levels or ()

@@ -73,11 +73,11 @@ def exact_step(model, theta, Xt, y, l2, grad, tol) -> ExactStep:
     t < 1.  Converged: every gradient component ≤ ``tol`` after the step, or no decrease possible.
     """
     loss = model.objective_grad(theta, Xt, y, l2, grad)
-    if model.head.exact_solver == "least_squares":
+    if model.exact_solver == "least_squares":
         _least_squares(model, theta, Xt, y, l2)
         model.objective_grad(theta, Xt, y, l2, grad)
         return ExactStep(loss, True, 1.0)
-    if model.head.exact_solver != "newton" or not isinstance(model, AffineModel):
+    if model.exact_solver != "newton":
         raise ValueError(f"no exact solver for {model!r}")
     if float(np.max(np.abs(grad))) <= tol:
         return ExactStep(loss, True, 0.0)

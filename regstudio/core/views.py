@@ -15,7 +15,6 @@ import numpy as np
 
 from .contours import iso_lines_many
 from .messages import translate
-from .models import AffineModel, CascadeModel
 from .solvers import exact_step
 from .training import Problem
 
@@ -68,15 +67,13 @@ def probability_grid(problem: Problem, theta: np.ndarray, x_range, y_range, axes
 
 def hidden_unit_fields(problem: Problem, theta: np.ndarray, x_range, y_range, axes=(0, 1),
                        resolution: int = 64) -> np.ndarray:
-    """Cascade only: each hidden unit's output minus ½ on the grid, (H, rows, columns) float32.
+    """Each hidden unit's output minus ½ on the grid, (H, rows, columns) float32 (H = 0 without a
+    hidden layer).
 
     The zero level of field h is the line (or, with polynomial features, the curve) that logistic
     unit h draws; the output unit combines these regions — how two units solve XOR.
     """
-    model = problem.model
-    if not isinstance(model, CascadeModel):
-        raise TypeError(f"hidden unit fields need a cascade, not {model!r}")
-    A = model.hidden_activations(theta, _grid_features(problem, x_range, y_range, axes, resolution))
+    A = problem.model.hidden_activations(theta, _grid_features(problem, x_range, y_range, axes, resolution))
     return (A - 0.5).reshape(-1, resolution, resolution).astype(np.float32)
 
 
@@ -168,7 +165,7 @@ def plot_geometry(problem: Problem, theta: np.ndarray, view: Viewport, view_id: 
     P = probability_grid(problem, theta, view.x_range, view.y_range, view.axes, view.resolution)
     boundary_parts = iso_lines_many(boundary_fields(P), 0.0, view.x_range, view.y_range)
     hidden: tuple[tuple[np.ndarray, np.ndarray], ...] = ()
-    if isinstance(problem.model, CascadeModel):
+    if problem.model.has_hidden_layer:
         fields = hidden_unit_fields(problem, theta, view.x_range, view.y_range, view.axes, view.resolution)
         hidden = tuple(iso_lines_many(fields, 0.0, view.x_range, view.y_range))
     return Geometry(view_id, view, probabilities=P, boundaries=joined_polylines(boundary_parts), hidden_lines=hidden,
@@ -257,7 +254,7 @@ def exact_parameters(problem: Problem, l2: float) -> np.ndarray | None:
     squared-error logistic model (no exact solver), when a step would cost more than EXACT_BUDGET, or
     when the solve fails."""
     model = problem.model
-    if not isinstance(model, AffineModel) or model.head.exact_solver is None:
+    if model.exact_solver is None:
         return None
     if problem.n_train * model.n_params ** 2 > EXACT_BUDGET:
         return None

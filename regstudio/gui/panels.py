@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..core.document import Document, Recipe
 from ..core.generators import CLASSIFICATION_SETS, GENERATORS
-from ..core.models import has_exact_solver
+from ..core.models import has_exact_solver, has_hidden_layer, has_loss_choice
 from ..core.session import SESSION_LIMITS
 from ..core.errors import SettingsError
 from .i18n import QT_TRANSLATE_NOOP, error_text
@@ -292,8 +292,8 @@ class ModelPanel(_Panel):
         _set_items(self.group_combo, [(self.tr("(none)"), None)] + ([(group, group)] if group is not None else []),
                    group if config.use_group else None)
         self.form.setRowVisible(self.degree_spin, config.model != "linear")
-        self.form.setRowVisible(self.hidden_spin, config.model == "cascade")
-        self.form.setRowVisible(self.loss_combo, config.model == "logistic")
+        self.form.setRowVisible(self.hidden_spin, has_hidden_layer(config.model))
+        self.form.setRowVisible(self.loss_combo, has_loss_choice(config.model))
         self.form.setRowVisible(self.group_combo, group is not None)
 
     def _on_model_combo_changed(self, _index: int) -> None:

@@ -667,6 +667,17 @@ def test_fuzz_model_document_fields(tmp_path, capsys, pets_model, pets_csv, key,
         assert_one_error_line(code, err, "fuzzed.json")
 
 
+@pytest.mark.parametrize("separator", ["\x85", "\u2028"])
+def test_a_line_separator_in_a_bad_field_keeps_the_error_on_one_line(tmp_path, capsys, pets_model, pets_csv,
+                                                                      separator):
+    document = json.loads(pets_model.read_text(encoding="utf-8"))
+    document["parameters"]["W"] = {separator: None}
+    bad = tmp_path / "separator.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    code, _, err = run(capsys, "predict", bad, pets_csv)
+    assert_one_error_line(code, err, "separator.json", "parameters.W")
+
+
 # ----------------------------------------------------------------------------------------------
 # successful runs: the shape of the output
 

@@ -253,3 +253,28 @@ def test_square_error_stalls_where_cross_entropy_learns(seed):
             run.path[0], run.problem.Xt_train, run.problem.y_train, 0.0), rel=1e-12)
     assert comparison.landscapes["ce"].xs.tolist() == comparison.landscapes["mse"].xs.tolist()
     assert comparison.landscapes["ce"].ys.tolist() == comparison.landscapes["mse"].ys.tolist()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("method", [CHUNKED, "auto"])
+def test_each_heads_batched_loss_is_the_objective_at_every_grid_point(kind, method):
+    # The chunked path takes the loss from the head's own `losses`, so no formula is kept twice; every
+    # head (squared error, sigmoid cross-entropy and square error, softmax) on either model shape.
+    problem = make_problem(kind, 0.2)
+    theta = random_theta(problem, 6)
+    i, j = default_pair(problem)
+    request = LandscapeRequest(i, j, (theta[i] - 3, theta[i] + 3), (theta[j] - 3, theta[j] + 3), resolution=7)
+    landscape = compute_landscape(problem, theta, request, method=method, limit_resolution=False)
+    for r in range(7):
+        for c in range(7):
+            expected = objective_with(problem, theta, i, j, landscape.xs[c], landscape.ys[r], 0.2)
+            assert landscape.values[r, c] == pytest.approx(expected, rel=1e-10), (type(problem.model.head), r, c)
+
+
+def test_default_pair_is_the_first_weight_and_its_units_bias():
+    names = parameter_labels(make_problem("cascade"))
+    assert [names[k] for k in default_pair(make_problem("cascade"))] == ["hidden 1: w x1", "hidden 1: b"]
+    softmax = make_problem("softmax")
+    first_class = softmax.classes[0]
+    assert [parameter_labels(softmax)[k] for k in default_pair(softmax)] == [f"[{first_class}] w x1",
+                                                                           f"[{first_class}] b (bias)"]
