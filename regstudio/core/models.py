@@ -13,6 +13,12 @@ that never includes a bias::
 
 A *head* turns the logits ``Z`` (K, N) into predictions and a mean loss; in training it overwrites
 ``Z`` with ``∂(mean loss)/∂Z`` to spare an N-sized allocation per step.
+
+Dot products are written ``a @ b``, never ``np.dot(a, b)``: ``np.dot`` lets go of the interpreter
+lock even for 20 numbers, and a training thread that lets go of it and takes it back every few
+microseconds starves the window's thread, which waits for the lock behind it (a convoy: at N = 20
+the window waited up to 0.5–1.1 s for the lock, the GUI stall's p99 was 40–120 ms; ``@`` holds the lock
+on small arrays and releases it on large ones, see benchmarks/bench_gil_convoy.py).
 """
 
 from __future__ import annotations
@@ -68,12 +74,12 @@ class SquaredError:
     def loss(self, Z, y, buffers):
         r = buffers.get("r", y.shape, Z.dtype)
         np.subtract(Z[0], y, out=r)
-        return float(np.dot(r, r)) / y.shape[0]
+        return float(r @ r) / y.shape[0]
 
     def loss_grad_(self, Z, y, buffers):
         z = Z[0]
         z -= y
-        loss = float(np.dot(z, z)) / y.shape[0]
+        loss = float(z @ z) / y.shape[0]
         z *= 2.0 / y.shape[0]
         return loss
 
@@ -118,7 +124,7 @@ def _binary_cross_entropy(z, y, e, buffers):
     np.abs(z, out=t)
     positive_part = (float(z.sum()) + float(t.sum())) / 2
     np.log1p(e, out=t)
-    return (float(t.sum()) + positive_part - float(np.dot(y, z))) / z.shape[0]
+    return (float(t.sum()) + positive_part - float(y @ z)) / z.shape[0]
 
 
 def _binary_log_proba(z):
@@ -176,7 +182,7 @@ class SigmoidSquaredError(_BinaryHead):
     def loss(self, Z, y, buffers):
         p = self.output(Z)
         p -= y
-        return float(np.dot(p, p)) / y.shape[0]
+        return float(p @ p) / y.shape[0]
 
     def loss_grad_(self, Z, y, buffers):
         z = Z[0]
@@ -185,7 +191,7 @@ class SigmoidSquaredError(_BinaryHead):
         np.subtract(1.0, p, out=slope)
         slope *= p
         p -= y
-        loss = float(np.dot(p, p)) / y.shape[0]
+        loss = float(p @ p) / y.shape[0]
         p *= slope
         p *= 2.0 / y.shape[0]
         return loss
@@ -293,7 +299,7 @@ class Model:
         return theta
 
     def penalty(self, theta, l2) -> float:
-        return l2 * float(np.dot(theta * self.penalized, theta)) if l2 else 0.0
+        return l2 * float((theta * self.penalized) @ theta) if l2 else 0.0
 
     def _add_penalty_grad(self, theta, l2, grad):
         if l2:
