@@ -292,6 +292,7 @@ class DataPlot(pg.PlotWidget):
                 self.addItem(item)
             self._train_items.append(train)
             self._test_items.append(test)
+        self._train_brushes = list(CLASS_COLORS[:MAX_CLASSES])
         self._curves: list[pg.PlotDataItem] = []
         self._hint = pg.TextItem("", color="#555555", anchor=(0.5, 0.5))
         self._hint.setZValue(20)
@@ -335,7 +336,7 @@ class DataPlot(pg.PlotWidget):
                 chosen = (labels == k) & mask
                 item.setData(pos=xy[chosen])
             if task == "regression":
-                self._train_items[k].setBrush(pg.mkBrush(REGRESSION_COLOR if k == 0 else GROUP_COLORS[k]))
+                self._set_train_brush(k, REGRESSION_COLOR if k == 0 else GROUP_COLORS[k])
         self._hint.setText(self.tr("Click to add points") if n == 0 else "")
         self._class_entries = []
         if task == "classification":
@@ -343,6 +344,14 @@ class DataPlot(pg.PlotWidget):
                 self._class_entries.append((self._train_items[color_index(label)],
                                             self.tr("class {label}").format(label=label)))
         self._update_legend()
+
+    def _set_train_brush(self, k: int, color: str) -> None:
+        """Colour class (or group) ``k``'s training points; only when it changes: a brush set on 10,000
+        points restyles each of them (13 ms of a click on a large data set went to brushes that were
+        already right)."""
+        if self._train_brushes[k] != color:
+            self._train_brushes[k] = color
+            self._train_items[k].setBrush(pg.mkBrush(color))
 
     def _update_legend(self) -> None:
         entries = self._class_entries + self._curve_entries
