@@ -268,7 +268,9 @@ class DataPlot(pg.PlotWidget):
         self._residuals = pg.PlotCurveItem(pen=pg.mkPen(RESIDUAL_COLOR, width=1), connect="finite", antialias=False)
         self._residuals.setZValue(7)
         self.addItem(self._residuals)
-        self._reference = pg.PlotCurveItem(pen=pg.mkPen(REFERENCE_COLOR, width=1.5, style=Qt.PenStyle.DashLine),
+        # A 1-pixel dashed pen is Qt's fast path; 1.5 pixels stroked each dash on its own: 1 ms of a
+        # 2 ms paint, 15–20 paints a second while training.
+        self._reference = pg.PlotCurveItem(pen=pg.mkPen(REFERENCE_COLOR, width=1, style=Qt.PenStyle.DashLine),
                                            connect="finite")
         self._reference.setZValue(9)
         self.addItem(self._reference)
