@@ -23,6 +23,8 @@ on small arrays and releases it on large ones, see benchmarks/bench_gil_convoy.p
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from .errors import SettingsError
@@ -31,13 +33,19 @@ from .metrics import classification_metrics, regression_metrics
 
 
 class _Buffers:
-    """N-sized scratch arrays reused across steps (keyed by name, shape and dtype)."""
+    """N-sized scratch arrays reused across steps (keyed by thread, name, shape and dtype).
+
+    Each thread has its own: a model belongs to a problem that the window's thread evaluates too (the
+    landscape's exact optimum) while the training thread steps it, and numpy lets go of the
+    interpreter lock on large arrays, so two threads sharing one scratch array corrupted each other's
+    sums (softmax on 10⁵ points diverged at step 2 in the window, never without it).
+    """
 
     def __init__(self):
         self._arrays = {}
 
     def get(self, name, shape, dtype):
-        key = (name, shape, np.dtype(dtype))
+        key = (threading.get_ident(), name, shape, np.dtype(dtype))
         array = self._arrays.get(key)
         if array is None:
             if len(self._arrays) > 32:
