@@ -14,9 +14,17 @@ that never includes a bias::
 A *head* turns the logits ``Z`` (K, N) into predictions and a mean loss; in training it overwrites
 ``Z`` with ``∂(mean loss)/∂Z`` to spare an N-sized allocation per step.  ``losses`` takes the same
 mean loss of G logit sets at once, Z (G, K, N) → (G,): the loss landscape's grid points.
+
+Dot products are written ``a @ b``, never ``np.dot(a, b)``: ``np.dot`` lets go of the interpreter
+lock even for 20 numbers, and a training thread that lets go of it and takes it back every few
+microseconds starves the window's thread, which waits for the lock behind it (a convoy: at N = 20
+the window waited up to 0.5–1.1 s for the lock, the GUI stall's p99 was 40–120 ms; ``@`` holds the lock
+on small arrays and releases it on large ones, see benchmarks/bench_gil_convoy.py).
 """
 
 from __future__ import annotations
+
+import threading
 
 import numpy as np
 
@@ -26,13 +34,19 @@ from .metrics import classification_metrics, regression_metrics
 
 
 class _Buffers:
-    """N-sized scratch arrays reused across steps (keyed by name, shape and dtype)."""
+    """N-sized scratch arrays reused across steps (keyed by thread, name, shape and dtype).
+
+    Each thread has its own: a model belongs to a problem that the window's thread evaluates too (the
+    landscape's exact optimum) while the training thread steps it, and numpy lets go of the
+    interpreter lock on large arrays, so two threads sharing one scratch array corrupted each other's
+    sums (softmax on 10⁵ points diverged at step 2 in the window, never without it).
+    """
 
     def __init__(self):
         self._arrays = {}
 
     def get(self, name, shape, dtype):
-        key = (name, shape, np.dtype(dtype))
+        key = (threading.get_ident(), name, shape, np.dtype(dtype))
         array = self._arrays.get(key)
         if array is None:
             if len(self._arrays) > 32:
@@ -70,7 +84,7 @@ class SquaredError:
     def loss(self, Z, y, buffers):
         r = buffers.get("r", y.shape, Z.dtype)
         np.subtract(Z[0], y, out=r)
-        return float(np.dot(r, r)) / y.shape[0]
+        return float(r @ r) / y.shape[0]
 
     def losses(self, Z, y):
         """mean((z − y)²) of each of G logit sets: Z (G, 1, N), y (N,) → (G,)."""
@@ -80,7 +94,7 @@ class SquaredError:
     def loss_grad_(self, Z, y, buffers):
         z = Z[0]
         z -= y
-        loss = float(np.dot(z, z)) / y.shape[0]
+        loss = float(z @ z) / y.shape[0]
         z *= 2.0 / y.shape[0]
         return loss
 
@@ -125,7 +139,7 @@ def _binary_cross_entropy(z, y, e, buffers):
     np.abs(z, out=t)
     positive_part = (float(z.sum()) + float(t.sum())) / 2
     np.log1p(e, out=t)
-    return (float(t.sum()) + positive_part - float(np.dot(y, z))) / z.shape[0]
+    return (float(t.sum()) + positive_part - float(y @ z)) / z.shape[0]
 
 
 def _binary_log_proba(z):
@@ -188,7 +202,7 @@ class SigmoidSquaredError(_BinaryHead):
     def loss(self, Z, y, buffers):
         p = self.output(Z)
         p -= y
-        return float(np.dot(p, p)) / y.shape[0]
+        return float(p @ p) / y.shape[0]
 
     def losses(self, Z, y):
         """mean((σ(z) − y)²) of each of G logit sets: Z (G, 1, N), y (N,) 0/1 floats → (G,)."""
@@ -203,7 +217,7 @@ class SigmoidSquaredError(_BinaryHead):
         np.subtract(1.0, p, out=slope)
         slope *= p
         p -= y
-        loss = float(np.dot(p, p)) / y.shape[0]
+        loss = float(p @ p) / y.shape[0]
         p *= slope
         p *= 2.0 / y.shape[0]
         return loss
@@ -332,7 +346,7 @@ class Model:
         return theta
 
     def penalty(self, theta, l2) -> float:
-        return l2 * float(np.dot(theta * self.penalized, theta)) if l2 else 0.0
+        return l2 * float((theta * self.penalized) @ theta) if l2 else 0.0
 
     def _add_penalty_grad(self, theta, l2, grad):
         if l2:

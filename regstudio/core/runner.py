@@ -47,7 +47,10 @@ from .views import Geometry, Viewport, plot_geometry
 FRAMES_PER_SECOND = 30
 METRICS_PER_SECOND = 5        # train/test metrics on every row feed the status line and test curve
 CHUNK_SECONDS = 0.01          # steps between two looks at the command queue at full speed
-GEOMETRY_SHARE = 0.10         # at most this share of the runner's time goes to plot geometry and views
+# At most this share of the runner's time goes to plot geometry and views: plotting may cost 25 % of
+# the steps, and the window's drawing at 30 frames a second already takes 10–20 % (the runner waits
+# while the window's thread is busy).
+GEOMETRY_SHARE = 0.05
 MAX_IN_FLIGHT = 2
 STOP_FAILED = "failed"
 

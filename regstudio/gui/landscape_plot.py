@@ -44,6 +44,7 @@ class LandscapePlot(pg.PlotWidget):
         self.setAccessibleName(self.tr("Loss landscape"))
         self._landscape: Landscape | None = None
         self._labels: list[str] = []
+        self._optimum_xy: tuple[float, float] | None = None
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.getViewBox().setMouseEnabled(False, False)
@@ -113,6 +114,9 @@ class LandscapePlot(pg.PlotWidget):
 
     def set_optimum(self, xy: tuple[float, float] | None) -> None:
         """Mark the exact optimum θ* in the two parameters (None: there is none)."""
+        if xy == self._optimum_xy:  # asked every frame, changes with λ and the data
+            return
+        self._optimum_xy = xy
         self._optimum.setData([] if xy is None else [xy[0]], [] if xy is None else [xy[1]])
 
     def image_data(self) -> np.ndarray | None:
