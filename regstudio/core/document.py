@@ -34,7 +34,7 @@ import numpy as np
 from .data import Dataset, class_order
 from .errors import SettingsError
 from .features import XOR_REFERENCES
-from .generators import generate
+from .generators import CLASSIFICATION_SETS, GENERATORS, generate
 from .history import LossHistory
 from .lessons import Lesson
 from .messages import Message, translate
@@ -86,8 +86,6 @@ class Recipe:
     def points(self, task: str, test_fraction: float, seed: int) -> Points:
         """The points this recipe makes for ``task`` (the generator if it suits the task, else the
         task's first), split with the seed's own stream."""
-        from .generators import CLASSIFICATION_SETS, GENERATORS
-
         generator = self.generator
         if (generator in CLASSIFICATION_SETS) != (task == "classification"):
             generator = next(k for k in GENERATORS if (k in CLASSIFICATION_SETS) == (task == "classification"))
@@ -532,7 +530,6 @@ class Document:
         self._subscribers: list[Callable[[Change], None]] = []
         self._transaction: _Transaction | None = None
         self._announcing = False
-        self._replaying = False
 
     def __repr__(self) -> str:
         sizes = {task: len(points) for task, points in self.points.items()}
@@ -563,12 +560,10 @@ class Document:
         try:
             yield
         except BaseException:
-            self._replaying = True
             try:
                 for edit in reversed(transaction.edits):
                     edit.undo(self)
             finally:
-                self._replaying = False
                 self._transaction = None
             raise
         self._transaction = None
@@ -816,9 +811,6 @@ class Document:
         None keeps none) for the next window on this document to go on from."""
         self.saved_run = None if theta is None else SavedRun(
             np.asarray(theta, dtype=np.float64), step, LossHistory.from_dict(history) if history else None)
-
-    def session_view(self) -> SessionDisplay:
-        return self.config.session_view()
 
     # --- undo -----------------------------------------------------------------------------------------
 

@@ -388,7 +388,7 @@ class FileActions(QObject):
             theta, step = problem.model.pack(frame.snapshot.params).tolist(), frame.snapshot.step
         return SessionState(points=dict(self.document.points), settings=self.document.config.settings(), theta=theta,
                             step=step or 0, history=self.document.history.train.to_dict() if theta else None,
-                            view=self.document.session_view())
+                            view=self.document.config.session_view())
 
     def save(self) -> bool:
         if self.document.path is None:

@@ -152,23 +152,24 @@ class Presenter(QObject):
             self.refresh_points(fit=change.refit or change.restored or bool(keys & {"model", "axes"}))
         if keys & {"log_loss", "log_steps"}:
             self.window.loss_plot.set_scales(config.log_loss, config.log_steps)
-        if change.restored:
+        new_start = "start" in change.selections and document.selections.start is not None
+        if change.restored or change.refit and edited or keys & RUN_KEYS or new_start:
+            # The Start carries the speed, the viewport and the learning rate and λ.
             self.controller.set_speed(config.steps_per_second, send=False)
-            self._restart_saved_run()
-        elif change.refit and edited or keys & RUN_KEYS:
-            self.controller.set_speed(config.steps_per_second, send=False)
-            self.restart()
-        elif edited:
-            self.controller.set_speed(config.steps_per_second, send=False)
-            self._train_on_edited_points()
-        elif "start" in change.selections and document.selections.start is not None:
-            self.restart()   # from the point chosen on the landscape
-        elif keys & {"lr", "l2"}:
-            self.controller.set_hyperparameters(lr=config.lr, l2=config.l2)
-        elif "steps_per_second" in keys:
+            if change.restored:
+                self._restart_saved_run()
+            else:
+                self.restart()   # a new start point chosen on the landscape included
+            return
+        if edited:
+            self._train_on_edited_points()   # the Replace carries the viewport, learning rate and λ
+        else:
+            if keys & {"lr", "l2"}:
+                self.controller.set_hyperparameters(lr=config.lr, l2=config.l2)
+            if "axes" in keys:
+                self.controller.set_view(self.viewport())
+        if "steps_per_second" in keys:
             self.controller.set_speed(config.steps_per_second)
-        elif "axes" in keys:
-            self.controller.set_view(self.viewport())
 
     def set_note(self, text: str) -> None:
         """A note about the data (e.g. rows dropped on opening) that stays until the data change."""

@@ -5,19 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from regstudio.core.document import Config, Document, LessonInForce, Recipe, ReentrantChange
+from regstudio.core.document import Config, LessonInForce, Recipe, ReentrantChange
 from regstudio.core.errors import SettingsError
 from regstudio.core.generators import generate
 from regstudio.core.lessons import LESSONS
 from regstudio.core.session import Points, split_rng
 
 
-@pytest.fixture
-def document():
-    doc = Document()
-    doc.changes = []
-    doc.subscribe(doc.changes.append)
-    return doc
 
 
 def _blobs(n=40, seed=3):

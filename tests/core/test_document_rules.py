@@ -8,14 +8,11 @@ import pytest
 
 from regstudio.core.generators import generate
 from regstudio.core.session import Points
-from regstudio.core.document import VIEW_KEYS, Document
+from regstudio.core.document import VIEW_KEYS
 
 
 @pytest.fixture
-def state():
-    document = Document()
-    document.changes = []
-    document.subscribe(document.changes.append)
+def state(document):
     return document
 
 

@@ -143,3 +143,11 @@ def test_the_shared_against_per_group_fits_run_on_the_training_thread(qtbot, win
     assert window.controller.latest.group_comparison is not None
     names = [window.parameters_panel.model.index(i, 0).data() for i in range(window.parameters_panel.model.rowCount())]
     assert any("group" in str(name).lower() for name in names)
+
+
+def test_an_edit_with_a_new_speed_in_one_transaction_sends_the_speed_too(qtbot, window, commands):
+    document = window.document
+    with document.transaction("edit and speed"):
+        document.update(steps_per_second=5.0)
+        document.add_point("regression", [0.5], 1.0, test=False)
+    assert kinds(commands) == ["Replace", "SetSpeed"] and commands[1].steps_per_second == 5.0
