@@ -11,15 +11,18 @@ def regression_metrics(y: np.ndarray, y_hat: np.ndarray) -> dict:
     R² is 1 − SS_res/SS_tot; with constant ``y`` it is 1.0 for a perfect fit and 0.0 otherwise
     (scikit-learn's convention).
     """
-    r = y - y_hat
-    mse = float(np.mean(r * r))
-    ss_tot = float(np.sum((y - y.mean()) ** 2))
-    ss_res = float(np.sum(r * r))
+    # One scratch array for every sum: on a large data set each new array costs more than its sum.
+    r = np.subtract(y, y_hat, dtype=np.float64)
+    ss_res = float(r @ r)
+    mse = ss_res / len(r)
+    mae = float(np.abs(r, out=r).sum()) / len(r)
+    np.subtract(y, y.mean(dtype=np.float64), out=r, dtype=np.float64)
+    ss_tot = float(r @ r)
     if ss_tot > 0:
         r2 = 1.0 - ss_res / ss_tot
     else:
         r2 = 1.0 if ss_res == 0 else 0.0
-    return {"mse": mse, "rmse": float(np.sqrt(mse)), "mae": float(np.mean(np.abs(r))), "r2": r2}
+    return {"mse": mse, "rmse": float(np.sqrt(mse)), "mae": mae, "r2": r2}
 
 
 def classification_metrics(y_index: np.ndarray, log_proba: np.ndarray) -> dict:

@@ -157,7 +157,12 @@ class Problem:
     @cached_property
     def input_means(self) -> np.ndarray:
         """(d,) training mean of each raw input: where the plots hold the inputs they do not show."""
-        return self.dataset.X[self.train_rows].mean(axis=0)
+        return self.train_inputs.mean(axis=0)
+
+    @property
+    def train_inputs(self) -> np.ndarray:
+        """(N_train, d) the training rows' raw inputs: the data set's own array when every row trains."""
+        return self.dataset.X if len(self.test_rows) == 0 else self.dataset.X[self.train_rows]
 
 
 def prepare(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None = None) -> Problem:
@@ -184,7 +189,9 @@ def prepare(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None =
         train_rows, test_rows = np.flatnonzero(~test_mask), np.flatnonzero(test_mask)
     if len(train_rows) == 0:
         raise SettingsError(translate("Training", "no training rows: every row is in the test split"))
-    train, test = dataset.subset(train_rows), dataset.subset(test_rows)
+    # Without test rows the training rows are every row, in order: no copy of a large data set.
+    train = dataset if len(test_rows) == 0 else dataset.subset(train_rows)
+    test = dataset.subset(test_rows)
     dtype = np.dtype(settings.dtype)
     if classes is None:
         _check_target_size(dataset, dtype)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from regstudio.core import views
+from regstudio.core.data import Dataset
 from regstudio.core.generators import generate
 from regstudio.core.modelfile import original_units
 from regstudio.core.training import Settings, Trainer, prepare
@@ -87,6 +88,25 @@ def test_slope_formula_is_least_squares_and_gradient_descent_converges_to_it():
     (slope,) = units["coefficients"].values()
     assert slope == pytest.approx(m, abs=1e-6)
     assert units["intercept"] == pytest.approx(c, abs=1e-6)
+
+
+@pytest.mark.parametrize("settings", [{"test_fraction": 0.0}, {"test_fraction": 0.3},
+                                      {"test_fraction": 0.0, "standardize": False},
+                                      {"test_fraction": 0.0, "dtype": "float32"}])
+def test_a_problems_slope_formula_is_the_formula_on_its_training_rows_far_from_the_origin(settings):
+    # Computed from the standardised inputs when it can (no new array on a large data set): it must
+    # agree with the textbook formula, also for inputs whose mean dwarfs their spread.
+    rng = np.random.default_rng(5)
+    x = 1e6 + rng.uniform(0, 1, 200)
+    y = 3.0 * (x - 1e6) + 2.0 + rng.normal(0, 0.1, 200)
+    data = Dataset(x[:, None], y, None, ("x",), "y")
+    problem = prepare(data, Settings(model="linear", **settings))
+    rows = problem.train_rows
+    expected = slope_formula(x[rows], y[rows])
+    got = views.problem_slope_formula(problem)
+    assert len(rows) == 200 - round(200 * settings["test_fraction"])
+    assert (got.m, got.x_mean, got.y_mean) == pytest.approx((expected.m, expected.x_mean, expected.y_mean), rel=1e-9)
+    assert got.c == pytest.approx(expected.c, rel=1e-6)
 
 
 def test_slope_formula_of_identical_inputs_does_not_exist():
