@@ -35,7 +35,11 @@ Resolution rule (chunked path)
     ``⌊√(WORK_BUDGET / (N·units))⌋`` (at least ``MIN_RESOLUTION``), WORK_BUDGET measured by
     ``benchmarks/bench_landscape.py`` so a refresh stays ≤ 50 ms up to N = 10⁴ (DESIGN budget):
     64 × 64 up to N ≈ 1950 for a binary logistic model, 28 × 28 at N = 10⁴, 16 × 16 for softmax with
-    three classes at N = 10⁴.  The fast path needs no cap.
+    three classes at N = 10⁴.  Where even MIN_RESOLUTION would cost more, J is taken on every k-th
+    training row (the smallest k within the budget; ``Landscape.rows_used`` says how many, and the
+    view says so): on 8·10⁴ rows of softmax a full refresh took 0.3–2 s, all of it a pause in
+    training.  The map is a picture of the bowl's shape, which an even sample of rows keeps.  The fast
+    path needs no cap.
 
 Colour
     :func:`log_scale` maps J to log10(J − J_min + ε), ε = ``LOG_FLOOR_FRACTION`` × (J_max − J_min)
@@ -113,6 +117,13 @@ class Landscape:
     l2: float
     method: str
     seconds: float
+    rows_used: int = 0       # training rows J was taken on (every k-th row when the data set is large)
+    rows_total: int = 0
+
+    @property
+    def sampled(self) -> bool:
+        """J is taken on a sample of the training rows (see the module's resolution rule)."""
+        return self.rows_used < self.rows_total
 
     @property
     def x_range(self) -> tuple[float, float]:
@@ -313,10 +324,17 @@ def effective_resolution(problem: Problem, i: int, j: int, requested: int = DEFA
     return min(requested, max(MIN_RESOLUTION, math.isqrt(int(WORK_BUDGET // cost))))
 
 
-def _chunked_values(problem, theta, i, j, a, b, l2, chunk_bytes) -> np.ndarray:
+def row_stride(problem: Problem, i: int, j: int, resolution: int) -> int:
+    """Every how many training rows the chunked path takes J so that ``resolution``² grid points
+    stay within WORK_BUDGET (1: every row)."""
+    cost = resolution * resolution * max(1, problem.n_train) * _work_units(problem.model, i, j)
+    return max(1, math.ceil(cost / WORK_BUDGET))
+
+
+def _chunked_values(problem, theta, i, j, a, b, l2, chunk_bytes, stride: int = 1) -> np.ndarray:
     model = problem.model
-    Xt = np.asarray(problem.Xt_train, dtype=np.float64)
-    y = model.head.encode_target(problem.y_train, np.float64)
+    Xt = np.ascontiguousarray(problem.Xt_train[:, ::stride], dtype=np.float64)
+    y = model.head.encode_target(problem.y_train[::stride], np.float64)
     maker = _CascadeLogits if model.has_hidden_layer else _AffineLogits
     logits = maker(model, theta, Xt, i, j)
     per_point = 8 * Xt.shape[1] * _work_units(model, i, j)
@@ -340,11 +358,12 @@ def _pointwise_values(problem, theta, i, j, a, b, l2) -> np.ndarray:
 
 
 def objective_at(problem: Problem, theta: np.ndarray, i: int, j: int, a, b, l2: float | None = None,
-                 method: str = "auto", chunk_bytes: int = CHUNK_BYTES) -> tuple[np.ndarray, str]:
+                 method: str = "auto", chunk_bytes: int = CHUNK_BYTES, stride: int = 1) -> tuple[np.ndarray, str]:
     """J (G,) at θ with θ_i = a[g], θ_j = b[g] (a, b (G,)), and the method used.
 
     ``method``: "auto" (FAST when :func:`has_fast_path`, else CHUNKED), or FAST, CHUNKED or
-    POINTWISE to force one (FAST only for the squared-error affine family)."""
+    POINTWISE to force one (FAST only for the squared-error affine family).  ``stride`` > 1 takes
+    the chunked path's J on every ``stride``-th training row only."""
     theta = np.asarray(theta, dtype=np.float64)
     n = problem.model.n_params
     if not (0 <= i < n and 0 <= j < n) or i == j:
@@ -360,7 +379,7 @@ def objective_at(problem: Problem, theta: np.ndarray, i: int, j: int, a, b, l2: 
                 raise ValueError(f"no sufficient statistics for {problem.model!r}")
             return _fast_values(problem, theta, i, j, a, b, l2), FAST
         if method == CHUNKED:
-            return _chunked_values(problem, theta, i, j, a, b, l2, chunk_bytes), CHUNKED
+            return _chunked_values(problem, theta, i, j, a, b, l2, chunk_bytes, stride), CHUNKED
         if method == POINTWISE:
             return _pointwise_values(problem, theta, i, j, a, b, l2), POINTWISE
     raise ValueError(f"unknown method {method!r}")
@@ -372,18 +391,23 @@ def compute_landscape(problem: Problem, theta: np.ndarray, request: LandscapeReq
     """J over ``request``'s grid at ``theta`` (see :class:`Landscape`); ``l2`` defaults to the
     problem's.  ``limit_resolution`` applies :func:`effective_resolution` to the chunked path."""
     started = time.perf_counter()
-    resolution = request.resolution
+    resolution, stride = request.resolution, 1
     if limit_resolution:
         resolution = effective_resolution(problem, request.i, request.j, resolution, method)
+        chunked = method == CHUNKED or (method == "auto" and not has_fast_path(problem))
+        if chunked:
+            stride = row_stride(problem, request.i, request.j, resolution)
     xs = np.linspace(*request.x_range, resolution)
     ys = np.linspace(*request.y_range, resolution)
     gx, gy = np.meshgrid(xs, ys)
     l2 = problem.l2 if l2 is None else float(l2)
     values, used = objective_at(problem, theta, request.i, request.j, gx.ravel(), gy.ravel(), l2,
-                                method=method, chunk_bytes=chunk_bytes)
+                                method=method, chunk_bytes=chunk_bytes, stride=stride)
     values = values.reshape(resolution, resolution)
     values.flags.writeable = False
-    return Landscape(request.i, request.j, xs, ys, values, l2, used, time.perf_counter() - started)
+    rows = problem.n_train
+    return Landscape(request.i, request.j, xs, ys, values, l2, used, time.perf_counter() - started,
+                     rows_used=len(range(0, rows, stride)), rows_total=rows)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -177,9 +177,14 @@ class LandscapeView(LiveView):
         optimum = self._optimum
         self.plot.set_optimum(None if optimum is None else (float(optimum[i]), float(optimum[j])))
         distance = distance_to_optimum(theta, optimum)
-        text = "" if distance is None else QCoreApplication.translate(
-            "LandscapeView", "distance to the exact optimum ‖θ − θ*‖ = {distance}").format(distance=number(distance))
-        self.distance_label.setText(text)
+        lines = [] if distance is None else [QCoreApplication.translate(
+            "LandscapeView", "distance to the exact optimum ‖θ − θ*‖ = {distance}").format(distance=number(distance))]
+        drawn = self._drawn
+        if drawn is not None and drawn.sampled:
+            template = QCoreApplication.translate(
+                "LandscapeView", "J on an even sample of {used:,} of the {total:,} training rows (a large data set)")
+            lines.append(template.format(used=drawn.rows_used, total=drawn.rows_total))
+        self.distance_label.setText("\n".join(lines))
 
     def _chosen_pair(self, problem: Problem) -> tuple[int, int]:
         """The pair the student chose (kept in the document), if this problem has it, else the default."""

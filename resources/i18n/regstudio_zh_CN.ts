@@ -914,6 +914,10 @@
         <source>distance to the exact optimum ‖θ − θ*‖ = {distance}</source>
         <translation>到精确最优解的距离 ‖θ − θ*‖ = {distance}</translation>
     </message>
+    <message>
+        <source>J on an even sample of {used:,} of the {total:,} training rows (a large data set)</source>
+        <translation>J 取自 {total:,} 个训练样本中均匀抽取的 {used:,} 个（数据集较大）</translation>
+    </message>
 </context>
 <context>
     <name>LanguageMenu</name>

@@ -278,3 +278,37 @@ def test_default_pair_is_the_first_weight_and_its_units_bias():
     first_class = softmax.classes[0]
     assert [parameter_labels(softmax)[k] for k in default_pair(softmax)] == [f"[{first_class}] w x1",
                                                                            f"[{first_class}] b (bias)"]
+
+
+@pytest.mark.parametrize("kind", ["softmax", "cascade", "logistic"])
+def test_a_large_data_sets_landscape_takes_j_on_an_even_sample_of_rows_within_the_work_budget(kind):
+    from regstudio.core.landscape import WORK_BUDGET, _work_units
+
+    problem = make_problem(kind, l2=0.1, n=60_000, noise=1.0)
+    theta = random_theta(problem, 1)
+    i, j = default_pair(problem)
+    request = LandscapeRequest(i, j, *default_ranges(theta, i, j))
+    landscape = compute_landscape(problem, theta, request)
+    n = problem.n_train
+    assert landscape.sampled and landscape.rows_total == n and 0 < landscape.rows_used < n
+    assert landscape.resolution ** 2 * landscape.rows_used * _work_units(problem.model, i, j) <= WORK_BUDGET * 1.01
+    # Every k-th row: at the grid's corners and centre J is that sample's objective, and it is close
+    # to the objective on every row (the map keeps the bowl's shape).
+    stride = -(-n // landscape.rows_used)
+    assert len(range(0, n, stride)) == landscape.rows_used
+    for r, c in [(0, 0), (-1, -1), (landscape.resolution // 2, landscape.resolution // 3)]:
+        point = theta.copy()
+        point[i], point[j] = landscape.xs[c], landscape.ys[r]
+        sample = problem.model.objective(point, np.ascontiguousarray(problem.Xt_train[:, ::stride]),
+                                         problem.y_train[::stride], 0.1)
+        full = problem.model.objective(point, problem.Xt_train, problem.y_train, 0.1)
+        assert landscape.values[r, c] == pytest.approx(sample, rel=1e-9)
+        assert landscape.values[r, c] == pytest.approx(full, rel=0.05)
+
+
+def test_a_small_data_sets_landscape_takes_every_row():
+    problem = make_problem("softmax", n=200)
+    theta = random_theta(problem)
+    i, j = default_pair(problem)
+    landscape = compute_landscape(problem, theta, LandscapeRequest(i, j, *default_ranges(theta, i, j)))
+    assert not landscape.sampled and landscape.rows_used == landscape.rows_total == problem.n_train
