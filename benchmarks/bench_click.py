@@ -20,10 +20,14 @@ from __future__ import annotations
 import os
 import statistics
 import sys
+import tempfile
 import time
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_NO_GLIB", "1")
+# A fresh settings folder: a layout the user left with views open would be measured instead.
+_CONFIG = tempfile.TemporaryDirectory()
+os.environ["XDG_CONFIG_HOME"] = _CONFIG.name
 
 import numpy as np  # noqa: E402
 import PySide6  # noqa: E402, F401

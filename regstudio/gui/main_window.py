@@ -38,6 +38,7 @@ from .presenter import Presenter
 from .view_docks import ViewDocks
 from .style import configure_pyqtgraph
 from .theme import NoteLabel
+from .widgets import StatusLine
 from .window_settings import WindowLayout
 
 
@@ -129,9 +130,8 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 1)
         splitter.setSizes([950, 370])
         self.setCentralWidget(splitter)
-        self.status_label = QLabel()
+        self.status_label = StatusLine()
         self.status_label.setObjectName("statusLabel")
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.status_label.setAccessibleName(self.tr("Status"))
         self.statusBar().addWidget(self.status_label, 1)
 

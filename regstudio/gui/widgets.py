@@ -1,10 +1,11 @@
-"""Small widgets: a spin box that steps on a log scale."""
+"""Small widgets: a spin box that steps on a log scale; a status line that never resizes the window."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtWidgets import QDoubleSpinBox
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSizePolicy
 
 
 class LogSpinBox(QDoubleSpinBox):
@@ -37,3 +38,29 @@ class LogSpinBox(QDoubleSpinBox):
         if new < self._smallest * 0.999:
             new = 0.0 if self._allow_zero else self._smallest
         self.setValue(min(new, self.maximum()))
+
+
+class StatusLine(QLabel):
+    """One line of plain text whose size never depends on its text.
+
+    The status line changes 30 times a second while training.  A label sized by its text asked the
+    status bar, and with it the main window, to lay out again at every change (two more wake-ups of
+    the window's thread a frame, and a window whose minimum width grew with the longest line).  Text
+    wider than the bar is clipped; the tooltip holds all of it."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        margins = self.contentsMargins()
+        self.setFixedHeight(self.fontMetrics().height() + margins.top() + margins.bottom())
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def sizeHint(self) -> QSize:
+        return QSize(0, self.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.height())
