@@ -9,12 +9,15 @@ announced (the document raises :class:`~regstudio.core.document.ReentrantChange`
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtWidgets import QApplication
 
 from ..core.document import Change, Document
 from .i18n import localized
 from .safe_text import menu_text, rich_plain
+
+UNDO_TEXT_PIXELS = 190   # the Undo and Redo buttons' text in the toolbar, at most (the tooltip has it all)
 
 
 class DocumentEvents(QObject):
@@ -69,5 +72,9 @@ class UndoActions(QObject):
                 (self.redo, stack.can_redo, stack.redo_text, self.tr("Redo {step}"))):
             text = template.format(step=localized(step) if possible else "").strip()
             action.setText(menu_text(text))
+            # The toolbar shows the icon text: elided to a fixed width, so the toolbar never moves.
+            width = UNDO_TEXT_PIXELS if action is self.undo else 0
+            elided = QFontMetrics(QApplication.font()).elidedText(text, Qt.TextElideMode.ElideRight, width)
+            action.setIconText(menu_text(elided or self.tr("Redo")))
             action.setToolTip(rich_plain(text))
             action.setEnabled(possible)

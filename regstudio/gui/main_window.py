@@ -16,7 +16,8 @@ import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QToolBar, QVBoxLayout,
+                               QWidget)
 
 from ..core.messages import translate
 from ..core.document import Change, Document
@@ -33,7 +34,7 @@ from .panels import DataPanel, KeyGuard, ModelPanel, OptimizerPanel, TrainingPan
 from .readouts import MessageBar, ParametersPanel
 from .run_controller import RunController
 from .safe_text import menu_text, rich_plain, title_text
-from .document_events import DocumentEvents, UndoActions
+from .document_events import UNDO_TEXT_PIXELS, DocumentEvents, UndoActions
 from .presenter import Presenter
 from .view_docks import ViewDocks
 from .style import configure_pyqtgraph
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
         self.presenter = Presenter(self.document, self.events, self.controller, self, self)
         self.files = FileActions(self, self.document, self.controller, self.presenter)
         self.pins = RunPins(self.document, self.events, self.loss_plot, self)
-        self.view_docks = ViewDocks(self, self.document, self.events, self.controller, self)
+        self.view_docks = ViewDocks(self, self.document, self.events, self.controller, self, beside=self.loss_dock)
         self.view_docks.add_registered(self)
         self.lessons = LessonActions(self, self)
         self.help_menu = HelpMenu(self, self)
@@ -96,11 +97,19 @@ class MainWindow(QMainWindow):
         self.formula_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top_layout.addWidget(self.formula_label)
         self.data_plot.formulaChanged.connect(self._on_data_plot_formula_changed)
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.setObjectName("plotSplitter")
-        left.addWidget(top)
-        left.addWidget(self.loss_plot)
-        left.setSizes([600, 240])
+        # The data plot is the window's centre and keeps its room: the loss plot and the views open
+        # under it, the settings beside it (their dock spans the window's height, so a view below
+        # never takes height from the settings, and Play lives in the toolbar).
+        self.setCentralWidget(top)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setDockOptions(self.dockOptions() & ~QMainWindow.DockOption.AnimatedDocks)
+        fixed = QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        self.loss_dock = QDockWidget(self.tr("Loss"), self)
+        self.loss_dock.setObjectName("lossDock")
+        self.loss_dock.setFeatures(fixed)
+        self.loss_dock.setWidget(self.loss_plot)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.loss_dock)
         self.data_panel = DataPanel(self.document, self.events)
         self.model_panel = ModelPanel(self.document, self.events)
         self.optimizer_panel = OptimizerPanel(self.document, self.events)
@@ -112,10 +121,11 @@ class MainWindow(QMainWindow):
             panel_layout.addWidget(box)
         panel_layout.addWidget(self.parameters_panel, 1)
         self._key_guard = KeyGuard(self)
-        for widget in panel.findChildren(QWidget):
+        for widget in panel.findChildren(QWidget) + self.training_panel.controls.findChildren(QWidget):
             if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
                 widget.installEventFilter(self._key_guard)
         scroll = QScrollArea()
+        scroll.setObjectName("settingsScroll")
         scroll.setWidget(panel)
         scroll.setWidgetResizable(True)
         # Wide enough for the widest row and the vertical scroll bar, so the panel never scrolls
@@ -123,13 +133,17 @@ class MainWindow(QMainWindow):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
                                + 2 * scroll.frameWidth())
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setObjectName("mainSplitter")
-        splitter.addWidget(left)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 1)
-        splitter.setSizes([950, 370])
-        self.setCentralWidget(splitter)
+        self.settings_dock = QDockWidget(self.tr("Settings"), self)
+        self.settings_dock.setObjectName("settingsDock")
+        self.settings_dock.setFeatures(fixed)
+        self.settings_dock.setWidget(scroll)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.settings_dock)
+        self.resizeDocks([self.loss_dock], [220], Qt.Orientation.Vertical)
+        self.training_toolbar = QToolBar(self.tr("Training"), self)
+        self.training_toolbar.setObjectName("trainingToolBar")
+        self.training_toolbar.setMovable(False)
+        self.training_toolbar.addWidget(self.training_panel.controls)
+        self.addToolBar(self.training_toolbar)
         self.status_label = StatusLine()
         self.status_label.setObjectName("statusLabel")
         self.status_label.setAccessibleName(self.tr("Status"))
@@ -201,6 +215,8 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolBar")
         for action in (open_data, save, export, undo, redo, clear, pin):
             toolbar.addAction(action)
+        button = toolbar.widgetForAction(undo)
+        button.setFixedWidth(UNDO_TEXT_PIXELS + 2 * button.fontMetrics().averageCharWidth() + 8)
         self.fill_recent_menu()
 
     # --- the views in docks, built when first shown ------------------------------------------------

@@ -9,7 +9,7 @@ leave as signals.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -386,38 +386,51 @@ class OptimizerPanel(_Panel):
 
 
 class TrainingPanel(_Panel):
+    """Play, Step, Reset and the speed (``controls``, which the window puts in its toolbar, always in
+    view), and the loss plot's scales (the panel itself)."""
+
     stepRequested = Signal()
     playToggled = Signal(bool)
     resetRequested = Signal()
 
     def __init__(self, document: Document, events: DocumentEvents, parent=None):
-        super().__init__(self.tr("Training"), document, events, parent)
+        super().__init__(self.tr("Loss plot"), document, events, parent)
         self.step_button = named(QPushButton(self.tr("Step")), "stepButton", self.tr("Step"),
                                  self.tr("One parameter update (S)"))
         self.play_button = named(QPushButton(self.tr("Play")), "playButton", self.tr("Play"),
                                  self.tr("Animate gradient descent (Space)"))
         self.play_button.setCheckable(True)
+        # "Pause" is longer than "Play" in some languages: the toolbar must not move when it flips.
+        width = max(self.play_button.fontMetrics().horizontalAdvance(text)
+                    for text in (self.tr("Play"), self.tr("Pause")))
+        self.play_button.setMinimumWidth(width + 2 * self.play_button.fontMetrics().averageCharWidth() + 16)
         self.reset_button = named(QPushButton(self.tr("Reset")), "resetButton", self.tr("Reset"),
                                   self.tr("Start again from the seed (R)"))
-        buttons = QHBoxLayout()
-        for button in (self.step_button, self.play_button, self.reset_button):
-            buttons.addWidget(button)
-        self.form.addRow(buttons)
         self.speed_slider = named(QSlider(Qt.Orientation.Horizontal), "speedSlider", self.tr("Speed"),
                                   self.tr("Steps per second"))
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
+        self.speed_slider.setMinimumWidth(90)
         self.speed_label = QLabel()
         self.speed_label.setObjectName("speedLabel")
-        speed = QHBoxLayout()
-        speed.addWidget(self.speed_slider, 1)
-        speed.addWidget(self.speed_label)
-        self.form.addRow(self.tr("Speed"), speed)
+        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("0000 /s ") + 4)
+        self.controls = QWidget()
+        self.controls.setObjectName("trainingControls")
+        row = QHBoxLayout(self.controls)
+        row.setContentsMargins(4, 0, 4, 0)
+        for button in (self.step_button, self.play_button, self.reset_button):
+            row.addWidget(button)
+        speed_name = QLabel(self.tr("Speed"))
+        speed_name.setBuddy(self.speed_slider)
+        row.addSpacing(8)
+        row.addWidget(speed_name)
+        row.addWidget(self.speed_slider, 1)
+        row.addWidget(self.speed_label)
         self.log_check = named(QCheckBox(self.tr("Log loss")), "logScaleCheck", self.tr("Logarithmic loss axis"))
         self.log_steps_check = named(QCheckBox(self.tr("Log steps")), "logStepsCheck", self.tr("Logarithmic step axis"))
         scales = QHBoxLayout()
         scales.addWidget(self.log_check)
         scales.addWidget(self.log_steps_check)
-        self.form.addRow(self.tr("Loss plot"), scales)
+        self.form.addRow(scales)
         self.step_button.clicked.connect(self.stepRequested)
         self.play_button.toggled.connect(self._on_play_button_toggled)
         self.reset_button.clicked.connect(self.resetRequested)
@@ -428,7 +441,8 @@ class TrainingPanel(_Panel):
 
     def render_state(self) -> None:
         config = self.document.config
-        self.speed_slider.setValue(speed_index(config.steps_per_second))
+        with QSignalBlocker(self.speed_slider):  # in the toolbar: not among the panel's own children
+            self.speed_slider.setValue(speed_index(config.steps_per_second))
         self.speed_label.setText(speed_text(config.steps_per_second))
         self.log_check.setChecked(config.log_loss)
         self.log_steps_check.setChecked(config.log_steps)

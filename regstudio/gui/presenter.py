@@ -224,6 +224,7 @@ class Presenter(QObject):
         if tested:
             notes.append(self.tr("%n test point(s) drawn hollow", "", tested))
         self.window.axes_label.setText("  ·  ".join(notes))
+        self.window.axes_label.setVisible(bool(notes))  # an empty line would take the data plot's height
 
     def _on_canvas_range_changed(self, *_) -> None:
         self.controller.set_view(self.viewport())

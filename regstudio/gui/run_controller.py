@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
-from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QObject, QThread, Signal
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread, Signal
 from threadpoolctl import threadpool_limits
 
 from ..core.runner import (Failure, Frame, Gate, Mailbox, Play, ProblemSpec, Quit, Replace, Runner, SetExtraViews,

@@ -91,6 +91,7 @@ class LiveView:
 # frame stalled the window 40–70 ms, and both on the same frame 25 ms.
 VIEWS_PER_SECOND = 15
 MAX_WAIT = 0.25   # seconds a view waits at most for a frame without new plot geometry
+VIEW_HEIGHT = 0.28   # of the window's height, for a view a lesson opens (and the loss plot beside it)
 
 
 class _Dock(QDockWidget):
@@ -120,10 +121,13 @@ class ViewDocks(QObject):
     the live views among them."""
 
     def __init__(self, window: QMainWindow, document: Document, events: DocumentEvents, controller: RunController,
-                 parent=None):
-        """Docks for ``add``; :meth:`add_registered` adds those of :data:`DOCKED_VIEWS`."""
+                 parent=None, beside: QDockWidget | None = None):
+        """Docks for ``add``; :meth:`add_registered` adds those of :data:`DOCKED_VIEWS`.  The views open
+        to the right of ``beside`` (the loss plot's dock), tabbed together, so the data plot above
+        keeps its height."""
         super().__init__(parent)
         self.window, self.document, self.controller = window, document, controller
+        self.beside = beside
         self.docks: dict[str, QDockWidget] = {}
         self.views: dict[str, QWidget | LiveView] = {}
         self.live: dict[str, LiveView] = {}
@@ -144,10 +148,12 @@ class ViewDocks(QObject):
         dock.setObjectName(f"{name}Dock")
         dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
         self.window.addDockWidget(area, dock)
-        # One strip of tabs under the plots: a lesson's view opens in front, the others a click away.
+        # One strip of tabs beside the loss plot: a lesson's view opens in front, the others a click away.
         first = next(iter(self.docks.values()), None)
         if first is not None:
             self.window.tabifyDockWidget(first, dock)
+        elif self.beside is not None:
+            self.window.splitDockWidget(self.beside, dock, Qt.Orientation.Horizontal)
         dock.hide()
         dock.visibilityChanged.connect(self._on_dock_visibility_changed)
         self.docks[name] = dock
@@ -200,8 +206,11 @@ class ViewDocks(QObject):
         if wanted:
             front = self.docks[wanted[0]]
             front.raise_()
-            # Give the view about 40 % of the window's height, not whatever the layout left over.
-            self.window.resizeDocks([front], [int(self.window.height() * 0.4)], Qt.Orientation.Vertical)
+            # Half the width under the data plot, and a third of the window's height: the data plot
+            # keeps at least 45 % of it on a 1280 × 720 projector.
+            if self.beside is not None and not front.isFloating():
+                self.window.resizeDocks([self.beside, front], [1, 1], Qt.Orientation.Horizontal)
+            self.window.resizeDocks([front], [int(self.window.height() * VIEW_HEIGHT)], Qt.Orientation.Vertical)
         self.update_requests()
 
     def update_requests(self) -> None:

@@ -14,6 +14,9 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 ORGANIZATION = APPLICATION = "regstudio"
+# Raised when the docks change so much that an older saved arrangement would misplace them (2: the loss
+# plot and the settings became docks, the views open beside the loss plot).
+LAYOUT_VERSION = 2
 LAST_FOLDER_KEY = "files/lastFolder"
 
 
@@ -59,7 +62,7 @@ class WindowLayout:
         store = settings()
         store.beginGroup(self.group)
         store.setValue("geometry", self.window.saveGeometry())
-        store.setValue("state", self.window.saveState())
+        store.setValue("state", self.window.saveState(LAYOUT_VERSION))
         for splitter in self._splitters():
             store.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
         store.endGroup()
@@ -72,7 +75,7 @@ class WindowLayout:
         if geometry is not None:
             self.window.restoreGeometry(geometry)
         if state is not None:
-            self.window.restoreState(state)
+            self.window.restoreState(state, LAYOUT_VERSION)
         for splitter in self._splitters():
             saved = _bytes(store.value(f"splitters/{splitter.objectName()}"))
             if saved is not None:

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from conftest import close_window
 from guihelpers import action, combo
-from PySide6.QtCore import QSize, qVersion
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QLabel, QMenu, QMessageBox, QSplitter
+from PySide6.QtCore import QSize, Qt, qVersion
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QLabel, QMenu, QMessageBox
 from test_window_files import Recorder, patch_open_dialog
 
 from regstudio import __version__
@@ -88,26 +88,24 @@ def test_about_qt_opens_qts_own_box(window, monkeypatch):
 
 # --- settings ----------------------------------------------------------------------------------------
 
-def splitter_sizes(window):
-    return {s.objectName(): s.sizes() for s in window.findChildren(QSplitter) if s.objectName()}
+def dock_sizes(window):
+    return {name: window.findChild(QDockWidget, name).size() for name in ("lossDock", "settingsDock")}
 
 
-def test_size_splitters_and_docks_come_back_in_the_next_window(qtbot, make_window):
+def test_size_and_docks_come_back_in_the_next_window(qtbot, make_window):
     first = make_window()
-    first.resize(760, 640)
-    splitters = {s.objectName(): s for s in first.findChildren(QSplitter)}
-    assert {"mainSplitter", "plotSplitter"} <= set(splitters)
-    splitters["mainSplitter"].setSizes([380, 380])
-    splitters["plotSplitter"].setSizes([200, 400])
+    first.resize(780, 580)   # within the offscreen screen (800 × 600): restoreGeometry keeps a window on its screen
+    first.resizeDocks([first.loss_dock], [300], Qt.Orientation.Vertical)
+    first.resizeDocks([first.settings_dock], [400], Qt.Orientation.Horizontal)
     first.findChild(QDockWidget, "landscapeDock").show()
     qtbot.wait(50)
-    left = splitter_sizes(first)
-    assert left != splitter_sizes(make_window())  # a second window open meanwhile starts from the defaults
+    left = dock_sizes(first)
+    assert left != dock_sizes(make_window())  # a second window open meanwhile starts from the defaults
     close_window(first)
 
     second = make_window()
-    assert second.size() == QSize(760, 640)
-    assert splitter_sizes(second) == left
+    assert second.size() == QSize(780, 580)
+    assert dock_sizes(second) == left
     assert second.findChild(QDockWidget, "landscapeDock").isVisible()
     assert not second.findChild(QDockWidget, "validationDock").isVisible()
 
@@ -123,7 +121,7 @@ def test_garbage_in_the_settings_is_ignored(make_window):
     store.sync()
     window = make_window()
     assert window.size() == reference.size()
-    assert splitter_sizes(window) == splitter_sizes(reference)
+    assert dock_sizes(window) == dock_sizes(reference)
     assert window.files.last_folder() == os.getcwd()
 
 

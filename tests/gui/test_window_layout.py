@@ -1,0 +1,84 @@
+"""The window on a classroom screen: at 1366 × 768 (a school laptop) and 1280 × 720 (a projector), in
+both languages and in every lesson with its views open, the controls and the data plot stay in view."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+from guihelpers import action
+from regstudio.core.lessons import LESSONS
+from regstudio.gui.i18n import install_language
+
+SCREENS = [(1366, 768), (1280, 720)]
+
+
+@pytest.fixture(params=["en", "zh_CN"])
+def language(request):
+    install_language(request.param)
+    yield request.param
+    install_language("en")
+
+
+def rect_in_window(widget: QWidget, window: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def in_a_scroll_area(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def assert_fits(window, where: str) -> None:
+    training = window.training_panel
+    for name, widget in (("Play", training.play_button), ("Step", training.step_button),
+                         ("Reset", training.reset_button), ("speed", training.speed_slider)):
+        assert widget.isVisible(), f"{where}: {name} is hidden"
+        assert window.rect().contains(rect_in_window(widget, window)), f"{where}: {name} is outside the window"
+        assert not in_a_scroll_area(widget), f"{where}: {name} scrolls away"
+    height = window.data_plot.height()
+    assert height >= 0.45 * window.height(), f"{where}: the data plot is {height} of {window.height()} px"
+    loss = window.loss_plot
+    assert loss.isVisible() and loss.height() >= 100, f"{where}: the loss plot is {loss.height()} px high"
+    assert window.rect().contains(rect_in_window(loss, window)), f"{where}: the loss plot leaves the window"
+
+
+@pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_lesson_fits_a_classroom_screen(language, size, make_window, qtbot):
+    window = make_window()
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.size().width() == size[0])
+    assert_fits(window, f"{language} {size} at start")
+    for lesson in LESSONS:
+        window.lessons.load(lesson)
+        qtbot.waitUntil(lambda: window.controller.consistent() is not None, timeout=10_000)
+        qtbot.wait(20)
+        where = f"{language} {size} {lesson.key}"
+        assert window.caption_bar.isVisible(), where
+        assert window.rect().contains(rect_in_window(window.caption_bar, window)), where
+        for view in lesson.views:
+            dock = window.view_docks.docks[view.partition(":")[0]]
+            assert dock.isVisible() and dock.height() >= 150, f"{where}: its view is {dock.height()} px high"
+        assert_fits(window, where)
+
+
+def test_the_toolbar_does_not_move_as_the_undo_text_grows(make_window, qtbot):
+    window = make_window()
+    window.resize(1366, 768)
+    undo = action(window, "actionUndo")
+    toolbar_button = [w for w in undo.associatedObjects() if isinstance(w, QWidget) and w.isVisible()]
+    assert toolbar_button
+    button = toolbar_button[0]
+    before = (button.geometry(), window.training_panel.play_button.geometry())
+    window.lessons.load(LESSONS[1])   # "Undo Lesson: Learning rate: too small, just right, too large"
+    qtbot.waitUntil(lambda: window.controller.consistent() is not None, timeout=10_000)
+    qtbot.wait(20)
+    assert (button.geometry(), window.training_panel.play_button.geometry()) == before
+    full = undo.text().replace("&&", "&")
+    assert full in undo.toolTip() and full.startswith("Undo Lesson: Learning rate")
+    assert undo.iconText().endswith("…") and len(undo.iconText()) < len(full)
