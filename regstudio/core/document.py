@@ -185,10 +185,14 @@ class Config:
 
 @dataclass(frozen=True)
 class LessonInForce:
-    """The lesson whose data and settings are on screen, and whether its caption is shown."""
+    """The lesson whose data and settings are on screen, and whether its caption is shown; ``before``
+    is the configuration the lesson replaced and ``config`` the one it set (what
+    :meth:`Document.end_lesson` gives back)."""
 
     lesson: Lesson
     caption_shown: bool = True
+    before: Config | None = None
+    config: Config | None = None
 
     @property
     def key(self) -> str:
@@ -726,6 +730,24 @@ class Document:
         with self._open(""):
             if lesson != self.lesson:
                 self._record(LessonEdit(self.lesson, lesson))
+
+    def end_lesson(self) -> None:
+        """Other data comes on screen (a file, a generated set): the lesson ends, in the same undo step.
+        The settings it set go back to what they were before it, except those the student has changed
+        since (a learning rate of 3 for the cascade must not follow a student to the rent data)."""
+        lesson = self.lesson
+        if lesson is None:
+            return
+        with self._open(""):
+            before, during = lesson.before, lesson.config
+            if before is not None and during is not None:
+                kept = {"recipe", "axes", "click_class", "test_fraction", "seed"}   # what makes the new data
+                changes = {f.name: getattr(before, f.name) for f in fields(Config)
+                           if f.name not in kept
+                           and getattr(self.config, f.name) == getattr(during, f.name) != getattr(before, f.name)}
+                if changes:
+                    self.update(**changes)
+            self.set_lesson(None)
 
     def close_caption(self) -> None:
         """The student closed the caption: the lesson stays in force (not an undo step)."""

@@ -163,15 +163,21 @@ class FileActions(QObject):
         try:
             data = table.dataset(target, inputs, group, task=task)
             if task == "classification" and len(class_order(data.y)) > MAX_CLASSES:
-                raise RegstudioError(self.tr("{file}: column {column!r} has more than {limit} classes").format(
-                    file=path, column=target, limit=MAX_CLASSES))
+                if not (numeric_target and self._ask_regression(path, target)):
+                    raise RegstudioError(self.tr("{file}: column {column!r} has more than {limit} classes").format(
+                        file=path, column=target, limit=MAX_CLASSES))
+                task = "regression"
+                data = table.dataset(target, inputs, group, task=task)
         except RegstudioError as exc:
             self._error(self.tr("Cannot open data"), exc)
             return False
         name = os.path.basename(path)
         # The undo text is shown in the Edit menu (and as the Undo button's tooltip).
         with self.document.transaction(translate("FileActions", "Open {file}").format(file=name)):
-            if task != self.document.task:
+            self.document.end_lesson()
+            if task == "regression" and self.document.task != task:
+                self.document.update(model="linear")
+            elif task != self.document.task:
                 self.document.update(model="logistic" if len(class_order(data.y)) == 2 else "softmax")
             points = Points.from_dataset(data, self.document.config.test_fraction, self.document.split_rng())
             self.document.replace_points(task, points, source="open")
@@ -187,6 +193,14 @@ class FileActions(QObject):
             self.presenter.set_note(note.format(file=name, encoding=table.encoding))
         self.remember(path)
         return True
+
+    def _ask_regression(self, path: str, column: str) -> bool:
+        """A numeric target with too many values for a classifier (a rent, a price): offer regression."""
+        question = self.tr("{file}: column {column} has more than {limit} different numbers, too many for "
+                           "classes.  Open it as regression (a line through the numbers)?").format(
+            file=os.path.basename(path), column=column, limit=MAX_CLASSES)
+        answer = QMessageBox.question(self.window, self.tr("Open as regression?"), rich_plain(question))
+        return answer == QMessageBox.StandardButton.Yes
 
     # --- parameters -------------------------------------------------------------------------------
 

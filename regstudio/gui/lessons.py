@@ -75,6 +75,7 @@ class LessonActions(QObject):
         self.ready_seconds: float | None = None   # how long the last lesson took to load
         self._loads = 0            # numbers the lessons loaded, so late reference runs of an older one are dropped
         self.jobs = Jobs(self)
+        self._views_opened = False   # the lesson in force opened views, to close when it ends
         window.events.changed.connect(self._on_document_changed)
         window.caption_bar.closeRequested.connect(window.document.close_caption)
         self._show_caption()   # a document handed over by a language switch may have a lesson
@@ -100,9 +101,10 @@ class LessonActions(QObject):
         with controller.one_command():
             controller.play(False)
             with document.transaction(undo_text):
+                before = document.lesson.before if document.lesson is not None else document.config
                 document.update(**{f.name: getattr(config, f.name) for f in fields(Config)})
                 document.replace_points(config.task, lesson.points(), source=lesson.data.generator)
-                document.set_lesson(LessonInForce(lesson))
+                document.set_lesson(LessonInForce(lesson, before=before, config=document.config))
                 document.clear_pins()
             window.show_views(lesson.views)   # their requests follow the new run's first frame
         self._loads += 1
@@ -125,6 +127,11 @@ class LessonActions(QObject):
     def _on_document_changed(self, change: Change) -> None:
         if change.lesson:
             self._show_caption()
+            lesson = self.window.document.lesson
+            if lesson is None and self._views_opened:
+                # the lesson ended (other data came, or it was undone): its views go with it
+                self.window.show_views([])
+            self._views_opened = lesson is not None and bool(lesson.lesson.views)
 
     def _show_caption(self) -> None:
         shown = self.window.document.lesson

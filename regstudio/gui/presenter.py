@@ -322,12 +322,15 @@ class Presenter(QObject):
             document.end_drag()
 
     def _on_data_panel_generate_requested(self) -> None:
-        config = self.document.config
-        points = config.recipe.points(config.task, config.test_fraction, config.seed)
+        document = self.document
+        recipe = document.config.recipe
         # a Message (translated where shown): the Edit menu follows a change of language
-        label = translate("DataPanel", GENERATOR_LABELS[points.data.source])
-        self.document.replace_points(config.task, points, source=points.data.source,
-                                     text=translate("Presenter", "Generate {data}").format(data=label))
+        label = translate("DataPanel", GENERATOR_LABELS[recipe.generator])
+        with document.transaction(translate("Presenter", "Generate {data}").format(data=label)):
+            document.end_lesson()
+            config = document.config
+            points = recipe.points(config.task, config.test_fraction, config.seed)
+            document.replace_points(config.task, points, source=points.data.source)
 
 
 def _sentence(text: str) -> str:

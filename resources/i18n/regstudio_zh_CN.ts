@@ -589,6 +589,14 @@
         </translation>
     </message>
     <message>
+        <source>{file}: column {column} has more than {limit} different numbers, too many for classes.  Open it as regression (a line through the numbers)?</source>
+        <translation>{file}：列 {column} 有超过 {limit} 个不同的数值，作为类别太多了。要按回归（Regression，用一条线拟合这些数）打开吗？</translation>
+    </message>
+    <message>
+        <source>Open as regression?</source>
+        <translation>按回归打开？</translation>
+    </message>
+    <message>
         <source>Exporting as soon as training has caught up with the last change…</source>
         <translation>训练赶上最近一次修改后立即导出……</translation>
     </message>

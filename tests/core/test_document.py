@@ -157,3 +157,36 @@ def test_changing_model_brings_back_its_degree_and_leaves_exact_for_the_cascade(
     document.update(model="logistic", optimizer="exact")
     document.update(model="cascade")
     assert document.config.optimizer == "gd"
+
+
+def _in_lesson(document, **settings):
+    before = document.config
+    with document.transaction("Lesson"):
+        document.update(**settings)
+        document.replace_points("classification", _blobs())
+        document.set_lesson(LessonInForce(LESSONS[-1], before=before, config=document.config))
+    return before
+
+
+def test_other_data_ends_the_lesson_and_gives_back_the_settings_it_set_in_the_same_step(document):
+    before = _in_lesson(document, model="cascade", lr=3.0, hidden=2, steps_per_second=10.0, seed=4)
+    document.update(hidden=3)   # the student's own change during the lesson stays
+    document.changes.clear()
+    with document.transaction("Open rent.csv"):
+        document.end_lesson()
+        document.replace_points("classification", _blobs(n=20, seed=9))
+    config = document.config
+    assert document.lesson is None
+    assert (config.model, config.lr, config.steps_per_second) == (before.model, before.lr, before.steps_per_second)
+    assert config.hidden == 3 and config.seed == 4   # the seed makes the new data: kept
+    assert len(document.changes) == 1 and document.changes[0].lesson and "lr" in document.changes[0].config
+    document.undo()   # one step back: the lesson, its settings and its points
+    assert document.lesson is not None and document.config.lr == 3.0 and len(document.points["classification"]) == 40
+
+
+def test_ending_no_lesson_changes_nothing(document):
+    document.update(lr=0.3)
+    document.changes.clear()
+    with document.transaction("Open"):
+        document.end_lesson()
+    assert document.config.lr == 0.3 and document.changes == []

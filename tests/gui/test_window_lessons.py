@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from guihelpers import WAIT, action, button, click, drain_events, wait_settled
+from guihelpers import WAIT, action, button, click, drain_events, wait_settled, wait_step
 from test_window_hostile import empty_spot
 
 from regstudio.core.lessons import LESSONS, lesson
@@ -133,3 +133,62 @@ def test_reference_runs_of_a_lesson_replaced_at_once_are_never_pinned(qtbot, win
     qtbot.waitUntil(lambda: not window.lessons.jobs.busy, timeout=WAIT)
     drain_events(qtbot)  # the late result's queued signal has landed
     assert window.loss_plot.pins() == []
+
+
+def _rent_csv(tmp_path):
+    """The notes' own example: house size → rent, two numeric columns, many different rents."""
+    rng = np.random.default_rng(0)
+    size = rng.uniform(30, 120, 40)
+    rent = 20 * size + 500 + rng.normal(0, 60, 40)
+    path = tmp_path / "租房.csv"
+    path.write_text("面积,租金\n" + "".join(f"{a:.1f},{b:.0f}\n" for a, b in zip(size, rent)), encoding="utf-8")
+    return path
+
+
+def test_rent_data_opened_after_the_cascade_lesson_is_offered_as_regression_and_ends_the_lesson(
+        qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    from test_window_files import Recorder
+
+    before = window.document.config
+    action(window, lesson("Cascade").action_name).trigger()
+    assert window.document.config.lr == 3 and window.view_docks.is_open("hidden_space")
+    asked = Recorder(QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(asked))
+    assert window.files.open_data(str(_rent_csv(tmp_path)))
+    assert len(asked.calls) == 1 and "租金" in str(asked.calls[0])
+    document = window.document
+    assert document.task == "regression" and document.config.model == "linear"
+    assert len(document.points["regression"]) == 40 and document.points["regression"].data.y_name == "租金"
+    # the lesson is over: caption, views and its learning rate of 3 are gone
+    assert document.lesson is None and not window.caption_bar.isVisible()
+    assert not window.view_docks.is_open("hidden_space")
+    assert (document.config.lr, document.config.steps_per_second) == (before.lr, before.steps_per_second)
+    button(window, "stepButton").click()
+    wait_step(qtbot, window, 1)
+    assert window.controller.latest.snapshot.stop_reason != STOP_DIVERGED
+    # one undo step brings the lesson back whole
+    action(window, "actionUndo").trigger()
+    assert document.lesson.key == "Cascade" and document.config.lr == 3 and window.caption_bar.isVisible()
+
+
+def test_declining_regression_keeps_the_lesson_and_says_why(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+    from test_window_files import Recorder
+
+    action(window, lesson("Cascade").action_name).trigger()
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(Recorder(QMessageBox.StandardButton.No)))
+    refused = Recorder(QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(refused))
+    assert not window.files.open_data(str(_rent_csv(tmp_path)))
+    assert len(refused.calls) == 1 and "more than 10 classes" in str(refused.calls[0])
+    assert window.document.lesson.key == "Cascade"
+
+
+def test_generating_data_ends_the_lesson_and_closes_its_views(qtbot, window):
+    before = window.document.config
+    action(window, lesson("LearningRate").action_name).trigger()
+    assert window.view_docks.is_open("landscape") and window.document.config.lr != before.lr
+    button(window, "generateButton").click()
+    assert window.document.lesson is None and not window.caption_bar.isVisible()
+    assert not window.view_docks.is_open("landscape") and window.document.config.lr == before.lr
