@@ -449,8 +449,8 @@ def contour_lines(landscape: Landscape, count: int = 8) -> tuple[np.ndarray, np.
 def exact_optimum(problem: Problem, l2: float | None = None) -> np.ndarray | None:
     """θ* minimising J (``l2`` defaults to the problem's), by the exact solver: the data plot's exact
     reference and the landscape's star are one solution (:func:`views.exact_parameters`).  None
-    without an exact solver (cascade, squared-error logistic), over budget, or when the solve fails.
-    Separable classes have no finite optimum: Newton stops far out, where J is nearly 0."""
+    without an exact solver (cascade, squared-error logistic), over budget, when the solve fails, and
+    for separable classes, which have no finite optimum (:func:`views.separable`)."""
     return exact_parameters(problem, problem.l2 if l2 is None else float(l2))
 
 

@@ -22,7 +22,7 @@ MAX_RESIDUALS = 2_000  # residual segments drawn at most: a fixed, evenly spaced
 # The exact reference is solved only while a Newton step (N·P² for N rows and P parameters) stays cheap:
 # it is solved in the training thread, once per problem and λ, and would stall the run otherwise.
 EXACT_BUDGET = 1e7
-NEWTON_STEPS = 30      # separable classes have no finite optimum: Newton stops here, its boundary long settled
+NEWTON_STEPS = 30      # separable classes have no finite optimum: Newton stops here (see exact_parameters)
 
 
 def _grid_inputs(problem: Problem, columns: dict[int, np.ndarray], n: int) -> np.ndarray:
@@ -147,6 +147,16 @@ class Geometry:
     reference: tuple[np.ndarray, np.ndarray] | None = None
     reference_label: str = ""
     slope_formula: SlopeFormula | None = None
+    separable_norm: float | None = None   # ‖w‖ of θ when the classes are separable (no finite optimum)
+
+    @property
+    def note(self) -> str:
+        """The line under the plot: the slope formula's numbers, or why no exact optimum is drawn."""
+        if self.slope_formula is not None:
+            return self.slope_formula.text
+        if self.separable_norm is not None:
+            return SEPARABLE_NOTE.format(norm=self.separable_norm)
+        return ""
 
 
 def plot_geometry(problem: Problem, theta: np.ndarray, view: Viewport, view_id: int = 0,
@@ -157,6 +167,9 @@ def plot_geometry(problem: Problem, theta: np.ndarray, view: Viewport, view_id: 
     l2 = problem.l2 if l2 is None else float(l2)
     formula = _REFERENCES.slope_formula(problem)
     reference, label = _REFERENCES.lines(problem, l2, view) if view.reference else (None, "")
+    separable_norm = None
+    if view.reference and _REFERENCES.separable(problem, l2):
+        separable_norm = weight_norm(problem, theta)
     if problem.classes is None:
         curves = tuple(regression_curves(problem, theta, view.x_range, axis=view.axes[0]))
         residuals = residual_segments(problem, theta, view.axes[0]) if view.residuals else None
@@ -169,7 +182,8 @@ def plot_geometry(problem: Problem, theta: np.ndarray, view: Viewport, view_id: 
         fields = hidden_unit_fields(problem, theta, view.x_range, view.y_range, view.axes, view.resolution)
         hidden = tuple(iso_lines_many(fields, 0.0, view.x_range, view.y_range))
     return Geometry(view_id, view, probabilities=P, boundaries=joined_polylines(boundary_parts), hidden_lines=hidden,
-                    reference=reference, reference_label=label, seconds=time.perf_counter() - started)
+                    reference=reference, reference_label=label, separable_norm=separable_norm,
+                    seconds=time.perf_counter() - started)
 
 
 def joined_polylines(polylines) -> tuple[np.ndarray, np.ndarray]:
@@ -263,8 +277,9 @@ def problem_slope_formula(problem: Problem) -> SlopeFormula | None:
 def exact_parameters(problem: Problem, l2: float) -> np.ndarray | None:
     """θ* minimising ``problem``'s objective with penalty ``l2``, by the exact solver (least squares;
     Newton for cross-entropy, at most NEWTON_STEPS steps from zero); None for the cascade and the
-    squared-error logistic model (no exact solver), when a step would cost more than EXACT_BUDGET, or
-    when the solve fails."""
+    squared-error logistic model (no exact solver), when a step would cost more than EXACT_BUDGET,
+    when the solve fails, and for separable classes without penalty (no finite optimum: Newton ends
+    far out on a boundary that gradient descent approaches only as ‖w‖ → ∞)."""
     model = problem.model
     if model.exact_solver is None:
         return None
@@ -279,8 +294,47 @@ def exact_parameters(problem: Problem, l2: float) -> np.ndarray | None:
                     break
         except np.linalg.LinAlgError:
             return None
-    return theta if np.isfinite(theta).all() else None
+    if not np.isfinite(theta).all() or _separates(problem, theta, l2):
+        return None
+    return theta
 
+
+def _separates(problem: Problem, theta: np.ndarray, l2: float) -> bool:
+    """Cross-entropy without penalty whose solve ended on parameters that classify every training row
+    correctly: the classes are separable, so J keeps falling as ‖w‖ grows and no finite optimum
+    exists (Newton only stopped because J reached rounding level)."""
+    if problem.classes is None or l2 > 0 or problem.model.has_hidden_layer:
+        return False
+    with np.errstate(all="ignore"):
+        metrics = problem.model.head.metrics(problem.y_train, problem.model.logits(theta, problem.Xt_train))
+    return metrics.get("accuracy") == 1.0
+
+
+def separable(problem: Problem, l2: float) -> bool:
+    """No finite optimum: the classes of ``problem``'s training rows are separable and λ = 0."""
+    model = problem.model
+    if model.exact_solver != "newton" or l2 > 0 or problem.n_train * model.n_params ** 2 > EXACT_BUDGET:
+        return False
+    theta = np.zeros(model.n_params)
+    grad = np.zeros_like(theta)
+    with np.errstate(all="ignore"):
+        try:
+            for _ in range(NEWTON_STEPS):
+                if exact_step(model, theta, problem.Xt_train, problem.y_train, l2, grad, 1e-10).converged:
+                    break
+        except np.linalg.LinAlgError:
+            return False
+    return bool(np.isfinite(theta).all()) and _separates(problem, theta, l2)
+
+
+def weight_norm(problem: Problem, theta: np.ndarray) -> float:
+    """‖w‖₂ of ``theta``'s weights (biases left out): what grows without bound on separable classes."""
+    params = problem.model.unpack(np.asarray(theta, dtype=np.float64))
+    return float(np.linalg.norm(params["W"])) if "W" in params else float("nan")
+
+
+SEPARABLE_NOTE = translate("Views", "separable classes: no finite optimum, so no exact boundary is drawn; ‖w‖ "
+                                    "keeps growing (now ‖w‖ = {norm:.4g})")
 
 SLOPE_FORMULA_LABEL = translate("Views", "slope formula y = m·x + c")
 EXACT_LABEL = translate("Views", "exact optimum")
@@ -336,6 +390,13 @@ class ReferenceCache:
 
     def slope_formula(self, problem: Problem) -> SlopeFormula | None:
         return self._entry(problem)["formula"]
+
+    def separable(self, problem: Problem, l2: float) -> bool:
+        """:func:`separable`, once per problem and λ."""
+        table = self._entry(problem).setdefault("separable", {})
+        if l2 not in table:
+            _bounded_insert(table, l2, separable(problem, l2), self.size)
+        return table[l2]
 
     def exact_parameters(self, problem: Problem, l2: float) -> np.ndarray | None:
         exact = self._entry(problem)["exact"]

@@ -462,8 +462,7 @@ class DataPlot(pg.PlotWidget):
                 item.setData([], [])
         self._residuals.setData(*(residuals if residuals is not None else ([], [])), connect="finite")
         self._reference.setData(*(reference if reference is not None else ([], [])), connect="finite")
-        formula = geometry.slope_formula if geometry is not None else None
-        self._set_formula_text(localized(formula.text) if formula is not None else "")
+        self._set_formula_text(localized(geometry.note) if geometry is not None else "")
         if probabilities is None or colors is None:  # classification always comes with its colours
             self._image.clear()
             self._boundary.setData([], [])

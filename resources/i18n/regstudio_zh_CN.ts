@@ -2008,6 +2008,10 @@
         <translation>斜率公式：x̄ = {x_mean:.4g}，ȳ = {y_mean:.4g}，m = {m:.4g}，c = {c:.4g}</translation>
     </message>
     <message>
+        <source>separable classes: no finite optimum, so no exact boundary is drawn; ‖w‖ keeps growing (now ‖w‖ = {norm:.4g})</source>
+        <translation>类别线性可分：不存在有限的最优解，因此不画精确边界；‖w‖ 会一直增大（当前 ‖w‖ = {norm:.4g}）</translation>
+    </message>
+    <message>
         <source>slope formula y = m·x + c</source>
         <translation>斜率公式 y = m·x + c</translation>
     </message>

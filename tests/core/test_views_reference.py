@@ -181,3 +181,39 @@ def test_exact_optimum_is_solved_once_per_problem_and_penalty(monkeypatch):
     plot_geometry(problem, np.zeros(2), VIEW, l2=0.3)
     plot_geometry(_problem("line", model="ridge", l2=0.1), np.zeros(2), VIEW)  # an equal but new problem
     assert calls == [0.1, 0.3, 0.1]
+
+
+def _two_classes(X, labels):
+    return Dataset(np.asarray(X, dtype=np.float64), np.array(labels), None, ("x1", "x2"), "label")
+
+
+@pytest.mark.parametrize("model", ["logistic", "softmax"])
+def test_separable_classes_have_no_exact_optimum_to_draw_and_say_why(model):
+    rng = np.random.default_rng(1)
+    X = np.vstack([rng.normal(-2, 0.4, (20, 2)), rng.normal(2, 0.4, (20, 2))])
+    data = _two_classes(X, ["a"] * 20 + ["b"] * 20)
+    problem = prepare(data, Settings(model=model, test_fraction=0.0))
+    assert views.separable(problem, 0.0) and views.exact_parameters(problem, 0.0) is None
+    theta = np.zeros(problem.model.n_params)
+    geometry = plot_geometry(problem, theta, VIEW)
+    assert geometry.reference is None and geometry.separable_norm == 0.0
+    assert geometry.note.startswith("separable classes: no finite optimum")
+    # ‖w‖ grows as gradient descent goes on, step after step
+    trainer = Trainer(prepare(data, Settings(model=model, test_fraction=0.0, lr=1.0, tol=0.0)))
+    norms = []
+    for _ in range(3):
+        trainer.run(max_steps=trainer.step_count + 200).__next__()
+        norms.append(plot_geometry(trainer.problem, trainer.theta, VIEW).separable_norm)
+    assert norms[0] < norms[1] < norms[2]
+    # with a penalty the optimum is finite again, and drawn
+    assert not views.separable(problem, 0.1) and views.exact_parameters(problem, 0.1) is not None
+    assert plot_geometry(problem, theta, VIEW, l2=0.1).reference is not None
+
+
+def test_overlapping_classes_keep_their_exact_boundary():
+    rng = np.random.default_rng(2)
+    X = np.vstack([rng.normal(-0.5, 1.0, (30, 2)), rng.normal(0.5, 1.0, (30, 2))])
+    problem = prepare(_two_classes(X, ["a"] * 30 + ["b"] * 30), Settings(model="logistic", test_fraction=0.0))
+    assert not views.separable(problem, 0.0)
+    geometry = plot_geometry(problem, np.zeros(problem.model.n_params), VIEW)
+    assert geometry.reference is not None and geometry.separable_norm is None and geometry.note == ""

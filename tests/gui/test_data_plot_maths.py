@@ -93,6 +93,7 @@ def test_cascade_hidden_units_have_their_own_colours_and_the_map_a_key(qtbot, wi
 def test_softmax_draws_class_boundaries_the_exact_boundary_and_a_class_key(qtbot, window):
     choose(window, "modelCombo", "softmax")
     choose(window, "generatorCombo", "blobs")
+    window.data_panel.noise_spin.setValue(2.0)   # overlapping classes: a finite optimum to draw
     button(window, "generateButton").click()
     step(qtbot, window, 2)
     problem = window.controller.problem
