@@ -25,6 +25,7 @@ from .style import (
     GROUP_COLORS,
     MAX_CLASSES,
     REGRESSION_COLOR,
+    scale_plot_text,
 )
 
 CANCELLED = -1            # a drag whose point went away mid-gesture
@@ -275,6 +276,7 @@ class DataPlot(pg.PlotWidget):
         self._reference.setZValue(9)
         self.addItem(self._reference)
         self.formula_text = ""
+        self.scale = 1.0   # presentation mode makes lines and symbols larger (set_scale)
         self._boundary = pg.PlotDataItem(pen=pg.mkPen("#222222", width=2.5), connect="finite")
         self._boundary.setZValue(5)
         self.addItem(self._boundary)
@@ -347,6 +349,14 @@ class DataPlot(pg.PlotWidget):
                                             self.tr("class {label}").format(label=label)))
         self._update_legend()
 
+    def set_scale(self, scale: float) -> None:
+        """Text, lines and symbols ``scale`` × their usual size (presentation mode)."""
+        self.scale = scale
+        scale_plot_text(self, scale, self._legend)
+        self._boundary.setPen(pg.mkPen("#222222", width=2.5 * scale))
+        for item in self._train_items + self._test_items:
+            item.setSize(9 * scale)
+
     def _set_train_brush(self, k: int, color: str) -> None:
         """Colour class (or group) ``k``'s training points; only when it changes: a brush set on 10,000
         points restyles each of them (13 ms of a click on a large data set went to brushes that were
@@ -418,7 +428,7 @@ class DataPlot(pg.PlotWidget):
         """
         curves = geometry.curves if geometry is not None else ()
         while len(self._curves) < len(curves):
-            item = pg.PlotDataItem(pen=pg.mkPen(FIT_COLOR, width=3))
+            item = pg.PlotDataItem(pen=pg.mkPen(FIT_COLOR, width=3 * self.scale))
             item.setZValue(8)
             self.addItem(item)
             self._curves.append(item)
@@ -441,7 +451,8 @@ class DataPlot(pg.PlotWidget):
         for i, item in enumerate(self._curves):
             if i < len(curves):
                 _, xs, ys = curves[i]
-                item.setPen(pg.mkPen(GROUP_COLORS[i % len(GROUP_COLORS)] if len(curves) > 1 else FIT_COLOR, width=3))
+                item.setPen(pg.mkPen(GROUP_COLORS[i % len(GROUP_COLORS)] if len(curves) > 1 else FIT_COLOR,
+                                     width=3 * self.scale))
                 item.setData(xs, ys)
             else:
                 item.setData([], [])

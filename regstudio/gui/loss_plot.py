@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.document import Document
 from .safe_text import html_text
+from .style import scale_plot_text
 
 MAX_DRAWN = 800
 MIN_RELATIVE_SPAN = 1e-3  # a flat loss still gets a y range of ±0.05 % of its value: readable ticks
@@ -56,6 +57,14 @@ class LossPlot(pg.PlotWidget):
         self._label_steps()
 
     # --- data -------------------------------------------------------------------------------------
+
+    def set_scale(self, scale: float) -> None:
+        """Text, the live curve and its tip ``scale`` × their usual size (presentation mode)."""
+        scale_plot_text(self, scale, self._legend)
+        # 1 pixel is the fast path, kept unless the curve must be seen from the back of a room
+        self._train_curve.setPen(pg.mkPen("#0072B2", width=1 if scale == 1 else 2 * scale))
+        self._tip_marker.setSymbolSize(7 * scale)
+        self._test_curve.setSymbolSize(5 * scale)
 
     def new_run(self) -> None:
         """The document's history is a new run's: fit the axes to it afresh."""

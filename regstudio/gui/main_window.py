@@ -16,8 +16,8 @@ import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QToolBar, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QToolBar,
+                               QVBoxLayout, QWidget)
 
 from ..core.messages import translate
 from ..core.document import Change, Document
@@ -36,11 +36,11 @@ from .run_controller import RunController
 from .safe_text import menu_text, rich_plain, title_text
 from .document_events import UNDO_TEXT_PIXELS, DocumentEvents, UndoActions
 from .presenter import Presenter
-from .view_docks import ViewDocks
-from .style import configure_pyqtgraph
+from .view_docks import VIEW_HEIGHT, ViewDocks
+from .style import PRESENTATION_SCALE, PRESENTATION_VIEW_HEIGHT, configure_pyqtgraph
 from .theme import NoteLabel
 from .widgets import StatusLine
-from .window_settings import WindowLayout
+from .window_settings import WindowLayout, presentation_remembered, remember_presentation
 
 
 class MainWindow(QMainWindow):
@@ -69,6 +69,10 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.layout_settings = WindowLayout(self)
         self.layout_settings.restore()
+        self._settings_were_visible = True
+        if presentation_remembered():
+            self.settings_dock.show()   # saved hidden by presentation mode itself: back when it ends
+            self.set_presentation(True)
         self.events.changed.connect(self._on_document_changed_for_title)
         self.message_bar.detailsRequested.connect(self._on_message_bar_details_requested)
         self._update_title()
@@ -207,6 +211,14 @@ class MainWindow(QMainWindow):
             action = dock.toggleViewAction()
             action.setObjectName(f"action{dock.objectName()[0].upper()}{dock.objectName()[1:]}")
             self.view_menu.addAction(action)
+        self.view_menu.addAction(self.settings_dock.toggleViewAction())
+        self.view_menu.addSeparator()
+        self.presentation_action = self._action("actionPresentationMode", self.tr("Presentation mode"),
+                                                self.set_presentation, QKeySequence(Qt.Key.Key_F5))
+        self.presentation_action.setCheckable(True)
+        self.presentation_action.setToolTip(self.tr("For a projector: larger text, lines and points, and the "
+                                                    "settings panel put away (F5)"))
+        self.view_menu.addAction(self.presentation_action)
         self.view_menu.addSeparator()
         self.language_menu.build_menu(self.view_menu)
         self.lessons.build_menu(self.menuBar())
@@ -218,6 +230,27 @@ class MainWindow(QMainWindow):
         button = toolbar.widgetForAction(undo)
         button.setFixedWidth(UNDO_TEXT_PIXELS + 2 * button.fontMetrics().averageCharWidth() + 8)
         self.fill_recent_menu()
+
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode (View menu, F5; remembered): text, lines and points PRESENTATION_SCALE ×
+        larger, and the settings panel put away (Play, Step, Reset and the speed stay in the toolbar)."""
+        on = bool(on)
+        self.presentation_action.setChecked(on)
+        scale = PRESENTATION_SCALE if on else 1.0
+        font = QApplication.font()
+        font.setPointSizeF(font.pointSizeF() * scale)
+        self.setFont(font)
+        self.data_plot.set_scale(scale)
+        self.loss_plot.set_scale(scale)
+        # Larger text takes height: the plots under the data plot give it back, so it keeps 45 %.
+        self.view_docks.view_height = PRESENTATION_VIEW_HEIGHT if on else VIEW_HEIGHT
+        self.resizeDocks([self.loss_dock], [int(self.height() * self.view_docks.view_height)], Qt.Orientation.Vertical)
+        if on:
+            self._settings_were_visible = self._settings_were_visible and not self.settings_dock.isHidden()
+            self.settings_dock.hide()
+        elif self._settings_were_visible:
+            self.settings_dock.show()
+        remember_presentation(on)
 
     # --- the views in docks, built when first shown ------------------------------------------------
 

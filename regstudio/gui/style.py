@@ -20,6 +20,25 @@ def class_rgb() -> np.ndarray:
     return np.array([pg.mkColor(c).getRgb()[:3] for c in CLASS_COLORS], dtype=np.uint8)
 
 
+PRESENTATION_SCALE = 1.5   # View → Presentation: text, lines and symbols this much larger, for a projector
+PRESENTATION_VIEW_HEIGHT = 0.23   # of the window's height for the loss plot and views (larger text needs room)
+
+
+def scale_plot_text(plot: pg.PlotWidget, scale: float, legend: pg.LegendItem | None = None) -> None:
+    """Axis numbers, axis names and legend entries of ``plot`` at ``scale`` × the application's font."""
+    from PySide6.QtWidgets import QApplication
+
+    font = QApplication.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setStyle(tickFont=font)
+        axis.label.setFont(font)
+        axis.resizeEvent()
+    if legend is not None:
+        legend.setLabelTextSize(f"{9 * scale:g}pt")
+
+
 def configure_pyqtgraph() -> None:
     pg.setConfigOptions(background="w", foreground="k", antialias=True, useOpenGL=False, imageAxisOrder="row-major")
 

@@ -128,6 +128,7 @@ class ViewDocks(QObject):
         super().__init__(parent)
         self.window, self.document, self.controller = window, document, controller
         self.beside = beside
+        self.view_height = VIEW_HEIGHT   # of the window's height, for a view a lesson opens
         self.docks: dict[str, QDockWidget] = {}
         self.views: dict[str, QWidget | LiveView] = {}
         self.live: dict[str, LiveView] = {}
@@ -210,7 +211,7 @@ class ViewDocks(QObject):
             # keeps at least 45 % of it on a 1280 × 720 projector.
             if self.beside is not None and not front.isFloating():
                 self.window.resizeDocks([self.beside, front], [1, 1], Qt.Orientation.Horizontal)
-            self.window.resizeDocks([front], [int(self.window.height() * VIEW_HEIGHT)], Qt.Orientation.Vertical)
+            self.window.resizeDocks([front], [int(self.window.height() * self.view_height)], Qt.Orientation.Vertical)
         self.update_requests()
 
     def update_requests(self) -> None:

@@ -18,6 +18,7 @@ ORGANIZATION = APPLICATION = "regstudio"
 # plot and the settings became docks, the views open beside the loss plot).
 LAYOUT_VERSION = 2
 LAST_FOLDER_KEY = "files/lastFolder"
+PRESENTATION_KEY = "view/presentation"
 
 
 def settings() -> QSettings:
@@ -33,6 +34,16 @@ def _bytes(value) -> QByteArray | None:
     if isinstance(value, (bytes, bytearray)):
         return QByteArray(bytes(value))
     return None
+
+
+def presentation_remembered() -> bool:
+    """Presentation mode was on when the last window closed (anything but a true bool counts as off)."""
+    value = settings().value(PRESENTATION_KEY)
+    return value is True or value == "true"
+
+
+def remember_presentation(on: bool) -> None:
+    settings().setValue(PRESENTATION_KEY, bool(on))
 
 
 def last_folder() -> str | None:

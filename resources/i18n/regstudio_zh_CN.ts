@@ -1158,6 +1158,14 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>Presentation mode</source>
+        <translation>演示模式</translation>
+    </message>
+    <message>
+        <source>For a projector: larger text, lines and points, and the settings panel put away (F5)</source>
+        <translation>用于投影：文字、线条和数据点更大，设置面板收起（F5）</translation>
+    </message>
+    <message>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>

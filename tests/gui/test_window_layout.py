@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
+from conftest import close_window
 from guihelpers import action
 from regstudio.core.lessons import LESSONS
 from regstudio.gui.i18n import install_language
@@ -82,3 +83,28 @@ def test_the_toolbar_does_not_move_as_the_undo_text_grows(make_window, qtbot):
     full = undo.text().replace("&&", "&")
     assert full in undo.toolTip() and full.startswith("Undo Lesson: Learning rate")
     assert undo.iconText().endswith("…") and len(undo.iconText()) < len(full)
+
+
+def test_presentation_mode_fits_a_projector_in_every_lesson_and_is_remembered(language, make_window, qtbot):
+    window = make_window()
+    window.resize(1280, 720)
+    normal_font = window.font().pointSizeF()
+    point_size = window.data_plot._train_items[0].opts["size"]
+    presentation = action(window, "actionPresentationMode")
+    assert presentation.isCheckable() and not presentation.isChecked()
+    presentation.trigger()
+    assert presentation.isChecked() and window.font().pointSizeF() == pytest.approx(1.5 * normal_font)
+    assert window.data_plot._train_items[0].opts["size"] == pytest.approx(1.5 * point_size)
+    assert window.settings_dock.isHidden()
+    for lesson in LESSONS:
+        window.lessons.load(lesson)
+        qtbot.waitUntil(lambda: window.controller.consistent() is not None, timeout=10_000)
+        qtbot.wait(20)
+        assert_fits(window, f"presentation {language} {lesson.key}")
+    close_window(window)
+
+    remembered = make_window()
+    assert action(remembered, "actionPresentationMode").isChecked() and remembered.settings_dock.isHidden()
+    action(remembered, "actionPresentationMode").trigger()   # off: everything as it was
+    assert remembered.font().pointSizeF() == pytest.approx(normal_font) and not remembered.settings_dock.isHidden()
+    assert remembered.data_plot._train_items[0].opts["size"] == pytest.approx(point_size)
