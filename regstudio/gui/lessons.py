@@ -14,10 +14,11 @@ import time
 from dataclasses import fields, replace
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout
 
 from ..core.messages import translate
 from ..core.document import RUN_KEYS, Change, Config, LessonInForce, Recipe
+from ..core.claims import lesson_claim
 from ..core.lessons import LESSONS, Lesson
 from .i18n import localized
 from .workers import Jobs
@@ -35,6 +36,8 @@ class CaptionBar(QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("lessonCaption")
+        self._title = self._caption = ""
+        self._compact = False
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 4, 4)
@@ -48,16 +51,60 @@ class CaptionBar(QFrame):
         close.setAccessibleName(self.tr("Close the lesson's caption"))
         close.setAutoRaise(True)
         close.clicked.connect(self.closeRequested)
-        layout.addWidget(self.label, 1)
+        # The caption's claim measured now ("test MSE: one shared line = 10.0, one line per group =
+        # 0.47"): plain text, in the caption where the student is already reading.
+        self.claim_label = QLabel()
+        self.claim_label.setObjectName("lessonClaim")
+        self.claim_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.claim_label.setWordWrap(True)
+        self.claim_label.setAccessibleName(self.tr("The lesson's numbers now"))
+        font = self.claim_label.font()
+        font.setBold(True)
+        self.claim_label.setFont(font)
+        self.claim_label.hide()
+        texts = QVBoxLayout()
+        texts.setContentsMargins(0, 0, 0, 0)
+        texts.setSpacing(2)
+        texts.addWidget(self.label)
+        texts.addWidget(self.claim_label)
+        layout.addLayout(texts, 1)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
     def show_caption(self, title: str, caption: str) -> None:
-        self.label.setText(f"<b>{_escape(title)}</b><br>{_escape(caption)}")
+        self._title, self._caption = title, caption
+        self._render()
+        self.show_claim("")
         self.show()
+
+    def set_compact(self, compact: bool) -> None:
+        """Presentation mode: the title and the live numbers only (the teacher tells the story; the
+        caption stays in the tooltip), so the data plot keeps its room at 1.5× text."""
+        self._compact = compact
+        self._render()
+
+    def _render(self) -> None:
+        title, caption = self._title, self._caption
+        if self._compact:
+            self.label.setText(f"<b>{_escape(title)}</b>")
+            self.label.setToolTip(f"<p>{_escape(caption)}</p>")
+        else:
+            self.label.setText(f"<b>{_escape(title)}</b><br>{_escape(caption)}")
+            self.label.setToolTip("")
+
+    def show_claim(self, text: str) -> None:
+        if text != self.claim_label.text():
+            self.claim_label.setText(text)
+        self.claim_label.setVisible(bool(text))
+
+    def claim(self) -> str:
+        return self.claim_label.text()
 
     def text(self) -> str:
         return self.label.text()
+
+
+CLAIMS_PER_SECOND = 4
 
 
 def _escape(text: str) -> str:
@@ -77,6 +124,8 @@ class LessonActions(QObject):
         self.jobs = Jobs(self)
         self._views_opened = False   # the lesson in force opened views, to close when it ends
         window.events.changed.connect(self._on_document_changed)
+        window.controller.frameArrived.connect(self._on_controller_frame_arrived)
+        self._claim_shown_at = 0.0
         window.caption_bar.closeRequested.connect(window.document.close_caption)
         self._show_caption()   # a document handed over by a language switch may have a lesson
 
@@ -132,6 +181,25 @@ class LessonActions(QObject):
                 # the lesson ended (other data came, or it was undone): its views go with it
                 self.window.show_views([])
             self._views_opened = lesson is not None and bool(lesson.lesson.views)
+
+    def _on_controller_frame_arrived(self, frame) -> None:
+        """The caption's claim, measured at this frame: a few times a second while playing (text read
+        by a person), at once when the run rests."""
+        shown = self.window.document.lesson
+        metrics = frame.snapshot.metrics
+        if shown is None or not shown.caption_shown or frame.problem is None or metrics is None:
+            return
+        now = time.perf_counter()
+        if frame.playing and now - self._claim_shown_at < 1 / CLAIMS_PER_SECOND:
+            return
+        self._claim_shown_at = now
+        problem = frame.problem
+        theta = problem.model.pack(frame.snapshot.params) if frame.snapshot.params else None
+        pins = tuple((pin.config.lr, int(pin.steps[-1]), float(pin.values[-1]))
+                     for pin in self.window.document.pins if len(pin.steps))
+        parts = lesson_claim(shown.key, problem, theta, frame.snapshot.step, metrics,
+                             frame.group_comparison, pins, frame.lr)
+        self.window.caption_bar.show_claim("".join(localized(part) for part in parts))
 
     def _show_caption(self) -> None:
         shown = self.window.document.lesson

@@ -11,6 +11,45 @@
         <source>Close the lesson&apos;s caption</source>
         <translation>关闭课程说明</translation>
     </message>
+    <message>
+        <source>The lesson&apos;s numbers now</source>
+        <translation>本课此刻的数值</translation>
+    </message>
+</context>
+<context>
+    <name>Claims</name>
+    <message>
+        <source>step {step}: gradient descent m = {m:.4g}, c = {c:.4g}  ·  slope formula m = {fm:.4g}, c = {fc:.4g}</source>
+        <translation>第 {step} 步：梯度下降 m = {m:.4g}，c = {c:.4g}  ·  斜率公式 m = {fm:.4g}，c = {fc:.4g}</translation>
+    </message>
+    <message>
+        <source>step {step}: live run η = {lr:g}, J = {J:.4g}</source>
+        <translation>第 {step} 步：当前运行 η = {lr:g}，J = {J:.4g}</translation>
+    </message>
+    <message>
+        <source>  ·  pinned η = {lr:g}: J = {J:.4g} after {steps} steps</source>
+        <translation>  ·  固定曲线 η = {lr:g}：{steps} 步后 J = {J:.4g}</translation>
+    </message>
+    <message>
+        <source>test MSE: one shared line = {shared:.4g}, one line per group = {grouped:.4g} ({ratio:.1f}× lower)</source>
+        <translation>测试 MSE：一条共用直线 = {shared:.4g}，每组一条直线 = {grouped:.4g}（低 {ratio:.1f} 倍）</translation>
+    </message>
+    <message>
+        <source>step {step}: accuracy {acc:.1%} (test {test:.1%}), cross-entropy {ce:.4g}</source>
+        <translation>第 {step} 步：准确率 {acc:.1%}（测试 {test:.1%}），交叉熵 {ce:.4g}</translation>
+    </message>
+    <message>
+        <source>step {step}: accuracy {acc:.1%}, cross-entropy {ce:.4g}</source>
+        <translation>第 {step} 步：准确率 {acc:.1%}，交叉熵 {ce:.4g}</translation>
+    </message>
+    <message>
+        <source>step {step}: degree {degree}, λ = {l2:g}: train MSE = {train:.4g}, test MSE = {test:.4g}</source>
+        <translation>第 {step} 步：次数 {degree}，λ = {l2:g}：训练 MSE = {train:.4g}，测试 MSE = {test:.4g}</translation>
+    </message>
+    <message>
+        <source>step {step}: train MSE = {train:.4g}</source>
+        <translation>第 {step} 步：训练 MSE = {train:.4g}</translation>
+    </message>
 </context>
 <context>
     <name>ColumnDialog</name>
