@@ -464,7 +464,7 @@ class DataPlot(pg.PlotWidget):
                 # without antialiasing (32 dashed units took 11.6 ms a paint).
                 many = len(hidden) > MAX_HIDDEN_LEGEND
                 style = Qt.PenStyle.SolidLine if many else Qt.PenStyle.DashLine
-                self._hidden_lines[k].setPen(pg.mkPen(color, width=1, style=style))
+                self._hidden_lines[k].setPen(pg.mkPen(color, width=1 if many else 2, style=style))
                 self._hidden_lines[k].opts["antialias"] = not many
         for k, item in enumerate(self._hidden_lines):
             if k < len(hidden):
@@ -492,16 +492,17 @@ class DataPlot(pg.PlotWidget):
     def _ensure_hidden_items(self, count: int) -> None:
         while len(self._hidden_lines) < count:
             item = pg.PlotCurveItem(connect="finite")
-            item.setZValue(4)
+            item.setZValue(6)   # above the output's boundary, which they would otherwise hide where they meet
             self.addItem(item)
             self._hidden_lines.append(item)
 
     def _hidden_entries(self, count: int) -> list:
-        """Legend entries of ``count`` hidden units: one per unit, numbered as the parameters table
-        numbers the rows of W1; one for all when there are more than MAX_HIDDEN_LEGEND."""
+        """Legend entries of ``count`` hidden units: one per unit, numbered from 1 as the parameters
+        table ("hidden 1: w x1") and the hidden space's axes ("σ(hidden 1)") number them; one for all
+        when there are more than MAX_HIDDEN_LEGEND."""
         if count > MAX_HIDDEN_LEGEND:
-            return [(self._hidden_lines[0], self.tr("hidden units 0–{last} (σ = ½)").format(last=count - 1))]
-        return [(self._hidden_lines[k], self.tr("hidden unit {k}").format(k=k)) for k in range(count)]
+            return [(self._hidden_lines[0], self.tr("hidden units 1–{last} (σ = ½)").format(last=count))]
+        return [(self._hidden_lines[k], self.tr("hidden {k}: σ = ½").format(k=k + 1)) for k in range(count)]
 
     def _set_formula_text(self, text: str) -> None:
         if text != self.formula_text:

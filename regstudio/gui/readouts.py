@@ -51,7 +51,7 @@ class ParameterTableModel(QAbstractTableModel):
     sets the spans); an empty cell is a number the row does not have (no step taken yet)."""
 
     COLUMNS = (QT_TRANSLATE_NOOP("ParameterTableModel", "parameter"), QT_TRANSLATE_NOOP("ParameterTableModel", "value"),
-               "∂J/∂θ", QT_TRANSLATE_NOOP("ParameterTableModel", "step"))
+               "∂J/∂θ", QT_TRANSLATE_NOOP("ParameterTableModel", "Δθ (this step)"))
     TIPS = (QT_TRANSLATE_NOOP("ParameterTableModel", "Hover a name for the whole of it"),
             QT_TRANSLATE_NOOP("ParameterTableModel", "The parameter's value"),
             QT_TRANSLATE_NOOP("ParameterTableModel", "∂J/∂θ: the gradient at the parameters the last step "
@@ -223,11 +223,16 @@ class ParametersPanel(QGroupBox):
 
 
 def status_text(frame, metrics: dict | None) -> str:
-    """Step, epoch, J, test error (without λ), R² or accuracy, steps per second: one translated
+    """Step, epoch, the learning rate η and the penalty λ (when there is one), J, test error (without λ),
+    R² or accuracy, steps per second: one translated
     template per readout, joined by a separator."""
     snapshot = frame.snapshot
     parts = [QCoreApplication.translate("StatusLine", "step {step:,}").format(step=snapshot.step),
              QCoreApplication.translate("StatusLine", "epoch {epoch:,.2f}").format(epoch=snapshot.epoch)]
+    if frame.lr:
+        parts.append(QCoreApplication.translate("StatusLine", "η = {lr:g}").format(lr=frame.lr))
+    if frame.l2:
+        parts.append(QCoreApplication.translate("StatusLine", "λ = {l2:.4g}").format(l2=frame.l2))
     if metrics:
         train, test = metrics["train"], metrics["test"]
         parts.append(QCoreApplication.translate("StatusLine", "train loss {loss}").format(

@@ -538,12 +538,12 @@
         <translation>残差</translation>
     </message>
     <message>
-        <source>hidden units 0–{last} (σ = ½)</source>
-        <translation>隐藏单元 0–{last}（σ = ½）</translation>
+        <source>hidden units 1–{last} (σ = ½)</source>
+        <translation>隐藏单元 1–{last}（σ = ½）</translation>
     </message>
     <message>
-        <source>hidden unit {k}</source>
-        <translation>隐藏单元 {k}</translation>
+        <source>hidden {k}: σ = ½</source>
+        <translation>隐藏单元 {k}：σ = ½</translation>
     </message>
 </context>
 <context>
@@ -1475,8 +1475,8 @@
         <translation>值</translation>
     </message>
     <message>
-        <source>step</source>
-        <translation>步长</translation>
+        <source>Δθ (this step)</source>
+        <translation>本步更新量 Δθ</translation>
     </message>
     <message>
         <source>Hover a name for the whole of it</source>
@@ -1687,6 +1687,14 @@
     <message>
         <source>epoch {epoch:,.2f}</source>
         <translation>第 {epoch:,.2f} 轮</translation>
+    </message>
+    <message>
+        <source>η = {lr:g}</source>
+        <translation>学习率 η = {lr:g}</translation>
+    </message>
+    <message>
+        <source>λ = {l2:.4g}</source>
+        <translation>正则化 λ = {l2:.4g}</translation>
     </message>
     <message>
         <source>train loss {loss}</source>

@@ -78,7 +78,7 @@ def test_cascade_hidden_units_have_their_own_colours_and_the_map_a_key(qtbot, wi
     step(qtbot, window, 3)
     qtbot.waitUntil(lambda: "hidden unit 2" in legend_items(window), timeout=WAIT)
     items = legend_items(window)
-    units = [items[f"hidden unit {k}"] for k in range(3)]
+    units = [items[f"hidden {k + 1}: σ = ½"] for k in range(3)]
     colours = {item.opts["pen"].color().name() for item in units}
     assert len(colours) == 3
     assert "#555555" not in colours and "#222222" not in colours  # not the grey of before, nor the boundary's

@@ -12,7 +12,7 @@ NEGATIVE = re.compile(r"[-−]\d")
 
 
 def frame(step: int = 12):
-    return SimpleNamespace(snapshot=SimpleNamespace(step=step, epoch=float(step)), steps_per_second=250.0)
+    return SimpleNamespace(snapshot=SimpleNamespace(step=step, epoch=float(step)), steps_per_second=250.0, lr=0.1, l2=0.0)
 
 
 def test_losses_rounded_below_zero_read_zero():
@@ -28,6 +28,15 @@ def test_losses_rounded_below_zero_read_zero():
 
 def test_losses_keep_their_value_and_a_failed_one_reads_nan():
     metrics = {"train": {"objective": 0.25, "mse": 0.25, "r2": 0.5}, "test": None}
-    assert status_text(frame(), metrics).split("  ·  ")[2] == "train loss 0.25"
+    assert "train loss 0.25" in status_text(frame(), metrics).split("  ·  ")
     metrics = {"train": {"objective": float("nan"), "mse": float("nan"), "r2": float("nan")}, "test": None}
-    assert status_text(frame(), metrics).split("  ·  ")[2] == "train loss nan"
+    assert "train loss nan" in status_text(frame(), metrics).split("  ·  ")
+
+
+def test_the_status_line_names_the_learning_rate_and_a_penalty_as_the_notes_write_them():
+    shown = frame(7)
+    shown.l2 = 0.03162
+    text = status_text(shown, None)
+    assert "η = 0.1" in text and "λ = 0.03162" in text and "l2" not in text
+    shown.l2 = 0.0
+    assert "λ" not in status_text(shown, None)
