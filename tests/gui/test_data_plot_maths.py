@@ -76,7 +76,7 @@ def test_cascade_hidden_units_have_their_own_colours_and_the_map_a_key(qtbot, wi
     choose(window, "modelCombo", "cascade")
     spin(window, "hiddenSpin").setValue(3)
     step(qtbot, window, 3)
-    qtbot.waitUntil(lambda: "hidden unit 2" in legend_items(window), timeout=WAIT)
+    qtbot.waitUntil(lambda: "hidden 3: σ = ½" in legend_items(window), timeout=WAIT)
     items = legend_items(window)
     units = [items[f"hidden {k + 1}: σ = ½"] for k in range(3)]
     colours = {item.opts["pen"].color().name() for item in units}
