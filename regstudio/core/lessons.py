@@ -130,8 +130,10 @@ LESSONS: tuple[Lesson, ...] = (
         translate("Lessons",
                   "Ridge regression adds λ‖w‖² to the error; the bias b is left out, so λ flattens the curve "
                   "without pulling it towards zero. Degree 9 with λ = 10⁻⁶ wiggles; the validation curves sweep "
-                  "λ from 10⁻⁶ to 100: training error rises with λ, test error falls and then rises again "
-                  "(too much λ flattens the curve). Apply the best λ and watch the curve smooth out."),
+                  "λ from 10⁻⁶ to 100: training error rises with λ; test error is lowest at a moderate λ "
+                  "(about 0.03 here), high for the tiniest λ, where the wiggles swing wildly between the "
+                  "training points, and high again for large λ, which flattens the curve. Apply the best λ "
+                  "and watch the curve smooth out."),
         DataRecipe("sine", 30, 0.3, seed=0, test_fraction=0.5),
         {"model": "ridge", "degree": 9, "l2": 1e-6, "optimizer": "exact", "seed": 0, "steps_per_second": 20.0},
         views=("validation:l2",), claim_steps=1),

@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 PARAMETER_LABELS = {"degree": QT_TRANSLATE_NOOP("ValidationView", "polynomial degree"),
                     "l2": QT_TRANSLATE_NOOP("ValidationView", "λ (L2 penalty)")}
 PARAMETER_NAMES = {"degree": QT_TRANSLATE_NOOP("ValidationView", "degree"),
-                   "l2": QT_TRANSLATE_NOOP("ValidationView", "l2")}
+                   "l2": QT_TRANSLATE_NOOP("ValidationView", "λ")}
 COLUMNS = (QT_TRANSLATE_NOOP("ValidationView", "value"), QT_TRANSLATE_NOOP("ValidationView", "train error"),
            QT_TRANSLATE_NOOP("ValidationView", "test error"), QT_TRANSLATE_NOOP("ValidationView", "steps"),
            QT_TRANSLATE_NOOP("ValidationView", "ms"))

@@ -1015,8 +1015,8 @@
         <translation>L2 正则化：λ、平滑度，以及不参与正则化的偏置</translation>
     </message>
     <message>
-        <source>Ridge regression adds λ‖w‖² to the error; the bias b is left out, so λ flattens the curve without pulling it towards zero. Degree 9 with λ = 10⁻⁶ wiggles; the validation curves sweep λ from 10⁻⁶ to 100: training error rises with λ, test error falls and then rises again (too much λ flattens the curve). Apply the best λ and watch the curve smooth out.</source>
-        <translation>岭回归在误差上加上 λ‖w‖²；偏置 b 不参与正则化，所以 λ 会把曲线压平，而不会把它拉向零。λ = 10⁻⁶ 的 9 次多项式弯来弯去；验证曲线把 λ 从 10⁻⁶ 扫描到 100：训练误差随 λ 上升，测试误差先降后升（λ 太大会把曲线压得过平）。应用最佳的 λ，看曲线变得平滑。</translation>
+        <source>Ridge regression adds λ‖w‖² to the error; the bias b is left out, so λ flattens the curve without pulling it towards zero. Degree 9 with λ = 10⁻⁶ wiggles; the validation curves sweep λ from 10⁻⁶ to 100: training error rises with λ; test error is lowest at a moderate λ (about 0.03 here), high for the tiniest λ, where the wiggles swing wildly between the training points, and high again for large λ, which flattens the curve. Apply the best λ and watch the curve smooth out.</source>
+        <translation>岭回归在误差上加上 λ‖w‖²；偏置 b 不参与正则化，所以 λ 会把曲线压平，而不会把它拉向零。λ = 10⁻⁶ 的 9 次多项式弯来弯去；验证曲线把 λ 从 10⁻⁶ 扫描到 100：训练误差随 λ 上升；测试误差在适中的 λ（这里约 0.03）处最低，λ 极小时曲线在训练点之间剧烈摆动，测试误差很高，λ 很大时曲线被压得过平，测试误差又升高。应用最佳的 λ，看曲线变得平滑。</translation>
     </message>
     <message>
         <source>Hidden factors: one line per species</source>
@@ -1905,10 +1905,6 @@
         <translation>次数</translation>
     </message>
     <message>
-        <source>l2</source>
-        <translation>λ</translation>
-    </message>
-    <message>
         <source>value</source>
         <translation>取值</translation>
     </message>
@@ -2015,6 +2011,10 @@
     <message>
         <source>No data to sweep.</source>
         <translation>没有可扫描的数据。</translation>
+    </message>
+    <message>
+        <source>λ</source>
+        <translation>λ</translation>
     </message>
     <message>
         <source>The sweep failed: {message}</source>

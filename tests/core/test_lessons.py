@@ -124,3 +124,5 @@ def test_regularization_training_error_rises_with_lambda_and_test_error_is_u_sha
     lowest = int(np.argmin(tests))
     assert 0 < lowest < len(points) - 1
     assert tests[0] > tests[lowest] and tests[-1] > tests[lowest]
+    assert 0.01 <= points[lowest].value <= 0.1   # the caption's "about 0.03 here"
+    assert tests[0] > 5 * tests[lowest] and tests[-1] > 2 * tests[lowest]   # "high" at both ends
