@@ -470,4 +470,9 @@ def sklearn_snippet(document: dict) -> str:
                 "    known = [str(label) for label in pipeline.classes_]",
                 "    P = P[:, [known.index(label) for label in CLASSES]]",
                 "    return np.array(CLASSES)[np.argmax(P, axis=1)], P"]
+    # Run on its own, the file says what it is and how to use it, rather than nothing.
+    out += ["", "", 'if __name__ == "__main__":',
+            "    print(__doc__.strip())",
+            '    print("\\nThis file defines fit(X, y, groups=None) and predict(pipeline, X, groups=None); "',
+            '          "import it:  from " + __import__("os").path.basename(__file__)[:-3] + " import fit, predict")']
     return "\n".join([_docstring(header), "", *imports, *out, ""])

@@ -112,8 +112,9 @@ LESSONS: tuple[Lesson, ...] = (
                   "jumps across the narrow valley in w and lands further out, so the path zig-zags, leaves the "
                   "bowl, and the run stops as diverged within 20 steps."),
         DataRecipe("line", 20, 1.0, seed=0),
+        # a log loss axis: the diverging run's J of 173 would press the pinned curves flat on a linear one
         {"model": "linear", "optimizer": "gd", "lr": 0.28, "seed": 0, "standardize": False,
-         "steps_per_second": 4.0},
+         "steps_per_second": 4.0, "log_loss": True},
         views=("landscape",), pins=({"lr": 0.005}, {"lr": 0.1}), pin_steps=70, claim_steps=20),
     Lesson(
         "Overfitting", translate("Lessons", "Overfitting and choosing the degree"),

@@ -317,3 +317,18 @@ def test_sklearn_mlp_with_the_cascade_weights_predicts_as_the_cascade(name, sett
 def test_square_error_logistic_says_scikit_learn_has_no_equivalent():
     _, _, document = _trained("two_blobs", {"model": "logistic", "loss": "mse"})
     assert "NOT EQUIVALENT" in sklearn_snippet(document)
+
+
+def test_the_sklearn_file_run_on_its_own_says_what_it_is_and_how_to_use_it(tmp_path):
+    pytest.importorskip("sklearn")
+    import subprocess
+    import sys
+
+    name, settings = EXACT[0]
+    _, _, document = _trained(name, _small_penalty(settings))
+    path = tmp_path / "model_sklearn.py"
+    path.write_text(sklearn_snippet(document), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "from model_sklearn import fit, predict" in done.stdout
+    assert document["model"] in done.stdout   # the docstring's header: the model and its training

@@ -192,3 +192,9 @@ def test_generating_data_ends_the_lesson_and_closes_its_views(qtbot, window):
     button(window, "generateButton").click()
     assert window.document.lesson is None and not window.caption_bar.isVisible()
     assert not window.view_docks.is_open("landscape") and window.document.config.lr == before.lr
+
+
+def test_the_learning_rate_lesson_shows_its_three_runs_on_a_log_loss_axis(qtbot, window):
+    action(window, lesson("LearningRate").action_name).trigger()
+    assert window.document.config.log_loss and window.loss_plot.log_loss
+    assert window.training_panel.log_check.isChecked()
