@@ -55,6 +55,8 @@ class Lesson:
     pins: tuple[dict, ...] = ()
     pin_steps: int = 0
     claim_steps: int = 200
+    # The lesson's second part, one click away in its caption: (button text, config changes).
+    next_step: tuple | None = None
 
     def __repr__(self) -> str:
         return f"Lesson({self.key!r}, {self.data.generator} n={self.data.n}, {self.config.get('model')})"
@@ -129,12 +131,11 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         "Regularization", translate("Lessons", "L2 regularisation: λ, smoothness, and the bias left out"),
         translate("Lessons",
-                  "Ridge regression adds λ‖w‖² to the error; the bias b is left out, so λ flattens the curve "
-                  "without pulling it towards zero. Degree 9 with λ = 10⁻⁶ wiggles; the validation curves sweep "
-                  "λ from 10⁻⁶ to 100: training error rises with λ; test error is lowest at a moderate λ "
-                  "(about 0.03 here), high for the tiniest λ, where the wiggles swing wildly between the "
-                  "training points, and high again for large λ, which flattens the curve. Apply the best λ "
-                  "and watch the curve smooth out."),
+                  "Ridge regression adds λ‖w‖² to the error, leaving the bias b out: λ flattens the curve "
+                  "without pulling it towards zero. The sweep of λ from 10⁻⁶ to 100: training error rises with "
+                  "λ; test error is lowest near λ = 0.03 and high at both ends (wild wiggles between the "
+                  "training points at the tiniest λ, a flat curve at the largest). Apply the best λ and watch "
+                  "the curve smooth out."),
         DataRecipe("sine", 30, 0.3, seed=0, test_fraction=0.5),
         {"model": "ridge", "degree": 9, "l2": 1e-6, "optimizer": "exact", "seed": 0, "steps_per_second": 20.0},
         views=("validation:l2",), claim_steps=1),
@@ -182,13 +183,14 @@ LESSONS += (
     Lesson(
         "Xor", translate("Lessons", "The limit of one line, and feature transformation"),
         translate("Lessons",
-                  "No line puts the two XOR classes on opposite sides: logistic regression's cross-entropy stays "
-                  "near ln 2 ≈ 0.69, no better than guessing. The pinned curve is the same model fed each point's "
+                  "1. No line puts the two XOR classes on opposite sides: logistic regression's cross-entropy stays "
+                  "near ln 2 ≈ 0.69, no better than guessing. 2. The pinned curve is the same model fed each point's "
                   "distances to (1.5, 1.5) and (−1.5, −1.5) (Model → Features): in that plane, shown under "
                   "Hidden space, one line separates the classes. Degree 2 works too: x1·x2 is the feature XOR needs."),
         DataRecipe("xor", 200, 0.2, seed=0),
         {"model": "logistic", "optimizer": "gd", "lr": 1.0, "seed": 0, "steps_per_second": 50.0},
-        views=("hidden_space",), pins=({"features": "distances"},), pin_steps=500, claim_steps=500),
+        views=("hidden_space",), pins=({"features": "distances"},), pin_steps=500, claim_steps=500,
+        next_step=(translate("Lessons", "2. Use distance features"), {"features": "distances"})),
     Lesson(
         "Cascade", translate("Lessons", "Two logistic units are a neural network"),
         translate("Lessons",

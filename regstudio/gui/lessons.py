@@ -14,7 +14,7 @@ import time
 from dataclasses import fields, replace
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QToolButton, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QVBoxLayout
 
 from ..core.messages import translate
 from ..core.document import RUN_KEYS, Change, Config, LessonInForce, Recipe
@@ -32,6 +32,7 @@ class CaptionBar(QFrame):
     (``closeRequested``: the document says whether a caption is shown)."""
 
     closeRequested = Signal()
+    nextStepRequested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -68,6 +69,11 @@ class CaptionBar(QFrame):
         texts.addWidget(self.label)
         texts.addWidget(self.claim_label)
         layout.addLayout(texts, 1)
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("lessonNextStep")
+        self.next_button.clicked.connect(self.nextStepRequested)
+        self.next_button.hide()
+        layout.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
@@ -91,6 +97,11 @@ class CaptionBar(QFrame):
         else:
             self.label.setText(f"<b>{_escape(title)}</b><br>{_escape(caption)}")
             self.label.setToolTip("")
+
+    def show_next_step(self, text: str) -> None:
+        """The lesson's second part as a button ("" hides it)."""
+        self.next_button.setText(text.replace("&", "&&"))
+        self.next_button.setVisible(bool(text))
 
     def show_claim(self, text: str) -> None:
         if text != self.claim_label.text():
@@ -127,6 +138,7 @@ class LessonActions(QObject):
         window.controller.frameArrived.connect(self._on_controller_frame_arrived)
         self._claim_shown_at = 0.0
         window.caption_bar.closeRequested.connect(window.document.close_caption)
+        window.caption_bar.nextStepRequested.connect(self._on_caption_next_step_requested)
         self._show_caption()   # a document handed over by a language switch may have a lesson
 
     def build_menu(self, menu_bar) -> QMenu:
@@ -174,6 +186,7 @@ class LessonActions(QObject):
         self.jobs.shutdown()
 
     def _on_document_changed(self, change: Change) -> None:
+        self._on_next_step_taken(change)
         if change.lesson:
             self._show_caption()
             lesson = self.window.document.lesson
@@ -201,12 +214,30 @@ class LessonActions(QObject):
                              frame.group_comparison, pins, frame.lr)
         self.window.caption_bar.show_claim("".join(localized(part) for part in parts))
 
+    def _on_caption_next_step_requested(self) -> None:
+        """The lesson's second part: its settings, one undo step, the lesson still in force."""
+        shown = self.window.document.lesson
+        if shown is not None and shown.lesson.next_step is not None:
+            self.window.document.update(**shown.lesson.next_step[1])
+
     def _show_caption(self) -> None:
         shown = self.window.document.lesson
+        bar = self.window.caption_bar
         if shown is None or not shown.caption_shown:
-            self.window.caption_bar.hide()
+            bar.hide()
         else:
-            self.window.caption_bar.show_caption(localized(shown.lesson.title), localized(shown.lesson.caption))
+            bar.show_caption(localized(shown.lesson.title), localized(shown.lesson.caption))
+        next_step = shown.lesson.next_step if shown is not None else None
+        bar.show_next_step(localized(next_step[0]) if next_step is not None else "")
+
+    def _on_next_step_taken(self, change: Change) -> None:
+        """The button goes once its settings are in force (Undo brings it back)."""
+        shown = self.window.document.lesson
+        if shown is None or shown.lesson.next_step is None or not change.config:
+            return
+        taken = all(getattr(self.window.document.config, key) == value
+                    for key, value in shown.lesson.next_step[1].items())
+        self.window.caption_bar.show_next_step("" if taken else localized(shown.lesson.next_step[0]))
 
 
 def _lesson_config(lesson: Lesson) -> Config:

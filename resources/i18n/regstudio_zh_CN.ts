@@ -1015,8 +1015,8 @@
         <translation>L2 正则化：λ、平滑度，以及不参与正则化的偏置</translation>
     </message>
     <message>
-        <source>Ridge regression adds λ‖w‖² to the error; the bias b is left out, so λ flattens the curve without pulling it towards zero. Degree 9 with λ = 10⁻⁶ wiggles; the validation curves sweep λ from 10⁻⁶ to 100: training error rises with λ; test error is lowest at a moderate λ (about 0.03 here), high for the tiniest λ, where the wiggles swing wildly between the training points, and high again for large λ, which flattens the curve. Apply the best λ and watch the curve smooth out.</source>
-        <translation>岭回归在误差上加上 λ‖w‖²；偏置 b 不参与正则化，所以 λ 会把曲线压平，而不会把它拉向零。λ = 10⁻⁶ 的 9 次多项式弯来弯去；验证曲线把 λ 从 10⁻⁶ 扫描到 100：训练误差随 λ 上升；测试误差在适中的 λ（这里约 0.03）处最低，λ 极小时曲线在训练点之间剧烈摆动，测试误差很高，λ 很大时曲线被压得过平，测试误差又升高。应用最佳的 λ，看曲线变得平滑。</translation>
+        <source>Ridge regression adds λ‖w‖² to the error, leaving the bias b out: λ flattens the curve without pulling it towards zero. The sweep of λ from 10⁻⁶ to 100: training error rises with λ; test error is lowest near λ = 0.03 and high at both ends (wild wiggles between the training points at the tiniest λ, a flat curve at the largest). Apply the best λ and watch the curve smooth out.</source>
+        <translation>岭回归在误差上加上 λ‖w‖²，偏置 b 不参与：λ 会把曲线压平，而不会把它拉向零。λ 从 10⁻⁶ 扫描到 100：训练误差随 λ 上升；测试误差在 λ ≈ 0.03 附近最低，两端都高（λ 极小时曲线在训练点之间剧烈摆动，λ 极大时曲线被压平）。应用最佳的 λ，看曲线变得平滑。</translation>
     </message>
     <message>
         <source>Hidden factors: one line per species</source>
@@ -1055,8 +1055,12 @@
         <translation>一条直线的局限，以及特征变换</translation>
     </message>
     <message>
-        <source>No line puts the two XOR classes on opposite sides: logistic regression&apos;s cross-entropy stays near ln 2 ≈ 0.69, no better than guessing. The pinned curve is the same model fed each point&apos;s distances to (1.5, 1.5) and (−1.5, −1.5) (Model → Features): in that plane, shown under Hidden space, one line separates the classes. Degree 2 works too: x1·x2 is the feature XOR needs.</source>
-        <translation>没有哪条直线能把 XOR 的两类分到两侧：逻辑回归的交叉熵停在 ln 2 ≈ 0.69 附近，不比瞎猜好。固定的那条曲线是同一个模型，但输入换成了每个点到 (1.5, 1.5) 和 (−1.5, −1.5) 的距离（模型 → 特征）：在这个平面上（显示在“隐藏空间”中），一条直线就能把两类分开。2 次多项式也可以：x1·x2 正是 XOR 需要的特征。</translation>
+        <source>1. No line puts the two XOR classes on opposite sides: logistic regression&apos;s cross-entropy stays near ln 2 ≈ 0.69, no better than guessing. 2. The pinned curve is the same model fed each point&apos;s distances to (1.5, 1.5) and (−1.5, −1.5) (Model → Features): in that plane, shown under Hidden space, one line separates the classes. Degree 2 works too: x1·x2 is the feature XOR needs.</source>
+        <translation>1. 没有哪条直线能把 XOR 的两类分到两侧：逻辑回归的交叉熵停在 ln 2 ≈ 0.69 附近，不比瞎猜好。2. 固定的那条曲线是同一个模型，但输入换成了每个点到 (1.5, 1.5) 和 (−1.5, −1.5) 的距离（模型 → 特征）：在这个平面上（显示在“隐藏空间”中），一条直线就能把两类分开。2 次多项式也可以：x1·x2 正是 XOR 需要的特征。</translation>
+    </message>
+    <message>
+        <source>2. Use distance features</source>
+        <translation>2. 改用距离特征</translation>
     </message>
     <message>
         <source>Two logistic units are a neural network</source>

@@ -198,3 +198,19 @@ def test_the_learning_rate_lesson_shows_its_three_runs_on_a_log_loss_axis(qtbot,
     action(window, lesson("LearningRate").action_name).trigger()
     assert window.document.config.log_loss and window.loss_plot.log_loss
     assert window.training_panel.log_check.isChecked()
+
+
+def test_the_xor_lessons_second_part_is_one_click_and_fills_the_hidden_space(qtbot, window):
+    action(window, lesson("Xor").action_name).trigger()
+    next_step = window.caption_bar.next_button
+    assert next_step.isVisible() and "distance features" in next_step.text()
+    assert window.document.config.features == "raw"
+    next_step.click()
+    assert window.document.config.features == "distances" and window.document.lesson.key == "Xor"
+    assert not next_step.isVisible()
+    qtbot.waitUntil(lambda: window.controller.consistent() is not None
+                    and window.controller.problem.settings.features == "distances", timeout=WAIT)
+    hidden = window.view_docks.live["hidden_space"]
+    assert hidden.request(window.controller.problem, window.document.config) is not None
+    action(window, "actionUndo").trigger()   # back to part 1: the button again
+    assert window.document.config.features == "raw" and next_step.isVisible()
