@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSizePolicy
 
 
@@ -52,8 +52,16 @@ class StatusLine(QLabel):
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
         margins = self.contentsMargins()
         self.setFixedHeight(self.fontMetrics().height() + margins.top() + margins.bottom())
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:   # presentation mode: one line of the larger text
+            self._fit_height()
+        super().changeEvent(event)
 
     def setText(self, text: str) -> None:
         super().setText(text)

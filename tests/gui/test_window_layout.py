@@ -96,6 +96,8 @@ def test_presentation_mode_fits_a_projector_in_every_lesson_and_is_remembered(la
     assert presentation.isChecked() and window.font().pointSizeF() == pytest.approx(1.5 * normal_font)
     assert window.data_plot._train_items[0].opts["size"] == pytest.approx(1.5 * point_size)
     assert window.settings_dock.isHidden()
+    status = window.status_label
+    assert status.height() >= status.fontMetrics().height()   # one whole line of the larger text
     for lesson in LESSONS:
         window.lessons.load(lesson)
         qtbot.waitUntil(lambda: window.controller.consistent() is not None, timeout=10_000)
