@@ -177,6 +177,9 @@ def _rows(heading: str, names: list[str], columns: list) -> ParameterTable:
     return ParameterTable((heading, *names), values, headings)
 
 
+NOT_PENALISED = translate("Parameters", "{name}, not penalised")
+
+
 class TableLayout:
     """What of the table depends on the problem only (names, order, sections), built once per
     problem; ``table(theta, gradient, update)`` fills in one frame's numbers."""
@@ -186,6 +189,11 @@ class TableLayout:
         model, pipeline = problem.model, problem.pipeline
         self.order = table_order(problem)
         names = parameter_names(problem)
+        if problem.settings.model == "ridge" or problem.l2 > 0:
+            # the notes' point: λ shrinks the weights, never the bias
+            penalized = getattr(model, "penalized", None)
+            if penalized is not None:
+                names = [name if penalized[i] else NOT_PENALISED.format(name=name) for i, name in enumerate(names)]
         self.trained_names = [names[i] for i in self.order]
         self.trained_heading = TRAINED_HEADING if pipeline.standardize else TRAINED_RAW_HEADING
         self.grouped = group_lines(problem, np.zeros(model.n_params)) is not None

@@ -1546,6 +1546,10 @@
         <translation>{tag}b（偏置）</translation>
     </message>
     <message>
+        <source>{name}, not penalised</source>
+        <translation>{name}（不参与正则化）</translation>
+    </message>
+    <message>
         <source>{tag}intercept</source>
         <translation>{tag}截距</translation>
     </message>

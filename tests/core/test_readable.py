@@ -233,3 +233,19 @@ def test_without_a_group_column_there_are_no_group_lines_nor_comparison():
     assert group_lines(problem, np.zeros(problem.model.n_params)) is None
     assert group_comparison(dataset, Settings(model="linear")) is None
     assert group_comparison(generate("hidden_factor", n=40, seed=0), Settings(model="cascade")) is None
+
+
+def test_with_a_penalty_the_table_marks_the_biases_as_not_penalised():
+    from regstudio.core.lessons import lesson
+    from regstudio.core.readable import parameter_table
+
+    for key, marked in (("Regularization", True), ("Slope", False)):
+        problem = lesson(key).spec().prepare()
+        table = parameter_table(problem, problem.model.unpack(np.zeros(problem.model.n_params)))
+        names = [str(name) for name in table.names]
+        flagged = [name for name in names if name.endswith(", not penalised")]
+        expected = ["b (bias), not penalised"] if marked else []
+        assert flagged == expected, key
+        # and it is true: the penalty's gradient leaves exactly those parameters alone
+        if marked:
+            assert problem.model.penalized.sum() == problem.model.n_params - 1
