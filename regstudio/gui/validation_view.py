@@ -430,7 +430,9 @@ class ValidationView(QWidget):
         self.table.insertRow(row)
         cells = (point.value, point.train_error, point.test_error, point.steps, point.seconds * 1e3)
         for column, value in enumerate(cells):
-            item = QTableWidgetItem("" if value is None else number(value, 4 if column == 4 else 6))
+            item = QTableWidgetItem("—" if value is None else number(value, 4 if column == 4 else 6))
+            if value is None:
+                item.setToolTip(self.tr("No test points: Data → Test fraction is 0"))
             item.setData(Qt.ItemDataRole.UserRole, value)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, column, item)
@@ -451,6 +453,10 @@ class ValidationView(QWidget):
         cancelled = outcome == "cancelled"
         if point is None and cancelled:
             template = self.tr("Cancelled after {done} of {total} values")
+        elif point is None and self._points:
+            # no test rows: the test column stays empty, and this says why
+            template = self.tr("Fitted {done} of {total} values; no test error to choose by: there are no test "
+                               "points (set Data → Test fraction above 0)")
         elif point is None:
             template = self.tr("Fitted {done} of {total} values")
         elif cancelled:

@@ -2025,12 +2025,20 @@
         <translation>λ</translation>
     </message>
     <message>
+        <source>No test points: Data → Test fraction is 0</source>
+        <translation>没有测试点：“数据 → 测试比例”为 0</translation>
+    </message>
+    <message>
         <source>The sweep failed: {message}</source>
         <translation>扫描失败：{message}</translation>
     </message>
     <message>
         <source>Cancelled after {done} of {total} values</source>
         <translation>已取消，完成 {total} 个取值中的 {done} 个</translation>
+    </message>
+    <message>
+        <source>Fitted {done} of {total} values; no test error to choose by: there are no test points (set Data → Test fraction above 0)</source>
+        <translation>已拟合 {done}/{total} 个取值；没有测试点，无法按测试误差选择（把“数据 → 测试比例”设为大于 0）</translation>
     </message>
     <message>
         <source>Fitted {done} of {total} values</source>

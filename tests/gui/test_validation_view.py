@@ -203,6 +203,9 @@ def test_a_sweep_without_test_rows_draws_its_training_errors_without_warnings(qt
     assert len(view.train_curve.getOriginalDataset()[0]) == 10
     tested, _ = view.test_curve.getOriginalDataset()
     assert (tested is None or len(tested) == 0) and view.best_point() is None
+    # the empty test column is explained, in the table and under it
+    assert view.table.item(0, 2).text() == "—" and "Test fraction" in view.table.item(0, 2).toolTip()
+    assert "no test points" in view.status.text() and "Test fraction" in view.status.text()
 
 
 def test_a_sweep_that_cannot_prepare_reports_why(qtbot, view):
