@@ -274,17 +274,19 @@ def problem_slope_formula(problem: Problem) -> SlopeFormula | None:
     return SlopeFormula(x_mean, y_mean, m, y_mean - m * x_mean)
 
 
-def exact_parameters(problem: Problem, l2: float) -> np.ndarray | None:
-    """θ* minimising ``problem``'s objective with penalty ``l2``, by the exact solver (least squares;
-    Newton for cross-entropy, at most NEWTON_STEPS steps from zero); None for the cascade and the
-    squared-error logistic model (no exact solver), when a step would cost more than EXACT_BUDGET,
-    when the solve fails, and for separable classes without penalty (no finite optimum: Newton ends
-    far out on a boundary that gradient descent approaches only as ‖w‖ → ∞)."""
+def exact_solution(problem: Problem, l2: float) -> tuple[np.ndarray | None, bool]:
+    """(θ*, separable) for ``problem``'s objective with penalty ``l2``, from one solve by the exact
+    solver (least squares; Newton for cross-entropy, at most NEWTON_STEPS steps from zero).
+
+    θ* is None for the cascade and the squared-error logistic model (no exact solver), when a step
+    would cost more than EXACT_BUDGET, when the solve fails, and for separable classes without penalty.
+    ``separable``: cross-entropy without penalty whose solve ended on parameters that classify every
+    training row correctly, so J keeps falling as ‖w‖ grows and no finite optimum exists (Newton only
+    stopped because J reached rounding level; gradient descent approaches that boundary only as
+    ‖w‖ → ∞)."""
     model = problem.model
-    if model.exact_solver is None:
-        return None
-    if problem.n_train * model.n_params ** 2 > EXACT_BUDGET:
-        return None
+    if model.exact_solver is None or problem.n_train * model.n_params ** 2 > EXACT_BUDGET:
+        return None, False
     theta = np.zeros(model.n_params)
     grad = np.zeros_like(theta)
     with np.errstate(all="ignore"):
@@ -293,38 +295,25 @@ def exact_parameters(problem: Problem, l2: float) -> np.ndarray | None:
                 if exact_step(model, theta, problem.Xt_train, problem.y_train, l2, grad, 1e-10).converged:
                     break
         except np.linalg.LinAlgError:
-            return None
-    if not np.isfinite(theta).all() or _separates(problem, theta, l2):
-        return None
-    return theta
+            return None, False
+    if not np.isfinite(theta).all():
+        return None, False
+    if problem.classes is not None and l2 == 0 and not model.has_hidden_layer:
+        with np.errstate(all="ignore"):
+            metrics = model.head.metrics(problem.y_train, model.logits(theta, problem.Xt_train))
+        if metrics.get("accuracy") == 1.0:
+            return None, True
+    return theta, False
 
 
-def _separates(problem: Problem, theta: np.ndarray, l2: float) -> bool:
-    """Cross-entropy without penalty whose solve ended on parameters that classify every training row
-    correctly: the classes are separable, so J keeps falling as ‖w‖ grows and no finite optimum
-    exists (Newton only stopped because J reached rounding level)."""
-    if problem.classes is None or l2 > 0 or problem.model.has_hidden_layer:
-        return False
-    with np.errstate(all="ignore"):
-        metrics = problem.model.head.metrics(problem.y_train, problem.model.logits(theta, problem.Xt_train))
-    return metrics.get("accuracy") == 1.0
+def exact_parameters(problem: Problem, l2: float) -> np.ndarray | None:
+    """θ* of :func:`exact_solution` (None without a finite exact optimum)."""
+    return exact_solution(problem, l2)[0]
 
 
 def separable(problem: Problem, l2: float) -> bool:
     """No finite optimum: the classes of ``problem``'s training rows are separable and λ = 0."""
-    model = problem.model
-    if model.exact_solver != "newton" or l2 > 0 or problem.n_train * model.n_params ** 2 > EXACT_BUDGET:
-        return False
-    theta = np.zeros(model.n_params)
-    grad = np.zeros_like(theta)
-    with np.errstate(all="ignore"):
-        try:
-            for _ in range(NEWTON_STEPS):
-                if exact_step(model, theta, problem.Xt_train, problem.y_train, l2, grad, 1e-10).converged:
-                    break
-        except np.linalg.LinAlgError:
-            return False
-    return bool(np.isfinite(theta).all()) and _separates(problem, theta, l2)
+    return exact_solution(problem, l2)[1]
 
 
 def weight_norm(problem: Problem, theta: np.ndarray) -> float:
@@ -391,18 +380,19 @@ class ReferenceCache:
     def slope_formula(self, problem: Problem) -> SlopeFormula | None:
         return self._entry(problem)["formula"]
 
-    def separable(self, problem: Problem, l2: float) -> bool:
-        """:func:`separable`, once per problem and λ."""
-        table = self._entry(problem).setdefault("separable", {})
-        if l2 not in table:
-            _bounded_insert(table, l2, separable(problem, l2), self.size)
-        return table[l2]
-
-    def exact_parameters(self, problem: Problem, l2: float) -> np.ndarray | None:
+    def _solution(self, problem: Problem, l2: float) -> tuple[np.ndarray | None, bool]:
+        """:func:`exact_solution`, once per problem and λ (the reference line and the separable
+        note come from the same solve)."""
         exact = self._entry(problem)["exact"]
         if l2 not in exact:
-            _bounded_insert(exact, l2, exact_parameters(problem, l2), self.size)
+            _bounded_insert(exact, l2, exact_solution(problem, l2), self.size)
         return exact[l2]
+
+    def separable(self, problem: Problem, l2: float) -> bool:
+        return self._solution(problem, l2)[1]
+
+    def exact_parameters(self, problem: Problem, l2: float) -> np.ndarray | None:
+        return self._solution(problem, l2)[0]
 
     def lines(self, problem: Problem, l2: float, view: Viewport):
         """The reference of ``problem`` at ``l2`` over ``view`` (see :func:`reference_lines`): the slope

@@ -170,8 +170,8 @@ def test_no_reference_without_a_convex_objective_and_flags_turn_parts_off():
 
 def test_exact_optimum_is_solved_once_per_problem_and_penalty(monkeypatch):
     calls = []
-    solve = views.exact_parameters
-    monkeypatch.setattr(views, "exact_parameters", lambda problem, l2: calls.append(l2) or solve(problem, l2))
+    solve = views.exact_solution
+    monkeypatch.setattr(views, "exact_solution", lambda problem, l2: calls.append(l2) or solve(problem, l2))
     problem = _problem("line", model="ridge", l2=0.1)
     other_view = Viewport((-1.0, 1.0), VIEW.y_range)
     for theta in (np.zeros(2), np.ones(2)):
@@ -181,6 +181,11 @@ def test_exact_optimum_is_solved_once_per_problem_and_penalty(monkeypatch):
     plot_geometry(problem, np.zeros(2), VIEW, l2=0.3)
     plot_geometry(_problem("line", model="ridge", l2=0.1), np.zeros(2), VIEW)  # an equal but new problem
     assert calls == [0.1, 0.3, 0.1]
+    # a classifier's reference line and its separable note share the solve
+    calls.clear()
+    blobs = _problem("two_blobs", model="logistic")
+    plot_geometry(blobs, np.zeros(blobs.model.n_params), VIEW)
+    assert calls == [0.0]
 
 
 def _two_classes(X, labels):
