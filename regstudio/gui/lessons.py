@@ -186,7 +186,8 @@ class LessonActions(QObject):
         self.jobs.shutdown()
 
     def _on_document_changed(self, change: Change) -> None:
-        self._on_next_step_taken(change)
+        if change.config:
+            self._show_next_step()
         if change.lesson:
             self._show_caption()
             lesson = self.window.document.lesson
@@ -227,17 +228,17 @@ class LessonActions(QObject):
             bar.hide()
         else:
             bar.show_caption(localized(shown.lesson.title), localized(shown.lesson.caption))
-        next_step = shown.lesson.next_step if shown is not None else None
-        bar.show_next_step(localized(next_step[0]) if next_step is not None else "")
+        self._show_next_step()
 
-    def _on_next_step_taken(self, change: Change) -> None:
-        """The button goes once its settings are in force (Undo brings it back)."""
+    def _show_next_step(self) -> None:
+        """The lesson's second part as a button, until its settings are in force (Undo brings it back)."""
         shown = self.window.document.lesson
-        if shown is None or shown.lesson.next_step is None or not change.config:
-            return
-        taken = all(getattr(self.window.document.config, key) == value
-                    for key, value in shown.lesson.next_step[1].items())
-        self.window.caption_bar.show_next_step("" if taken else localized(shown.lesson.next_step[0]))
+        next_step = shown.lesson.next_step if shown is not None else None
+        if next_step is None or all(getattr(self.window.document.config, key) == value
+                                    for key, value in next_step[1].items()):
+            self.window.caption_bar.show_next_step("")
+        else:
+            self.window.caption_bar.show_next_step(localized(next_step[0]))
 
 
 def _lesson_config(lesson: Lesson) -> Config:

@@ -16,7 +16,7 @@ import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QToolBar,
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QToolBar,
                                QVBoxLayout, QWidget)
 
 from ..core.messages import translate
@@ -37,7 +37,7 @@ from .safe_text import menu_text, rich_plain, title_text
 from .document_events import UNDO_TEXT_PIXELS, DocumentEvents, UndoActions
 from .presenter import Presenter
 from .view_docks import VIEW_HEIGHT, ViewDocks
-from .style import PRESENTATION_SCALE, PRESENTATION_VIEW_HEIGHT, configure_pyqtgraph
+from .style import PRESENTATION_SCALE, PRESENTATION_VIEW_HEIGHT, configure_pyqtgraph, scaled_font
 from .theme import NoteLabel
 from .widgets import StatusLine
 from .window_settings import WindowLayout, presentation_remembered, remember_presentation
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.layout_settings = WindowLayout(self)
         self.layout_settings.restore()
+        self._presenting = False
         self._settings_were_visible = True
         if presentation_remembered():
             self.settings_dock.show()   # saved hidden by presentation mode itself: back when it ends
@@ -236,10 +237,11 @@ class MainWindow(QMainWindow):
         larger, and the settings panel put away (Play, Step, Reset and the speed stay in the toolbar)."""
         on = bool(on)
         self.presentation_action.setChecked(on)
+        if on == self._presenting:
+            return
+        self._presenting = on
         scale = PRESENTATION_SCALE if on else 1.0
-        font = QApplication.font()
-        font.setPointSizeF(font.pointSizeF() * scale)
-        self.setFont(font)
+        self.setFont(scaled_font(scale))
         self.data_plot.set_scale(scale)
         self.loss_plot.set_scale(scale)
         self.caption_bar.set_compact(on)
@@ -247,7 +249,7 @@ class MainWindow(QMainWindow):
         self.view_docks.view_height = PRESENTATION_VIEW_HEIGHT if on else VIEW_HEIGHT
         self.resizeDocks([self.loss_dock], [int(self.height() * self.view_docks.view_height)], Qt.Orientation.Vertical)
         if on:
-            self._settings_were_visible = self._settings_were_visible and not self.settings_dock.isHidden()
+            self._settings_were_visible = not self.settings_dock.isHidden()
             self.settings_dock.hide()
         elif self._settings_were_visible:
             self.settings_dock.show()

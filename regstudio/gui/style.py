@@ -24,12 +24,18 @@ PRESENTATION_SCALE = 1.5   # View → Presentation: text, lines and symbols this
 PRESENTATION_VIEW_HEIGHT = 0.23   # of the window's height for the loss plot and views (larger text needs room)
 
 
-def scale_plot_text(plot: pg.PlotWidget, scale: float, legend: pg.LegendItem | None = None) -> None:
-    """Axis numbers, axis names and legend entries of ``plot`` at ``scale`` × the application's font."""
+def scaled_font(scale: float):
+    """The application's font at ``scale`` × its size."""
     from PySide6.QtWidgets import QApplication
 
     font = QApplication.font()
     font.setPointSizeF(font.pointSizeF() * scale)
+    return font
+
+
+def scale_plot_text(plot: pg.PlotWidget, scale: float, legend: pg.LegendItem | None = None) -> None:
+    """Axis numbers, axis names and legend entries of ``plot`` at ``scale`` × the application's font."""
+    font = scaled_font(scale)
     for name in ("left", "bottom"):
         axis = plot.getAxis(name)
         axis.setStyle(tickFont=font)
