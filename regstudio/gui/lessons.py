@@ -201,7 +201,12 @@ class LessonActions(QObject):
         by a person), at once when the run rests."""
         shown = self.window.document.lesson
         metrics = frame.snapshot.metrics
-        if shown is None or not shown.caption_shown or frame.problem is None or metrics is None:
+        if shown is None or not shown.caption_shown:
+            return
+        if frame.problem is None:   # nothing to train (the points were cleared): no numbers to claim
+            self.window.caption_bar.show_claim("")
+            return
+        if metrics is None:
             return
         now = time.perf_counter()
         if frame.playing and now - self._claim_shown_at < 1 / CLAIMS_PER_SECOND:

@@ -71,3 +71,13 @@ def test_the_learning_rate_lesson_states_its_pinned_runs_numbers(qtbot, window):
     text = window.caption_bar.claim()
     for pin in window.document.pins:
         assert f"pinned η = {pin.config.lr:g}: J = {pin.values[-1]:.4g} after {int(pin.steps[-1])} steps" in text
+
+
+def test_clearing_the_points_takes_the_numbers_away(qtbot, window):
+    from guihelpers import action
+
+    claim_at(qtbot, window, lesson("Cascade"))
+    assert window.caption_bar.claim()
+    action(window, "actionClearPoints").trigger()
+    qtbot.waitUntil(lambda: window.caption_bar.claim() == "", timeout=WAIT)
+    assert not window.caption_bar.claim_label.isVisible() and window.caption_bar.isVisible()
