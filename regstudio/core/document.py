@@ -229,17 +229,38 @@ class Pin:
     values: np.ndarray
 
 
+MAX_MARKS = 50   # changes marked on the loss plot per run, the newest kept
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Changes in the middle of a run at one step, drawn on the loss plot as a thin vertical line
+    at ``step`` labelled ``text``.  ``before`` is J at ``step`` just before the change when the change moves J
+    itself (new points, a new λ): the curve's old segment ends there and a new one starts, so the
+    jump is not drawn as a step of training.  None for a change that leaves J as it is (η)."""
+
+    step: int
+    texts: dict[str, str]       # kind of change ("data", "lr", "l2") → what it says
+    before: float | None = None
+
+    @property
+    def text(self) -> str:
+        return ", ".join(self.texts.values())
+
+
 class RunHistory:
-    """The current run's losses: the training objective per step, the test error per sample, and
-    the tip (J at the newest parameters, where the curve ends now).  Bounded, multi-resolution."""
+    """The current run's losses: the training objective per step, the test error per sample, the
+    tip (J at the newest parameters, where the curve ends now) and the marks of changes made
+    mid-run (:class:`Mark`).  Bounded, multi-resolution."""
 
     def __init__(self, train: LossHistory | None = None):
         self.train = train if train is not None else LossHistory()
         self.test = LossHistory()
         self.tip: tuple[int, float] | None = None
+        self.marks: list[Mark] = []
 
     def __repr__(self) -> str:
-        return f"RunHistory(train={self.train!r}, test={self.test!r}, tip={self.tip})"
+        return f"RunHistory(train={self.train!r}, test={self.test!r}, tip={self.tip}, marks={len(self.marks)})"
 
     def add(self, first_step: int, losses: np.ndarray, test_errors) -> None:
         """The objective of steps ``first_step``, ``first_step + 1``, … and test errors [(step, e)]."""
@@ -251,12 +272,39 @@ class RunHistory:
                 self.test.append(step, error)
                 last = step
 
+    def mark(self, kind: str, text: str, moves_loss: bool) -> Mark | None:
+        """Mark a change of ``kind`` ("data", "lr", "l2") at the tip's step; None before the run has
+        taken a step.  Changes at one step share one mark: a later change of the same kind replaces its text
+        (a drag is many edits, typing a rate many values), another kind is added to it, and the
+        first ``before`` is kept."""
+        if self.tip is None or self.tip[0] == 0:   # nothing trained yet: no old segment to keep
+            return None
+        step, value = self.tip
+        before = value if moves_loss and np.isfinite(value) else None
+        texts = {kind: text}
+        if self.marks and self.marks[-1].step == step:
+            previous = self.marks.pop()
+            before = previous.before if previous.before is not None else before
+            texts = {**previous.texts, **texts}
+        self.marks.append(Mark(step, texts, before))
+        del self.marks[:-MAX_MARKS]   # an hour of turning the rate while playing stays bounded
+        return self.marks[-1]
+
     def curve(self, limit: int, log_steps: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """The train curve as drawn: thinned history plus the tip."""
+        """The train curve as drawn: thinned history plus the tip, float64.  At each mark that moved
+        J the old segment ends at J before the change, then a NaN step and loss break the line."""
         steps, values = self.train.thinned(limit, log_steps=log_steps)
         steps, values = np.asarray(steps, dtype=np.float64), np.asarray(values, dtype=np.float64)
         if self.tip is not None and (not len(steps) or self.tip[0] > steps[-1]):
             steps, values = np.append(steps, self.tip[0]), np.append(values, self.tip[1])
+        breaks = np.array([(mark.step, mark.before) for mark in self.marks if mark.before is not None],
+                          dtype=np.float64).reshape(-1, 2)
+        if len(breaks):
+            # Each break inserts (step, J before) then (NaN, NaN) before the first point at its step.
+            at = np.repeat(np.searchsorted(steps, breaks[:, 0], side="left"), 2)
+            ends = np.column_stack([breaks, np.full((len(breaks), 2), np.nan)])   # step, J, NaN, NaN
+            steps = np.insert(steps, at, ends[:, [0, 2]].ravel())
+            values = np.insert(values, at, ends[:, [1, 3]].ravel())
         return steps, values
 
 

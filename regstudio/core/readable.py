@@ -12,7 +12,7 @@ group exactly and reports the training and test MSE of each.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from .messages import translate
 from .models import is_classifier
 from .solvers import exact_step
 from .training import Problem, Settings, evaluate, prepare
+from .views import regression_curves
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -29,7 +30,6 @@ ORIGINAL_UNITS_HEADING = translate("Parameters", "— in original units —")
 GROUP_LINES_HEADING = translate("Parameters", "— each group's own line (original units) —")
 TRAINED_HEADING = translate("Parameters", "— trained, on standardised features —")
 TRAINED_RAW_HEADING = translate("Parameters", "— trained parameters —")
-COMPARISON_HEADING = translate("Parameters", "— train MSE, test MSE: shared line vs a line per group —")
 
 
 def monomial_labels(pipeline: FeaturePipeline) -> list[str]:
@@ -248,33 +248,43 @@ def parameter_table(problem: Problem, params: dict, grad: np.ndarray | None = No
 @dataclass(frozen=True)
 class GroupComparison:
     """MSE of one line shared by every group and of one line per group (the notes' hidden
-    factors), each fitted exactly on the training rows; test values None without test rows."""
+    factors), each fitted exactly on the training rows; test values None without test rows.
+    ``shared_problem`` and ``shared_theta`` are the shared line's fit, for drawing it."""
 
     shared_train: float
     shared_test: float | None
     grouped_train: float
     grouped_test: float | None
+    shared_problem: Problem | None = field(default=None, repr=False, compare=False)
+    shared_theta: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
         return (f"GroupComparison(shared: train {self.shared_train:.4g}, test {self.shared_test}; "
                 f"per group: train {self.grouped_train:.4g}, test {self.grouped_test})")
 
-    def table(self) -> ParameterTable:
-        """Two rows under COMPARISON_HEADING: (train MSE, test MSE) in the first two columns."""
-        test = [np.nan if v is None else v for v in (self.shared_test, self.grouped_test)]
-        return _rows(COMPARISON_HEADING, [translate("Parameters", "one shared line"),
-                                          translate("Parameters", "one line per group")],
-                     [[self.shared_train, self.grouped_train], test])
+    def rows(self) -> list[tuple[str, float, float | None]]:
+        """(name, train MSE, test MSE) for one shared line, then one line per group."""
+        return [(translate("Parameters", "one shared line"), self.shared_train, self.shared_test),
+                (translate("Parameters", "one line per group"), self.grouped_train, self.grouped_test)]
+
+    def shared_curve(self, x_range: tuple[float, float], axis: int = 0) -> tuple[np.ndarray, np.ndarray] | None:
+        """The shared line over ``x_range`` of input ``axis`` (the other inputs at their means)."""
+        if self.shared_problem is None or self.shared_theta is None:
+            return None
+        (_, xs, ys), = regression_curves(self.shared_problem, self.shared_theta, x_range, axis)
+        return xs, ys
 
 
-def _exact_mse(dataset: Dataset, settings: Settings, test_mask) -> tuple[float, float | None]:
+def _exact_fit(dataset: Dataset, settings: Settings, test_mask) -> tuple[Problem, np.ndarray, float, float | None]:
+    """The exact least-squares fit of ``settings``' model: (problem, θ, train MSE, test MSE)."""
     problem = prepare(dataset, settings, test_mask)
     theta = np.zeros(problem.model.n_params)
     with np.errstate(all="ignore"):
         exact_step(problem.model, theta, problem.Xt_train, problem.y_train, problem.l2,
                    np.zeros_like(theta), 1e-10)
         metrics = evaluate(problem, theta, problem.l2)
-    return metrics["train"]["mse"], None if metrics["test"] is None else metrics["test"]["mse"]
+    test = None if metrics["test"] is None else metrics["test"]["mse"]
+    return problem, theta, metrics["train"]["mse"], test
 
 
 def group_comparison(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None = None
@@ -286,6 +296,6 @@ def group_comparison(dataset: Dataset, settings: Settings, test_mask: np.ndarray
         return None
     exact = replace(settings, optimizer="exact", lr=None, batch_size=None)
     shared = replace(dataset, groups=None, group_name=None)
-    shared_train, shared_test = _exact_mse(shared, exact, test_mask)
-    grouped_train, grouped_test = _exact_mse(dataset, exact, test_mask)
-    return GroupComparison(shared_train, shared_test, grouped_train, grouped_test)
+    shared_problem, shared_theta, shared_train, shared_test = _exact_fit(shared, exact, test_mask)
+    _, _, grouped_train, grouped_test = _exact_fit(dataset, exact, test_mask)
+    return GroupComparison(shared_train, shared_test, grouped_train, grouped_test, shared_problem, shared_theta)

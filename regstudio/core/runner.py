@@ -603,6 +603,9 @@ class Runner:
         now = time.perf_counter()
         if trainer is not None and (self._geometry_due or now >= self._next_geometry):
             geometry = plot_geometry(trainer.problem, trainer.theta, self.view, self.view_id, l2=trainer.l2)
+            if self._group_comparison is not None:
+                geometry = replace(geometry, shared_curve=self._group_comparison.shared_curve(
+                    self.view.x_range, self.view.axes[0]))
             pending.geometry = geometry
             pending.extras = {request.name: request.compute(trainer.problem, trainer.theta, trainer.l2)
                               for request in self.extra_views}

@@ -130,6 +130,8 @@ class Geometry:
     Classification: ``probabilities`` (rows, columns, K) float32 over ``view``'s ranges,
     ``boundaries`` one NaN-separated polyline pair (xs, ys), and for the cascade ``hidden_lines``, one
     polyline pair per hidden unit (its σ = ½ line).
+    With a group column, ``shared_curve`` (xs, ŷ) is the one line fitted to every group alike
+    (:class:`~regstudio.core.readable.GroupComparison`), drawn beside the per-group curves.
     Both: ``reference``, a NaN-separated polyline pair drawn dashed, named by ``reference_label``:
     the slope formula's line y = m·x + c (``slope_formula`` holds its numbers) or the exact optimum's
     curve or boundary (see :func:`reference_lines`).
@@ -148,6 +150,7 @@ class Geometry:
     reference_label: str = ""
     slope_formula: SlopeFormula | None = None
     separable_norm: float | None = None   # ‖w‖ of θ when the classes are separable (no finite optimum)
+    shared_curve: tuple[np.ndarray, np.ndarray] | None = None   # data with groups: one line for all groups
 
     @property
     def note(self) -> str:

@@ -7,6 +7,8 @@ its label names the settings it had that differ from the current ones ("learning
 
 from __future__ import annotations
 
+import numpy as np
+
 from PySide6.QtCore import QCoreApplication, QObject
 
 from ..core.document import Change, Config, Document
@@ -86,6 +88,8 @@ class RunPins(QObject):
     def pin(self) -> bool:
         """Pin the current run's curve; False when it has no loss yet."""
         steps, values = self.loss_plot.curve_data()
+        keep = ~np.isnan(steps)   # the breaks between segments (marks) are drawing, not data
+        steps, values = steps[keep], values[keep]
         if not len(steps):
             return False
         self.document.pin(self.document.config, steps, values)

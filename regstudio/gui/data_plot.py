@@ -33,6 +33,7 @@ PICK_PIXELS = 12          # how close a press must be to a point to drag it
 MAX_DRAWN_POINTS = 10_000  # above this the plot shows a fixed random subsample
 RESIDUAL_COLOR = "#8C8C8C"
 REFERENCE_COLOR = "#222222"
+SHARED_LINE_COLOR = "#7a3fa0"   # a purple none of the group colours uses
 # Hidden units' own σ = ½ lines: distinct hues that are not the class colours of the map beneath them.
 HIDDEN_COLORS = ["#7B3294", "#1B7837", "#C51B7D", "#2C7FB8", "#B35806", "#4D4D4D", "#E7298A", "#66A61E"]
 MAX_HIDDEN_LEGEND = len(HIDDEN_COLORS)  # more hidden units than this get one legend entry for all
@@ -275,6 +276,9 @@ class DataPlot(pg.PlotWidget):
                                            connect="finite")
         self._reference.setZValue(9)
         self.addItem(self._reference)
+        self._shared_line = pg.PlotCurveItem(pen=self._shared_pen(1.0))
+        self._shared_line.setZValue(7)
+        self.addItem(self._shared_line)
         self.formula_text = ""
         self.scale = 1.0   # presentation mode makes lines and symbols larger (set_scale)
         self._boundary = pg.PlotDataItem(pen=pg.mkPen("#222222", width=2.5), connect="finite")
@@ -354,8 +358,13 @@ class DataPlot(pg.PlotWidget):
         self.scale = scale
         scale_plot_text(self, scale, self._legend)
         self._boundary.setPen(pg.mkPen("#222222", width=2.5 * scale))
+        self._shared_line.setPen(self._shared_pen(scale))
         for item in self._train_items + self._test_items:
             item.setSize(9 * scale)
+
+    @staticmethod
+    def _shared_pen(scale: float):
+        return pg.mkPen(SHARED_LINE_COLOR, width=2.5 * scale, style=Qt.PenStyle.DashDotLine)
 
     def _set_train_brush(self, k: int, color: str) -> None:
         """Colour class (or group) ``k``'s training points; only when it changes: a brush set on 10,000
@@ -441,6 +450,9 @@ class DataPlot(pg.PlotWidget):
             boundary = self.tr("p = ½ boundary") if probabilities.shape[-1] == 2 else self.tr("class boundary")
             self._curve_entries.append((self._boundary, boundary))
         self._curve_entries += self._hidden_entries(len(hidden))
+        shared = geometry.shared_curve if geometry is not None else None
+        if shared is not None:
+            self._curve_entries.append((self._shared_line, self.tr("one shared line (groups ignored)")))
         residuals = geometry.residuals if geometry is not None else None
         if residuals is not None:
             self._curve_entries.append((self._residuals, self.tr("residuals")))
@@ -473,6 +485,7 @@ class DataPlot(pg.PlotWidget):
                 item.setData([], [])
         self._residuals.setData(*(residuals if residuals is not None else ([], [])), connect="finite")
         self._reference.setData(*(reference if reference is not None else ([], [])), connect="finite")
+        self._shared_line.setData(*(shared if shared is not None else ([], [])))
         self._set_formula_text(localized(geometry.note) if geometry is not None else "")
         if probabilities is None or colors is None:  # classification always comes with its colours
             self._image.clear()

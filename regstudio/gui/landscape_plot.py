@@ -10,6 +10,8 @@ inside the plot emits ``startRequested(θ_i, θ_j)`` — the window restarts tra
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 import PySide6  # noqa: F401  (pyqtgraph must pick PySide6, docs/architecture.md, pitfalls)
@@ -64,7 +66,11 @@ class LandscapePlot(pg.PlotWidget):
         self._current = pg.ScatterPlotItem(size=11, pen=pg.mkPen("#000000", width=1.5), brush=CURRENT_COLOR)
         self._optimum = pg.ScatterPlotItem(symbol="star", size=18, pen=pg.mkPen("#000000", width=1),
                                            brush=OPTIMUM_COLOR)
-        for z, item in enumerate((self._contours, self._path, self._recent, self._current, self._optimum), start=1):
+        # Where the path leaves the map (it diverges past what the map may widen to), pointing on.
+        self._exit = pg.ArrowItem(headLen=16, tailLen=10, tailWidth=3, pen=pg.mkPen("#000000"), brush=PATH_COLOR)
+        self._exit.hide()
+        for z, item in enumerate((self._contours, self._path, self._recent, self._current, self._optimum,
+                                  self._exit), start=1):
             item.setZValue(z)
             self.addItem(item)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -111,6 +117,26 @@ class LandscapePlot(pg.PlotWidget):
     def set_current(self, x: float | None, y: float | None = None) -> None:
         """Mark the current point (None hides it)."""
         self._current.setData([] if x is None else [x], [] if x is None else [y])
+
+    def set_exit(self, xy: tuple[float, float] | None, direction: tuple[float, float] = (1.0, 0.0)) -> None:
+        """An arrow at ``xy`` on the map's edge pointing along ``direction`` (data units), where the
+        path leaves the map; None hides it."""
+        if xy is None:
+            self._exit.hide()
+            return
+        (x0, x1), (y0, y1) = self.viewRange()
+        # The arrow's angle is on screen: scale the direction by the pixels per data unit of each axis.
+        dx = direction[0] * self.width() / max(x1 - x0, 1e-300)
+        dy = direction[1] * self.height() / max(y1 - y0, 1e-300)
+        # At angle 0 an ArrowItem's tip (at its position) points to −x; its angle turns it clockwise on
+        # screen, where y grows downwards.
+        self._exit.setStyle(angle=math.degrees(math.atan2(-dy, dx)) - 180)
+        self._exit.setPos(*xy)
+        self._exit.show()
+
+    @property
+    def exit_shown(self) -> bool:
+        return self._exit.isVisible()
 
     def set_optimum(self, xy: tuple[float, float] | None) -> None:
         """Mark the exact optimum θ* in the two parameters (None: there is none)."""

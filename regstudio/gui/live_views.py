@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -62,6 +63,9 @@ def docked_hidden_space(window: MainWindow) -> HiddenSpaceView:
 
 
 MAX_PATH_POINTS = 4000
+# A path that leaves the map widens it to hold the path, up to this many times the bowl's span (a
+# diverging path grows geometrically: past this the bowl would shrink to a dot).
+MAX_ZOOM_OUT = 16
 
 
 class LandscapeView(LiveView):
@@ -96,6 +100,7 @@ class LandscapeView(LiveView):
         self._problem: Problem | None = None
         self._pair: tuple[int, int] | None = None
         self._ranges = None
+        self._bowl = None     # the ranges the run started with; following the path widens them
         self._optimum: np.ndarray | None = None
         self._optimum_l2: float | None = None
         self._path_x: list[float] = []
@@ -136,12 +141,15 @@ class LandscapeView(LiveView):
     def _restart_path(self, keep_ranges: bool = False) -> None:
         if not keep_ranges:
             self._ranges = None
+        elif self._bowl is not None:
+            self._ranges = self._bowl   # a new run starts on the bowl again, not on the last run's escape
         self._path_x, self._path_y = [], []
         self._last_step = -1
         self._drawn = None
         self.plot.show_landscape(None)
         self.plot.set_path([], [])
         self.plot.set_current(None)
+        self.plot.set_exit(None)
 
     def show(self, problem, frame, result) -> None:
         if problem is None or self._pair is None or not frame.snapshot.params:
@@ -154,7 +162,7 @@ class LandscapeView(LiveView):
         if self._ranges is not None and not self._path_x and not _inside(theta[i], theta[j], self._ranges):
             self._ranges = None
         if self._ranges is None:
-            self._ranges = _bowl_ranges(theta, i, j, self._optimum)
+            self._ranges = self._bowl = _bowl_ranges(theta, i, j, self._optimum)
             self.requests_changed()
         step = frame.snapshot.step
         if step < self._last_step:
@@ -169,6 +177,7 @@ class LandscapeView(LiveView):
                 keep = MAX_PATH_POINTS // 2
                 self._path_x = self._path_x[:-keep:2] + self._path_x[-keep:]
                 self._path_y = self._path_y[:-keep:2] + self._path_y[-keep:]
+        self._follow_path(theta[i], theta[j])
         if isinstance(result, Landscape) and result is not self._drawn and (result.i, result.j) == (i, j):
             self.plot.show_landscape(result)
             self._drawn = result
@@ -185,6 +194,35 @@ class LandscapeView(LiveView):
                 "LandscapeView", "J on an even sample of {used:,} of the {total:,} training rows (a large data set)")
             lines.append(template.format(used=drawn.rows_used, total=drawn.rows_total))
         self.distance_label.setText("\n".join(lines))
+
+    def _follow_path(self, x: float, y: float) -> None:
+        """When the path leaves the map, widen the ranges to hold the whole path and the optimum
+        (a zig-zag is seen as one, not as streaks off the edge), up to MAX_ZOOM_OUT × the bowl's
+        span; beyond that an arrow on the edge shows where the path went."""
+        ranges, bowl = self._ranges, self._bowl
+        if ranges is None or bowl is None or not (math.isfinite(x) and math.isfinite(y)) or _inside(x, y, ranges):
+            self.plot.set_exit(None)
+            return
+        optimum = self._optimum
+        wider = []
+        for values, (lo, hi), k in ((self._path_x, bowl[0], 0), (self._path_y, bowl[1], 1)):
+            finite = [v for v in values if math.isfinite(v)]
+            if optimum is not None:
+                finite.append(float(optimum[self._pair[k]]))
+            centre, half = (lo + hi) / 2, (hi - lo) / 2 * MAX_ZOOM_OUT
+            # Wider than needed (margin ½): a diverging path leaves again at once, each step farther.
+            low, high = covering_range(finite, 0.5)
+            wider.append((max(low, centre - half), min(high, centre + half)))
+        wider_ranges = (wider[0], wider[1])
+        if wider_ranges != ranges and not all(_contains(outer, inner) for outer, inner in zip(ranges, wider_ranges)):
+            self._ranges = tuple((min(a[0], b[0]), max(a[1], b[1])) for a, b in zip(ranges, wider_ranges))
+            self.requests_changed()
+        ranges = self._ranges
+        if _inside(x, y, ranges):
+            self.plot.set_exit(None)
+            return
+        (x0, x1), (y0, y1) = ranges
+        self.plot.set_exit((min(max(x, x0), x1), min(max(y, y0), y1)), (x - (x0 + x1) / 2, y - (y0 + y1) / 2))
 
     def _chosen_pair(self, problem: Problem) -> tuple[int, int]:
         """The pair the student chose (kept in the document), if this problem has it, else the default."""
@@ -222,6 +260,10 @@ class LandscapeView(LiveView):
 
 def docked_landscape(window: MainWindow) -> LandscapeView:
     return LandscapeView(window.document, window.events)
+
+
+def _contains(outer: tuple[float, float], inner: tuple[float, float]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def _inside(x: float, y: float, ranges) -> bool:

@@ -12,12 +12,14 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..core.document import Document
+from .i18n import localized
 from .safe_text import html_text
 from .style import scale_plot_text
 
 MAX_DRAWN = 800
 MIN_RELATIVE_SPAN = 1e-3  # a flat loss still gets a y range of ±0.05 % of its value: readable ticks
 # Pinned runs: colours of the Okabe–Ito palette not used by the train and test curves.
+MARK_COLOUR = "#666666"
 PIN_COLOURS = ("#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 
 
@@ -41,12 +43,14 @@ class LossPlot(pg.PlotWidget):
         # A 1-pixel pen is Qt's fast line path: a thinned history of 800 min/max buckets (a zig-zag where
         # the loss is noisy) took 1.4–2.0 ms a paint with a 2-pixel pen, 0.6–0.7 ms with this one, and
         # the plot is painted 30 times a second while training.
-        self._train_curve = self.plot(pen=pg.mkPen("#0072B2", width=1), antialias=False)
+        self._train_curve = self.plot(pen=pg.mkPen("#0072B2", width=1), antialias=False, connect="finite")
         self._tip_marker = self.plot(pen=None, symbol="o", symbolSize=7, symbolBrush="#0072B2",
                                      symbolPen=None)
         self._test_curve = self.plot(pen=None, symbol="o", symbolSize=5, symbolBrush="#D55E00", symbolPen=None)
         self._pins: list[tuple[pg.PlotDataItem, np.ndarray, np.ndarray, str]] = []
         self._pins_drawn: list[tuple[np.ndarray, np.ndarray]] = []
+        self._mark_lines: list[pg.InfiniteLine] = []
+        self._marks_drawn: tuple = ()
         self._test_drawn: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
         self.log_loss = False
         self.log_steps = False
@@ -106,6 +110,7 @@ class LossPlot(pg.PlotWidget):
         self.log_loss, self.log_steps = log_loss, log_steps
         self.setLogMode(x=log_steps, y=log_loss)
         self._label_steps()
+        self._marks_drawn = ()   # their positions are in the axes' units
         self._x_max, self._y_span = 0.0, None
         self._draw_pins()
         self.redraw()
@@ -129,7 +134,8 @@ class LossPlot(pg.PlotWidget):
         return steps + 1.0 if self.log_steps else steps.astype(np.float64)
 
     def _drawable(self, steps, values):
-        keep = np.isfinite(values) & ((values > 0) if self.log_loss else True)
+        """What the axes can show; a NaN step (a break between segments, see RunHistory.curve) stays."""
+        keep = np.isfinite(values) & ((values > 0) if self.log_loss else True) | np.isnan(steps)
         return self._xs(steps[keep]), values[keep]
 
     def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
@@ -148,15 +154,41 @@ class LossPlot(pg.PlotWidget):
         if not all(np.array_equal(new, old) for new, old in zip((tx, ty), self._test_drawn)):
             self._test_curve.setData(tx, ty)
             self._test_drawn = (tx, ty)
+        self._draw_marks()
         pinned = self._pins_drawn
-        self._fit_ranges(np.concatenate([xs, tx, *(px for px, _ in pinned)]),
-                         np.concatenate([ys, ty, *(py for _, py in pinned)]))
+        all_x = np.concatenate([xs, tx, *(px for px, _ in pinned)])
+        all_y = np.concatenate([ys, ty, *(py for _, py in pinned)])
+        self._fit_ranges(all_x[np.isfinite(all_x)], all_y[np.isfinite(all_y)])
+
+    def _draw_marks(self) -> None:
+        """A thin labelled vertical line at each change made mid-run (data edited, η or λ changed)."""
+        marks = tuple((mark.step, mark.text) for mark in self.document.history.marks)
+        if marks == self._marks_drawn:
+            return
+        self._marks_drawn = marks
+        while len(self._mark_lines) > len(marks):
+            self.removeItem(self._mark_lines.pop())
+        while len(self._mark_lines) < len(marks):
+            line = pg.InfiniteLine(angle=90, movable=False,
+                                   pen=pg.mkPen(MARK_COLOUR, width=1, style=pg.QtCore.Qt.PenStyle.DotLine),
+                                   label="", labelOpts={"position": 0.95, "color": MARK_COLOUR,
+                                                        "anchors": [(0, 0), (0, 0)]})
+            line.setZValue(-2)
+            self.addItem(line, ignoreBounds=True)
+            self._mark_lines.append(line)
+        for line, (step, text) in zip(self._mark_lines, marks):
+            # The label redraws from its format at each move: the text is the format, braces escaped
+            # (TextItem shows it as plain text).
+            line.label.format = localized(text).replace("{", "{{").replace("}", "}}")
+            x = float(self._xs(np.array([step]))[0])
+            line.setPos(np.log10(x) if self.log_steps else x)
+            line.label.valueChanged()
 
     def _draw_pins(self) -> None:
         """Pinned curves do not change: drawn when pinned and when the scales change, not per frame."""
         self._pins_drawn = [self._drawable(steps, values) for _, steps, values, _ in self._pins]
         for (item, *_), xy in zip(self._pins, self._pins_drawn):
-            item.setData(*xy)
+            item.setData(*xy, connect="finite")
 
     def _fit_ranges(self, xs: np.ndarray, ys: np.ndarray) -> None:
         """Keep the axes still: x grows to the next power of two, y changes only when the curve

@@ -162,14 +162,25 @@ class Presenter(QObject):
                 self.restart()   # a new start point chosen on the landscape included
             return
         if edited:
+            if not self.controller.playing:
+                # J at the shown step changes with the points: a new segment, not a step of training.
+                self._mark_loss_plot("data", self.tr("data edited"), moves_loss=True)
             self._train_on_edited_points()   # the Replace carries the viewport, learning rate and λ
         else:
             if keys & {"lr", "l2"}:
+                if "lr" in keys and config.lr is not None:
+                    self._mark_loss_plot("lr", self.tr("η → {lr:g}").format(lr=config.lr), moves_loss=False)
+                if "l2" in keys and config.l2 is not None:   # λ is part of J: a new segment starts
+                    self._mark_loss_plot("l2", self.tr("λ → {l2:.4g}").format(l2=config.l2), moves_loss=True)
                 self.controller.set_hyperparameters(lr=config.lr, l2=config.l2)
             if "axes" in keys:
                 self.controller.set_view(self.viewport())
         if "steps_per_second" in keys:
             self.controller.set_speed(config.steps_per_second)
+
+    def _mark_loss_plot(self, kind: str, text: str, moves_loss: bool) -> None:
+        if self.document.history.mark(kind, text, moves_loss) is not None:
+            self.window.loss_plot.redraw()
 
     def set_note(self, text: str) -> None:
         """A note about the data (e.g. rows dropped on opening) that stays until the data change."""

@@ -8,7 +8,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QEvent,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -17,6 +26,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +38,11 @@ from .i18n import QT_TRANSLATE_NOOP, localized
 from .panels import named
 from .safe_text import rich_plain
 from .theme import message_style
+
+
+# Significant digits of the value, ∂J/∂θ and Δθ columns: the gradient and the step are read for their
+# sign and size, and four digits leave the names their room on a 1280-pixel screen.
+COLUMN_DIGITS = (6, 4, 4)
 
 
 def number(value: float, digits: int = 6) -> str:
@@ -51,7 +67,7 @@ class ParameterTableModel(QAbstractTableModel):
     sets the spans); an empty cell is a number the row does not have (no step taken yet)."""
 
     COLUMNS = (QT_TRANSLATE_NOOP("ParameterTableModel", "parameter"), QT_TRANSLATE_NOOP("ParameterTableModel", "value"),
-               "∂J/∂θ", QT_TRANSLATE_NOOP("ParameterTableModel", "Δθ (this step)"))
+               "∂J/∂θ", QT_TRANSLATE_NOOP("ParameterTableModel", "Δθ\n(this step)"))
     TIPS = (QT_TRANSLATE_NOOP("ParameterTableModel", "Hover a name for the whole of it"),
             QT_TRANSLATE_NOOP("ParameterTableModel", "The parameter's value"),
             QT_TRANSLATE_NOOP("ParameterTableModel", "∂J/∂θ: the gradient at the parameters the last step "
@@ -113,7 +129,7 @@ class ParameterTableModel(QAbstractTableModel):
         # NaN is "none" in the gradient and step columns, a diverged number in the value column.
         if heading or (math.isnan(value) and column > 1):
             return None if role == Qt.ItemDataRole.ToolTipRole else ""
-        return repr(value) if role == Qt.ItemDataRole.ToolTipRole else number(value)
+        return repr(value) if role == Qt.ItemDataRole.ToolTipRole else number(value, COLUMN_DIGITS[column - 1])
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal:
@@ -125,10 +141,11 @@ class ParameterTableModel(QAbstractTableModel):
         return None
 
 
-def number_width(values: np.ndarray, advance) -> int:
-    """An upper bound in pixels on the widest ``number()`` text of ``values`` (NaN: no text), where
-    ``advance(text)`` is a font's width of ``text``, from the rules of %.6g: up to 6 significant
-    digits and a point, "0.000…" below 1, "e±XX" outside 1e-4 ≤ |v| < 1e6, a sign.  Vectorised: for
+def number_width(values: np.ndarray, advance, digits: int = 6) -> int:
+    """An upper bound in pixels on the widest ``number(v, digits)`` text of ``values`` (NaN: no
+    text), where ``advance(text)`` is a font's width of ``text``, from the rules of %g: up to
+    ``digits`` significant digits and a point, "0.000…" below 1, "e±XX" outside
+    1e-4 ≤ |v| < 10^digits, a sign.  Vectorised: for
     a 32-unit cascade's 4,385 rows, 0.3 ms against 50 ms to format and measure every cell
     (benchmarks/bench_parameters_table.py)."""
     values = np.asarray(values, dtype=np.float64)
@@ -138,17 +155,21 @@ def number_width(values: np.ndarray, advance) -> int:
     magnitude = np.abs(values)
     with np.errstate(divide="ignore"):
         exponent = np.floor(np.log10(np.where(magnitude > 0, magnitude, 1.0)))
-    scientific = (exponent < -4) | (exponent >= 6)
-    digits = np.where(scientific, 6 + np.where(np.abs(exponent) >= 100, 3, 2),
-                      np.where(exponent < 0, 6 - exponent, 6))
+    scientific = (exponent < -4) | (exponent >= digits)
+    characters = np.where(scientific, digits + np.where(np.abs(exponent) >= 100, 3, 2),
+                          np.where(exponent < 0, digits - exponent, digits))
     exponent_signs = max(advance("e+"), advance("e-"))
-    width = (digits * advance("0") + advance(".") + scientific * exponent_signs
+    width = (characters * advance("0") + advance(".") + scientific * exponent_signs
              + (values < 0) * advance("-"))
     width = np.where(np.isinf(values), advance("-inf"), width)
     return int(width.max())
 
 
-NAME_MIN_WIDTH = 40  # pixels: the name column elides down to this before the numbers lose room
+MAX_NAME_LINES = 3
+MAX_WRAPPED_ROWS = 64  # rows whose name may wrap; with more, the name column widens instead
+NAME_WIDTH_STEP = 8  # pixels: the name column widens by this until every name wraps whole
+ROW_PADDING = 6      # pixels above and below a row's text
+NAME_MIN_WIDTH = 40  # pixels: the narrowest name column (and any column)
 CELL_PADDING = 5     # pixels either side of a cell's text
 
 
@@ -166,43 +187,89 @@ class ParametersPanel(QGroupBox):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(NAME_MIN_WIDTH)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Number columns as wide as their longest number (bounded without formatting every row;
         # sizing to contents would measure every row on every change), growing within a problem so
-        # they do not jitter; the names take what is left and elide, whole in their tooltips.
-        for column in (1, 2, 3):
+        # they do not jitter; the names take what is left, wrapped (see _fit_name_column).
+        header.setStretchLastSection(False)
+        for column in (0, 1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         self._advance = self.table.fontMetrics().horizontalAdvance
-        self._header_widths = [header.fontMetrics().horizontalAdvance(ParameterTableModel.column_title(j))
+        # A title may take two lines ("Δθ" over "(this step)"): its width is its widest line's.
+        self._header_widths = [max(map(header.fontMetrics().horizontalAdvance,
+                                       ParameterTableModel.column_title(j).splitlines()))
                                + 2 * CELL_PADDING for j in range(len(ParameterTableModel.COLUMNS))]
         self._number_widths = [0, 0, 0]
+        self.table.setHorizontalScrollMode(QTableView.ScrollMode.ScrollPerPixel)
         vertical = self.table.verticalHeader()
         vertical.setVisible(False)
         # Uniform rows: without a fixed size the view measures every row to lay them out.
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.table.fontMetrics().height() + 6)
+        self._line_height = self.table.fontMetrics().height()
+        vertical.setDefaultSectionSize(self._line_height + ROW_PADDING)
+        self._names: list[str] = []          # the rows' names as shown, headings left out
+        self._name_rows = np.empty(0, dtype=np.intp)   # the table row of each name
+        self._name_widths = np.empty(0)      # pixels, one per name
+        self._wrapped_rows: set[int] = set()  # rows made taller for a wrapped name
+        self.table.viewport().installEventFilter(self)   # a new width may wrap the names anew
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setMinimumHeight(180)
         layout.addWidget(self.table)
+        self.comparison_table = self._make_comparison_table()
+        layout.addWidget(self.comparison_table)
         self._problem = None
         self._layout: TableLayout | None = None
-        self._comparison: ParameterTable | None = None
+        self._comparison = None
 
     def __repr__(self) -> str:
-        return f"ParametersPanel({self._layout!r}, comparison={self._comparison is not None})"
+        return f"ParametersPanel({self._layout!r}, comparison={self._comparison!r})"
+
+    def _make_comparison_table(self) -> QTableWidget:
+        """One shared line against one line per group, train and test MSE: a table of its own,
+        under its own headers, shown only for data with a group column."""
+        table = named(QTableWidget(2, 2), "groupComparisonTable",
+                      self.tr("Train and test MSE of one shared line against one line per group"))
+        table.setHorizontalHeaderLabels([self.tr("train MSE"), self.tr("test MSE")])
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.hide()
+        return table
+
+    def _show_comparison(self, comparison) -> None:
+        self._comparison = comparison
+        table = self.comparison_table
+        if comparison is None:
+            table.hide()
+            return
+        names = []
+        for row, (name, train, test) in enumerate(comparison.rows()):
+            names.append(localized(name))
+            for column, value in enumerate((train, test)):
+                item = QTableWidgetItem("—" if value is None else number(value, 4))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if value is None:
+                    item.setToolTip(self.tr("No test points: set Data → Test fraction above 0"))
+                table.setItem(row, column, item)
+        table.setVerticalHeaderLabels(names)
+        height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+        table.setFixedHeight(height + sum(table.verticalHeader().sectionSize(r) for r in range(2)))
+        table.show()
 
     def show_parameters(self, problem, frame) -> None:
         if problem is None or frame is None or not frame.snapshot.params:
             self._show(ParameterTable((), np.empty((0, 3)), np.empty(0, dtype=bool)))
+            self._problem = self._layout = None
+            self._show_comparison(None)
             return
         if problem is not self._problem or self._layout is None:
             self._problem, self._layout = problem, TableLayout(problem)
-            # computed on the training thread, once per problem
-            comparison = frame.group_comparison
-            self._comparison = None if comparison is None else comparison.table()
+            self._show_comparison(frame.group_comparison)  # computed on the training thread, once per problem
         snapshot = frame.snapshot
-        table = self._layout.table(problem.model.pack(snapshot.params), snapshot.gradient, snapshot.update)
-        self._show(table if self._comparison is None else table + self._comparison)
+        self._show(self._layout.table(problem.model.pack(snapshot.params), snapshot.gradient, snapshot.update))
 
     def _show(self, table: ParameterTable) -> None:
         if self.model.set_table(table):
@@ -210,16 +277,66 @@ class ParametersPanel(QGroupBox):
             self.table.clearSpans()
             for row in np.flatnonzero(table.headings):
                 self.table.setSpan(int(row), 0, 1, len(ParameterTableModel.COLUMNS))
+            # Once per set of rows (a problem), not per frame: 4,385 names measure in about 5 ms.
+            self._name_rows = np.flatnonzero(~table.headings)
+            self._names = [localized(table.names[row]) for row in self._name_rows]
+            self._name_widths = np.array([self._advance(name) for name in self._names])
+            self._wrapped_rows = set()  # a new set of rows starts at the default height
+            self._fit_name_column()
         self._fit_number_columns(table)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self._fit_name_column()
+        return False
+
+    def _wrapped_lines(self, i: int, room: int) -> int:
+        """Lines name ``i`` takes wrapped into ``room`` pixels; more than MAX_NAME_LINES when a word
+        is wider than ``room`` (it would be cut)."""
+        box = self.table.fontMetrics().boundingRect(QRect(0, 0, room, 10_000), Qt.TextFlag.TextWordWrap,
+                                                    self._names[i])
+        if box.width() > room:
+            return MAX_NAME_LINES + 1
+        return math.ceil(box.height() / self._line_height)
+
+    def _fit_name_column(self) -> None:
+        """The name column takes what the numbers leave, and never less than every name needs to
+        wrap whole into at most MAX_NAME_LINES lines (the table then scrolls sideways rather than
+        cut a name).  A row whose name wraps is as tall as its lines; the rest keep one line."""
+        header, vertical = self.table.horizontalHeader(), self.table.verticalHeader()
+        numbers = sum(header.sectionSize(j) for j in (1, 2, 3))
+        room = max(NAME_MIN_WIDTH, self.table.viewport().width() - numbers) - 2 * CELL_PADDING
+        # Only names wider than the room wrap; past MAX_WRAPPED_ROWS of them (a large cascade) the
+        # column widens instead, so one resize never measures thousands of names.
+        order = np.argsort(self._name_widths)[::-1]
+        while True:
+            wide = [int(i) for i in order[:MAX_WRAPPED_ROWS + 1] if self._name_widths[i] > room]
+            lines = {i: self._wrapped_lines(i, room) for i in wide}
+            if len(wide) <= MAX_WRAPPED_ROWS and all(n <= MAX_NAME_LINES for n in lines.values()):
+                break
+            room += NAME_WIDTH_STEP
+        if header.sectionSize(0) != room + 2 * CELL_PADDING:
+            header.resizeSection(0, room + 2 * CELL_PADDING)
+        one_line = self._line_height + ROW_PADDING
+        for row in self._wrapped_rows - {int(self._name_rows[i]) for i in lines}:
+            vertical.resizeSection(row, one_line)
+        for i, count in lines.items():
+            vertical.resizeSection(int(self._name_rows[i]), count * self._line_height + ROW_PADDING)
+        self._wrapped_rows = {int(self._name_rows[i]) for i in lines}
+        self.table.setWordWrap(bool(lines))
 
     def _fit_number_columns(self, table: ParameterTable) -> None:
         header = self.table.horizontalHeader()
+        widened = False
         for j in range(3):
             width = max(self._header_widths[j + 1],
-                        number_width(table.values[:, j], self._advance) + 2 * CELL_PADDING)
+                        number_width(table.values[:, j], self._advance, COLUMN_DIGITS[j]) + 2 * CELL_PADDING)
             if width > self._number_widths[j]:
                 self._number_widths[j] = width
                 header.resizeSection(j + 1, width)
+                widened = True
+        if widened:
+            self._fit_name_column()
 
 
 def status_text(frame, metrics: dict | None) -> str:

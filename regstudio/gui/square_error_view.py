@@ -59,6 +59,7 @@ class SquareErrorView(QWidget):
             plot.setAccessibleName(self.tr("Loss landscape, {loss}").format(loss=self.tr(TITLES[loss])))
             title = QLabel()
             title.setObjectName(f"{loss}LandscapeTitle")
+            title.setWordWrap(True)   # three titles side by side must fit beside the loss plot at 1280 px
             grid.addWidget(title, 0, column)
             grid.addWidget(plot, 1, column)
             self.plots[loss], self.titles[loss] = plot, title
@@ -73,7 +74,9 @@ class SquareErrorView(QWidget):
                                                               name=self.tr(TITLES[loss]))
                                 for loss in ("ce", "mse")}
         grid.addWidget(self.gradient_plot, 1, 2)
-        grid.addWidget(QLabel(self.tr("gradient norm along each path")), 0, 2)
+        gradient_title = QLabel(self.tr("gradient norm along each path"))
+        gradient_title.setWordWrap(True)
+        grid.addWidget(gradient_title, 0, 2)
         layout.addLayout(grid, 1)
         self.run_button.clicked.connect(self._on_run_button_clicked)
 

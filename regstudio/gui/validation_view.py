@@ -488,11 +488,23 @@ def docked(window: MainWindow) -> ValidationView:
             set_source()
 
     def on_apply_requested(parameter: str, value: float) -> None:
-        if parameter == "degree":
-            model = "polynomial" if document.config.model == "linear" else document.config.model
-            document.update(model=model, degree=int(round(value)))
-        else:
-            document.update(l2=float(value))
+        # A fresh comparison: the run so far is pinned (labelled by the value it had), and the chosen
+        # value trains from the start.  Continuing from the old parameters drew a spike where J took
+        # on the new λ, and left nothing to compare with.
+        name = view.tr(PARAMETER_NAMES[parameter])
+        pinned = window.pins.pin()
+        with document.transaction(view.tr("Apply {parameter}").format(parameter=name)):
+            if parameter == "degree":
+                model = "polynomial" if document.config.model == "linear" else document.config.model
+                document.update(model=model, degree=int(round(value)))
+            else:
+                document.update(l2=float(value))
+        if parameter != "degree":   # a new degree starts a new run by itself
+            window.presenter.restart()
+        if pinned:
+            window.presenter.set_note(view.tr(
+                "The run so far is pinned on the loss plot (dashed); the chosen {parameter} trains from the "
+                "start, so the two curves compare.").format(parameter=name))
 
     window.events.changed.connect(on_document_changed)
     view.applyRequested.connect(on_apply_requested)

@@ -534,6 +534,10 @@
         <translation>类别边界</translation>
     </message>
     <message>
+        <source>one shared line (groups ignored)</source>
+        <translation>共用一条直线（不分组）</translation>
+    </message>
+    <message>
         <source>residuals</source>
         <translation>残差</translation>
     </message>
@@ -1067,8 +1071,8 @@
         <translation>两个逻辑单元就是一个神经网络</translation>
     </message>
     <message>
-        <source>Two hidden logistic units each draw a line (their own colours); the output unit draws one line in their outputs (x₁′, x₂′), shown under Hidden space. Press Play: the hidden units move the four clouds until one line separates them, and accuracy reaches 100 % within 1,000 steps, where logistic regression alone stayed at chance.</source>
-        <translation>两个隐藏的逻辑单元各画一条直线（各自的颜色）；输出单元在它们的输出 (x₁′, x₂′) 上再画一条直线，显示在“隐藏空间”中。按“播放”：隐藏单元不断移动四团点，直到一条直线能把它们分开，准确率在 1,000 步内达到 100 %，而单独的逻辑回归只能停在随机猜测的水平。</translation>
+        <source>Two hidden logistic units each draw a line (their own colours); the output unit draws one line in their outputs (x₁′, x₂′), shown under Hidden space. Press Play (10 steps a second, so the change can be watched): around steps 20–45 the hidden units move the four clouds until one line separates them, and accuracy climbs to 100 %, where logistic regression alone stayed at chance. Speed up to watch the loss keep falling.</source>
+        <translation>两个隐藏的逻辑单元各画一条直线（各自的颜色）；输出单元在它们的输出 (x₁′, x₂′) 上再画一条直线，显示在“隐藏空间”中。按“播放”（每秒 10 步，变化看得清）：大约在第 20–45 步，隐藏单元移动四团点，直到一条直线能把它们分开，准确率升到 100 %，而单独的逻辑回归只能停在随机猜测的水平。加快速度，可以看到损失继续下降。</translation>
     </message>
 </context>
 <context>
@@ -1479,8 +1483,10 @@
         <translation>值</translation>
     </message>
     <message>
-        <source>Δθ (this step)</source>
-        <translation>本步更新量 Δθ</translation>
+        <source>Δθ
+(this step)</source>
+        <translation>Δθ
+本步更新量</translation>
     </message>
     <message>
         <source>Hover a name for the whole of it</source>
@@ -1516,10 +1522,6 @@
     <message>
         <source>— trained parameters —</source>
         <translation>— 训练所得参数 —</translation>
-    </message>
-    <message>
-        <source>— train MSE, test MSE: shared line vs a line per group —</source>
-        <translation>— 训练 MSE、测试 MSE：共用一条直线 vs 每组一条直线 —</translation>
     </message>
     <message>
         <source>hidden {unit}: w {feature}</source>
@@ -1568,6 +1570,22 @@
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
+    <message>
+        <source>Train and test MSE of one shared line against one line per group</source>
+        <translation>共用一条直线与每组一条直线的训练和测试 MSE</translation>
+    </message>
+    <message>
+        <source>train MSE</source>
+        <translation>训练 MSE</translation>
+    </message>
+    <message>
+        <source>test MSE</source>
+        <translation>测试 MSE</translation>
+    </message>
+    <message>
+        <source>No test points: set Data → Test fraction above 0</source>
+        <translation>没有测试点：把 数据 → 测试比例 设为大于 0</translation>
+    </message>
 </context>
 <context>
     <name>Presenter</name>
@@ -1582,6 +1600,18 @@
     <message>
         <source>Add points of a second class: choose it under Data → Click adds.</source>
         <translation>请添加第二个类别的点：在“数据 → 点击添加”中选择它。</translation>
+    </message>
+    <message>
+        <source>data edited</source>
+        <translation>数据已修改</translation>
+    </message>
+    <message>
+        <source>η → {lr:g}</source>
+        <translation>η → {lr:g}</translation>
+    </message>
+    <message>
+        <source>λ → {l2:.4g}</source>
+        <translation>λ → {l2:.4g}</translation>
     </message>
     <message>
         <source>{name} held at its training mean</source>
@@ -2089,6 +2119,17 @@
     <message>
         <source>exact optimum</source>
         <translation>精确最优解</translation>
+    </message>
+</context>
+<context>
+    <name>view</name>
+    <message>
+        <source>Apply {parameter}</source>
+        <translation>应用{parameter}</translation>
+    </message>
+    <message>
+        <source>The run so far is pinned on the loss plot (dashed); the chosen {parameter} trains from the start, so the two curves compare.</source>
+        <translation>到目前为止的运行已固定在损失图上（虚线）；选定的{parameter}从头开始训练，两条曲线可以对比。</translation>
     </message>
 </context>
 </TS>

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from regstudio.core.document import Config, LessonInForce, Recipe, ReentrantChange
+from regstudio.core.document import MAX_MARKS, Config, LessonInForce, Recipe, ReentrantChange, RunHistory
 from regstudio.core.errors import SettingsError
 from regstudio.core.generators import generate
 from regstudio.core.lessons import LESSONS
@@ -190,3 +190,29 @@ def test_ending_no_lesson_changes_nothing(document):
     with document.transaction("Open"):
         document.end_lesson()
     assert document.config.lr == 0.3 and document.changes == []
+
+
+def test_marks_break_the_curve_where_a_change_moved_the_loss_and_share_a_step():
+    history = RunHistory()
+    history.add(0, np.array([5.0, 4.0, 3.0]), [])
+    assert history.mark("data", "data edited", moves_loss=True) is None   # no tip yet: nothing to mark
+    history.tip = (0, 9.0)
+    assert history.mark("data", "data edited", moves_loss=True) is None   # nothing trained yet
+    history.tip = (3, 2.5)
+    history.mark("data", "data edited", moves_loss=True)
+    history.tip = (3, 7.0)                      # the next edit of the same drag, J moved again
+    history.mark("data", "data edited", moves_loss=True)
+    history.mark("l2", "λ → 0.5", moves_loss=True)
+    (mark,) = history.marks
+    assert (mark.step, mark.text, mark.before) == (3, "data edited, λ → 0.5", 2.5)   # the first J before
+    history.add(3, np.array([7.0, 6.0]), [])
+    history.tip = (5, 5.5)
+    history.mark("lr", "η → 0.1", moves_loss=False)   # J unchanged: a line, no break
+    steps, values = history.curve(100)
+    np.testing.assert_array_equal(steps, [0, 1, 2, 3, np.nan, 3, 4, 5])
+    np.testing.assert_array_equal(values, [5, 4, 3, 2.5, np.nan, 7, 6, 5.5])
+    assert [m.text for m in history.marks] == ["data edited, λ → 0.5", "η → 0.1"]
+    for step in range(6, 6 + 2 * MAX_MARKS):
+        history.tip = (step, 1.0)
+        history.mark("lr", f"η → {step}", moves_loss=False)
+    assert len(history.marks) == MAX_MARKS and history.marks[-1].step == 5 + 2 * MAX_MARKS

@@ -93,6 +93,17 @@ def test_cascade_reaches_full_accuracy_on_xor_within_the_claimed_steps():
     assert trainer.evaluate()["train"]["accuracy"] >= 0.99
 
 
+def test_the_cascade_changes_where_its_caption_says_at_a_speed_that_can_be_watched():
+    """Caption: "around steps 20–45 … accuracy climbs to 100 %", played at 10 steps a second."""
+    item = lesson("Cascade")
+    assert item.config["steps_per_second"] == 10.0 and "steps 20–45" in item.caption.template
+    accuracy = {}
+    for steps in (20, 45):
+        trainer, _ = train(item.spec(), steps)
+        accuracy[steps] = trainer.evaluate()["train"]["accuracy"]
+    assert accuracy[20] <= 0.6 and accuracy[45] >= 0.99
+
+
 def test_square_error_stalls_where_cross_entropy_trains_from_the_comparison_start():
     from regstudio.core.landscape import compare_losses
     comparison = compare_losses(0, steps=lesson("SquareError").claim_steps)

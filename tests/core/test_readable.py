@@ -10,7 +10,6 @@ import pytest
 from regstudio.core.generators import generate
 from regstudio.core.models import SoftmaxCrossEntropy
 from regstudio.core.readable import (
-    COMPARISON_HEADING,
     GROUP_LINES_HEADING,
     ORIGINAL_UNITS_HEADING,
     TRAINED_HEADING,
@@ -223,8 +222,10 @@ def test_one_line_per_group_beats_one_shared_line_on_test_data():
     slope, intercept = np.polyfit(train.X[:, 0], train.y, 1)
     assert comparison.shared_train == pytest.approx(np.mean((slope * train.X[:, 0] + intercept - train.y) ** 2))
     assert comparison.shared_test == pytest.approx(np.mean((slope * test.X[:, 0] + intercept - test.y) ** 2))
-    rows = comparison.table().section(COMPARISON_HEADING)
-    assert rows["one shared line"][:2].tolist() == [comparison.shared_train, comparison.shared_test]
+    assert comparison.rows()[0] == ("one shared line", comparison.shared_train, comparison.shared_test)
+    xs, ys = comparison.shared_curve((-1.0, 2.0))
+    np.testing.assert_allclose(ys, slope * xs + intercept, rtol=1e-9, atol=1e-9)
+    assert (xs[0], xs[-1]) == (-1.0, 2.0)
 
 
 def test_without_a_group_column_there_are_no_group_lines_nor_comparison():

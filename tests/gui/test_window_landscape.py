@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 from regstudio.core.landscape import exact_optimum
+from regstudio.core.lessons import LESSONS
 
 
 def open_landscape(qtbot, window):
@@ -124,3 +125,36 @@ def test_a_landscape_opened_while_paused_draws_without_a_step(qtbot, window):
     view = window.view_docks.live["landscape"]
     qtbot.waitUntil(lambda: view.plot.landscape is not None, timeout=5000)
     assert view.plot.landscape.values.shape == (64, 64)
+
+
+def test_a_diverging_path_stays_on_the_map_which_widens_to_hold_it(qtbot, window):
+    """The learning-rate lesson's run at 0.28: each step lands farther out across the valley; the
+    map widens to hold the path (up to MAX_ZOOM_OUT × the bowl), and past that an arrow on the edge
+    shows where the path went."""
+    lesson = next(lesson for lesson in LESSONS if lesson.key == "LearningRate")
+    window.lessons.load(lesson)
+    view = window.view_docks.live["landscape"]
+    landscape_frame(qtbot, window, 0)
+    bowl = view.plot.landscape.x_range, view.plot.landscape.y_range
+    for steps in range(1, 40):
+        button(window, "stepButton").click()
+        qtbot.waitUntil(lambda: window.controller.settled and window.controller.latest.snapshot.step == steps
+                        or window.controller.latest.snapshot.stop_reason is not None)
+        if window.controller.latest.snapshot.stop_reason is not None:
+            break
+        problem, frame = landscape_frame(qtbot, window, steps)
+        theta = problem.model.pack(frame.snapshot.params)
+        x, y = theta[0], theta[1]
+        shown = view.plot.landscape
+        inside = shown.x_range[0] <= x <= shown.x_range[1] and shown.y_range[0] <= y <= shown.y_range[1]
+        assert inside != view.plot.exit_shown, (steps, x, y, shown.x_range, shown.y_range)
+        assert np.isfinite(shown.values).all()
+    assert window.controller.latest.snapshot.stop_reason == "diverged" and steps > 5
+    final = view.plot.landscape
+    assert final.x_range[1] - final.x_range[0] > 2 * (bowl[0][1] - bowl[0][0])   # it followed the path
+    # Reset: the new run starts on the bowl again.
+    button(window, "resetButton").click()
+    wait_step(qtbot, window, 0)
+    qtbot.waitUntil(lambda: (view.plot.landscape is not None
+                             and (view.plot.landscape.x_range, view.plot.landscape.y_range) == bowl))
+    assert not view.plot.exit_shown

@@ -4,13 +4,14 @@ both languages and in every lesson with its views open, the controls and the dat
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from conftest import close_window
 from guihelpers import action
 from regstudio.core.lessons import LESSONS
 from regstudio.gui.i18n import install_language
+from regstudio.gui.readouts import CELL_PADDING
 
 SCREENS = [(1366, 768), (1280, 720)]
 
@@ -46,7 +47,29 @@ def assert_fits(window, where: str) -> None:
     assert height >= 0.45 * window.height(), f"{where}: the data plot is {height} of {window.height()} px"
     loss = window.loss_plot
     assert loss.isVisible() and loss.height() >= 100, f"{where}: the loss plot is {loss.height()} px high"
+    assert loss.width() >= 220, f"{where}: the loss plot is {loss.width()} px wide"
     assert window.rect().contains(rect_in_window(loss, window)), f"{where}: the loss plot leaves the window"
+
+
+def has_gradients(window) -> bool:
+    model = window.parameters_panel.model
+    return any(model.index(row, 2).data() for row in range(model.rowCount()))
+
+
+def assert_names_whole(window, where: str) -> None:
+    """Every parameter name is shown whole, with the gradient columns filled: on one line, or
+    wrapped within its row when word wrap is on (no word wider than the column, no line cut off)."""
+    view = window.parameters_panel.table
+    model, room = view.model(), view.horizontalHeader().sectionSize(0) - 2 * CELL_PADDING
+    metrics = view.fontMetrics()
+    for row in range(model.rowCount()):
+        name = model.index(row, 0).data()
+        if model.is_heading(row) or metrics.horizontalAdvance(name) <= room:
+            continue
+        assert view.wordWrap(), f"{where}: {name!r} is elided to {room} px"
+        box = metrics.boundingRect(QRect(0, 0, room, 10_000), int(Qt.TextFlag.TextWordWrap), name)
+        assert box.width() <= room and box.height() <= view.rowHeight(row), \
+            f"{where}: {name!r} needs {box.width()}×{box.height()} px, has {room}×{view.rowHeight(row)}"
 
 
 @pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -66,6 +89,12 @@ def test_every_lesson_fits_a_classroom_screen(language, size, make_window, qtbot
             dock = window.view_docks.docks[view.partition(":")[0]]
             assert dock.isVisible() and dock.height() >= 150, f"{where}: its view is {dock.height()} px high"
         assert_fits(window, where)
+        # A view whose minimum is too wide makes the window outgrow the screen (it grew to 1462 px).
+        assert (window.width(), window.height()) == size, f"{where}: the window grew to {window.size()}"
+        if not window.controller.playing:
+            window.training_panel.step_button.click()
+        qtbot.waitUntil(lambda: has_gradients(window), timeout=10_000)
+        assert_names_whole(window, where)
 
 
 def test_the_toolbar_does_not_move_as_the_undo_text_grows(make_window, qtbot):

@@ -7,14 +7,13 @@ import numpy as np
 import pytest
 from guihelpers import button, child, choose, displayed, spin, wait_settled, wait_step
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QScrollArea, QTableView
+from PySide6.QtWidgets import QScrollArea, QTableView, QTableWidget
 
 from regstudio.core.readable import (
-    COMPARISON_HEADING,
     GROUP_LINES_HEADING,
     TRAINED_HEADING,
 )
-from regstudio.gui.readouts import number, number_width
+from regstudio.gui.readouts import COLUMN_DIGITS, number, number_width
 
 
 def table(window) -> QTableView:
@@ -36,9 +35,14 @@ def sections(window) -> dict[str, dict[str, list]]:
             index = model.index(row, column)
             tip = index.data(Qt.ItemDataRole.ToolTipRole)
             numbers.append(None if tip is None else float(tip))
-            assert index.data() == ("" if tip is None else number(float(tip)))
+            assert index.data() == ("" if tip is None else number(float(tip), COLUMN_DIGITS[column - 1]))
         current[name] = numbers
     return found
+
+
+def drawn_points(curve) -> int:
+    xs, _ = curve.getData()
+    return 0 if xs is None else len(xs)
 
 
 def steps(qtbot, window, n: int) -> None:
@@ -91,11 +95,26 @@ def test_each_group_shows_its_own_line_and_the_comparison_with_one_shared_line(q
         slope, intercept = np.polyfit(train.X[rows, 0], train.y[rows], 1)
         assert shown[GROUP_LINES_HEADING][f"{group}: b"][0] == pytest.approx(intercept, rel=1e-6, abs=1e-8)
         assert shown[GROUP_LINES_HEADING][f"{group}: w x"][0] == pytest.approx(slope, rel=1e-6, abs=1e-8)
-    comparison = shown[COMPARISON_HEADING]
+    assert "one shared line" not in [table(window).model().index(r, 0).data() for r in range(len(shown))]
+    comparison = child(window, QTableWidget, "groupComparisonTable")
+    assert comparison.isVisible()
+    headers = [comparison.horizontalHeaderItem(c).text() for c in range(2)]
+    assert headers == ["train MSE", "test MSE"]
+    rows = {comparison.verticalHeaderItem(r).text(): [float(comparison.item(r, c).text()) for c in range(2)]
+            for r in range(2)}
     slope, intercept = np.polyfit(train.X[:, 0], train.y, 1)
+    shared_train = np.mean((slope * train.X[:, 0] + intercept - train.y) ** 2)
     shared_test = np.mean((slope * test.X[:, 0] + intercept - test.y) ** 2)
-    assert comparison["one shared line"][1] == pytest.approx(shared_test, rel=1e-9)
-    assert comparison["one line per group"][1] < comparison["one shared line"][1]
+    assert rows["one shared line"] == pytest.approx([shared_train, shared_test], rel=1e-3)
+    assert rows["one line per group"][1] < rows["one shared line"][1]
+    # the shared line is drawn beside the groups' own lines: ŷ = slope·x + intercept
+    xs, ys = window.data_plot._shared_line.getData()
+    assert len(xs) > 10
+    np.testing.assert_allclose(ys, slope * xs + intercept, rtol=1e-9, atol=1e-9)
+    # data without a group column: no comparison table, no shared line
+    choose(window, "generatorCombo", "line")
+    button(window, "generateButton").click()
+    qtbot.waitUntil(lambda: not comparison.isVisible() and drawn_points(window.data_plot._shared_line) == 0)
 
 
 def assert_fits(window) -> None:
