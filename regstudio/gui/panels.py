@@ -260,9 +260,9 @@ class ModelPanel(_Panel):
                                                "round bowls); off, the parameters are the notes' b and w in the "
                                                "data's units"))
         for label, widget in ((self.tr("Model"), self.model_combo), (self.tr("Degree"), self.degree_spin),
-                              (self.tr("L2 λ"), self.l2_spin), (self.tr("Hidden units"), self.hidden_spin),
+                              (self.tr("L2 λ"), self.l2_spin), (self.tr("Hidden units (σ)"), self.hidden_spin),
                               (self.tr("Loss"), self.loss_combo), (self.tr("Features"), self.features_combo),
-                              (self.tr("Group column"), self.group_combo)):
+                              (self.tr("Group column (δ)"), self.group_combo)):
             self.form.addRow(label, widget)
         self.form.addRow("", self.standardize_check)
         self.model_combo.currentIndexChanged.connect(self._on_model_combo_changed)
@@ -340,7 +340,7 @@ class OptimizerPanel(_Panel):
                            (self.tr("Random (seeded)"), "random")):
             self.init_combo.addItem(label, key)
         for label, widget in ((self.tr("Method"), self.optimizer_combo),
-                              (self.tr("Learning rate"), self.learning_rate_spin),
+                              (self.tr("Learning rate η"), self.learning_rate_spin),
                               (self.tr("Batch size"), self.batch_spin), (self.tr("Seed"), self.seed_spin),
                               (self.tr("Initial weights"), self.init_combo)):
             self.form.addRow(label, widget)

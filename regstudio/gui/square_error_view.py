@@ -65,6 +65,7 @@ class SquareErrorView(QWidget):
             self.plots[loss], self.titles[loss] = plot, title
         self.gradient_plot = pg.PlotWidget()  # its keywords go to PlotItem.plot, not to Qt properties
         self.gradient_plot.setObjectName("gradientNormPlot")
+        self.gradient_plot.setMenuEnabled(False)   # pyqtgraph's options menu is English only, as on every plot here
         self.gradient_plot.setAccessibleName(self.tr("Gradient norm along each path"))
         self.gradient_plot.setLogMode(y=True)
         self.gradient_plot.setLabel("left", "‖∇J‖")

@@ -204,6 +204,7 @@ class ValidationView(QWidget):
         layout.addLayout(controls)
         body = QHBoxLayout()
         self.plot = named(pg.PlotWidget(), "validationPlot", self.tr("Train and test error against the swept value"))
+        self.plot.setMenuEnabled(False)   # pyqtgraph's options menu is English only, as on every plot here
         self.plot.addLegend(offset=(-10, 10))
         self.plot.setLabel("left", self.tr("error (no λ term)"))
         self.plot.showGrid(x=True, y=True, alpha=0.2)

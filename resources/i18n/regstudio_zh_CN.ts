@@ -995,8 +995,8 @@
         <translation>回归：斜率公式与梯度下降</translation>
     </message>
     <message>
-        <source>Gradient descent lowers the mean squared error step by step. The dashed line is the notes&apos; slope formula, m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)² and c = ȳ − m·x̄, computed directly. Press Play: the fitted line settles onto it in about 70 steps, while on the landscape (the notes&apos; plane of w and b, features unscaled) the path runs down the bowl to the star, its lowest point.</source>
-        <translation>梯度下降一步一步地降低均方误差。虚线是讲义中的斜率公式 m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)²、c = ȳ − m·x̄ 直接算出的结果。按“播放”：拟合的直线大约 70 步后落到虚线上；同时在损失曲面上（讲义中的 w–b 平面，特征未缩放），路径沿着碗壁一路下降到最低点——星号处。</translation>
+        <source>Gradient descent lowers the mean squared error step by step. The dashed line is the notes&apos; slope formula, m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)² and c = ȳ − m·x̄, computed directly. Press Play: the fitted line settles onto it in about 70 steps, while on the landscape (the notes&apos; plane of w and b, features unscaled) the path runs down the bowl to the star, its lowest point. regstudio&apos;s J is the mean of the squared errors, the notes&apos; L(w, b) their sum: J = L / n, so both have the same lowest point, and the mean keeps the learning rate&apos;s scale apart from the number of points.</source>
+        <translation>梯度下降 (Gradient Descent) 一步一步地降低均方误差。虚线是讲义中的斜率公式 m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)²、c = ȳ − m·x̄ 直接算出的结果。按“播放”：拟合的直线大约 70 步后落到虚线上；同时在损失曲面上（讲义中的 w–b 平面，特征未缩放），路径沿着碗壁一路下降到最低点——星号处。regstudio 的 J 是平方误差的平均值，讲义中的损失函数 (Loss Function) L(w, b) 是它们的和：J = L / n，两者的最低点相同，而取平均让学习率的大小与点的个数无关。</translation>
     </message>
     <message>
         <source>Learning rate: too small, just right, too large</source>
@@ -1008,7 +1008,7 @@
     </message>
     <message>
         <source>Overfitting and choosing the degree</source>
-        <translation>过拟合与选择次数</translation>
+        <translation>过拟合 (Overfitting) 与选择次数</translation>
     </message>
     <message>
         <source>Half of these 24 points are held out for testing (hollow). Degree 9 is solved exactly: the curve bends through the training points and misses the test points between them. The validation curves below fit degrees 1 to 10: training error keeps falling, test error is lowest near degree 3 and higher at 9. Click a row and Apply to use that degree.</source>
@@ -1291,7 +1291,7 @@
     </message>
     <message>
         <source>Logistic regression</source>
-        <translation>逻辑回归</translation>
+        <translation>逻辑回归 (Logistic Regression)</translation>
     </message>
     <message>
         <source>Softmax regression</source>
@@ -1335,7 +1335,7 @@
     </message>
     <message>
         <source>Cross-entropy</source>
-        <translation>交叉熵</translation>
+        <translation>交叉熵 (Cross Entropy)</translation>
     </message>
     <message>
         <source>Square error on σ(z)</source>
@@ -1375,7 +1375,15 @@
     </message>
     <message>
         <source>L2 λ</source>
-        <translation>L2 λ</translation>
+        <translation>L2 正则化 (Regularization) λ</translation>
+    </message>
+    <message>
+        <source>Hidden units (σ)</source>
+        <translation>隐藏单元 (σ)</translation>
+    </message>
+    <message>
+        <source>Group column (δ)</source>
+        <translation>分组列 (δ)</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -1397,7 +1405,7 @@
     <name>OptimizerPanel</name>
     <message>
         <source>Gradient descent</source>
-        <translation>梯度下降</translation>
+        <translation>梯度下降 (Gradient Descent)</translation>
     </message>
     <message>
         <source>Stochastic GD (mini-batch)</source>
@@ -1470,6 +1478,10 @@
     <message>
         <source>Random (seeded)</source>
         <translation>随机（按种子）</translation>
+    </message>
+    <message>
+        <source>Learning rate η</source>
+        <translation>学习率 (Learning Rate) η</translation>
     </message>
 </context>
 <context>
@@ -1652,6 +1664,17 @@
     <message>
         <source>Generate {data}</source>
         <translation>生成{data}</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>

@@ -13,8 +13,8 @@ import re
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDockWidget, QGroupBox, QLabel, QMenu, QMessageBox,
-                               QTableView, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDockWidget, QFileDialog, QGroupBox, QLabel, QMenu,
+                               QMessageBox, QTableView, QWidget)
 
 from guihelpers import action, displayed, wait_step
 from regstudio.core.lessons import LESSONS
@@ -29,10 +29,15 @@ PROPER = {"regstudio", "CSV", "PNG", "SVG", "JSON", "Qt", "PySide", "pyqtgraph",
 WORD = re.compile(r"[A-Za-z]{3,}")
 TAG = re.compile(r"<[^>]*>")
 PATH = re.compile(r"\S*[/\\]\S*|\S+\.(?:csv|json|regstudio|py|png|svg)\b")  # file names and paths
+# The notes write these terms in English inside Chinese sentences: the window shows each beside the
+# Chinese term, in brackets right after it ("学习率 (Learning Rate) η"), and nowhere else.
+NOTES_TERMS = ("Learning Rate", "Regularization", "Cross Entropy", "Overfitting", "Gradient Descent",
+               "Loss Function", "Logistic Regression")
+NOTES_TERM = re.compile(r"(?<=[\u4e00-\u9fff]) ?[(（](?:" + "|".join(NOTES_TERMS) + r")[)）]")
 
 
 def english_words(text: str, exempt: set[str]) -> set[str]:
-    text = PATH.sub(" ", TAG.sub(" ", text.replace("&", "")))
+    text = NOTES_TERM.sub(" ", PATH.sub(" ", TAG.sub(" ", text.replace("&", ""))))
     return {w for w in WORD.findall(text) if w not in PROPER and w not in exempt}
 
 
@@ -102,6 +107,9 @@ def test_the_scan_sees_english_that_is_not_a_name():
     assert english_words("<b>regstudio</b> 会话 (*.regstudio)", set()) == set()
     assert english_words("/home/ana/data/iris.csv：第 2 行", set()) == set()
     assert english_words("类别 setosa", {"setosa"}) == set()
+    assert english_words("学习率 (Learning Rate) η", set()) == set()      # a notes' term beside its Chinese
+    assert english_words("(Learning Rate) η", set()) == {"Learning", "Rate"}   # alone it is English left
+    assert english_words("学习率 (Learning rate)", set()) == {"Learning", "rate"}   # not the notes' spelling
 
 
 def test_every_text_of_the_window_is_chinese_in_every_lesson(chinese, make_window, qtbot, monkeypatch):
@@ -115,6 +123,34 @@ def test_every_text_of_the_window_is_chinese_in_every_lesson(chinese, make_windo
         action(window, "actionStep").trigger()
         qtbot.wait(50)
         assert_chinese(window)
+
+
+def test_the_notes_terms_stand_beside_the_chinese_ones_and_the_symbols_in_the_labels(chinese, make_window):
+    window = make_window()
+    labels = {label.text() for label in window.findChildren(QLabel)}
+    for text in ("学习率 (Learning Rate) η", "L2 正则化 (Regularization) λ", "隐藏单元 (σ)", "分组列 (δ)"):
+        assert text in labels, (text, sorted(labels))
+    loss_items = [window.model_panel.loss_combo.itemText(i) for i in range(window.model_panel.loss_combo.count())]
+    assert "交叉熵 (Cross Entropy)" in loss_items
+    methods = [window.optimizer_panel.optimizer_combo.itemText(i)
+               for i in range(window.optimizer_panel.optimizer_combo.count())]
+    assert "梯度下降 (Gradient Descent)" in methods
+
+
+def test_qt_file_dialog_and_plot_menus_leave_no_english(chinese, make_window):
+    dialog = QFileDialog(None, "x")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)   # Qt's own widgets, as without a desktop theme
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    texts += [button.text() for button in dialog.findChildren(QAbstractButton)]
+    texts += [widget.toolTip() for widget in dialog.findChildren(QWidget)]
+    assert not {word for text in texts for word in english_words(text, set())}, texts
+    dialog.deleteLater()
+    # pyqtgraph's right-click menus are English whatever the language: no plot of the window offers one
+    window = make_window()
+    for view in window.view_docks.docks:
+        window.view_docks.show_only([view])
+    for plot in window.findChildren(pg.PlotWidget):
+        assert not plot.getPlotItem().getViewBox().menuEnabled(), plot.objectName()
 
 
 def test_messages_and_dialogs_are_chinese(chinese, make_window, qtbot, tmp_path, monkeypatch):
