@@ -101,9 +101,8 @@ LESSONS: tuple[Lesson, ...] = (
                   "slope formula, m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)² and c = ȳ − m·x̄, computed directly. "
                   "Press Play: the fitted line settles onto it in about 70 steps, while on the landscape "
                   "(the notes' plane of w and b, features unscaled) the path runs down the bowl to the star, its "
-                  "lowest point. regstudio's J is the mean of the squared errors, the notes' L(w, b) their sum: "
-                  "J = L / n, so both have the same lowest point, and the mean keeps the learning rate's scale "
-                  "apart from the number of points."),
+                  "lowest point. J is the mean squared error, the notes' L(w, b) the sum: J = L / n, same lowest "
+                  "point."),
         DataRecipe("line", 20, 1.0, seed=0),
         {"model": "linear", "optimizer": "gd", "lr": 0.1, "seed": 0, "standardize": False,
          "steps_per_second": 10.0},

@@ -11,7 +11,7 @@ import json
 import math
 import os
 import sys
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
@@ -52,12 +52,27 @@ class Points:
 
     data: Dataset
     test: np.ndarray
+    # The set as it was made, opened or generated, before any edit by hand (None: this is it).
+    origin: Points | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.data)
 
     def __repr__(self) -> str:
-        return f"Points({self.data!r}, test={int(self.test.sum())})"
+        return f"Points({self.data!r}, test={int(self.test.sum())}, edited={self.edited})"
+
+    @property
+    def edited(self) -> bool:
+        """Whether the rows differ from the set as it was made (an undone edit is no edit)."""
+        origin = self.origin
+        if origin is None:
+            return False
+        mine, theirs = self.data, origin.data
+        if len(mine) != len(theirs) or not (np.array_equal(mine.X, theirs.X) and np.array_equal(mine.y, theirs.y)):
+            return True
+        if mine.groups is None or theirs.groups is None:
+            return (mine.groups is None) != (theirs.groups is None)
+        return not np.array_equal(mine.groups, theirs.groups)
 
     @classmethod
     def empty(cls, task: str) -> "Points":
@@ -75,7 +90,7 @@ class Points:
     def _with(self, X, y, groups, test) -> "Points":
         d = self.data
         return Points(Dataset(np.ascontiguousarray(X), y, groups, d.x_names, d.y_name, d.group_name, 0, d.source),
-                      test)
+                      test, self.origin if self.origin is not None else self)
 
     def add(self, x_row, y_value, test: bool = False, group=None) -> "Points":
         d = self.data
@@ -117,7 +132,7 @@ class Points:
                           np.insert(self.test, row, bool(test)))
 
     def with_test(self, test: np.ndarray) -> "Points":
-        return Points(self.data, np.asarray(test, dtype=bool))
+        return Points(self.data, np.asarray(test, dtype=bool), self.origin)
 
     def resplit(self, test_fraction: float, rng: np.random.Generator) -> "Points":
         return Points(self.data, _test_mask(len(self.data), test_fraction, rng))

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from ..core.hidden_space import HiddenSpace
 from .i18n import QT_TRANSLATE_NOOP, localized
 from .safe_text import html_text
-from .style import CLASS_SYMBOLS, MAX_CLASSES
+from .style import CLASS_SYMBOLS, MAX_CLASSES, plain_axes
 
 EMPTY_HINT = QT_TRANSLATE_NOOP("HiddenSpacePlot", "The hidden space appears for the cascade, or for distance features")
 
@@ -34,6 +34,7 @@ class HiddenSpacePlot(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("hiddenSpacePlot")
+        plain_axes(self)
         self.setAccessibleName(self.tr("Hidden space plot"))
         self.hideButtons()
         self.setMenuEnabled(False)

@@ -21,6 +21,7 @@ from regstudio.core.landscape import Landscape, contour_lines, log_scale
 
 from .i18n import localized
 from .safe_text import html_text
+from .style import plain_axes
 
 COLOR_MAP = "viridis"        # sequential and colour-blind safe: dark floor, bright rim
 CONTOUR_COUNT = 8
@@ -43,6 +44,7 @@ class LandscapePlot(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("landscapePlot")
+        plain_axes(self)
         self.setAccessibleName(self.tr("Loss landscape"))
         self._landscape: Landscape | None = None
         self._labels: list[str] = []

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from ..core.document import Document
 from .i18n import localized
 from .safe_text import html_text
-from .style import scale_plot_text
+from .style import plain_axes, scale_plot_text
 
 MAX_DRAWN = 800
 MIN_RELATIVE_SPAN = 1e-3  # a flat loss still gets a y range of ±0.05 % of its value: readable ticks
@@ -37,8 +37,7 @@ class LossPlot(pg.PlotWidget):
         for axis in ("left", "bottom"):  # the ranges change in jumps: paint the axes from a cached pixmap
             self.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setLabel("left", self.tr("loss"))
-        self.getAxis("left").enableAutoSIPrefix(False)
-        self.getAxis("bottom").enableAutoSIPrefix(False)
+        plain_axes(self)
         self._legend = self.addLegend(offset=(-10, 10))
         # A 1-pixel pen is Qt's fast line path: a thinned history of 800 min/max buckets (a zig-zag where
         # the loss is noisy) took 1.4–2.0 ms a paint with a 2-pixel pen, 0.6–0.7 ms with this one, and

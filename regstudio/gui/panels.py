@@ -8,6 +8,8 @@ leave as signals.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -30,7 +32,7 @@ from ..core.generators import CLASSIFICATION_SETS, GENERATORS
 from ..core.models import has_exact_solver, has_hidden_layer, has_loss_choice
 from ..core.session import SESSION_LIMITS
 from ..core.errors import SettingsError
-from .i18n import QT_TRANSLATE_NOOP, error_text
+from .i18n import QT_TRANSLATE_NOOP, error_text, localized
 from .document_events import DocumentEvents
 from .style import CLASS_COLORS, color_index
 from .widgets import LogSpinBox
@@ -176,7 +178,13 @@ class DataPanel(_Panel):
         self.test_fraction_spin.setSingleStep(0.05)
         self.x_axis_combo = named(QComboBox(), "xAxisCombo", self.tr("Horizontal axis"))
         self.y_axis_combo = named(QComboBox(), "yAxisCombo", self.tr("Vertical axis"))
-        for label, field in ((self.tr("Data set"), self.generator_combo), (self.tr("Size, noise"), row),
+        # What is on screen, whatever made it; the rows under it are what Generate makes next.
+        self.source_label = QLabel()
+        self.source_label.setObjectName("dataSourceLabel")
+        self.source_label.setTextFormat(Qt.TextFormat.PlainText)   # file names are the user's
+        self.source_label.setWordWrap(True)
+        self.form.addRow(self.tr("On screen"), self.source_label)
+        for label, field in ((self.tr("Generate"), self.generator_combo), (self.tr("Size, noise"), row),
                              (self.tr("Click adds"), self.class_combo),
                              (self.tr("Test fraction"), self.test_fraction_spin),
                              (self.tr("Horizontal axis"), self.x_axis_combo),
@@ -205,6 +213,7 @@ class DataPanel(_Panel):
                                        color_swatch(CLASS_COLORS[color_index(label, labels)]))
                                       for label in labels], config.click_class)
         self.test_fraction_spin.setValue(config.test_fraction)
+        self.source_label.setText(self.points_description())
         names = list(document.points[task].data.x_names)
         for combo, axis in ((self.x_axis_combo, 0), (self.y_axis_combo, 1)):
             _set_items(combo, [(name, i) for i, name in enumerate(names)], config.axes[axis])
@@ -212,6 +221,26 @@ class DataPanel(_Panel):
         self.form.setRowVisible(self.class_combo, task == "classification")
         self.form.setRowVisible(self.x_axis_combo, inputs > (1 if task == "regression" else 2))
         self.form.setRowVisible(self.y_axis_combo, task == "classification" and inputs > 2)
+
+    def points_description(self) -> str:
+        """Where the points on screen came from: a built-in set (and the lesson that made it), a
+        file, or clicks; with how many there are and whether they were edited by hand since."""
+        document = self.document
+        points = document.points[document.task]
+        source = points.data.source
+        if source in GENERATORS:
+            origin = generator_label(source)
+            if document.lesson is not None:
+                origin = self.tr("{data}, from the lesson “{lesson}”").format(
+                    data=origin, lesson=localized(document.lesson.lesson.title))
+        elif source == "drawn" or not source:
+            origin = self.tr("clicked on the canvas")
+        else:
+            origin = os.path.basename(source) or source
+        text = self.tr("%n point(s): {origin}", "", len(points)).format(origin=origin)
+        if points.edited and source != "drawn":
+            text += self.tr(", edited by hand")
+        return text
 
     def _on_generate_button_clicked(self) -> None:
         self.generateRequested.emit()

@@ -33,6 +33,13 @@ def scaled_font(scale: float):
     return font
 
 
+def plain_axes(plot: pg.PlotWidget) -> None:
+    """Axis labels without pyqtgraph's automatic SI prefix: with no unit, values all below 1 (an error
+    of 0.4, data between 0 and 1) put "(x0.001)" beside the label and multiplied every tick by 1000."""
+    for side in ("left", "bottom"):
+        plot.getAxis(side).enableAutoSIPrefix(False)
+
+
 def scale_plot_text(plot: pg.PlotWidget, scale: float, legend: pg.LegendItem | None = None) -> None:
     """Axis numbers, axis names and legend entries of ``plot`` at ``scale`` × the application's font."""
     font = scaled_font(scale)

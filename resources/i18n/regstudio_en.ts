@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>DataPanel</name>
+    <message numerus="yes">
+        <source>%n point(s): {origin}</source>
+        <translation>
+            <numerusform>%n point: {origin}</numerusform>
+            <numerusform>%n points: {origin}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>FileActions</name>
     <message numerus="yes">
         <source>{file}: read as {encoding} text; dropped %n row(s) with missing values.</source>

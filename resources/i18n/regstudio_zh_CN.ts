@@ -503,12 +503,34 @@
         <translation>纵轴</translation>
     </message>
     <message>
+        <source>On screen</source>
+        <translation>当前数据</translation>
+    </message>
+    <message>
         <source>Size, noise</source>
         <translation>数量、噪声</translation>
     </message>
     <message>
         <source>class {label}</source>
         <translation>类别 {label}</translation>
+    </message>
+    <message>
+        <source>{data}, from the lesson “{lesson}”</source>
+        <translation>{data}，来自课程“{lesson}”</translation>
+    </message>
+    <message>
+        <source>clicked on the canvas</source>
+        <translation>在画布上点击添加</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n point(s): {origin}</source>
+        <translation>
+            <numerusform>%n 个点：{origin}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, edited by hand</source>
+        <translation>，已手动修改</translation>
     </message>
 </context>
 <context>
@@ -995,8 +1017,8 @@
         <translation>回归：斜率公式与梯度下降</translation>
     </message>
     <message>
-        <source>Gradient descent lowers the mean squared error step by step. The dashed line is the notes&apos; slope formula, m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)² and c = ȳ − m·x̄, computed directly. Press Play: the fitted line settles onto it in about 70 steps, while on the landscape (the notes&apos; plane of w and b, features unscaled) the path runs down the bowl to the star, its lowest point. regstudio&apos;s J is the mean of the squared errors, the notes&apos; L(w, b) their sum: J = L / n, so both have the same lowest point, and the mean keeps the learning rate&apos;s scale apart from the number of points.</source>
-        <translation>梯度下降 (Gradient Descent) 一步一步地降低均方误差。虚线是讲义中的斜率公式 m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)²、c = ȳ − m·x̄ 直接算出的结果。按“播放”：拟合的直线大约 70 步后落到虚线上；同时在损失曲面上（讲义中的 w–b 平面，特征未缩放），路径沿着碗壁一路下降到最低点——星号处。regstudio 的 J 是平方误差的平均值，讲义中的损失函数 (Loss Function) L(w, b) 是它们的和：J = L / n，两者的最低点相同，而取平均让学习率的大小与点的个数无关。</translation>
+        <source>Gradient descent lowers the mean squared error step by step. The dashed line is the notes&apos; slope formula, m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)² and c = ȳ − m·x̄, computed directly. Press Play: the fitted line settles onto it in about 70 steps, while on the landscape (the notes&apos; plane of w and b, features unscaled) the path runs down the bowl to the star, its lowest point. J is the mean squared error, the notes&apos; L(w, b) the sum: J = L / n, same lowest point.</source>
+        <translation>梯度下降 (Gradient Descent) 一步一步地降低均方误差。虚线是讲义中的斜率公式 m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)²、c = ȳ − m·x̄ 直接算出的结果。按“播放”：拟合的直线大约 70 步后落到虚线上；同时在损失曲面上（讲义中的 w–b 平面，特征未缩放），路径沿着碗壁一路下降到最低点——星号处。J 是均方误差，讲义中的损失函数 (Loss Function) L(w, b) 是平方误差之和：J = L / n，最低点相同。</translation>
     </message>
     <message>
         <source>Learning rate: too small, just right, too large</source>

@@ -247,3 +247,21 @@ def test_a_parent_deleting_the_view_mid_run_stops_the_thread(qtbot):
     parent.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(view), timeout=2_000)
     assert thread.isFinished()
+
+
+def test_tiny_errors_are_labelled_without_a_scale_prefix(qtbot, view):
+    """Errors far below 1: pyqtgraph's automatic SI prefix writes "(x1e-06)" beside the label and
+    scales the ticks by it.  The axes carry the numbers themselves."""
+    view.show()   # an axis prefixes only a label it shows
+    qtbot.waitExposed(view)
+    data = generate("line", n=200, noise=0.0005, seed=1)
+    mask = np.zeros(len(data), dtype=bool)
+    mask[::2] = True
+    view.set_problem_source(data, Settings(model="polynomial", optimizer="exact"), mask)
+    view.run("degree")
+    _finish(qtbot, view)
+    assert max(max(p.train_error, p.test_error) for p in view.points) < 1e-3
+    qtbot.wait(50)
+    for side in ("left", "bottom"):
+        label = view.plot.getAxis(side).labelString()
+        assert "(x" not in label, label

@@ -3,6 +3,9 @@ both languages and in every lesson with its views open, the controls and the dat
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
@@ -139,3 +142,18 @@ def test_presentation_mode_fits_a_projector_in_every_lesson_and_is_remembered(la
     action(remembered, "actionPresentationMode").trigger()   # off: everything as it was
     assert remembered.font().pointSizeF() == pytest.approx(normal_font) and not remembered.settings_dock.isHidden()
     assert remembered.data_plot._train_items[0].opts["size"] == pytest.approx(point_size)
+
+
+def test_data_between_zero_and_one_is_plotted_without_an_axis_scale_prefix(make_window, qtbot):
+    """pyqtgraph's automatic SI prefix turned values all below 1 into "(x0.001)" beside the axis
+    name and ticks multiplied by 1000; no plot of the window may do that."""
+    window = make_window()
+    points = window.document.points["regression"]
+    small = type(points)(replace(points.data, X=points.data.X / 1000, y=points.data.y / 1000), points.test)
+    window.document.replace_points("regression", small, source="line")
+    for view in window.view_docks.docks:
+        window.view_docks.show_only([view])
+    qtbot.wait(100)
+    labels = {f"{plot.objectName()} {side}": plot.getAxis(side).labelString()
+              for plot in window.findChildren(pg.PlotWidget) for side in ("left", "bottom")}
+    assert not [f"{where}: {label}" for where, label in labels.items() if "(x" in label]

@@ -214,3 +214,4 @@ def test_the_xor_lessons_second_part_is_one_click_and_fills_the_hidden_space(qtb
     assert hidden.request(window.controller.problem, window.document.config) is not None
     action(window, "actionUndo").trigger()   # back to part 1: the button again
     assert window.document.config.features == "raw" and next_step.isVisible()
+
