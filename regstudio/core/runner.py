@@ -89,6 +89,7 @@ class Start:
     playing: bool = False
     steps_per_second: float | None = None
     extra_views: tuple | None = None
+    steps: int = 0   # steps to take at once, paused (a run solved exactly starts solved)
 
 
 @dataclass(frozen=True)
@@ -491,6 +492,8 @@ class Runner:
                     self._restore_refused = (len(command.restore_theta), trainer.theta.size)
             self.trainer = trainer
         self._set_playing(command.playing and self.trainer is not None)
+        if self.trainer is not None and not self.playing:
+            self.steps_wanted = command.steps
 
     def _replace(self, command: Replace) -> None:
         self.generation = command.generation

@@ -86,7 +86,10 @@ class Presenter(QObject):
         if restore_theta is None and start is not None:
             restore_theta = np.asarray(start)
         spec, hint = self._spec()
-        self.controller.start(spec, self.viewport(), restore_theta, restore_step)
+        # Solve exactly: the solution is the run's point, and step 0 showed a flat line under a caption
+        # that describes the solved fit.  Any other method waits at its start for Step or Play.
+        solve = spec is not None and spec.settings.optimizer == "exact" and restore_theta is None
+        self.controller.start(spec, self.viewport(), restore_theta, restore_step, steps=1 if solve else 0)
         if spec is None:
             self.window.data_plot.clear_fit()
             self._drawn_geometry = None
@@ -193,7 +196,10 @@ class Presenter(QObject):
 
     def _show_message(self) -> None:
         text, error, details = self._run_message
-        if text:
+        if text and not error and self._note:
+            # A run's news ("Converged …") and a note about the data or the pins are both worth reading.
+            self.window.message_bar.show_message(f"{text} {self._note}")
+        elif text:
             self.window.message_bar.show_message(text, error, details)
         else:
             self.window.message_bar.show_message(self._note)

@@ -196,8 +196,9 @@ class RunController(QObject):
     # --- commands ---------------------------------------------------------------------------------
 
     def start(self, spec: ProblemSpec | None, view: Viewport, restore_theta: np.ndarray | None = None,
-              restore_step: int = 0) -> None:
-        """A new run from the seed (or restored parameters); ``spec`` None: nothing to train on."""
+              restore_step: int = 0, steps: int = 0) -> None:
+        """A new run from the seed (or restored parameters), taking ``steps`` at once when paused;
+        ``spec`` None: nothing to train on."""
         self.run_id += 1
         self.generation += 1
         self.view_id += 1
@@ -208,7 +209,7 @@ class RunController(QObject):
             self._set_playing(False, always=True)
         self._send(Start(self.run_id, self.generation, spec, view, self.view_id, restore_theta=restore_theta,
                          restore_step=restore_step, playing=self.playing, steps_per_second=self._steps_per_second,
-                         extra_views=self._extra_views))
+                         extra_views=self._extra_views, steps=steps))
 
     def replace(self, spec: ProblemSpec, view: Viewport | None = None) -> None:
         """Edited data: the run continues on it from its current parameters (in ``view`` if given)."""

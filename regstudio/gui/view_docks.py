@@ -91,7 +91,7 @@ class LiveView:
 # frame stalled the window 40–70 ms, and both on the same frame 25 ms.
 VIEWS_PER_SECOND = 15
 MAX_WAIT = 0.25   # seconds a view waits at most for a frame without new plot geometry
-VIEW_HEIGHT = 0.26   # of the window's height, for a view a lesson opens (and the loss plot beside it)
+VIEW_HEIGHT = 0.24   # of the window's height, for a view a lesson opens (and the loss plot beside it)
 
 
 class _Dock(QDockWidget):

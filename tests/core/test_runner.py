@@ -88,6 +88,18 @@ def test_steps_are_counted_and_every_loss_arrives_once(driver):
         trainer.problem.pipeline.transform(xs[:, None]).T)), rtol=1e-12)
 
 
+def test_a_start_with_steps_takes_them_paused_in_the_same_command(driver):
+    driver.send(Start(1, 1, spec(optimizer="exact"), Viewport((-3, 3), (-5, 5)), 1, steps=1))
+    frame = driver.read(lambda m: current(driver, m) and m.snapshot.step == 1)
+    assert frame.snapshot.stop_reason == STOP_CONVERGED and not frame.playing
+    exact = Trainer(spec(optimizer="exact").prepare())
+    exact.step()
+    np.testing.assert_allclose(exact.problem.model.pack(frame.snapshot.params), exact.theta, rtol=1e-12)
+    driver.send(Start(2, 2, spec(), Viewport((-3, 3), (-5, 5)), 2))   # no steps: it waits at step 0
+    frame = driver.read(lambda m: current(driver, m) and m.run_id == 2)
+    assert frame.snapshot.step == 0
+
+
 def test_playing_to_convergence_ends_playing_with_the_stop_in_the_last_frame(driver):
     driver.send(Start(1, 1, spec(optimizer="exact"), Viewport(), 1), SetSpeed(None), Play(True))
     frame = driver.read(lambda m: isinstance(m, Frame) and m.snapshot.stop_reason is not None)

@@ -50,8 +50,7 @@ def load_snippet(path) -> dict:
 def test_exported_code_of_an_exactly_solved_line_predicts_as_the_window(qtbot, window, tmp_path, monkeypatch):
     click_line(qtbot, window)
     choose(window, "optimizerCombo", "exact")
-    button(window, "stepButton").click()
-    wait_step(qtbot, window, 1)
+    wait_step(qtbot, window, 1)   # a run solved exactly starts solved
     wait_settled(qtbot, window)
     script = tmp_path / "line"
     dialog = patch_save_dialog(monkeypatch, script)

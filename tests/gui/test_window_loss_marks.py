@@ -91,15 +91,18 @@ def test_applying_the_best_lambda_pins_the_run_and_trains_afresh(qtbot, window, 
     window.lessons.load(lesson)
     view = window.view_docks.docks["validation"].widget()
     qtbot.waitUntil(lambda: view.apply_button.isEnabled(), timeout=30_000)
-    take_steps(qtbot, window, 3)
+    wait_settled(qtbot, window)
+    solved_at = window.document.history.tip[0]
+    assert solved_at == 1   # the lesson solves exactly on load: one step
     old_l2 = window.document.config.l2
     chosen = view.chosen_value()
     assert chosen != old_l2
     view.apply_button.click()
     qtbot.waitUntil(lambda: window.document.config.l2 == pytest.approx(chosen))
     wait_settled(qtbot, window)
-    # The run so far is pinned, labelled by the λ it had; the new λ trains from the seed (step 0).
+    # The run so far is pinned, labelled by the λ it had; the new λ trains from the seed.
     (steps, values, label), = loss_plot(window).pins()
-    assert steps[-1] == 3 and label.startswith("λ")
-    assert window.document.history.tip[0] == 0 and not mark_lines(window)
+    assert steps[-1] == solved_at and label.startswith("λ")
+    assert window.document.history.tip[0] == 1 and not mark_lines(window)   # solved afresh: one exact step
+    assert window.controller.latest.l2 == pytest.approx(chosen)
     assert "pinned" in message_label(window).text()
