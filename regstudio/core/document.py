@@ -48,6 +48,9 @@ TASKS = ("regression", "classification")
 # Changing one of these starts a new run from the seed; lr and l2 apply to the running one.
 RUN_KEYS = frozenset({"model", "degree", "hidden", "loss", "use_group", "optimizer", "batch_size", "seed", "init",
                       "features", "references", "standardize"})
+# What θ means: a start point chosen among the parameters goes when one of these changes (a new loss,
+# method or seed trains the same parameters, from the same start).
+PARAMETER_KEYS = frozenset({"model", "degree", "hidden", "use_group", "features", "references", "standardize"})
 # How the document is looked at: changing only these makes no undo step and nothing to save.
 VIEW_KEYS = frozenset({"steps_per_second", "log_loss", "log_steps", "axes", "click_class", "recipe"})
 MAX_PINS = 6   # the loss plot has six colours for pinned curves
@@ -674,7 +677,7 @@ class Document:
                 new = self._axes_fitted(new)
             if new != config:
                 self._record(ConfigEdit(config, new))
-            if _changed_fields(config, new) & RUN_KEYS:
+            if _changed_fields(config, new) & PARAMETER_KEYS:
                 self._forget_start()
             if new.test_fraction != config.test_fraction:
                 task = new.task
@@ -817,8 +820,8 @@ class Document:
                                                 if getattr(new, f.name) != getattr(old, f.name)))
 
     def _forget_start(self) -> None:
-        """A start point belongs to the parameters it was chosen among: new data or a new model
-        forgets it (not an undo step)."""
+        """A start point belongs to the parameters it was chosen among: new data, or settings that
+        change what θ means (PARAMETER_KEYS), forget it (not an undo step)."""
         if self.selections.start is not None:
             self.selections = replace(self.selections, start=None)
             self._note(selections=frozenset({"start"}))

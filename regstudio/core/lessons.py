@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 
 from .data import Dataset
 from .generators import generate
@@ -20,6 +21,7 @@ from .session import Points, split_rng
 from .training import UNBOUNDED_STEPS, Settings, Trainer
 
 # Window settings that are not core Settings fields (the rest are passed to Settings as they are).
+WRONG_START_Z = 10.0   # |z| at the class means of a lesson's confidently wrong start
 WINDOW_ONLY = frozenset({"steps_per_second", "use_group", "log_loss", "log_steps", "axes", "click_class"})
 
 
@@ -57,6 +59,9 @@ class Lesson:
     claim_steps: int = 200
     # The lesson's second part, one click away in its caption: (button text, config changes).
     next_step: tuple | None = None
+    # Start the run where every point is confidently on the wrong side (a logistic model), as the
+    # notes' square error against cross-entropy comparison does, instead of at zero.
+    wrong_start: bool = False
 
     def __repr__(self) -> str:
         return f"Lesson({self.key!r}, {self.data.generator} n={self.data.n}, {self.config.get('model')})"
@@ -82,6 +87,21 @@ class Lesson:
         if data.group_name is not None and not dict(self.config, **changes).get("use_group", False):
             data = replace(data, groups=None, group_name=None)
         return ProblemSpec(data, self.settings(steps, **changes), points.test.copy())
+
+    def start(self) -> tuple[float, ...] | None:
+        """θ to start the lesson's run from, or None (the seed's).  With ``wrong_start``: the weights
+        point from class 1's mean to class 0's on the standardised features, scaled so that z = ∓10
+        at the two class means (σ within e⁻¹⁰ of the wrong answer), and the bias puts z = 0 midway."""
+        if not self.wrong_start:
+            return None
+        problem = self.spec().prepare()
+        Xt, y = problem.Xt_train, problem.y_train
+        ones = np.asarray(y).reshape(-1) == 1
+        mu1, mu0 = Xt[:, ones].mean(axis=1), Xt[:, ~ones].mean(axis=1)
+        gap = mu1 - mu0
+        w = -WRONG_START_Z * gap / (gap @ gap / 2)
+        params = {"W": w[None, :], "b": np.array([-w @ (mu0 + mu1) / 2])}
+        return tuple(float(v) for v in problem.model.pack(params))
 
     def reference_run(self, changes: dict) -> tuple[list[int], list[float]]:
         """Steps 0…``pin_steps`` and their objective for this set-up with ``changes`` (a pinned run)."""
@@ -164,10 +184,11 @@ LESSONS: tuple[Lesson, ...] = (
                   "The panel below descends both losses from the same start, where every point is confidently "
                   "on the wrong side. Square error's surface is flat there (σ is saturated, so its gradient is "
                   "hundreds of times smaller) and its path barely moves: accuracy stays at 0 %. Cross-entropy's "
-                  "gradient is largest exactly there, and it reaches 100 %. Try other data seeds."),
+                  "gradient is largest exactly there, and it reaches 100 %. The main plot starts the same way: "
+                  "Play trains it with cross-entropy; Loss → Square error on σ(z) and Reset show it stall."),
         DataRecipe("two_blobs", 60, 0.9, seed=0),
         {"model": "logistic", "loss": "ce", "optimizer": "gd", "lr": 0.5, "seed": 0, "steps_per_second": 20.0},
-        views=("square_error",), claim_steps=300),
+        views=("square_error",), claim_steps=300, wrong_start=True),
     Lesson(
         "Softmax", translate("Lessons", "Several classes: softmax and one-hot targets"),
         translate("Lessons",

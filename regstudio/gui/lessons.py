@@ -165,6 +165,9 @@ class LessonActions(QObject):
                 before = document.lesson.before if document.lesson is not None else document.config
                 document.update(**{f.name: getattr(config, f.name) for f in fields(Config)})
                 document.replace_points(config.task, lesson.points(), source=lesson.data.generator)
+                start = lesson.start()
+                if start is not None:
+                    document.select(start=start)   # Reset goes back to it too
                 document.set_lesson(LessonInForce(lesson, before=before, config=document.config))
                 document.clear_pins()
             window.show_views(lesson.views)   # their requests follow the new run's first frame

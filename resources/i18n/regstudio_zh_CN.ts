@@ -1065,8 +1065,8 @@
         <translation>为什么逻辑回归不用平方误差</translation>
     </message>
     <message>
-        <source>The panel below descends both losses from the same start, where every point is confidently on the wrong side. Square error&apos;s surface is flat there (σ is saturated, so its gradient is hundreds of times smaller) and its path barely moves: accuracy stays at 0 %. Cross-entropy&apos;s gradient is largest exactly there, and it reaches 100 %. Try other data seeds.</source>
-        <translation>下方面板从同一个起点对两种损失做梯度下降，起点处每个点都被很有把握地分到了错误的一侧。平方误差的曲面在那里是平的（σ 已饱和，梯度小了几百倍），路径几乎不动：准确率停在 0 %。交叉熵的梯度恰恰在那里最大，准确率达到 100 %。试试其他数据种子。</translation>
+        <source>The panel below descends both losses from the same start, where every point is confidently on the wrong side. Square error&apos;s surface is flat there (σ is saturated, so its gradient is hundreds of times smaller) and its path barely moves: accuracy stays at 0 %. Cross-entropy&apos;s gradient is largest exactly there, and it reaches 100 %. The main plot starts the same way: Play trains it with cross-entropy; Loss → Square error on σ(z) and Reset show it stall.</source>
+        <translation>下方的面板从同一个起点对两种损失做梯度下降，起点处每个点都被很有把握地分错。平方误差的曲面在那里很平（σ 已饱和，梯度小几百倍），路径几乎不动：准确率停在 0 %。交叉熵 (Cross Entropy) 的梯度恰恰在那里最大，准确率达到 100 %。主图也从这样的起点开始：按“播放”用交叉熵训练；把 损失 → σ(z) 上的平方误差 再按“重置”，就能看到它停滞不前。</translation>
     </message>
     <message>
         <source>Several classes: softmax and one-hot targets</source>

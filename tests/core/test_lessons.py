@@ -137,3 +137,15 @@ def test_regularization_training_error_rises_with_lambda_and_test_error_is_u_sha
     assert tests[0] > tests[lowest] and tests[-1] > tests[lowest]
     assert 0.01 <= points[lowest].value <= 0.1   # the caption's "about 0.03 here"
     assert tests[0] > 5 * tests[lowest] and tests[-1] > 2 * tests[lowest]   # "high" at both ends
+
+
+def test_a_wrong_start_puts_every_point_confidently_on_the_wrong_side():
+    item = lesson("SquareError")
+    problem = item.spec().prepare()
+    theta = np.array(item.start())
+    params = problem.model.unpack(theta)
+    z = params["W"] @ problem.Xt_train + params["b"][:, None]
+    ones = np.asarray(problem.y_train).reshape(-1) == 1
+    assert (z[0, ones] < 0).all() and (z[0, ~ones] > 0).all()            # every point on the wrong side
+    assert z[0, ones].mean() == pytest.approx(-10) and z[0, ~ones].mean() == pytest.approx(10)
+    assert all(other.start() is None for other in LESSONS if other.key != "SquareError")

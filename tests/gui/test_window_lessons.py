@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from guihelpers import WAIT, action, button, click, drain_events, wait_settled, wait_step
+from guihelpers import (
+    WAIT,
+    action,
+    button,
+    choose,
+    click,
+    drain_events,
+    wait_settled,
+    wait_step,
+)
 from test_window_hostile import empty_spot
 
 from regstudio.core.lessons import LESSONS, lesson
@@ -221,3 +230,23 @@ def test_the_xor_lessons_second_part_is_one_click_and_fills_the_hidden_space(qtb
     action(window, "actionUndo").trigger()   # back to part 1: the button again
     assert window.document.config.features == "raw" and next_step.isVisible()
 
+
+
+def test_the_square_error_lesson_plays_the_comparison_it_shows(qtbot, window):
+    """The main run starts where every point is confidently wrong, like the panel's: cross-entropy
+    recovers, square error on σ(z) (chosen in the Loss box, then Reset) stays at 0 %."""
+    item = lesson("SquareError")
+    action(window, item.action_name).trigger()
+    wait_settled(qtbot, window)
+    assert window.document.selections.start == pytest.approx(item.start())
+    problem, frame = window.controller.consistent()
+    assert frame.snapshot.metrics["train"]["accuracy"] == 0.0   # step 0: all on the wrong side
+    for loss, accuracy in (("ce", 1.0), ("mse", 0.0)):
+        choose(window, "lossCombo", loss)
+        button(window, "resetButton").click()
+        wait_step(qtbot, window, 0)
+        assert window.document.selections.start is not None   # a new loss keeps the start
+        window.controller.step(item.claim_steps)   # the panel's 300 steps, as 300 presses of Step
+        wait_step(qtbot, window, item.claim_steps)
+        wait_settled(qtbot, window)
+        assert window.controller.consistent()[1].snapshot.metrics["train"]["accuracy"] == accuracy, loss
