@@ -12,11 +12,17 @@ import numpy as np
 
 from .data import Dataset
 from .errors import SettingsError
+from .messages import Message, translate
+
+# The built-in sets' own names of groups and of their column, English in the data a generator makes;
+# the window shows them in its language (``gui.i18n.localized_generated``).
+GROUP_COLUMN = translate("Generators", "group")
+SPECIES = translate("Generators", "species {letter}")
 
 
 def _regression(x, y, groups=None, source="") -> Dataset:
     return Dataset(X=x.reshape(-1, 1), y=y, groups=groups, x_names=("x",), y_name="y",
-                   group_name=None if groups is None else "group", source=source)
+                   group_name=None if groups is None else str(GROUP_COLUMN), source=source)
 
 
 def _balanced(n, k, rng) -> np.ndarray:
@@ -49,6 +55,21 @@ def sine(n, noise, rng):
     return _regression(x, np.sin(x) + noise * rng.standard_normal(n), source="sine")
 
 
+def species_name(g: int) -> Message:
+    """Group ``g``'s name in the hidden-factor set: "species A", "species B", …"""
+    return SPECIES.format(letter=chr(ord("A") + g))
+
+
+def generated_names(source: str) -> dict[str, Message]:
+    """The names a built-in set ``source`` writes into its data (group levels and column), each
+    with the message that translates it; {} for a set that writes none."""
+    if source != "hidden_factor":
+        return {}
+    names = {str(GROUP_COLUMN): GROUP_COLUMN}
+    names.update({str(species_name(g)): species_name(g) for g in range(6)})
+    return names
+
+
 def hidden_factor(n, noise, rng, groups=3):
     """Several species, each with its own line: one line fits badly until the group is a feature."""
     slopes = np.array([0.5, 1.5, -1.0, 2.5, 0.0, -2.0])[:groups]
@@ -56,7 +77,7 @@ def hidden_factor(n, noise, rng, groups=3):
     species = _balanced(n, len(slopes), rng)
     x = rng.uniform(0, 5, n)
     y = slopes[species] * x + intercepts[species] + noise * rng.standard_normal(n)
-    names = np.array([f"species {chr(ord('A') + g)}" for g in range(len(slopes))])
+    names = np.array([str(species_name(g)) for g in range(len(slopes))])
     return _regression(x, y, groups=names[species], source="hidden_factor")
 
 

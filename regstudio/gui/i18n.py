@@ -7,11 +7,15 @@ strings that remember their template; :func:`localized` looks those up in the sa
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from ..core.generators import generated_names
 from ..core.messages import Message, english_plural
+from ..core.session import Points
 from ..desktop import resource_folder
 from .window_settings import settings
 
@@ -106,3 +110,16 @@ def ensure_language() -> None:
     first window made does it, from ``app.run`` or not."""
     if not _installed:
         install_language(chosen_language())
+
+
+def localized_generated(points: Points) -> Points:
+    """``points`` from a built-in set with the names it wrote (groups and their column) in the
+    window's language: the hidden-factor set's "species A" is "物种 A" in the Chinese window."""
+    names = generated_names(points.data.source)
+    shown = {english: localized(message) for english, message in names.items()}
+    if all(english == text for english, text in shown.items()):
+        return points
+    data = points.data
+    groups = None if data.groups is None else np.array([shown.get(g, g) for g in data.groups.tolist()])
+    group_name = None if data.group_name is None else shown.get(data.group_name, data.group_name)
+    return Points(replace(data, groups=groups, group_name=group_name), points.test)

@@ -20,7 +20,7 @@ from ..core.messages import translate
 from ..core.document import RUN_KEYS, Change, Config, LessonInForce, Recipe
 from ..core.claims import lesson_claim
 from ..core.lessons import LESSONS, Lesson
-from .i18n import localized
+from .i18n import localized, localized_generated
 from .workers import Jobs
 
 if TYPE_CHECKING:
@@ -164,7 +164,8 @@ class LessonActions(QObject):
             with document.transaction(undo_text):
                 before = document.lesson.before if document.lesson is not None else document.config
                 document.update(**{f.name: getattr(config, f.name) for f in fields(Config)})
-                document.replace_points(config.task, lesson.points(), source=lesson.data.generator)
+                document.replace_points(config.task, localized_generated(lesson.points()),
+                                        source=lesson.data.generator)
                 start = lesson.start()
                 if start is not None:
                     document.select(start=start)   # Reset goes back to it too

@@ -20,6 +20,7 @@ MAX_DRAWN = 800
 MIN_RELATIVE_SPAN = 1e-3  # a flat loss still gets a y range of ±0.05 % of its value: readable ticks
 # Pinned runs: colours of the Okabe–Ito palette not used by the train and test curves.
 MARK_COLOUR = "#666666"
+PIN_HEADROOM = 10.0   # with pinned curves, the loss axis reaches this many times their highest J
 PIN_COLOURS = ("#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 
 
@@ -156,7 +157,14 @@ class LossPlot(pg.PlotWidget):
         self._draw_marks()
         pinned = self._pins_drawn
         all_x = np.concatenate([xs, tx, *(px for px, _ in pinned)])
-        all_y = np.concatenate([ys, ty, *(py for _, py in pinned)])
+        live_y = np.concatenate([ys, ty])
+        pinned_y = np.concatenate([py for _, py in pinned]) if pinned else np.empty(0)
+        pinned_y = pinned_y[np.isfinite(pinned_y)]
+        if len(pinned_y):
+            # A diverging live run (J of 173 against pins near 1) squashed the pins flat: the axis
+            # holds the pins and the live run up to PIN_HEADROOM × their highest; above, it leaves.
+            live_y = live_y[live_y <= PIN_HEADROOM * pinned_y.max()]
+        all_y = np.concatenate([live_y, pinned_y])
         self._fit_ranges(all_x[np.isfinite(all_x)], all_y[np.isfinite(all_y)])
 
     def _draw_marks(self) -> None:

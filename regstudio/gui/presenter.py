@@ -21,7 +21,7 @@ from ..core.history import LossHistory
 from ..core.training import STOP_CONVERGED, STOP_DIVERGED
 from ..core.views import Viewport
 from .data_plot import MAX_DRAWN_POINTS
-from .i18n import localized
+from .i18n import localized, localized_generated
 from .panels import GENERATOR_LABELS
 from .readouts import status_text
 from .run_controller import RunController
@@ -346,7 +346,7 @@ class Presenter(QObject):
         with document.transaction(translate("Presenter", "Generate {data}").format(data=label)):
             document.end_lesson()
             config = document.config
-            points = recipe.points(config.task, config.test_fraction, config.seed)
+            points = localized_generated(recipe.points(config.task, config.test_fraction, config.seed))
             document.replace_points(config.task, points, source=points.data.source)
 
 

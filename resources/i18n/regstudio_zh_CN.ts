@@ -878,6 +878,17 @@
     </message>
 </context>
 <context>
+    <name>Generators</name>
+    <message>
+        <source>group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>species {letter}</source>
+        <translation>物种 {letter}</translation>
+    </message>
+</context>
+<context>
     <name>HelpMenu</name>
     <message>
         <source>Cubic curve: choose a polynomial degree, see overfitting</source>

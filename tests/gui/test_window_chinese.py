@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDockWidget, QFileDia
                                QMessageBox, QTableView, QWidget)
 
 from guihelpers import action, displayed, wait_step
+from regstudio.core.generators import GENERATORS
 from regstudio.core.lessons import LESSONS
 from regstudio.gui.i18n import chosen_language, install_language, localized
 from regstudio.gui.language import switch_language
@@ -80,9 +81,12 @@ def data_names(window) -> set[str]:
     names = set()
     for points in window.document.points.values():
         data = points.data
-        names |= {*data.x_names, data.y_name, data.group_name or ""}
+        names |= {*data.x_names, data.y_name}
         if data.y.dtype.kind in "US":
             names |= set(data.y.tolist())
+        if data.source in GENERATORS:
+            continue   # a built-in set's groups ("species A") are the window's to translate
+        names.add(data.group_name or "")
         if data.groups is not None:
             names |= set(data.groups.tolist())
     return {word for name in names for word in WORD.findall(name)}

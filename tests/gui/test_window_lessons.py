@@ -17,6 +17,7 @@ from guihelpers import (
 from test_window_hostile import empty_spot
 
 from regstudio.core.lessons import LESSONS, lesson
+from regstudio.gui.loss_plot import PIN_HEADROOM
 from regstudio.core.training import STOP_DIVERGED
 
 
@@ -60,6 +61,13 @@ def test_the_learning_rate_lesson_pins_its_reference_runs_and_its_live_run_diver
     frame = window.controller.consistent()[1]
     assert frame.snapshot.stop_reason == STOP_DIVERGED
     assert "diverged" in window.message_bar.text().lower()
+    # The pins stay readable on a linear loss axis too: it reaches 10× their highest J, the
+    # diverging run (J = 173 against pins below 16) leaves at the top.
+    window.document.update(log_loss=False)
+    pinned_high = max(values.max() for _, values, _ in window.loss_plot.pins())
+    (_, top) = window.loss_plot.viewRange()[1]
+    assert frame.snapshot.metrics["train"]["objective"] > PIN_HEADROOM * pinned_high
+    assert top <= PIN_HEADROOM * pinned_high * 1.1
 
 
 def test_a_lesson_is_undone_like_any_other_change_of_points(qtbot, window):
