@@ -8,6 +8,8 @@ the same columns as points drawn in the window.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from .data import Dataset
@@ -91,7 +93,7 @@ def blobs(n, noise, rng, classes=3):
 
 def two_blobs(n, noise, rng):
     """Two Gaussian clouds: the set one logistic unit separates."""
-    return blobs(n, noise, rng, classes=2)
+    return replace(blobs(n, noise, rng, classes=2), source="two_blobs")
 
 
 def xor(n, noise, rng):

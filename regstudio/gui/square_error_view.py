@@ -110,10 +110,14 @@ class SquareErrorView(QWidget):
             self.gradient_curves[loss].setData(np.arange(len(norms))[keep], norms[keep])
         ce, mse = comparison.runs["ce"], comparison.runs["mse"]
         w, b = comparison.start
-        template = self.tr("Both start at w = {w}, b = {b} (every point on the wrong side) with learning rate {lr}. "
-                           "Starting gradient: cross-entropy {ce}, square error {mse}.")
-        self.summary.setText(template.format(w=number(w), b=number(b), lr=number(comparison.lr),
-                                             ce=number(ce.grad_norms[0], 3), mse=number(mse.grad_norms[0], 3)))
+        numbers = {"w": number(w), "b": number(b), "lr": number(comparison.lr),
+                   "ce": number(ce.grad_norms[0], 3), "mse": number(mse.grad_norms[0], 3)}
+        # One line in a short dock; the sentence in full in its tooltip.
+        self.summary.setText(self.tr("start w = {w}, b = {b}, η = {lr} · ‖∇J‖ there: cross-entropy {ce}, "
+                                     "square error {mse}").format(**numbers))
+        self.summary.setToolTip(self.tr(
+            "Both start at w = {w}, b = {b} (every point on the wrong side) with learning rate {lr}. "
+            "Starting gradient: cross-entropy {ce}, square error {mse}.").format(**numbers))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

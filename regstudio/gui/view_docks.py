@@ -207,10 +207,11 @@ class ViewDocks(QObject):
         if wanted:
             front = self.docks[wanted[0]]
             front.raise_()
-            # Half the width under the data plot, and a third of the window's height: the data plot
-            # keeps at least 45 % of it on a 1280 × 720 projector.
+            # Three fifths of the width under the data plot (the lesson's view is what the lesson is
+            # about: at half, the square-error panel's three plots were 150 px wide), and VIEW_HEIGHT
+            # of the window's height: the data plot keeps at least 45 % on a 1280 × 720 projector.
             if self.beside is not None and not front.isFloating():
-                self.window.resizeDocks([self.beside, front], [1, 1], Qt.Orientation.Horizontal)
+                self.window.resizeDocks([self.beside, front], [2, 3], Qt.Orientation.Horizontal)
             self.window.resizeDocks([front], [int(self.window.height() * self.view_height)], Qt.Orientation.Vertical)
         self.update_requests()
 

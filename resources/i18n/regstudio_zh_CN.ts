@@ -1768,6 +1768,10 @@
         <translation>&lt;b&gt;{loss}&lt;/b&gt;：{steps} 步后准确率 {accuracy:.0%}</translation>
     </message>
     <message>
+        <source>start w = {w}, b = {b}, η = {lr} · ‖∇J‖ there: cross-entropy {ce}, square error {mse}</source>
+        <translation>起点 w = {w}、b = {b}，η = {lr} · 起点 ‖∇J‖：交叉熵 {ce}，平方误差 {mse}</translation>
+    </message>
+    <message>
         <source>Both start at w = {w}, b = {b} (every point on the wrong side) with learning rate {lr}. Starting gradient: cross-entropy {ce}, square error {mse}.</source>
         <translation>两者都从 w = {w}、b = {b} 出发（每个点都在错误的一侧），学习率为 {lr}。起点梯度：交叉熵 {ce}，平方误差 {mse}。</translation>
     </message>

@@ -221,6 +221,16 @@ def wait_step(qtbot, window, step: int, timeout: int = WAIT) -> None:
     qtbot.waitUntil(lambda: shown_step(window) == step and window.controller.settled, timeout=timeout)
 
 
+def take_steps(qtbot, window, count: int) -> None:
+    """Press Step ``count`` times, each once the previous one shows, counting from the step shown
+    now; then wait until the run has settled."""
+    start = shown_step(window) or 0
+    for k in range(1, count + 1):
+        button(window, "stepButton").click()
+        wait_step(qtbot, window, start + k)
+    wait_settled(qtbot, window)
+
+
 def round_trip(qtbot, window, timeout: int = WAIT) -> None:
     """Ask the training thread of a paused (or stopped) run a question that changes nothing, and wait
     for its answer: a Pause, answered with a frame.  Whatever the runner did before it read the Pause

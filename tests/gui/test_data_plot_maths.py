@@ -11,9 +11,8 @@ from guihelpers import (
     choose,
     data_plot,
     spin,
+    take_steps,
     theta,
-    wait_settled,
-    wait_step,
 )
 
 
@@ -27,16 +26,11 @@ def curve_data(item) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
 
 
-def step(qtbot, window, n: int) -> None:
-    wait_step(qtbot, window, 0)
-    for k in range(1, n + 1):
-        button(window, "stepButton").click()
-        wait_step(qtbot, window, k)
-    wait_settled(qtbot, window)
+
 
 
 def test_residuals_and_the_slope_formula_line_on_the_built_in_line(qtbot, window):
-    step(qtbot, window, 5)
+    take_steps(qtbot, window, 5)
     problem = window.controller.problem
     rows = problem.train_rows
     x = problem.dataset.X[rows, 0]
@@ -75,7 +69,7 @@ def test_residuals_and_the_slope_formula_line_on_the_built_in_line(qtbot, window
 def test_cascade_hidden_units_have_their_own_colours_and_the_map_a_key(qtbot, window):
     choose(window, "modelCombo", "cascade")
     spin(window, "hiddenSpin").setValue(3)
-    step(qtbot, window, 3)
+    take_steps(qtbot, window, 3)
     qtbot.waitUntil(lambda: "hidden 3: σ = ½" in legend_items(window), timeout=WAIT)
     items = legend_items(window)
     units = [items[f"hidden {k + 1}: σ = ½"] for k in range(3)]
@@ -95,7 +89,7 @@ def test_softmax_draws_class_boundaries_the_exact_boundary_and_a_class_key(qtbot
     choose(window, "generatorCombo", "blobs")
     window.data_panel.noise_spin.setValue(2.0)   # overlapping classes: a finite optimum to draw
     button(window, "generateButton").click()
-    step(qtbot, window, 2)
+    take_steps(qtbot, window, 2)
     problem = window.controller.problem
     assert len(problem.classes) == 3
     qtbot.waitUntil(lambda: "class boundary" in legend_items(window), timeout=WAIT)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from guihelpers import action, button, child, choose, click
 from PySide6.QtWidgets import QFileDialog, QLabel
 
+from regstudio.core.generators import CLASSIFICATION_SETS
 from regstudio.core.lessons import lesson
+from regstudio.gui.panels import generator_label
 
 
 def shown(window) -> str:
@@ -41,3 +43,9 @@ def test_the_data_box_describes_the_points_on_screen(qtbot, window, tmp_path, mo
     choose(window, "generatorCombo", "line")
     button(window, "generateButton").click()
     assert shown(window) == f"{window.document.config.recipe.size} points: Noisy line"
+    # Every built-in set is named as the Generate box names it ("two blobs" used to say "K blobs")
+    choose(window, "modelCombo", "logistic")
+    for key in CLASSIFICATION_SETS:
+        choose(window, "generatorCombo", key)
+        button(window, "generateButton").click()
+        assert shown(window).endswith(f": {generator_label(key)}"), (key, shown(window))

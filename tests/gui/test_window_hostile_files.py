@@ -23,6 +23,7 @@ from guihelpers import (
     round_trip,
     shown_step,
     status_text,
+    take_steps,
     wait_settled,
     wait_step,
 )
@@ -45,15 +46,6 @@ def record_errors(monkeypatch) -> Recorder:
     return critical
 
 
-def steps(qtbot, window, count: int) -> None:
-    """Press Step ``count`` times, each once the previous one shows (see
-    test_quick_steps_show_the_loss_of_the_step_they_reach for Steps pressed faster)."""
-    start = shown_step(window) or 0
-    for k in range(1, count + 1):
-        button(window, "stepButton").click()
-        wait_step(qtbot, window, start + k)
-    wait_settled(qtbot, window)
-
 
 def what_the_window_shows(window) -> tuple:
     state = window.document
@@ -70,7 +62,7 @@ def test_grouped_session_reopened_in_the_same_window_keeps_its_group_and_step(qt
     button(window, "generateButton").click()
     group = combo(window, "groupCombo")
     assert group.isVisible() and group.currentData() == "group" and group.currentText() == "group"
-    steps(qtbot, window, 30)
+    take_steps(qtbot, window, 30)
     shown = status_text(window)
     session = tmp_path / "species.regstudio"
     patch_dialog(monkeypatch, "getSaveFileName", session)
@@ -103,7 +95,7 @@ def test_grouped_session_reopened_in_the_same_window_keeps_its_group_and_step(qt
 def good_session(qtbot, window, tmp_path):
     """A session saved by the window: a polynomial on the drawn points, trained a few steps."""
     choose(window, "modelCombo", "polynomial")
-    steps(qtbot, window, 3)
+    take_steps(qtbot, window, 3)
     path = tmp_path / "good.regstudio"
     assert window.files.save_session(str(path))
     return json.loads(path.read_text())

@@ -13,6 +13,7 @@ from guihelpers import (
     loss_plot,
     message_label,
     spin,
+    take_steps,
     wait_settled,
     wait_step,
 )
@@ -25,11 +26,7 @@ def mark_lines(window) -> list[tuple[float, str]]:
             if isinstance(line, pg.InfiniteLine)]
 
 
-def take_steps(qtbot, window, n: int) -> None:
-    for k in range(1, n + 1):
-        button(window, "stepButton").click()
-        wait_step(qtbot, window, k)
-    wait_settled(qtbot, window)
+
 
 
 def test_an_edit_while_paused_starts_a_new_segment_at_the_shown_step(qtbot, window):
