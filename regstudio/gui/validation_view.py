@@ -184,7 +184,6 @@ class ValidationView(QWidget):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        controls = QHBoxLayout()
         self.parameter_combo = named(QComboBox(), "validationParameterCombo", self.tr("Parameter to sweep"))
         for parameter, label in PARAMETER_LABELS.items():
             self.parameter_combo.addItem(self.tr(label), parameter)
@@ -197,17 +196,25 @@ class ValidationView(QWidget):
                                   self.tr("Train with the selected row's value, or the best one"))
         self.progress = named(QProgressBar(), "validationProgress", self.tr("Sweep progress"))
         self.progress.setTextVisible(False)
-        controls.addWidget(QLabel(self.tr("sweep")))
-        controls.addWidget(self.parameter_combo)
+        self.progress.setMaximumHeight(8)
+        # The controls, the table and the summary share a column beside the plot, so the plot has the
+        # dock's whole height (under a row of controls it had 60 px in presentation mode at 1280 × 720).
+        choose = QHBoxLayout()
+        choose.addWidget(QLabel(self.tr("sweep")))
+        choose.addWidget(self.parameter_combo, 1)
+        buttons = QHBoxLayout()
         for widget in (self.run_button, self.cancel_button, self.apply_button):
-            controls.addWidget(widget)
-        controls.addWidget(self.progress, 1)
-        layout.addLayout(controls)
+            buttons.addWidget(widget)
+        side = QVBoxLayout()
+        for row in (choose, buttons):
+            side.addLayout(row)
+        side.addWidget(self.progress)
         body = QHBoxLayout()
         self.plot = named(pg.PlotWidget(), "validationPlot", self.tr("Train and test error against the swept value"))
         self.plot.setMenuEnabled(False)   # pyqtgraph's options menu is English only, as on every plot here
-        # On a pale background: the legend sits over the curves in a view this small.
-        self.plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen("#c8c8c8"))
+        # One row on a pale background: the legend sits over the curves in a view this small.
+        self.plot.addLegend(offset=(-10, 5), colCount=3, brush=pg.mkBrush(255, 255, 255, 210),
+                            pen=pg.mkPen("#c8c8c8"))
         self.plot.setLabel("left", self.tr("error (no λ term)"))
         plain_axes(self.plot)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
@@ -227,13 +234,16 @@ class ValidationView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        body.addWidget(self.table, 2)
+        # A short dock (presentation mode) may leave the table a row or two: the plot is what matters.
+        self.table.setMinimumHeight(self.table.fontMetrics().height() * 2)
+        side.addWidget(self.table, 1)
+        body.addLayout(side, 2)
         layout.addLayout(body, 1)
         self.status = QLabel()
         self.status.setObjectName("validationStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # a failed sweep's reason names columns
         self.status.setWordWrap(True)
-        layout.addWidget(self.status)
+        layout.addWidget(self.status)   # the full width: one line
 
     def _connect(self) -> None:
         self.run_button.clicked.connect(self._on_run_button_clicked)
