@@ -41,7 +41,9 @@ class LandscapePlot(pg.PlotWidget):
 
     startRequested = Signal(float, float)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, color_bar: bool = True):
+        """``color_bar`` False leaves out the colour key (where maps sit side by side in a short dock,
+        it took two fifths of each map's width)."""
         super().__init__(parent)
         self.setObjectName("landscapePlot")
         plain_axes(self)
@@ -57,9 +59,11 @@ class LandscapePlot(pg.PlotWidget):
         self._image = pg.ImageItem(axisOrder="row-major")
         self._image.setColorMap(self._color_map)
         self.addItem(self._image)
-        self._color_bar = pg.ColorBarItem(colorMap=self._color_map, interactive=False, width=12,
-                                          label="log10(J − J_min + ε)")
-        self._color_bar.setImageItem(self._image, insert_in=plot)
+        self._color_bar: pg.ColorBarItem | None = None
+        if color_bar:
+            self._color_bar = pg.ColorBarItem(colorMap=self._color_map, interactive=False, width=12,
+                                              label="log10(J − J_min + ε)")
+            self._color_bar.setImageItem(self._image, insert_in=plot)
         self._contours = pg.PlotCurveItem(pen=pg.mkPen(CONTOUR_COLOR, width=1), connect="finite", antialias=False)
         # The whole path as a line; markers only on its newest points (markers on thousands of points
         # made each paint several times dearer, and the old ones only blur into the line).
@@ -103,7 +107,8 @@ class LandscapePlot(pg.PlotWidget):
         w, h = (x1 - x0) / (columns - 1), (y1 - y0) / (rows - 1)
         self._image.setImage(image.astype(np.float32), autoLevels=False, levels=levels)
         self._image.setRect(QRectF(x0 - w / 2, y0 - h / 2, w * columns, h * rows))
-        self._color_bar.setLevels(levels)
+        if self._color_bar is not None:
+            self._color_bar.setLevels(levels)
         self._contours.setData(*contour_lines(landscape, CONTOUR_COUNT), connect="finite")
         if previous is None or (previous.x_range, previous.y_range, previous.i, previous.j) != (
                 landscape.x_range, landscape.y_range, landscape.i, landscape.j):

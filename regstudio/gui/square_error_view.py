@@ -55,7 +55,10 @@ class SquareErrorView(QWidget):
         self.plots = {}
         self.titles = {}
         for column, loss in enumerate(("ce", "mse")):
-            plot = LandscapePlot()
+            # Both maps share one colour scale in kind (log10 of J − J_min): no key beside each, so
+            # the paths have the room (the keys took two fifths of each map at 1366 × 768).
+            plot = LandscapePlot(color_bar=False)
+            plot.setToolTip(self.tr("Colour: log10(J − J_min + ε) of this loss; dark is low, yellow high"))
             plot.setObjectName(f"{loss}LandscapePlot")
             plot.setAccessibleName(self.tr("Loss landscape, {loss}").format(loss=self.tr(TITLES[loss])))
             title = QLabel()

@@ -1748,6 +1748,10 @@
         <translation>数据种子</translation>
     </message>
     <message>
+        <source>Colour: log10(J − J_min + ε) of this loss; dark is low, yellow high</source>
+        <translation>颜色：这种损失的 log10(J − J_min + ε)；深色低，黄色高</translation>
+    </message>
+    <message>
         <source>Loss landscape, {loss}</source>
         <translation>损失曲面，{loss}</translation>
     </message>

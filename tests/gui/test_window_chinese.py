@@ -37,8 +37,12 @@ NOTES_TERMS = ("Learning Rate", "Regularization", "Cross Entropy", "Overfitting"
 NOTES_TERM = re.compile(r"(?<=[\u4e00-\u9fff]) ?[(（](?:" + "|".join(NOTES_TERMS) + r")[)）]")
 
 
+# The landscapes' colour scale, a formula in every language.
+FORMULA = re.compile(r"log10\(J − J_min \+ ε\)")
+
+
 def english_words(text: str, exempt: set[str]) -> set[str]:
-    text = NOTES_TERM.sub(" ", PATH.sub(" ", TAG.sub(" ", text.replace("&", ""))))
+    text = FORMULA.sub(" ", NOTES_TERM.sub(" ", PATH.sub(" ", TAG.sub(" ", text.replace("&", "")))))
     return {w for w in WORD.findall(text) if w not in PROPER and w not in exempt}
 
 
