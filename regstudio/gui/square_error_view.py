@@ -38,6 +38,9 @@ class SquareErrorView(QWidget):
         self._wanted: int | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
+        # One row of one-line titles over the three plots, the controls beside the third title: in a
+        # short dock (presentation mode at 1280 × 720) a row of controls and a row of wrapped
+        # titles left the maps 10 px high.
         controls = QHBoxLayout()
         self.seed_spin = named(QSpinBox(), "squareErrorSeedSpin", self.tr("Comparison data seed"))
         self.seed_spin.setRange(0, 999)
@@ -48,9 +51,6 @@ class SquareErrorView(QWidget):
         controls.addWidget(self.run_button)
         self.summary = QLabel()
         self.summary.setObjectName("squareErrorSummary")
-        self.summary.setWordWrap(True)
-        controls.addWidget(self.summary, 1)
-        layout.addLayout(controls)
         grid = QGridLayout()
         self.plots = {}
         self.titles = {}
@@ -63,7 +63,6 @@ class SquareErrorView(QWidget):
             plot.setAccessibleName(self.tr("Loss landscape, {loss}").format(loss=self.tr(TITLES[loss])))
             title = QLabel()
             title.setObjectName(f"{loss}LandscapeTitle")
-            title.setWordWrap(True)   # three titles side by side must fit beside the loss plot at 1280 px
             grid.addWidget(title, 0, column)
             grid.addWidget(plot, 1, column)
             self.plots[loss], self.titles[loss] = plot, title
@@ -80,10 +79,13 @@ class SquareErrorView(QWidget):
                                                               name=self.tr(TITLES[loss]))
                                 for loss in ("ce", "mse")}
         grid.addWidget(self.gradient_plot, 1, 2)
-        gradient_title = QLabel(self.tr("gradient norm along each path"))
-        gradient_title.setWordWrap(True)
-        grid.addWidget(gradient_title, 0, 2)
+        self.gradient_plot.setToolTip(self.tr("Gradient norm ‖∇J‖ along each path"))
+        grid.addLayout(controls, 0, 2)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
+        grid.setRowStretch(1, 1)
         layout.addLayout(grid, 1)
+        layout.addWidget(self.summary)
         self.run_button.clicked.connect(self._on_run_button_clicked)
 
     def run(self, seed: int | None = None) -> None:
@@ -106,7 +108,9 @@ class SquareErrorView(QWidget):
             plot.set_current(*run.path[-1])
             plot.set_optimum(None)
             steps = len(run.path) - 1
-            self.titles[loss].setText(self.tr("<b>{loss}</b>: accuracy {accuracy:.0%} after {steps} steps").format(
+            self.titles[loss].setText(self.tr("<b>{loss}</b>: accuracy {accuracy:.0%}").format(
+                loss=self.tr(TITLES[loss]), accuracy=run.accuracy))
+            self.titles[loss].setToolTip(self.tr("{loss}: accuracy {accuracy:.0%} after {steps} steps").format(
                 loss=self.tr(TITLES[loss]), accuracy=run.accuracy, steps=steps))
             norms = np.asarray(run.grad_norms, dtype=np.float64)
             keep = norms > 0
@@ -115,9 +119,8 @@ class SquareErrorView(QWidget):
         w, b = comparison.start
         numbers = {"w": number(w), "b": number(b), "lr": number(comparison.lr),
                    "ce": number(ce.grad_norms[0], 3), "mse": number(mse.grad_norms[0], 3)}
-        # One line in a short dock; the sentence in full in its tooltip.
-        self.summary.setText(self.tr("start w = {w}, b = {b}, η = {lr} · ‖∇J‖ there: cross-entropy {ce}, "
-                                     "square error {mse}").format(**numbers))
+        # One short line (it must not widen the dock); the sentence in full in its tooltip.
+        self.summary.setText(self.tr("‖∇J‖ at the start: cross-entropy {ce}, square error {mse}").format(**numbers))
         self.summary.setToolTip(self.tr(
             "Both start at w = {w}, b = {b} (every point on the wrong side) with learning rate {lr}. "
             "Starting gradient: cross-entropy {ce}, square error {mse}.").format(**numbers))

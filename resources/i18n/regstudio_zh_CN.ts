@@ -1764,16 +1764,20 @@
         <translation>步数</translation>
     </message>
     <message>
-        <source>gradient norm along each path</source>
-        <translation>每条路径上的梯度范数</translation>
+        <source>Gradient norm ‖∇J‖ along each path</source>
+        <translation>每条路径上的梯度范数 ‖∇J‖</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{loss}&lt;/b&gt;: accuracy {accuracy:.0%} after {steps} steps</source>
-        <translation>&lt;b&gt;{loss}&lt;/b&gt;：{steps} 步后准确率 {accuracy:.0%}</translation>
+        <source>&lt;b&gt;{loss}&lt;/b&gt;: accuracy {accuracy:.0%}</source>
+        <translation>&lt;b&gt;{loss}&lt;/b&gt;：准确率 {accuracy:.0%}</translation>
     </message>
     <message>
-        <source>start w = {w}, b = {b}, η = {lr} · ‖∇J‖ there: cross-entropy {ce}, square error {mse}</source>
-        <translation>起点 w = {w}、b = {b}，η = {lr} · 起点 ‖∇J‖：交叉熵 {ce}，平方误差 {mse}</translation>
+        <source>{loss}: accuracy {accuracy:.0%} after {steps} steps</source>
+        <translation>{loss}：{steps} 步后准确率 {accuracy:.0%}</translation>
+    </message>
+    <message>
+        <source>‖∇J‖ at the start: cross-entropy {ce}, square error {mse}</source>
+        <translation>起点的 ‖∇J‖：交叉熵 {ce}，平方误差 {mse}</translation>
     </message>
     <message>
         <source>Both start at w = {w}, b = {b} (every point on the wrong side) with learning rate {lr}. Starting gradient: cross-entropy {ce}, square error {mse}.</source>
