@@ -1,4 +1,4 @@
-"""What the window remembers between runs: its geometry, its docks and toolbar, the splitters' sizes
+"""What the window remembers between runs: its geometry, its docks and toolbar, presentation mode
 and the folder the file dialogs last looked in.
 
 Everything lives in one QSettings store, named explicitly (organisation and application "regstudio"),
@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QMainWindow, QSplitter
+from PySide6.QtWidgets import QMainWindow
 
 ORGANIZATION = APPLICATION = "regstudio"
 # Raised when the docks change so much that an older saved arrangement would misplace them (2: the loss
@@ -58,24 +58,16 @@ def remember_folder(path: str) -> None:
 
 
 class WindowLayout:
-    """Saves and restores a main window's geometry, dock and toolbar state and named splitters.
-
-    Splitters are found by ``objectName`` among the window's children, so the layout code only has
-    to name them."""
+    """Saves and restores a main window's geometry and its dock and toolbar state."""
 
     def __init__(self, window: QMainWindow, group: str = "mainWindow"):
         self.window, self.group = window, group
-
-    def _splitters(self) -> list[QSplitter]:
-        return [s for s in self.window.findChildren(QSplitter) if s.objectName()]
 
     def save(self) -> None:
         store = settings()
         store.beginGroup(self.group)
         store.setValue("geometry", self.window.saveGeometry())
         store.setValue("state", self.window.saveState(LAYOUT_VERSION))
-        for splitter in self._splitters():
-            store.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
         store.endGroup()
 
     def restore(self) -> None:
@@ -87,8 +79,4 @@ class WindowLayout:
             self.window.restoreGeometry(geometry)
         if state is not None:
             self.window.restoreState(state, LAYOUT_VERSION)
-        for splitter in self._splitters():
-            saved = _bytes(store.value(f"splitters/{splitter.objectName()}"))
-            if saved is not None:
-                splitter.restoreState(saved)
         store.endGroup()
