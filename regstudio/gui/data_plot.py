@@ -25,7 +25,7 @@ from .style import (
     GROUP_COLORS,
     MAX_CLASSES,
     REGRESSION_COLOR,
-    plain_axes,
+    plain_plot,
     scale_plot_text,
 )
 
@@ -252,7 +252,7 @@ class DataPlot(pg.PlotWidget):
         self.canvas = CanvasViewBox(self._pick)
         super().__init__(parent, viewBox=self.canvas)
         self.setObjectName("dataPlot")
-        plain_axes(self)
+        plain_plot(self)
         self.setAccessibleName(self.tr("Data plot"))
         self.hideButtons()
         self.plotItem.showGrid(x=True, y=True, alpha=0.15)

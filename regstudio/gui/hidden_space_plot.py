@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from ..core.hidden_space import HiddenSpace
 from .i18n import QT_TRANSLATE_NOOP, localized
 from .safe_text import html_text
-from .style import CLASS_SYMBOLS, MAX_CLASSES, plain_axes
+from .style import CLASS_SYMBOLS, MAX_CLASSES, plain_plot
 
 EMPTY_HINT = QT_TRANSLATE_NOOP("HiddenSpacePlot", "The hidden space appears for the cascade, or for distance features")
 
@@ -34,10 +34,9 @@ class HiddenSpacePlot(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("hiddenSpacePlot")
-        plain_axes(self)
+        plain_plot(self)
         self.setAccessibleName(self.tr("Hidden space plot"))
         self.hideButtons()
-        self.setMenuEnabled(False)
         view = self.plotItem.vb
         view.disableAutoRange()
         view.setMouseEnabled(x=False, y=False)

@@ -21,7 +21,7 @@ from regstudio.core.landscape import Landscape, contour_lines, log_scale
 
 from .i18n import localized
 from .safe_text import html_text
-from .style import plain_axes
+from .style import plain_plot
 
 COLOR_MAP = "viridis"        # sequential and colour-blind safe: dark floor, bright rim
 CONTOUR_COUNT = 8
@@ -46,13 +46,12 @@ class LandscapePlot(pg.PlotWidget):
         it took two fifths of each map's width)."""
         super().__init__(parent)
         self.setObjectName("landscapePlot")
-        plain_axes(self)
+        plain_plot(self)
         self.setAccessibleName(self.tr("Loss landscape"))
         self._landscape: Landscape | None = None
         self._labels: list[str] = []
         self._optimum_xy: tuple[float, float] | None = None
         plot = self.getPlotItem()
-        plot.setMenuEnabled(False)
         plot.getViewBox().setMouseEnabled(False, False)
         plot.hideButtons()
         self._color_map = pg.colormap.get(COLOR_MAP)

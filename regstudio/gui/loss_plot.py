@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from ..core.document import Document
 from .i18n import localized
 from .safe_text import html_text
-from .style import plain_axes, scale_plot_text
+from .style import plain_plot, scale_plot_text
 
 MAX_DRAWN = 800
 MIN_RELATIVE_SPAN = 1e-3  # a flat loss still gets a y range of ±0.05 % of its value: readable ticks
@@ -31,14 +31,13 @@ class LossPlot(pg.PlotWidget):
         self.setObjectName("lossPlot")
         self.setAccessibleName(self.tr("Loss plot"))
         self.hideButtons()
-        self.setMenuEnabled(False)
         # Fixed ranges, widened in jumps: autoscaling every frame repaints the plot twice per frame.
         self.plotItem.vb.disableAutoRange()
         self.plotItem.vb.setMouseEnabled(x=False, y=False)
         for axis in ("left", "bottom"):  # the ranges change in jumps: paint the axes from a cached pixmap
             self.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setLabel("left", self.tr("loss"))
-        plain_axes(self)
+        plain_plot(self)
         self._legend = self.addLegend(offset=(-10, 10))
         # A 1-pixel pen is Qt's fast line path: a thinned history of 800 min/max buckets (a zig-zag where
         # the loss is noisy) took 1.4–2.0 ms a paint with a 2-pixel pen, 0.6–0.7 ms with this one, and

@@ -20,7 +20,7 @@ from .landscape_plot import LandscapePlot
 from .panels import named
 from .readouts import number
 from .workers import Jobs
-from .style import plain_axes
+from .style import plain_plot
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -68,8 +68,7 @@ class SquareErrorView(QWidget):
             self.plots[loss], self.titles[loss] = plot, title
         self.gradient_plot = pg.PlotWidget()  # its keywords go to PlotItem.plot, not to Qt properties
         self.gradient_plot.setObjectName("gradientNormPlot")
-        plain_axes(self.gradient_plot)
-        self.gradient_plot.setMenuEnabled(False)   # pyqtgraph's options menu is English only, as on every plot here
+        plain_plot(self.gradient_plot)
         self.gradient_plot.setAccessibleName(self.tr("Gradient norm along each path"))
         self.gradient_plot.setLogMode(y=True)
         self.gradient_plot.setLabel("left", "‖∇J‖")

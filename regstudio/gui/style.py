@@ -33,11 +33,14 @@ def scaled_font(scale: float):
     return font
 
 
-def plain_axes(plot: pg.PlotWidget) -> None:
-    """Axis labels without pyqtgraph's automatic SI prefix: with no unit, values all below 1 (an error
-    of 0.4, data between 0 and 1) put "(x0.001)" beside the label and multiplied every tick by 1000."""
+def plain_plot(plot: pg.PlotWidget) -> None:
+    """What every plot of the window shares: axis labels without pyqtgraph's automatic SI prefix (with
+    no unit, values all below 1 — an error of 0.4, data between 0 and 1 — put "(x0.001)" beside the
+    label and multiplied every tick by 1000), and no pyqtgraph right-click menu (English only,
+    whatever the window's language)."""
     for side in ("left", "bottom"):
         plot.getAxis(side).enableAutoSIPrefix(False)
+    plot.setMenuEnabled(False)
 
 
 def scale_plot_text(plot: pg.PlotWidget, scale: float, legend: pg.LegendItem | None = None) -> None:

@@ -47,7 +47,7 @@ from ..core.sweeps import SweepPoint, SweepProgress, best, default_values, fit_s
 from .i18n import QT_TRANSLATE_NOOP, error_text
 from .panels import named
 from .readouts import number
-from .style import plain_axes
+from .style import plain_plot
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -211,12 +211,11 @@ class ValidationView(QWidget):
         side.addWidget(self.progress)
         body = QHBoxLayout()
         self.plot = named(pg.PlotWidget(), "validationPlot", self.tr("Train and test error against the swept value"))
-        self.plot.setMenuEnabled(False)   # pyqtgraph's options menu is English only, as on every plot here
         # One row on a pale background: the legend sits over the curves in a view this small.
         self.plot.addLegend(offset=(-10, 5), colCount=3, brush=pg.mkBrush(255, 255, 255, 210),
                             pen=pg.mkPen("#c8c8c8"))
         self.plot.setLabel("left", self.tr("error (no λ term)"))
-        plain_axes(self.plot)
+        plain_plot(self.plot)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         symbols = {"symbol": "o", "symbolSize": 6, "symbolPen": None, "connect": "finite"}
         self.train_curve = self.plot.plot(pen=pg.mkPen(TRAIN_COLOR, width=2), symbolBrush=TRAIN_COLOR,
