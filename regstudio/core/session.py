@@ -12,6 +12,7 @@ import math
 import os
 import sys
 from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 
 import numpy as np
 
@@ -61,9 +62,11 @@ class Points:
     def __repr__(self) -> str:
         return f"Points({self.data!r}, test={int(self.test.sum())}, edited={self.edited})"
 
-    @property
+    @cached_property
     def edited(self) -> bool:
-        """Whether the rows differ from the set as it was made (an undone edit is no edit)."""
+        """Whether the rows differ from the set as it was made (an undone edit is no edit).  O(N) on
+        equal lengths: computed once per Points (each edit makes a new one), not at each change the
+        Data box shows."""
         origin = self.origin
         if origin is None:
             return False

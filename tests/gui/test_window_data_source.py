@@ -3,7 +3,7 @@ and whether they were edited by hand since (the recipe rows under it are what Ge
 
 from __future__ import annotations
 
-from guihelpers import action, button, child, choose, click
+from guihelpers import action, button, child, choose, click, spin
 from PySide6.QtWidgets import QFileDialog, QLabel
 
 from regstudio.core.generators import CLASSIFICATION_SETS
@@ -23,6 +23,9 @@ def test_the_data_box_describes_the_points_on_screen(qtbot, window, tmp_path, mo
     click(qtbot, window, x0 + 0.1 * w, y1 - 0.1 * h)   # corners, away from the points
     click(qtbot, window, x1 - 0.1 * w, y0 + 0.1 * h)
     assert shown(window).endswith(", edited by hand") and shown(window).startswith(f"{len(points) + 2} points")
+    spin(window, "testFractionSpin").setValue(0.4)   # a new split keeps the points, and their edits
+    assert shown(window).endswith(", edited by hand")
+    action(window, "actionUndo").trigger()
     action(window, "actionUndo").trigger()
     action(window, "actionUndo").trigger()
     assert shown(window) == f"{len(points)} points: Noisy line"   # undone edits are no edits
