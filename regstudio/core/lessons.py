@@ -20,8 +20,8 @@ from .runner import ProblemSpec
 from .session import Points, split_rng
 from .training import UNBOUNDED_STEPS, Settings, Trainer
 
-# Window settings that are not core Settings fields (the rest are passed to Settings as they are).
 WRONG_START_Z = 10.0   # |z| at the class means of a lesson's confidently wrong start
+# Window settings that are not core Settings fields (the rest are passed to Settings as they are).
 WINDOW_ONLY = frozenset({"steps_per_second", "use_group", "log_loss", "log_steps", "axes", "click_class"})
 
 

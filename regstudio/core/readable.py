@@ -191,9 +191,7 @@ class TableLayout:
         names = parameter_names(problem)
         if problem.settings.model == "ridge" or problem.l2 > 0:
             # the notes' point: λ shrinks the weights, never the bias
-            penalized = getattr(model, "penalized", None)
-            if penalized is not None:
-                names = [name if penalized[i] else NOT_PENALISED.format(name=name) for i, name in enumerate(names)]
+            names = [name if model.penalized[i] else NOT_PENALISED.format(name=name) for i, name in enumerate(names)]
         self.trained_names = [names[i] for i in self.order]
         self.trained_heading = TRAINED_HEADING if pipeline.standardize else TRAINED_RAW_HEADING
         self.grouped = group_lines(problem, np.zeros(model.n_params)) is not None

@@ -213,9 +213,8 @@ class LandscapeView(LiveView):
             # Wider than needed (margin ½): a diverging path leaves again at once, each step farther.
             low, high = covering_range(finite, 0.5)
             wider.append((max(low, centre - half), min(high, centre + half)))
-        wider_ranges = (wider[0], wider[1])
-        if wider_ranges != ranges and not all(_contains(outer, inner) for outer, inner in zip(ranges, wider_ranges)):
-            self._ranges = tuple((min(a[0], b[0]), max(a[1], b[1])) for a, b in zip(ranges, wider_ranges))
+        if not all(_contains(outer, inner) for outer, inner in zip(ranges, wider)):
+            self._ranges = tuple((min(a[0], b[0]), max(a[1], b[1])) for a, b in zip(ranges, wider))
             self.requests_changed()
         ranges = self._ranges
         if _inside(x, y, ranges):

@@ -18,9 +18,9 @@ from .style import plain_plot, scale_plot_text
 
 MAX_DRAWN = 800
 MIN_RELATIVE_SPAN = 1e-3  # a flat loss still gets a y range of ±0.05 % of its value: readable ticks
-# Pinned runs: colours of the Okabe–Ito palette not used by the train and test curves.
 MARK_COLOUR = "#666666"
 PIN_HEADROOM = 10.0   # with pinned curves, the loss axis reaches this many times their highest J
+# Pinned runs: colours of the Okabe–Ito palette not used by the train and test curves.
 PIN_COLOURS = ("#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 
 

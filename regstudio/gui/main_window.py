@@ -246,8 +246,7 @@ class MainWindow(QMainWindow):
         self.loss_plot.set_scale(scale)
         self.caption_bar.set_compact(on)
         # Larger text takes height: the plots under the data plot give it back, so it keeps 45 %.
-        self.view_docks.view_height = PRESENTATION_VIEW_HEIGHT if on else VIEW_HEIGHT
-        self.resizeDocks([self.loss_dock], [int(self.height() * self.view_docks.view_height)], Qt.Orientation.Vertical)
+        self.view_docks.set_view_height(PRESENTATION_VIEW_HEIGHT if on else VIEW_HEIGHT)
         if on:
             self._settings_were_visible = not self.settings_dock.isHidden()
             self.settings_dock.hide()

@@ -197,8 +197,9 @@ class ValidationView(QWidget):
         self.progress = named(QProgressBar(), "validationProgress", self.tr("Sweep progress"))
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(8)
-        # The controls, the table and the summary share a column beside the plot, so the plot has the
-        # dock's whole height (under a row of controls it had 60 px in presentation mode at 1280 × 720).
+        # The controls and the table share a column beside the plot, so the plot has the dock's whole
+        # height but the summary's line (under a row of controls it had 60 px in presentation mode at
+        # 1280 × 720).
         choose = QHBoxLayout()
         choose.addWidget(QLabel(self.tr("sweep")))
         choose.addWidget(self.parameter_combo, 1)

@@ -212,8 +212,17 @@ class ViewDocks(QObject):
             # of the window's height: the data plot keeps at least 45 % on a 1280 × 720 projector.
             if self.beside is not None and not front.isFloating():
                 self.window.resizeDocks([self.beside, front], [2, 3], Qt.Orientation.Horizontal)
-            self.window.resizeDocks([front], [int(self.window.height() * self.view_height)], Qt.Orientation.Vertical)
+            self._fit_height(front)
         self.update_requests()
+
+    def set_view_height(self, share: float) -> None:
+        """The loss plot and the views take ``share`` of the window's height from now on, and now."""
+        self.view_height = share
+        if self.beside is not None:
+            self._fit_height(self.beside)
+
+    def _fit_height(self, dock: QDockWidget) -> None:
+        self.window.resizeDocks([dock], [int(self.window.height() * self.view_height)], Qt.Orientation.Vertical)
 
     def update_requests(self) -> None:
         """Tell the training thread which live views to compute, for the current problem."""
