@@ -212,9 +212,9 @@ class ValidationView(QWidget):
         side.addWidget(self.progress)
         body = QHBoxLayout()
         self.plot = named(pg.PlotWidget(), "validationPlot", self.tr("Train and test error against the swept value"))
-        # One row on a pale background: the legend sits over the curves in a view this small.
-        self.plot.addLegend(offset=(-10, 5), colCount=3, brush=pg.mkBrush(255, 255, 255, 210),
-                            pen=pg.mkPen("#c8c8c8"))
+        # On a pale background: the legend sits over the curves in a view this small (a one-row
+        # legend was wider than the plot at 1280 px and lost its first entry off the left edge).
+        self.plot.addLegend(offset=(-10, 5), brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen("#c8c8c8"))
         self.plot.setLabel("left", self.tr("error (no λ term)"))
         plain_plot(self.plot)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
