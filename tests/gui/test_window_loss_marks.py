@@ -103,3 +103,18 @@ def test_applying_the_best_lambda_pins_the_run_and_trains_afresh(qtbot, window, 
     assert window.document.history.tip[0] == 1 and not mark_lines(window)   # solved afresh: one exact step
     assert window.controller.latest.l2 == pytest.approx(chosen)
     assert "pinned" in message_label(window).text()
+
+
+@pytest.mark.parametrize("log_loss, log_steps", [(False, False), (True, True)])
+def test_the_tip_spot_sits_on_the_newest_point_of_the_curve(qtbot, window, log_loss, log_steps):
+    window.document.update(log_loss=log_loss, log_steps=log_steps)
+    take_steps(qtbot, window, 5)
+    qtbot.waitUntil(lambda: window.loss_plot.log_loss == log_loss)
+    step, loss = window.document.history.tip
+    tip = window.loss_plot._tip_marker
+    shown = tip.mapToView(tip.points()[0].pos())   # in the axes' own (log10) coordinates
+    assert tip.isVisible() and step == 5
+    assert shown.x() == pytest.approx(np.log10(step + 1) if log_steps else step)
+    assert shown.y() == pytest.approx(np.log10(loss) if log_loss else loss)
+    xs, ys = loss_curve(window)   # as drawn: in the same coordinates
+    assert (shown.x(), shown.y()) == pytest.approx((xs[-1], ys[-1]))
