@@ -179,6 +179,15 @@ class LossHistory:
             column[self._size:needed] = rows[name]
         self._size = needed
 
+    def truncate(self, last_step: int) -> None:
+        """Forget the losses after ``last_step`` (a run continued from a past step).  A bucket that
+        straddles it goes whole: at most 1/B of the run's steps, and never one of the first 2B."""
+        kept = int(np.searchsorted(self._columns["last_step"][:self._size], last_step, "right"))
+        self._size = kept
+        self.steps_recorded = min(self.steps_recorded, int(last_step) + 1, sum(
+            int(last - first) + 1 for first, last in zip(self._columns["first_step"][:kept],
+                                                         self._columns["last_step"][:kept])))
+
     # --- drawing ----------------------------------------------------------------------------------
 
     def thinned(self, limit: int = 800, log_steps: bool = False,

@@ -40,8 +40,9 @@ from .data import Dataset
 from .errors import RegstudioError
 from .messages import translate
 from .readable import GroupComparison, group_comparison
+from .timeline import Timeline
 from .training import (STOP_MAX_STEPS, UNBOUNDED_STEPS, Problem, Settings, Snapshot, Trainer, carry_parameters,
-                       prepare)
+                       past_snapshot, prepare)
 from .views import Geometry, Viewport, plot_geometry
 
 FRAMES_PER_SECOND = 30
@@ -90,6 +91,7 @@ class Start:
     steps_per_second: float | None = None
     extra_views: tuple | None = None
     steps: int = 0   # steps to take at once, paused (a run solved exactly starts solved)
+    restore_timeline: tuple = ()   # (step, θ) pairs before restore_step, a session's rewind timeline
 
 
 @dataclass(frozen=True)
@@ -128,12 +130,26 @@ class SetHyperparameters:
 
 @dataclass(frozen=True)
 class Play:
+    """Play or pause; ``from_step`` (a past step shown on the timeline) first rewinds the run there,
+    forgetting the steps after it: training goes on from that step on a new branch."""
+
     playing: bool
+    from_step: int | None = None
 
 
 @dataclass(frozen=True)
 class Step:
     count: int = 1
+    from_step: int | None = None   # as Play's
+
+
+@dataclass(frozen=True)
+class ShowStep:
+    """Pause and show the run as it was at ``step`` (the nearest step the timeline kept) in frames
+    with ``Frame.shown`` set; None shows the newest step again.  Any other command but SetView and
+    SetExtraViews also returns to the newest step."""
+
+    step: int | None
 
 
 @dataclass(frozen=True)
@@ -161,6 +177,10 @@ class Frame:
     runner's play state after this frame (a stop ends playing); ``lr`` and ``l2`` are the
     hyperparameters the snapshot was trained with; ``problem`` is the prepared problem of
     ``generation``, which the snapshot's parameters belong to (None when there is nothing to train).
+    ``timeline`` is the run's rewind timeline (the training thread adds to it; reading is
+    thread-safe).  ``shown`` is the step asked for when this frame shows a past step (ShowStep): then
+    ``snapshot`` is the nearest kept step's, ``losses`` are empty and ``problem`` is the one that step
+    was trained on.
     """
 
     seq: int
@@ -179,6 +199,8 @@ class Frame:
     problem: Problem | None = None
     restore_refused: tuple[int, int] | None = None
     group_comparison: GroupComparison | None = None
+    timeline: Timeline | None = None
+    shown: int | None = None
 
     def merged_after(self, older: "Frame") -> "Frame":
         """This frame with the losses, test errors and geometry of an older, untaken one before it."""
@@ -343,6 +365,7 @@ class Runner:
         self._meter = _RateMeter()
         self._restore_refused: tuple[int, int] | None = None
         self._group_comparison: GroupComparison | None = None
+        self.shown_step: int | None = None   # a past step on show (ShowStep), None: the newest
 
     def __repr__(self) -> str:
         return (f"Runner(run={self.run_id}, generation={self.generation}, playing={self.playing}, "
@@ -436,7 +459,12 @@ class Runner:
     # --- commands ---------------------------------------------------------------------------------
 
     def _apply(self, command) -> None:
-        if isinstance(command, Start):
+        if self.shown_step is not None and not isinstance(command, (ShowStep, SetView, SetExtraViews, Quit)):
+            self.shown_step = None
+            self._geometry_due = self._publish_due = True
+        if isinstance(command, ShowStep):
+            self._show_step(command.step)
+        elif isinstance(command, Start):
             self._start(command)
         elif isinstance(command, Replace):
             self._replace(command)
@@ -456,8 +484,10 @@ class Runner:
                 self.trainer.resume()
             self._geometry_due = self._publish_due = True
         elif isinstance(command, Play):
+            self._branch(command.from_step)
             self._set_playing(command.playing)
         elif isinstance(command, Step):
+            self._branch(command.from_step)
             self.playing = False
             self.steps_wanted += command.count
             self._generator = None
@@ -470,6 +500,34 @@ class Runner:
         else:
             raise TypeError(f"unknown command {command!r}")
 
+    def _show_step(self, step: int | None) -> None:
+        trainer = self.trainer
+        if trainer is None or trainer.timeline is None:
+            return
+        if step is not None:
+            self.playing = False
+            self.steps_wanted = 0
+            self._generator = None
+            if self._pending is not None:
+                # The newest steps' losses go to the window before the past frame does: none is lost.
+                self.mailbox.post(self._pending)
+                self._pending, self._ready = None, False
+        self.shown_step = step
+        self._geometry_due = self._publish_due = True
+
+    def _branch(self, step: int | None) -> None:
+        """Rewind to the kept step nearest ``step`` and go on from there (nothing to do for None)."""
+        trainer = self.trainer
+        if step is None or trainer is None or trainer.timeline is None:
+            return
+        kept = trainer.timeline.nearest(step)
+        if kept is None or kept.step == trainer.step_count:
+            return
+        trainer.rewind(kept.step, kept.theta)
+        self._generator = None
+        self._pending, self._ready = None, False
+        self._restart_pace()
+
     def _start(self, command: Start) -> None:
         self.run_id, self.generation = command.run_id, command.generation
         self.view, self.view_id = command.view, command.view_id
@@ -477,6 +535,7 @@ class Runner:
         self._generator = None
         self._pending, self._ready = None, False
         self.steps_wanted = 0
+        self.shown_step = None
         self.steps_per_second = command.steps_per_second
         if command.extra_views is not None:
             self.extra_views = tuple(command.extra_views)
@@ -490,6 +549,7 @@ class Runner:
                     trainer.step_count = trainer.batches_seen = int(command.restore_step)
                 else:  # a session saved with another model: start from the seed, and say so
                     self._restore_refused = (len(command.restore_theta), trainer.theta.size)
+            trainer.keep_timeline(command.restore_timeline if self._restore_refused is None else ())
             self.trainer = trainer
         self._set_playing(command.playing and self.trainer is not None)
         if self.trainer is not None and not self.playing:
@@ -584,7 +644,8 @@ class Runner:
                       test_errors=[(snapshot.step, error)] if error is not None else [],
                       playing=self.playing, steps_per_second=self._meter.rate,
                       lr=trainer.lr, l2=trainer.l2, problem=trainer.problem,
-                      restore_refused=self._restore_refused, group_comparison=self._group_comparison)
+                      restore_refused=self._restore_refused, group_comparison=self._group_comparison,
+                      timeline=trainer.timeline)
         self._restore_refused = None
         self._pending = frame if self._pending is None else frame.merged_after(self._pending)
         now = time.perf_counter()
@@ -595,6 +656,11 @@ class Runner:
         if not self._publish_due:
             return
         trainer = self.trainer
+        if trainer is not None and trainer.timeline is not None and self.shown_step is not None:
+            self._pending = self._past_frame(trainer, trainer.timeline, self.shown_step)
+            self._publish_due = self._geometry_due = False
+            self._ready = self._pending is not None
+            return
         if self._pending is None or self._pending.generation != self.generation or self._pending.seq != self.seq:
             if trainer is None:
                 self._pending = Frame(self.seq, self.run_id, self.generation, _empty_snapshot(), 0,
@@ -622,6 +688,24 @@ class Runner:
         # Frames fall on a 1/30 s grid: counting from each late send (chunks end up to 10 ms after a
         # frame is due) gave one frame every ~39 ms.
         self._next_frame = max(self._next_frame + 1 / FRAMES_PER_SECOND, now)
+
+    def _past_frame(self, trainer: Trainer, timeline: Timeline, step: int) -> Frame | None:
+        """The frame of the kept step nearest ``step``: its parameters drawn over the problem it was
+        trained on, with every view."""
+        kept = timeline.nearest(step)
+        if kept is None:
+            return None
+        problem, _ = timeline.problem_at(kept.step)
+        if not isinstance(problem, Problem):
+            problem = trainer.problem
+        epochs_per_step = trainer.epoch / trainer.step_count if trainer.step_count else 1.0
+        snapshot = past_snapshot(problem, kept, trainer.l2, epochs_per_step)
+        theta = np.array(kept.theta)
+        geometry = plot_geometry(problem, theta, self.view, self.view_id, l2=trainer.l2)
+        extras = {request.name: request.compute(problem, theta, trainer.l2) for request in self.extra_views}
+        return Frame(self.seq, self.run_id, self.generation, snapshot, first_step=kept.step, losses=snapshot.losses,
+                     geometry=geometry, extras=extras, playing=False, lr=trainer.lr, l2=trainer.l2,
+                     problem=problem, group_comparison=self._group_comparison, timeline=timeline, shown=step)
 
     def _flush(self) -> None:
         if self._ready and self.mailbox.frames_waiting() < MAX_IN_FLIGHT:

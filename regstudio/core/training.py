@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
 
-from .data import Dataset, class_order, encode_labels, split_indices
+from .data import Dataset, class_order, encode_labels, ordered_classes, split_indices
 from .errors import DataError, SettingsError
 from .features import XOR_REFERENCES, FeaturePipeline, check_feature_count
 from .messages import translate
 from .models import Model, build_model, encode_target, has_exact_solver, is_classifier
 from .optimizers import OPTIMIZERS, make_optimizer
 from .solvers import exact_step
+from .timeline import Kept, Timeline
 
 DEFAULT_DEGREE = {"polynomial": 3}
 DEFAULT_L2 = {"ridge": 0.01}
@@ -52,6 +53,8 @@ class Settings:
     init: str = "auto"
     features: str = "raw"
     references: tuple = XOR_REFERENCES
+    # The ordinal model's order of text labels (empty: the order they first appear; numbers sort).
+    class_order: tuple = ()
 
     def resolved(self) -> "Settings":
         """Defaults filled in and every value checked; raises SettingsError naming the flag."""
@@ -99,8 +102,11 @@ class Settings:
             raise SettingsError(f"dtype must be float64 or float32 (got {self.dtype!r})")
         if self.features not in FEATURE_KINDS:
             raise SettingsError(f"--features must be one of {', '.join(FEATURE_KINDS)} (got {self.features!r})")
+        class_order = tuple(self.class_order)
+        if not all(isinstance(label, str) for label in class_order) or len(set(class_order)) != len(class_order):
+            raise SettingsError(f"--class-order must name distinct labels (got {list(class_order)!r})")
         return replace(self, degree=int(degree), l2=float(l2), lr=float(lr), batch_size=batch,
-                       references=checked_references(self.references))
+                       references=checked_references(self.references), class_order=class_order)
 
 
 def checked_references(references) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -177,7 +183,9 @@ def prepare(dataset: Dataset, settings: Settings, test_mask: np.ndarray | None =
         raise SettingsError(translate("Training", "the data set has no rows"))
     classes = None
     if is_classifier(settings.model):
-        classes = class_order(dataset.y)
+        # An ordinal scale has the labels' own order; the other classifiers sort as scikit-learn.
+        classes = (ordered_classes(dataset.y, settings.class_order) if settings.model == "ordinal"
+                   else class_order(dataset.y))
         if len(classes) < 2:
             raise SettingsError(translate("Training", "column {name!r} has only one class ({label!r}); "
                                                       "a classifier needs at least two").format(
@@ -272,6 +280,26 @@ def _check_features_finite(dataset: Dataset, pipeline: FeaturePipeline, Xt_train
                                                  "{limit:.3g}; rescale the input columns it is made of")
             raise DataError(template.format(where=_where(dataset), name=name, dtype=Xt.dtype.name,
                                             limit=float(np.finfo(Xt.dtype).max)))
+
+
+def past_snapshot(problem: Problem, kept: Kept, l2: float, epochs_per_step: float = 1.0) -> Snapshot:
+    """A snapshot of a kept past step, evaluated: its θ; and where step − 1 is kept too, the full-batch
+    ∂J/∂θ at θ of step − 1 and the change θ_step − θ_(step−1) (as the step's own snapshot spells
+    out the last update).  No losses: those are in the run's history already.  ``epochs_per_step``
+    is 1 for full-batch runs, the batch's share of the training rows otherwise."""
+    model = problem.model
+    theta = np.array(kept.theta)
+    gradient = update = None
+    grad = np.zeros_like(theta)
+    with np.errstate(all="ignore"):
+        if kept.previous is not None:
+            model.objective_grad(np.array(kept.previous), problem.Xt_train, problem.y_train, l2, grad)
+            gradient, update = _frozen(grad), _frozen(theta - kept.previous)
+        metrics = evaluate(problem, theta, l2)
+        grad_norm = float(np.linalg.norm(grad))
+    params = {name: _frozen(value) for name, value in model.unpack(theta).items()}
+    return Snapshot(step=kept.step, epoch=kept.step * epochs_per_step, params=params, losses=_frozen(np.empty(0)),
+                    grad_norm=grad_norm, metrics=metrics, gradient=gradient, update=update)
 
 
 def evaluate(problem: Problem, theta: np.ndarray, l2: float) -> dict:
@@ -397,6 +425,7 @@ class Trainer:
         self._epoch_losses: list[float] = []
         self._previous_epoch_loss: float | None = None
         self._pending_losses: list[float] = []
+        self.timeline: Timeline | None = None
         self._forget_last_step()
         self._restart_growth()
 
@@ -449,9 +478,44 @@ class Trainer:
         return self.problem.Xt_train[:, rows], self.problem.y_train[rows], self._cursor >= n
 
     def step(self) -> float:
-        """One parameter update; returns the objective at the parameters it started from."""
+        """One parameter update; returns the objective at the parameters it started from.  An applied
+        update is recorded in ``timeline`` if there is one."""
+        before = self.step_count
         with np.errstate(all="ignore"):  # overflow is expected on divergence, which stops the run
-            return self._step()
+            loss = self._step()
+        if self.timeline is not None and self.step_count != before:
+            self.timeline.record(self.step_count, self.theta)
+        return loss
+
+    def rewind(self, step: int, theta: np.ndarray) -> None:
+        """Go back to parameters ``theta`` of past ``step`` (a kept step of ``timeline``) and train on
+        from there: the timeline forgets the steps after it, the optimizer's state (momentum, moments)
+        starts afresh, as does the divergence check's J_0."""
+        self.theta[...] = theta
+        self.step_count = self.batches_seen = int(step)
+        self.optimizer.reset()
+        self.stop_reason, self.message = None, ""
+        self._pending_losses = []
+        self._order, self._cursor = None, 0
+        self._epoch_losses.clear()
+        self._previous_epoch_loss = None
+        self._forget_last_step()
+        self._restart_growth()
+        if self.timeline is not None:
+            self.timeline.truncate(step)
+
+    def keep_timeline(self, earlier: Iterable[tuple[int, np.ndarray]] = ()) -> Timeline:
+        """Record the parameters of every step from now on (and of this one) in a new timeline, after
+        ``earlier`` (step, θ) pairs of this run (a restored session's; those of another size or not
+        before this step are left out)."""
+        timeline = Timeline(self.theta.size)
+        timeline.trained_on(0, self.problem)
+        for step, theta in earlier:
+            if step < self.step_count and np.shape(theta) == self.theta.shape:
+                timeline.record(step, np.asarray(theta, dtype=np.float64))
+        timeline.record(self.step_count, self.theta)
+        self.timeline = timeline
+        return timeline
 
     def _step(self) -> float:
         p = self.problem
@@ -634,14 +698,21 @@ class Trainer:
         """Train on ``problem`` (edited data) from the next step, starting from ``theta`` if given.
 
         The optimizer's state (momentum, moments) is kept when the parameter count is unchanged;
-        otherwise parameters are initialised afresh from the seed.
+        otherwise parameters are initialised afresh from the seed, and a timeline being kept starts
+        afresh too (its rows are θ of the old size).
         """
-        if problem.model.n_params != self.model.n_params:
+        resized = problem.model.n_params != self.model.n_params
+        if resized:
             self.theta = problem.model.init(np.random.default_rng(problem.rngs["init"]), problem.settings.init)
             self.optimizer.reset()
         elif theta is not None:
             self.theta = np.array(theta, dtype=np.float64)
         self.problem, self.model = problem, problem.model
+        if self.timeline is not None:
+            if resized:
+                self.keep_timeline()
+            else:
+                self.timeline.trained_on(self.step_count + 1, problem)
         self.grad = np.zeros_like(self.theta)
         self._forget_last_step()
         self._order, self._cursor = None, 0

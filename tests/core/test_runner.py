@@ -12,7 +12,8 @@ import pytest
 from regstudio.core.generators import generate
 from regstudio.core.messages import Message
 from regstudio.core.runner import (MAX_IN_FLIGHT, Failure, Frame, Gate, Mailbox, Play, ProblemSpec, Quit, Replace,
-                                   Runner, SetExtraViews, SetHyperparameters, SetSpeed, SetView, Start, Step)
+                                   Runner, SetExtraViews, SetHyperparameters, SetSpeed, SetView, ShowStep, Start,
+                                   Step)
 from regstudio.core.training import STOP_CONVERGED, Settings, Trainer
 from regstudio.core.views import Viewport
 
@@ -337,3 +338,44 @@ def test_frames_carry_the_problem_their_parameters_belong_to(driver):
     frame = driver.read(lambda m: current(driver, m) and m.snapshot.step == 3)
     assert frame.problem is driver.runner.trainer.problem
     assert frame.problem.dataset is first.dataset, "the data set is shared, not copied"
+
+
+# --- the rewind timeline ---------------------------------------------------------------------------
+
+def test_a_past_step_is_shown_with_its_own_parameters_change_and_metrics(driver):
+    driver.send(Start(1, 1, spec(), Viewport((-3, 3), (-5, 5)), view_id=1), Step(50))
+    live = driver.read(lambda m: current(driver, m) and m.snapshot.step == 50)
+    timeline = live.timeline
+    assert timeline is not None and timeline.steps().tolist() == list(range(51))
+    driver.send(ShowStep(20))
+    past = driver.read(lambda m: current(driver, m))
+    assert past.shown == 20 and past.snapshot.step == 20 and not len(past.losses)
+    kept = timeline.nearest(20)
+    theta = np.concatenate([past.snapshot.params[name].ravel() for name in ("W", "b")])
+    np.testing.assert_array_equal(theta, kept.theta)
+    np.testing.assert_array_equal(past.snapshot.update, kept.theta - kept.previous)
+    # The gradient shown is the one step 20 took: gd's update is −η times it.
+    np.testing.assert_allclose(past.snapshot.update, -live.lr * past.snapshot.gradient, rtol=1e-12)
+    problem = past.problem
+    expected = problem.model.objective(kept.theta, problem.Xt_train, problem.y_train, 0.0)
+    assert past.snapshot.metrics["train"]["objective"] == pytest.approx(expected, rel=1e-12)
+    assert past.geometry is not None
+    # The run itself did not move: back to the newest step, it is still step 50.
+    driver.send(ShowStep(None))
+    back = driver.read(lambda m: current(driver, m))
+    assert back.shown is None and back.snapshot.step == 50
+
+
+def test_continuing_from_a_past_step_trains_a_new_branch_from_its_parameters(driver):
+    driver.send(Start(1, 1, spec(), Viewport((-3, 3), (-5, 5)), view_id=1), Step(40))
+    live = driver.read(lambda m: current(driver, m) and m.snapshot.step == 40)
+    old_theta_11 = live.timeline.nearest(11).theta
+    driver.send(ShowStep(10), Step(1, from_step=10))
+    branched = driver.read(lambda m: current(driver, m) and m.snapshot.step == 11)
+    assert branched.shown is None
+    assert branched.timeline.last_step == 11
+    # Full-batch gd is deterministic: the new step 11 is the old step 11.
+    np.testing.assert_array_equal(branched.timeline.nearest(11).theta, old_theta_11)
+    # The losses of the new branch start at step 10, after the old run's 0…39.
+    frames = [m for m in driver.messages if isinstance(m, Frame) and m.seq == driver.seq]
+    assert frames[0].first_step == 10 and len(frames[0].losses) == 1
