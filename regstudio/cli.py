@@ -126,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "corners of the xor data set)")
     train.add_argument("--group", metavar="COL",
                        help="group column: each group gets its own intercept and coefficients")
+    train.add_argument("--class-order", metavar="LABEL,LABEL,…", type=lambda text: tuple(text.split(",")),
+                       default=(), help="ordinal only: the order of text labels, lowest first (default: the "
+                                        "order they first appear; numbers sort numerically)")
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="gd")
     train.add_argument("--lr", type=_positive_float, metavar="ETA",
                        help="learning rate (default: gd 0.1, sgd 0.05, momentum 0.05, adagrad 0.5, adam 0.05)")
@@ -213,11 +216,14 @@ def run_train(args) -> int:
               .format(file=args.data))
     if args.references is not None and args.features != "distances":
         raise UsageError(translate("CommandLine", "--references applies to --features distances"))
+    if args.class_order and args.model != "ordinal":
+        raise UsageError(translate("CommandLine", "--class-order applies to --model ordinal"))
     settings = Settings(model=args.model, degree=args.degree, l2=args.l2, hidden=args.hidden, loss=args.loss,
                         optimizer=args.optimizer, lr=args.lr, batch_size=args.batch_size, steps=args.steps,
                         tol=args.tol, seed=args.seed, test_fraction=args.test_fraction,
                         standardize=not args.no_standardize, dtype="float32" if args.float32 else "float64",
-                        init=args.init, features=args.features, references=args.references or XOR_REFERENCES)
+                        init=args.init, features=args.features, references=args.references or XOR_REFERENCES,
+                        class_order=args.class_order)
     trainer = Trainer(prepare(dataset, settings))
     started = last_report = time.perf_counter()
     final = None

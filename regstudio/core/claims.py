@@ -17,6 +17,12 @@ from .views import problem_slope_formula
 CLASSIFIER_CLAIMS = ("Logistic", "SquareError", "Softmax", "Xor", "Cascade")
 
 
+def rating_error(problem: Problem, theta: np.ndarray) -> float:
+    """Mean |predicted − true| class index over the test rows: how many stars a rating is off."""
+    predicted = np.argmax(problem.model.predict(theta, problem.Xt_test), axis=1)
+    return float(np.mean(np.abs(predicted - np.asarray(problem.y_test, dtype=np.int64))))
+
+
 def lesson_claim(key: str, problem: Problem | None, theta: np.ndarray | None, step: int, metrics: dict | None,
                  group_comparison=None, pins: tuple = (), lr: float | None = None) -> tuple[Message, ...]:
     """The line for lesson ``key`` at ``step``; ``pins`` are (lr, steps, last J) of the pinned runs."""
@@ -46,6 +52,10 @@ def lesson_claim(key: str, problem: Problem | None, theta: np.ndarray | None, st
                                    "({ratio:.1f}× lower)").format(
             shared=group_comparison.shared_test, grouped=group_comparison.grouped_test,
             ratio=group_comparison.shared_test / max(group_comparison.grouped_test, 1e-300)),)
+    if key == "Ordinal" and test is not None and "accuracy" in test:
+        return (translate("Claims", "step {step}: test accuracy {acc:.1%}, mean rating error {error:.2f} "
+                                    "(ordinal, {count} parameters)").format(
+            step=step, acc=test["accuracy"], error=rating_error(problem, theta), count=problem.model.n_params),)
     if key in CLASSIFIER_CLAIMS and "accuracy" in train:
         if test is not None:
             return (translate("Claims", "step {step}: accuracy {acc:.1%} (test {test:.1%}), cross-entropy "

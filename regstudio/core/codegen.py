@@ -94,7 +94,8 @@ def _describe(document: dict) -> list[str]:
     kind = document["model"]
     what = {"linear": "linear regression", "polynomial": "polynomial regression", "ridge": "ridge regression",
             "logistic": "logistic regression", "softmax": "softmax regression",
-            "cascade": f"cascade of {a.get('hidden')} sigmoid hidden unit(s)"}[kind]
+            "cascade": f"cascade of {a.get('hidden')} sigmoid hidden unit(s)",
+            "ordinal": "ordinal logistic regression (cumulative logit, proportional odds)"}[kind]
     if kind == "cascade":
         what += f" and a {a['output_activation']} output"
     target = document["target"]
@@ -209,6 +210,7 @@ def _script_body(document: dict) -> str:
     """Constants, ``features``, ``predict`` and the CSV front end."""
     f, P, a = document["features"], document["parameters"], document["architecture"]
     classes, group = document["classes"], f["group"]
+    activation = a["output_activation"]
     out = [_strings("INPUTS", document["inputs"], "the input columns, in X's column order"),
            f"GROUP = {None if group is None else group['column']!r}  # the group column, if the model has one",
            "CLASSES = None" if classes is None else _strings("CLASSES", classes, "in the probabilities' order"),
@@ -228,6 +230,12 @@ def _script_body(document: dict) -> str:
     if "hidden" in a:
         out += [_array("W1", P["W1"], "hidden units x features"), _array("b1", P["b1"]),
                 _array("W2", P["W2"], "outputs x hidden units"), _array("b2", P["b2"])]
+    elif activation == "cumulative_logit":
+        out += [_array("W", P["W"], "1 x features: one weight vector shared by every threshold"),
+                _array("theta1", P["theta1"], "the first threshold"),
+                _array("log_gaps", P["log_gaps"], "ln of the gaps between neighbouring thresholds"),
+                "# θ_1 < … < θ_(K−1): P(y ≤ k) = sigmoid(θ_k − w·x)",
+                "THRESHOLDS = theta1 + np.concatenate([[0.0], np.cumsum(np.exp(log_gaps))])"]
     else:
         out += [_array("W", P["W"], "outputs x features"), _array("b", P["b"])]
     out += ["", "", "def features(X, groups=None):",
@@ -253,8 +261,7 @@ def _script_body(document: dict) -> str:
     if f["standardize"]:
         out.append("    F = (F - MEAN) / STD")
     out.append("    return F")
-    activation = a["output_activation"]
-    if "hidden" in a or activation == "sigmoid":
+    if "hidden" in a or activation in ("sigmoid", "cumulative_logit"):
         out += ["", "", "def sigmoid(z):",
                 '    """1 / (1 + e^(−z)), without overflow for any z."""',
                 "    e = np.exp(-np.abs(z))",
@@ -266,13 +273,16 @@ def _script_body(document: dict) -> str:
     if "hidden" in a:
         out += ["    A = sigmoid(F @ W1.T + b1)  # hidden units' outputs (N, H)",
                 "    Z = A @ W2.T + b2  # logits (N, K)"]
-    else:
+    elif activation != "cumulative_logit":
         out.append("    Z = F @ W.T + b  # (N, K)")
     if activation == "identity":
         out.append("    return Z[:, 0]")
     else:
         if activation == "sigmoid":
             out.append("    P = np.column_stack([sigmoid(-Z[:, 0]), sigmoid(Z[:, 0])])")
+        elif activation == "cumulative_logit":
+            out += ["    C = sigmoid(THRESHOLDS - F @ W.T)  # P(y ≤ k) (N, K − 1), increasing in k",
+                    "    P = np.diff(C, prepend=0.0, append=1.0, axis=1)  # P(y = k) (N, K)"]
         else:
             out += ["    E = np.exp(Z - Z.max(axis=1, keepdims=True))",
                     "    P = E / E.sum(axis=1, keepdims=True)"]
@@ -355,6 +365,18 @@ def _estimator(document: dict) -> tuple[str, str, list[str]]:
             f"LogisticRegression(C={penalty}, solver=\"newton-cg\", tol=1e-10, max_iter=10_000)", notes)
 
 
+def _no_sklearn_ordinal(document: dict) -> str:
+    """What the scikit-learn file of an ordinal model says: that scikit-learn has no such model."""
+    header = [*_describe(document), "",
+              "NO SCIKIT-LEARN EQUIVALENT: scikit-learn has no ordinal (cumulative-logit) model.",
+              "LogisticRegression would treat the ordered classes as unordered ones (softmax), with K·(d + 1)",
+              "parameters instead of K + d − 1 and no parallel boundaries.  The numpy script exported beside",
+              "this file reproduces the model's predictions.  With λ = 0, statsmodels' OrderedModel(y, X,",
+              'distr="logit") fits the same model on the same features (no constant column): its params are',
+              "[w, θ_1, ln(θ_2 − θ_1), …], regstudio's W, theta1 and log_gaps in this order."]
+    return "\n".join([_docstring(header), "", 'if __name__ == "__main__":', "    print(__doc__.strip())", ""])
+
+
 def sklearn_snippet(document: dict) -> str:
     """The model of ``document`` in scikit-learn: a script defining ``fit(X, y, groups=None)`` (the
     fitted Pipeline) and ``predict(pipeline, X, groups=None)`` (ŷ, or (labels, P in ``CLASSES``
@@ -373,9 +395,12 @@ def sklearn_snippet(document: dict) -> str:
     the model's optimum, so they reproduce what a converged ``exact`` run predicts.  The cascade is
     ``MLPClassifier`` with the model's weights set (scikit-learn's training would not find them),
     which reproduces its predictions exactly.  The logistic model trained on square error has no
-    scikit-learn equivalent: the snippet says so and gives LogisticRegression as the nearest.
+    scikit-learn equivalent: the snippet says so and gives LogisticRegression as the nearest.  Nor
+    has the ordinal model: its file says so and names statsmodels' OrderedModel instead.
     """
     _check(document)
+    if document["model"] == "ordinal":
+        return _no_sklearn_ordinal(document)
     f, a = document["features"], document["architecture"]
     classes, group, distances = document["classes"], f["group"], f.get("distances_to")
     cascade = "hidden" in a

@@ -345,6 +345,24 @@ def class_order(labels) -> tuple[str, ...]:
         return tuple(distinct)
 
 
+def ordered_classes(labels, order=()) -> tuple[str, ...]:
+    """Distinct labels in the order of an ordinal scale: numbers numerically; text in ``order`` (the
+    order the user set) when it names every label, else in the order the labels first appear.
+
+    Text has no order of its own: "good" < "bad" lexically, and "1 star" < "10 stars" < "2 stars".
+    """
+    distinct = tuple(dict.fromkeys(str(v) for v in labels))
+    try:
+        return tuple(sorted(distinct, key=float))
+    except ValueError:
+        pass
+    chosen = tuple(str(v) for v in order)
+    if chosen and set(distinct) <= set(chosen):
+        present = set(distinct)
+        return tuple(label for label in chosen if label in present)
+    return distinct
+
+
 def encode_labels(labels: np.ndarray, classes: tuple[str, ...]) -> np.ndarray:
     """Map labels to their index in ``classes`` (int64); unknown labels raise DataError."""
     lookup = {c: i for i, c in enumerate(classes)}

@@ -123,11 +123,25 @@ def spiral(n, noise, rng, classes=2):
     return _classification(X + noise * rng.standard_normal((n, 2)), labels, "spiral")
 
 
+def star_ratings(n, noise, rng, stars=5):
+    """Ratings "1" … "``stars``" along x1 (x2 uniform in [-3, 3], unrelated to them): each row's rating
+    first, as equal in count as ``n`` allows, then a score uniform in that rating's band of width 1.6
+    (bands centred on 0), then x1 = (score − ``noise``·logistic noise) / 1.2 — the latent score of the
+    proportional-odds model, so its parallel boundaries stand upright."""
+    ratings = _balanced(n, stars, rng)
+    edges = 1.6 * (np.arange(stars + 1) - stars / 2)
+    score = edges[ratings] + 1.6 * rng.uniform(size=n)
+    x1 = (score - noise * rng.logistic(size=n)) / 1.2
+    X = np.column_stack([x1, rng.uniform(-3, 3, n)])
+    return _classification(X, ratings + 1, "star_ratings")
+
+
 GENERATORS = {
     "line": line, "cubic": cubic, "sine": sine, "hidden_factor": hidden_factor,
     "two_blobs": two_blobs, "blobs": blobs, "xor": xor, "circles": circles, "spiral": spiral,
+    "star_ratings": star_ratings,
 }
-CLASSIFICATION_SETS = frozenset({"two_blobs", "blobs", "xor", "circles", "spiral"})
+CLASSIFICATION_SETS = frozenset({"two_blobs", "blobs", "xor", "circles", "spiral", "star_ratings"})
 
 
 def generate(name: str, n: int = 100, noise: float = 0.5, seed: int = 0, **options) -> Dataset:

@@ -23,7 +23,8 @@ Two ways to compute it
     *Chunked evaluation* (every other model).  Only two parameters vary, so the logits of all grid
     points come from one evaluation at θ plus rank-two updates: an affine model's logits are linear
     in θ (Z = Z₀ + Δa·∂Z/∂θ_i + Δb·∂Z/∂θ_j); a cascade recomputes only the (at most two) hidden units
-    whose incoming weights or outgoing column the pair touches.  The head's own ``losses`` then takes
+    whose incoming weights or outgoing column the pair touches; the ordinal model moves w·x for a
+    weight and recomputes its K − 1 thresholds for the others.  The head's own ``losses`` then takes
     the mean loss of every grid point at once.  Grid points are processed in chunks of
     ``CHUNK_BYTES`` (256 KB) of logits: memory stays bounded (one grid point per chunk when its
     logits alone are larger) and each pass of the loss runs in the cache.
@@ -59,7 +60,7 @@ import numpy as np
 
 from .contours import iso_lines
 from .data import Dataset
-from .models import AffineModel, CascadeModel, _sigmoid
+from .models import AffineModel, CascadeModel, OrdinalModel, _sigmoid
 from .readable import parameter_names
 from .training import Problem, Settings, Trainer, evaluate, prepare
 from .views import exact_parameters
@@ -273,6 +274,30 @@ class _AffineLogits:
         return Z
 
 
+class _OrdinalLogits:
+    """Z (G, K − 1, N) of the ordinal model for a chunk of (Δa, Δb): θ_k − w·x with w·x moved by
+    Δ·(row of x) for a weight, and the thresholds recomputed from (theta1, log_gaps) for the others."""
+
+    def __init__(self, model: OrdinalModel, theta, Xt, i, j):
+        self.theta = np.asarray(theta, dtype=np.float64)
+        self.p = model.n_features
+        self.eta0 = model.unpack(self.theta)["W"][0] @ Xt
+        self.Xt = Xt
+        self.pair = (i, j)
+
+    def __call__(self, da, db):
+        G, p = len(da), self.p
+        eta = np.repeat(self.eta0[None], G, axis=0)
+        params = np.repeat(self.theta[None], G, axis=0)
+        for q, d in zip(self.pair, (da, db)):
+            params[:, q] += d
+            if q < p:
+                eta += d[:, None] * self.Xt[q]
+        gaps = np.cumsum(np.exp(params[:, p + 1:]), axis=1)
+        thresholds = params[:, p:p + 1] + np.concatenate([np.zeros((G, 1)), gaps], axis=1)
+        return thresholds[:, :, None] - eta[:, None, :]
+
+
 class _CascadeLogits:
     """Z (G, K, N) of a cascade for a chunk of (Δa, Δb): the hidden units the pair does not touch
     contribute a fixed W₂[:, h]·A_h; the touched ones (W1/b1 row or W2 column) are recomputed."""
@@ -335,7 +360,8 @@ def _chunked_values(problem, theta, i, j, a, b, l2, chunk_bytes, stride: int = 1
     model = problem.model
     Xt = np.ascontiguousarray(problem.Xt_train[:, ::stride], dtype=np.float64)
     y = model.head.encode_target(problem.y_train[::stride], np.float64)
-    maker = _CascadeLogits if model.has_hidden_layer else _AffineLogits
+    maker = (_CascadeLogits if model.has_hidden_layer else _OrdinalLogits if isinstance(model, OrdinalModel)
+             else _AffineLogits)
     logits = maker(model, theta, Xt, i, j)
     per_point = 8 * Xt.shape[1] * _work_units(model, i, j)
     chunk = max(1, int(chunk_bytes // per_point))

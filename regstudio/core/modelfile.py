@@ -19,6 +19,7 @@ from .errors import DataError, ModelFileError, RegstudioError
 from .messages import translate
 from .features import FeaturePipeline
 from .models import MODEL_KINDS, Model, build_model, has_hidden_layer, has_loss_choice, is_classifier
+from .readable import ordinal_raw_units, threshold_names
 from .training import UNBOUNDED_STEPS, Problem, Snapshot, evaluate
 
 FORMAT = "regstudio-model"
@@ -30,10 +31,16 @@ def original_units(problem: Problem, theta: np.ndarray) -> dict | None:
 
     One output (regression, logistic): ``{"intercept": b, "coefficients": {feature: w}}``, where
     for logistic the output is the log-odds of the second class.  Softmax: the same per class.
+    Ordinal: ``{"thresholds": {"θ 1|2": θ_1, …}, "coefficients": {feature: w}}`` with
+    P(y ≤ k) = σ(θ_k − w·x).
     """
     model = problem.model
     if model.has_hidden_layer:
         return None
+    if model.kind == "ordinal":
+        w, thresholds = ordinal_raw_units(problem, theta)
+        return {"thresholds": dict(zip(threshold_names(problem.classes or ()), map(float, thresholds))),
+                "coefficients": dict(zip(problem.pipeline.names, map(float, w)))}
     params = model.unpack(theta)
     W, b = problem.pipeline.to_raw_units(params["W"], params["b"])
     names = problem.pipeline.names

@@ -10,6 +10,7 @@ that never includes a bias::
               (loss="mse":  J = mean((σ(z) − y)²)       + λ‖w‖²)
     softmax   J = mean(−ln softmax(Wx + b)_y)           + λ‖W‖²_F
     cascade   J = mean(CE(head(W₂ σ(W₁x + b₁) + b₂)))   + λ(‖W₁‖² + ‖W₂‖²)
+    ordinal   J = mean(−ln P(y | x))                    + λ‖w‖²     P(y ≤ k | x) = σ(θ_k − w·x)
 
 A *head* turns the logits ``Z`` (K, N) into predictions and a mean loss; in training it overwrites
 ``Z`` with ``∂(mean loss)/∂Z`` to spare an N-sized allocation per step.  ``losses`` takes the same
@@ -285,6 +286,95 @@ class SoftmaxCrossEntropy:
         return loss
 
 
+class CumulativeLogitCrossEntropy:
+    """Ordinal head (proportional odds): K ordered classes from the K − 1 cumulative logits.
+
+    Z (K − 1, N) holds z_k = θ_k − w·x, k = 1 … K − 1, increasing in k; P(y ≤ k) = σ(z_k), so with
+    z_0 = −∞ and z_K = +∞ the class probabilities are P(y = k) = σ(z_{k+1}) − σ(z_k), (N, K).  For a
+    sample of class k write u = z_{k+1} (upper) and l = z_k (lower), g = u − l > 0.  Since
+    σ(u) − σ(l) = σ(u)·σ(−l)·(1 − e^(−g)), its loss is, without cancellation for any u and l::
+
+        loss = softplus(−u) + softplus(l) − ln(1 − e^(−g))            (0 for the absent bound's terms)
+        ∂loss/∂u = −σ(−u) − 1/(e^g − 1),   ∂loss/∂l = σ(l) + 1/(e^g − 1)
+
+    and the mean over the N samples; ``loss_grad_`` overwrites Z with ∂(mean loss)/∂Z (K − 1, N).
+    y (N,) int64 class indices 0 … K − 1.
+    """
+
+    name = "ce"
+    activation = "cumulative_logit"
+    exact_solver = "newton"
+
+    @staticmethod
+    def _bounds(Z, y):
+        """(u, l) (…, N): each sample's upper and lower cumulative logit, ±∞ where the class has none."""
+        infinity = np.full(Z.shape[:-2] + (1, Z.shape[-1]), np.inf)
+        padded = np.concatenate([-infinity, Z, infinity], axis=-2)
+        columns = np.arange(y.shape[0])
+        return padded[..., y + 1, columns], padded[..., y, columns]
+
+    @staticmethod
+    def _log_gap_term(up, lo):
+        """ln(1 − e^(l − u)) (…, N): 0 where a bound is infinite."""
+        return np.log(-np.expm1(lo - up))
+
+    def _sample_losses(self, Z, y):
+        up, lo = self._bounds(Z, y)
+        return _softplus(-up) + _softplus(lo) - self._log_gap_term(up, lo)
+
+    def log_output(self, Z):
+        """(N, K) log-probabilities ln(σ(z_{k+1}) − σ(z_k)), finite where the probabilities underflow."""
+        infinity = np.full((1, Z.shape[1]), np.inf)
+        padded = np.concatenate([-infinity, Z, infinity])
+        U, L = padded[1:], padded[:-1]
+        return (-_softplus(-U) - _softplus(L) + self._log_gap_term(U, L)).T.copy()
+
+    def output(self, Z):
+        return np.exp(self.log_output(Z))
+
+    def predict(self, Z):
+        """(N, K) class probabilities."""
+        return self.output(Z)
+
+    def encode_target(self, y_index, dtype=np.float64):
+        return np.ascontiguousarray(y_index, dtype=np.int64)
+
+    def metrics(self, y, Z) -> dict:
+        return classification_metrics(y, self.log_output(Z))
+
+    def loss(self, Z, y, buffers):
+        return float(self._sample_losses(Z, y).sum()) / y.shape[0]
+
+    def losses(self, Z, y):
+        """Mean loss of each of G logit sets: Z (G, K − 1, N), y (N,) int64 → (G,)."""
+        return self._sample_losses(Z, y).sum(axis=-1) / y.shape[0]
+
+    def loss_grad_(self, Z, y, buffers):
+        up, lo = self._bounds(Z, y)
+        loss = float((_softplus(-up) + _softplus(lo) - self._log_gap_term(up, lo)).sum()) / y.shape[0]
+        # 1/(e^g − 1) is 0 where a bound is infinite (e^∞ − 1 = ∞).
+        pull = 1.0 / np.expm1(up - lo)
+        columns = np.arange(y.shape[0])
+        has_upper, has_lower = y < Z.shape[0], y > 0
+        Z[...] = 0.0
+        Z[y[has_upper], columns[has_upper]] = (-_sigmoid(-up[has_upper]) - pull[has_upper]) / y.shape[0]
+        Z[y[has_lower] - 1, columns[has_lower]] = (_sigmoid(lo[has_lower].copy()) + pull[has_lower]) / y.shape[0]
+        return loss
+
+    def curvature(self, Z, y):
+        """Second derivatives of each sample's loss in (u, l): ∂²/∂u², ∂²/∂l², ∂²/∂u∂l, each (N,).
+
+        With h(g) = −ln(1 − e^(−g)), h″(g) = 1/((e^g − 1)(1 − e^(−g))): ∂²/∂u² = σ(u)σ(−u) + h″,
+        ∂²/∂l² = σ(l)σ(−l) + h″, ∂²/∂u∂l = −h″; every term with an infinite bound is 0.
+        """
+        up, lo = self._bounds(Z, y)
+        g = up - lo
+        h2 = 1.0 / (np.expm1(g) * -np.expm1(-g))
+        su = _sigmoid(up.copy()) * _sigmoid(-up)
+        sl = _sigmoid(lo.copy()) * _sigmoid(-lo)
+        return su + h2, sl + h2, -h2
+
+
 class Model:
     """Common parts: the flat parameter vector, its named views, the L2 term, buffers.
 
@@ -479,7 +569,76 @@ class CascadeModel(Model):
         return loss + self.penalty(theta, l2)
 
 
-MODEL_KINDS = ("linear", "polynomial", "ridge", "logistic", "softmax", "cascade")
+class OrdinalModel(Model):
+    """Ordinal logistic regression (cumulative logit, proportional odds): K ordered classes.
+
+    P(y ≤ k | x) = σ(θ_k − w·x), k = 1 … K − 1, with thresholds θ_1 < … < θ_{K−1}: one weight vector
+    and K − 1 parallel boundaries w·x = θ_k, K + p − 1 parameters (softmax has K·(p + 1)).
+
+    Parameters: W (1, p) the weights w, ``theta1`` (1,) the first threshold θ_1, ``log_gaps``
+    (K − 2,) ln(θ_{k+1} − θ_k), so θ_k = θ_1 + Σ_{i<k} e^(log_gaps_i) stays ordered whatever the
+    optimizer does.  Only W is penalised.  The logits are the cumulative ones, Z (K − 1, N) with
+    Z_k = θ_k − w·x; the head is :class:`CumulativeLogitCrossEntropy`.
+
+    Signs, as statsmodels' ``OrderedModel(distr="logit")``: it models P(y ≤ k) = F(cut_k − x·β) with
+    params [β, cut_1, ln(cut_2 − cut_1), …] and no constant in x, which is exactly θ = [w, θ_1, log_gaps]
+    here: on the same features, with λ = 0, the optima are equal entry by entry.
+    """
+
+    kind = "ordinal"
+
+    def __init__(self, n_features: int, n_classes: int):
+        if n_classes < 2:
+            raise SettingsError(f"ordinal regression needs at least 2 classes (found {n_classes})")
+        self.n_classes = int(n_classes)
+        super().__init__(n_features, n_classes - 1, CumulativeLogitCrossEntropy())
+
+    @property
+    def shapes(self):
+        return [("W", (1, self.n_features)), ("theta1", (1,)), ("log_gaps", (self.n_classes - 2,))]
+
+    def init(self, rng: np.random.Generator, how: str = "auto") -> np.ndarray:
+        """Thresholds 1 apart centred on 0 (log gaps 0); weights zero (``auto``, ``zeros``) or small
+        seeded normals (``random``).  Zero gaps do not exist: ``log_gaps`` = 0 is the tidy start."""
+        theta = np.zeros(self.n_params)
+        if how == "random":
+            theta[:] = rng.standard_normal(self.n_params) * self.penalized
+        self.unpack(theta)["theta1"][0] = -(self.n_classes - 2) / 2
+        return theta
+
+    def thresholds(self, theta) -> np.ndarray:
+        """θ_1 … θ_{K−1} (K − 1,), increasing."""
+        p = self.unpack(theta)
+        return p["theta1"][0] + np.concatenate([[0.0], np.cumsum(np.exp(p["log_gaps"]))])
+
+    def threshold_jacobian(self, theta) -> np.ndarray:
+        """∂θ_k/∂(theta1, log_gaps) (K − 1, K − 1): column 0 is ones, column i + 1 is e^(log_gaps_i)
+        below row i."""
+        gaps = np.exp(self.unpack(theta)["log_gaps"])
+        M = np.zeros((self.n_classes - 1, self.n_classes - 1))
+        M[:, 0] = 1.0
+        for i, gap in enumerate(gaps):
+            M[i + 1:, i + 1] = gap
+        return M
+
+    def logits(self, theta, Xt):
+        w = self.unpack(theta)["W"][0].astype(Xt.dtype, copy=False)
+        return self.thresholds(theta).astype(Xt.dtype)[:, None] - (w @ Xt)[None, :]
+
+    def objective_grad(self, theta, Xt, y, l2, grad):
+        dZ = self.logits(theta, Xt)
+        loss = self.head.loss_grad_(dZ, y, self._buffers)
+        g = self.unpack(grad)
+        g["W"][0] = -(dZ.sum(axis=0) @ Xt.T)
+        # ∂J/∂θ_k, then through θ_k = θ_1 + Σ_{i<k} e^(log_gaps_i): ∂J/∂log_gaps_i = e^(log_gaps_i)·Σ_{k>i} ∂J/∂θ_k.
+        by_threshold = dZ.sum(axis=1).astype(np.float64)
+        g["theta1"][0] = by_threshold.sum()
+        g["log_gaps"][...] = np.exp(self.unpack(theta)["log_gaps"]) * np.cumsum(by_threshold[::-1])[::-1][1:]
+        self._add_penalty_grad(theta, l2, grad)
+        return loss + self.penalty(theta, l2)
+
+
+MODEL_KINDS = ("linear", "polynomial", "ridge", "logistic", "softmax", "cascade", "ordinal")
 REGRESSION_KINDS = frozenset({"linear", "polynomial", "ridge"})
 HIDDEN_LAYER_KINDS = frozenset({CascadeModel.kind})
 # Least squares or Newton solve these exactly; a hidden layer makes the objective non-convex.
@@ -527,11 +686,13 @@ def build_model(kind: str, n_features: int, n_classes: int = 0, loss: str = "ce"
         return AffineModel(kind, n_features, 1, SigmoidSquaredError() if loss == "mse" else SigmoidCrossEntropy())
     if kind == "softmax":
         return AffineModel(kind, n_features, n_classes, SoftmaxCrossEntropy())
+    if kind == "ordinal":
+        return OrdinalModel(n_features, n_classes)
     if n_classes == 2:
         return CascadeModel(n_features, hidden, 1, SigmoidCrossEntropy())
     return CascadeModel(n_features, hidden, n_classes, SoftmaxCrossEntropy())
 
 
 def encode_target(model: Model, y_index: np.ndarray, dtype=np.float64) -> np.ndarray:
-    """Class indices (N,) as the head wants them: 0/1 floats for a sigmoid head, int64 for softmax."""
+    """Class indices (N,) as the head wants them: 0/1 floats for a sigmoid head, int64 for softmax and ordinal."""
     return model.head.encode_target(y_index, dtype)

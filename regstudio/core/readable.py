@@ -19,7 +19,7 @@ import numpy as np
 from .data import Dataset
 from .features import FeaturePipeline
 from .messages import translate
-from .models import is_classifier
+from .models import OrdinalModel, is_classifier
 from .solvers import exact_step
 from .training import Problem, Settings, evaluate, prepare
 from .views import regression_curves
@@ -58,15 +58,36 @@ def _class_tags(problem: Problem) -> list[str]:
     return [""] if K == 1 else [f"[{c}] " for c in (problem.classes or range(K))]
 
 
+def threshold_names(classes) -> list[str]:
+    """The ordinal thresholds' names between neighbouring classes: "θ 1|2", "θ 2|3", …"""
+    return [f"θ {low}|{high}" for low, high in zip(classes[:-1], classes[1:])]
+
+
+def ordinal_raw_units(problem: Problem, theta) -> tuple[np.ndarray, np.ndarray]:
+    """An ordinal model's weights w' (p,) on the raw features and thresholds θ' (K − 1,), with
+    θ_k − w·z = θ'_k − w'·f for the standardised z of raw features f."""
+    model = problem.model
+    assert isinstance(model, OrdinalModel)
+    W_raw, shift = problem.pipeline.to_raw_units(model.unpack(theta)["W"], np.zeros(1))
+    return W_raw[0], model.thresholds(theta) - shift[0]
+
+
 def parameter_names(problem: Problem) -> list[str]:
     """One readable name per entry of θ, in θ's order.
 
     Affine models (θ = W (K, p) row by row, then b (K,)): "w x1", …, "b (bias)", prefixed by
     "[class] " when K > 1.  Cascade (θ = W1 (H, p), b1 (H,), W2 (K, H), b2 (K,)): "hidden 1: w x1",
-    "hidden 1: b", "output: w from hidden 1", "output: b" (units counted from 1).
+    "hidden 1: b", "output: w from hidden 1", "output: b" (units counted from 1).  Ordinal (θ = w (p,),
+    θ_1, the log gaps): "w x1", …, "θ 1|2", "ln(θ 2|3 − θ 1|2)", … (named by the neighbouring classes).
     """
     model = problem.model
     features = feature_labels(problem.pipeline)
+    if isinstance(model, OrdinalModel):
+        weight = translate("Parameters", "{tag}w {feature}")
+        thresholds = threshold_names(problem.classes or [str(k + 1) for k in range(model.n_classes)])
+        gap = translate("Parameters", "ln({upper} − {lower})")
+        return ([weight.format(tag="", feature=f) for f in features] + thresholds[:1]
+                + [gap.format(upper=upper, lower=lower) for lower, upper in zip(thresholds[:-1], thresholds[1:])])
     tags = _class_tags(problem)
     if model.has_hidden_layer:
         H = model.n_hidden
@@ -91,6 +112,8 @@ def table_order(problem: Problem) -> np.ndarray:
     """Indices into θ in the order the table lists them: each output's (or hidden unit's) weights
     followed by its bias, so a unit's parameters stay together."""
     model = problem.model
+    if model.kind == "ordinal":  # the weights, then the thresholds in their order
+        return np.arange(model.n_params)
     if model.has_hidden_layer:
         H, p, K = model.n_hidden, model.n_features, model.n_outputs
         hidden = np.column_stack([np.arange(H * p).reshape(H, p), H * p + np.arange(H)])
@@ -123,7 +146,8 @@ def group_lines(problem: Problem, theta: np.ndarray) -> list[GroupLine] | None:
     b_g and w_g are the numbers a separate fit of group g's rows in original units would give.
     """
     pipeline, model = problem.pipeline, problem.model
-    if not pipeline.group_levels or model.has_hidden_layer or model.n_outputs != 1:
+    if (not pipeline.group_levels or model.has_hidden_layer or model.n_outputs != 1
+            or isinstance(model, OrdinalModel)):
         return None
     params = model.unpack(np.asarray(theta, dtype=np.float64))
     W_raw, b_raw = pipeline.to_raw_units(params["W"], params["b"])
@@ -200,6 +224,8 @@ class TableLayout:
             terms = monomial_labels(pipeline)
             self.original_names = [name for level in pipeline.group_levels or ()
                                    for name in [f"{level}: b", *(f"{level}: w {t}" for t in terms)]]
+        elif model.kind == "ordinal":
+            self.original_names = [*threshold_names(problem.classes or ()), *feature_labels(pipeline)]
         elif self.affine:
             features = feature_labels(pipeline)
             self.original_names = [name for tag in _class_tags(problem)
@@ -213,10 +239,14 @@ class TableLayout:
                 f"{len(self.trained_names)} trained, groups={self.grouped})")
 
     def original_values(self, theta: np.ndarray) -> np.ndarray:
-        """The original-units column: each group's (b_g, w_g…), or each output's (intercept, w…)."""
+        """The original-units column: each group's (b_g, w_g…), each output's (intercept, w…), or the
+        ordinal thresholds then weights."""
         lines = group_lines(self.problem, theta) if self.grouped else None
         if lines is not None:
             return np.concatenate([[line.b, *line.w] for line in lines])
+        if self.problem.model.kind == "ordinal":
+            w, thresholds = ordinal_raw_units(self.problem, theta)
+            return np.concatenate([thresholds, w])
         params = self.problem.model.unpack(theta)
         W_raw, b_raw = self.problem.pipeline.to_raw_units(params["W"], params["b"])
         return np.column_stack([b_raw, W_raw]).ravel()

@@ -312,6 +312,12 @@ def _settings(entry) -> Settings:
                  and all(isinstance(p, list) and len(p) == 2 and all(map(_is_number, p)) for p in references),
                  f"settings.references must be two points [[x1, y1], [x2, y2]] of finite numbers (got {references!r})")
         entry = {**entry, "references": tuple(tuple(float(v) for v in p) for p in references)}
+    if "class_order" in entry:
+        labels = entry["class_order"]
+        _require(isinstance(labels, list) and all(isinstance(label, str) for label in labels)
+                 and len(set(labels)) == len(labels),
+                 f"settings.class_order must list distinct class labels (got {labels!r})")
+        entry = {**entry, "class_order": tuple(labels)}
     settings = Settings(**entry)
     try:
         settings.resolved()

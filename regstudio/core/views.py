@@ -77,28 +77,42 @@ def hidden_unit_fields(problem: Problem, theta: np.ndarray, x_range, y_range, ax
     return (A - 0.5).reshape(-1, resolution, resolution).astype(np.float32)
 
 
-def class_map_image(P: np.ndarray, colors: np.ndarray) -> np.ndarray:
+def class_map_image(P: np.ndarray, colors: np.ndarray, ordered: bool = False) -> np.ndarray:
     """RGBA uint8 image (rows, columns, 4): each cell takes its likeliest class's colour, the more
     opaque the surer the model is (transparent where two classes tie).
 
-    ``P`` (rows, columns, K) probabilities; ``colors`` (K, 3) uint8.
+    ``P`` (rows, columns, K) probabilities; ``colors`` (K, 3) uint8.  ``ordered`` (ordinal classes):
+    the colour is shaded by the expected rating E = Σ k·P_k, mixed towards the neighbouring class on
+    E's side by up to half of |E − predicted|, so the map shows where within a class the rating leans.
     """
     K = P.shape[-1]
     top = P.max(axis=-1)
     image = np.empty(P.shape[:2] + (4,), dtype=np.uint8)
-    image[..., :3] = colors[np.argmax(P, axis=-1)]
+    predicted = np.argmax(P, axis=-1)
+    if ordered:
+        expected = P @ np.arange(K, dtype=P.dtype)
+        lean = expected - predicted
+        neighbour = np.clip(predicted + np.sign(lean).astype(np.int64), 0, K - 1)
+        share = (np.minimum(np.abs(lean), 1.0) / 2)[..., None]
+        image[..., :3] = np.rint((1 - share) * colors[predicted] + share * colors[neighbour]).astype(np.uint8)
+    else:
+        image[..., :3] = colors[predicted]
     # Certainty 1/K (a tie) maps to transparent, 1 to the strongest tint.
     certainty = np.clip((top - 1.0 / K) / (1.0 - 1.0 / K), 0.0, 1.0)
     image[..., 3] = (30 + 120 * certainty).astype(np.uint8)
     return image
 
 
-def boundary_fields(P: np.ndarray) -> np.ndarray:
+def boundary_fields(P: np.ndarray, ordered: bool = False) -> np.ndarray:
     """Fields whose 0-level curves are the decision boundaries: (F, rows, columns) float32.
 
     Two classes: one field, 2·P(second) − 1 (its zero is the 0.5 boundary).  K classes: one field per
     class, ``P_k − max_{j≠k} P_j``, whose zero outlines the region where class k is likeliest.
+    ``ordered`` (ordinal classes): the K − 1 fields P(y ≤ k) − ½, whose zeros are the model's
+    boundaries w·x = θ_k, parallel whatever the probabilities (a middle class may be nowhere likeliest).
     """
+    if ordered:
+        return np.moveaxis(np.cumsum(P, axis=-1)[..., :-1] - 0.5, -1, 0).astype(np.float32)
     if P.shape[-1] == 2:
         return (2 * P[..., 1] - 1)[None].astype(np.float32)
     fields = np.empty((P.shape[-1],) + P.shape[:2], dtype=np.float32)
@@ -151,6 +165,7 @@ class Geometry:
     slope_formula: SlopeFormula | None = None
     separable_norm: float | None = None   # ‖w‖ of θ when the classes are separable (no finite optimum)
     shared_curve: tuple[np.ndarray, np.ndarray] | None = None   # data with groups: one line for all groups
+    ordered: bool = False   # ordinal classes: the map shades the expected rating, the boundaries are parallel
 
     @property
     def note(self) -> str:
@@ -179,14 +194,15 @@ def plot_geometry(problem: Problem, theta: np.ndarray, view: Viewport, view_id: 
         return Geometry(view_id, view, curves=curves, residuals=residuals, reference=reference,
                         reference_label=label, slope_formula=formula, seconds=time.perf_counter() - started)
     P = probability_grid(problem, theta, view.x_range, view.y_range, view.axes, view.resolution)
-    boundary_parts = iso_lines_many(boundary_fields(P), 0.0, view.x_range, view.y_range)
+    ordered = problem.model.kind == "ordinal"
+    boundary_parts = iso_lines_many(boundary_fields(P, ordered), 0.0, view.x_range, view.y_range)
     hidden: tuple[tuple[np.ndarray, np.ndarray], ...] = ()
     if problem.model.has_hidden_layer:
         fields = hidden_unit_fields(problem, theta, view.x_range, view.y_range, view.axes, view.resolution)
         hidden = tuple(iso_lines_many(fields, 0.0, view.x_range, view.y_range))
     return Geometry(view_id, view, probabilities=P, boundaries=joined_polylines(boundary_parts), hidden_lines=hidden,
                     reference=reference, reference_label=label, separable_norm=separable_norm,
-                    seconds=time.perf_counter() - started)
+                    ordered=ordered, seconds=time.perf_counter() - started)
 
 
 def joined_polylines(polylines) -> tuple[np.ndarray, np.ndarray]:
@@ -349,7 +365,8 @@ def reference_lines(problem: Problem, view: Viewport, formula: SlopeFormula | No
         curves = regression_curves(problem, exact, view.x_range, axis=view.axes[0])
         return joined_polylines((np.append(xs, np.nan), np.append(ys, np.nan)) for _, xs, ys in curves), EXACT_LABEL
     P = probability_grid(problem, exact, view.x_range, view.y_range, view.axes, view.resolution)
-    return joined_polylines(iso_lines_many(boundary_fields(P), 0.0, view.x_range, view.y_range)), EXACT_LABEL
+    fields = boundary_fields(P, problem.model.kind == "ordinal")
+    return joined_polylines(iso_lines_many(fields, 0.0, view.x_range, view.y_range)), EXACT_LABEL
 
 
 class ReferenceCache:

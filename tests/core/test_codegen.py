@@ -61,6 +61,8 @@ CASES = [
     ("xor_renamed", {"model": "cascade", "hidden": 3}),
     ("blobs", {"model": "cascade", "hidden": 2, "degree": 2}),
     ("two_blobs_grouped", {"model": "cascade", "hidden": 2}),
+    ("star_ratings", {"model": "ordinal", "lr": 0.5}),
+    ("star_ratings", {"model": "ordinal", "degree": 2, "l2": 0.01}),
 ]
 IDS = [f"{settings['model']}-{name}" + "".join(f"-{k}={v}" for k, v in settings.items() if k != "model")
        for name, settings in CASES]
@@ -266,7 +268,8 @@ def test_non_finite_parameters_are_refused():
 
 # --- scikit-learn -----------------------------------------------------------------------------------
 
-EXACT = [case for case in CASES if case[1]["model"] != "cascade" and case[1].get("loss") != "mse"]
+# scikit-learn has no cascade trainer, no square-error logistic model and no ordinal model.
+EXACT = [case for case in CASES if case[1]["model"] not in ("cascade", "ordinal") and case[1].get("loss") != "mse"]
 
 
 def _small_penalty(settings: dict) -> dict:
@@ -312,6 +315,16 @@ def test_sklearn_mlp_with_the_cascade_weights_predicts_as_the_cascade(name, sett
     labels, P = _sklearn_predictions(document, dataset, trainer, X, groups)
     np.testing.assert_allclose(P, expected, rtol=1e-9, atol=1e-12)
     assert labels.tolist() == [document["classes"][k] for k in np.argmax(expected, axis=1)]
+
+
+def test_the_ordinal_models_sklearn_file_says_scikit_learn_has_none_and_names_statsmodels(tmp_path):
+    _, _, document = _trained("star_ratings", {"model": "ordinal"})
+    path = tmp_path / "model_sklearn.py"
+    path.write_text(sklearn_snippet(document), encoding="utf-8")
+    run = subprocess.run([sys.executable, str(path)], check=False, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert "NO SCIKIT-LEARN EQUIVALENT" in run.stdout and "OrderedModel" in run.stdout
+    assert "import sklearn" not in path.read_text(encoding="utf-8")
 
 
 def test_square_error_logistic_says_scikit_learn_has_no_equivalent():
