@@ -175,12 +175,6 @@ class Config:
                    axes=view.axes, click_class=view.click_class, features=s.features, references=s.references,
                    standardize=s.standardize, recipe=recipe).checked()
 
-    def keep_run(self, theta, step: int, history: dict | None) -> None:
-        """Keep a run's trained state (a session's ``theta``, ``step`` and ``history`` dict; theta
-        None keeps none) for the next window on this document to go on from."""
-        self.saved_run = None if theta is None else SavedRun(
-            np.asarray(theta, dtype=np.float64), step, LossHistory.from_dict(history) if history else None)
-
     def session_view(self) -> SessionDisplay:
         return SessionDisplay(self.steps_per_second, self.log_loss, self.log_steps, self.axes, self.use_group,
                            self.click_class)
@@ -220,16 +214,19 @@ class SavedRun:
     theta: np.ndarray
     step: int
     history: LossHistory | None
+    timeline: tuple = ()   # (step, θ) pairs before ``step``: the session's rewind timeline
 
 
 @dataclass(frozen=True)
 class Pin:
-    """A pinned loss curve: the settings it ran with, on which points, and its (steps, values)."""
+    """A pinned loss curve: the settings it ran with, on which points, and its (steps, values);
+    ``note`` labels it instead of the settings that differ (a branch's old continuation)."""
 
     config: Config
     points: Points
     steps: np.ndarray
     values: np.ndarray
+    note: str = ""
 
 
 MAX_MARKS = 50   # changes marked on the loss plot per run, the newest kept
@@ -826,10 +823,10 @@ class Document:
             self.selections = replace(self.selections, start=None)
             self._note(selections=frozenset({"start"}))
 
-    def pin(self, config: Config, steps: np.ndarray, values: np.ndarray) -> None:
+    def pin(self, config: Config, steps: np.ndarray, values: np.ndarray, note: str = "") -> None:
         """Pin a curve of a run with ``config`` on the current points; the oldest goes beyond MAX_PINS."""
         pin = Pin(config, self.points[config.task], np.asarray(steps, dtype=np.float64),
-                  np.asarray(values, dtype=np.float64))
+                  np.asarray(values, dtype=np.float64), note)
         with self._open(""):
             self.pins = (self.pins + (pin,))[-MAX_PINS:]
             self._note(pins=True)
@@ -871,7 +868,7 @@ class Document:
             self.pins = ()
             self.lesson = None
             self.selections = Selections()
-            self.keep_run(session.theta, session.step, session.history)
+            self.keep_run(session.theta, session.step, session.history, session.timeline)
             self.undo_stack.clear()
             self.path = None if path is None else os.fspath(path)
             self._modified_outside_undo = modified
@@ -879,11 +876,12 @@ class Document:
                        selections=frozenset(f.name for f in fields(Selections)),
                        config=frozenset(f.name for f in fields(Config)), tasks=frozenset(TASKS), refit=True)
 
-    def keep_run(self, theta, step: int, history: dict | None) -> None:
-        """Keep a run's trained state (a session's ``theta``, ``step`` and ``history`` dict; theta
-        None keeps none) for the next window on this document to go on from."""
+    def keep_run(self, theta, step: int, history: dict | None, timeline: tuple = ()) -> None:
+        """Keep a run's trained state (a session's ``theta``, ``step``, ``history`` dict and rewind
+        ``timeline``; theta None keeps none) for the next window on this document to go on from."""
         self.saved_run = None if theta is None else SavedRun(
-            np.asarray(theta, dtype=np.float64), step, LossHistory.from_dict(history) if history else None)
+            np.asarray(theta, dtype=np.float64), step, LossHistory.from_dict(history) if history else None,
+            tuple((step, np.asarray(kept, dtype=np.float64)) for step, kept in timeline))
 
     # --- undo -----------------------------------------------------------------------------------------
 

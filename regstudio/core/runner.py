@@ -146,8 +146,9 @@ class Step:
 @dataclass(frozen=True)
 class ShowStep:
     """Pause and show the run as it was at ``step`` (the nearest step the timeline kept) in frames
-    with ``Frame.shown`` set; None shows the newest step again.  Any other command but SetView and
-    SetExtraViews also returns to the newest step."""
+    with ``Frame.shown`` set; None shows the newest step again.  Start, Replace, Play and Step also
+    return to the newest step (Play and Step from ``from_step`` go on from the past step); a new view,
+    speed, η or λ keeps the past step shown (a new λ re-evaluates it)."""
 
     step: int | None
 
@@ -459,7 +460,8 @@ class Runner:
     # --- commands ---------------------------------------------------------------------------------
 
     def _apply(self, command) -> None:
-        if self.shown_step is not None and not isinstance(command, (ShowStep, SetView, SetExtraViews, Quit)):
+        if self.shown_step is not None and not isinstance(command, (ShowStep, SetView, SetExtraViews, SetSpeed,
+                                                                    SetHyperparameters, Quit)):
             self.shown_step = None
             self._geometry_due = self._publish_due = True
         if isinstance(command, ShowStep):

@@ -266,15 +266,25 @@ class SessionState:
     step: int = 0
     history: dict | None = None
     view: SessionDisplay = SessionDisplay()
+    timeline: tuple = ()   # (step, θ list) pairs of the rewind timeline before ``step``, increasing
 
     def to_dict(self) -> dict:
+        training = None if self.theta is None else {
+            "theta": list(map(float, self.theta)), "step": int(self.step), "history": self.history,
+            "timeline": [{"step": int(step), "theta": list(map(float, theta))} for step, theta in self.timeline]}
         return {"format": SESSION_FORMAT, "version": SESSION_VERSION,
                 "points": {task: self.points[task].to_dict() for task in TASKS},
-                "settings": asdict(self.settings),
-                "training": None if self.theta is None else {"theta": list(map(float, self.theta)),
-                                                             "step": int(self.step),
-                                                             "history": self.history},
-                "view": self.view.to_dict()}
+                "settings": asdict(self.settings), "training": training, "view": self.view.to_dict()}
+
+
+TIMELINE_BYTES = 10**6        # of a session's JSON text for the rewind timeline
+MAX_TIMELINE_STEPS = 512
+
+
+def timeline_sample_size(n_params: int) -> int:
+    """How many of the timeline's steps a session keeps: at most MAX_TIMELINE_STEPS and, at about 22
+    characters a number in JSON, at most TIMELINE_BYTES (a 4,385-parameter cascade keeps 10)."""
+    return max(2, min(MAX_TIMELINE_STEPS, TIMELINE_BYTES // (22 * max(1, n_params) + 24)))
 
 
 def save_session(path: str | os.PathLike, state: SessionState) -> None:
@@ -326,13 +336,31 @@ def _settings(entry) -> Settings:
     return settings
 
 
-def _training(entry) -> tuple[list | None, int, dict | None]:
+def _timeline(entry, theta: list, step: int) -> tuple:
+    _require(isinstance(entry, list), "training.timeline must be a list")
+    _require(len(entry) <= MAX_TIMELINE_STEPS, f"training.timeline has more than {MAX_TIMELINE_STEPS} steps")
+    pairs: list[tuple[int, list]] = []
+    for i, kept in enumerate(entry):
+        where = f"training.timeline[{i}]"
+        _require(isinstance(kept, dict) and set(kept) == {"step", "theta"}, f"{where} must hold step and theta")
+        kept_step, kept_theta = kept["step"], kept["theta"]
+        _require(type(kept_step) is int and 0 <= kept_step < step and (not pairs or kept_step > pairs[-1][0]),
+                 f"{where}.step must be a whole number, increasing, below training.step")
+        _require(isinstance(kept_theta, list) and len(kept_theta) == len(theta)
+                 and all(_is_number(v) for v in kept_theta),
+                 f"{where}.theta must list {len(theta)} finite numbers, as training.theta")
+        pairs.append((kept_step, [float(v) for v in kept_theta]))
+    return tuple(pairs)
+
+
+def _training(entry) -> tuple[list | None, int, dict | None, tuple]:
     if entry is None:
-        return None, 0, None
+        return None, 0, None, ()
     _require(isinstance(entry, dict), "training must be an object or null")
     theta, step = entry.get("theta"), entry.get("step")
     _require(isinstance(theta, list) and all(_is_number(v) for v in theta), "training.theta must list finite numbers")
     _require(type(step) is int and 0 <= step <= 10**15, "training.step must be a whole number ≥ 0")
+    timeline = _timeline(entry.get("timeline", []), theta, step)
     if "history" in entry:
         history = LossHistory.from_dict(entry["history"]) if entry["history"] is not None else LossHistory()
     else:
@@ -343,7 +371,7 @@ def _training(entry) -> tuple[list | None, int, dict | None]:
         values = np.array([math.nan if v is None else v for v in losses], dtype=np.float64)
         if len(values):
             history.extend(max(0, step - len(values)), values)
-    return [float(v) for v in theta], step, history.to_dict()
+    return [float(v) for v in theta], step, history.to_dict(), timeline
 
 
 def load_session(path: str | os.PathLike) -> SessionState:
@@ -364,7 +392,7 @@ def load_session(path: str | os.PathLike) -> SessionState:
         classes = set(points["classification"].data.y.tolist())
         _require(len(classes) <= MAX_CLASSES, f"points.classification has more than {MAX_CLASSES} classes")
         settings = _settings(document.get("settings"))
-        theta, step, history = _training(document.get("training"))
+        theta, step, history, timeline = _training(document.get("training"))
         view = SessionDisplay.from_dict(document.get("view", {}))
         task = "classification" if is_classifier(settings.model) else "regression"
         inputs = len(points[task].data.x_names)
@@ -379,4 +407,4 @@ def load_session(path: str | os.PathLike) -> SessionState:
     except (ValueError, TypeError) as exc:
         raise ModelFileError(translate("Files", "{file}: the session file is damaged: {reason}").format(
             file=path, reason=str(exc))) from None
-    return SessionState(points, settings, theta, step, history, view)
+    return SessionState(points, settings, theta, step, history, view, timeline)

@@ -180,6 +180,16 @@ class Timeline:
             previous = self._row_of(found - 1, tiers)
             return Kept(found, _frozen(theta), None if previous is None else _frozen(previous))
 
+    def path(self, indices: tuple[int, ...], last_step: int) -> np.ndarray:
+        """θ[indices] at every kept step up to ``last_step``, oldest first: (steps, len(indices))
+        (the landscape's path as the run went up to a past step)."""
+        with self._lock:
+            parts = []
+            for rows, order, steps in self._tiers():
+                upto = int(np.searchsorted(steps, last_step, "right"))
+                parts.append(rows[order[:upto]][:, list(indices)])
+            return np.concatenate(parts) if parts else np.empty((0, len(indices)))
+
     def problem_at(self, step: int) -> tuple[object | None, bool]:
         """The problem step ``step`` was trained on, and whether that is known (False: the oldest kept
         problem stands in for one dropped beyond ``MAX_PROBLEMS`` edits)."""

@@ -85,14 +85,15 @@ class RunPins(QObject):
     def __repr__(self) -> str:
         return f"RunPins({self.labels()})"
 
-    def pin(self) -> bool:
-        """Pin the current run's curve; False when it has no loss yet."""
+    def pin(self, note: str = "") -> bool:
+        """Pin the current run's curve (labelled ``note`` if given, else by what differs from the
+        settings now); False when it has no loss yet."""
         steps, values = self.loss_plot.curve_data()
         keep = ~np.isnan(steps)   # the breaks between segments (marks) are drawing, not data
         steps, values = steps[keep], values[keep]
         if not len(steps):
             return False
-        self.document.pin(self.document.config, steps, values)
+        self.document.pin(self.document.config, steps, values, note)
         return True
 
     def clear(self) -> None:
@@ -101,7 +102,7 @@ class RunPins(QObject):
     def labels(self) -> list[str]:
         document = self.document
         current, points = document.config, document.points[document.task]
-        return [pin_label(pin.config, current, pin.points is points) for pin in document.pins]
+        return [pin.note or pin_label(pin.config, current, pin.points is points) for pin in document.pins]
 
     def _on_document_changed(self, change: Change) -> None:
         if change.pins:

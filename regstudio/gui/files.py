@@ -24,7 +24,7 @@ from ..core.atomic import write_bytes_atomic, write_text_atomic
 from ..core.data import Dataset, class_order, load_csv
 from ..core.errors import RegstudioError
 from ..core.messages import translate
-from ..core.session import Points, SessionState, load_session, save_session
+from ..core.session import Points, SessionState, load_session, save_session, timeline_sample_size
 from .i18n import QT_TRANSLATE_NOOP, error_text
 from .safe_text import rich_plain
 from ..core.session import MAX_CLASSES
@@ -397,12 +397,17 @@ class FileActions(QObject):
     def session_state(self) -> SessionState:
         pair = self.controller.consistent()
         theta = step = None
+        timeline: tuple = ()
         if pair is not None and pair[1].snapshot.params:
             problem, frame = pair
             theta, step = problem.model.pack(frame.snapshot.params).tolist(), frame.snapshot.step
+            if frame.timeline is not None:
+                timeline = tuple((kept.step, kept.theta.tolist())
+                                 for kept in frame.timeline.sample(timeline_sample_size(len(theta)))
+                                 if kept.step < step and len(kept.theta) == len(theta))
         return SessionState(points=dict(self.document.points), settings=self.document.config.settings(), theta=theta,
                             step=step or 0, history=self.document.history.train.to_dict() if theta else None,
-                            view=self.document.config.session_view())
+                            view=self.document.config.session_view(), timeline=timeline)
 
     def save(self) -> bool:
         if self.document.path is None:

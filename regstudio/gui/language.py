@@ -33,7 +33,7 @@ def switch_language(window: MainWindow, language: str) -> MainWindow:
     if language == current_language():
         return window
     session = window.files.session_state()
-    window.document.keep_run(session.theta, session.step, session.history)
+    window.document.keep_run(session.theta, session.step, session.history, session.timeline)
     window.layout_settings.save()
     install_language(language)
     replacement = MainWindow(window.document)

@@ -63,6 +63,17 @@ def docked_hidden_space(window: MainWindow) -> HiddenSpaceView:
 
 
 MAX_PATH_POINTS = 4000
+
+
+def _thinned_path(xs: list[float], ys: list[float]) -> tuple[list[float], list[float]]:
+    """At most about MAX_PATH_POINTS: an hour at 30 frames a second would be 10⁵ points redrawn every
+    frame, so the older part is halved, the newest points (where the eye is) kept as they came."""
+    keep = MAX_PATH_POINTS // 2
+    while len(xs) > MAX_PATH_POINTS:
+        xs, ys = xs[:-keep:2] + xs[-keep:], ys[:-keep:2] + ys[-keep:]
+    return xs, ys
+
+
 # A path that leaves the map widens it to hold the path, up to this many times the bowl's span (a
 # diverging path grows geometrically: past this the bowl would shrink to a dot).
 MAX_ZOOM_OUT = 16
@@ -165,23 +176,32 @@ class LandscapeView(LiveView):
             self._ranges = self._bowl = _bowl_ranges(theta, i, j, self._optimum)
             self.requests_changed()
         step = frame.snapshot.step
+        timeline = frame.timeline
+        if frame.shown is not None and timeline is not None:
+            # A past step on the rewind timeline: the path as it was then, from the kept steps; the
+            # live path stays as it is for the newest step.
+            path = timeline.path((i, j), step)
+            self._draw(problem, frame, result, theta, path[:, 0].tolist(), path[:, 1].tolist())
+            return
         if step < self._last_step:
-            self._path_x, self._path_y = [], []
+            # A new branch from a past step: its path so far is the timeline's.
+            path = timeline.path((i, j), step) if timeline is not None else np.empty((0, 2))
+            self._path_x, self._path_y = path[:, 0].tolist(), path[:, 1].tolist()
+            self._last_step = step
         if step != self._last_step:
             self._path_x.append(float(theta[i]))
             self._path_y.append(float(theta[j]))
             self._last_step = step
-            if len(self._path_x) > MAX_PATH_POINTS:
-                # An hour at 30 frames a second would be 10⁵ points redrawn every frame: halve the
-                # older part, keeping the newest points (where the eye is) as they came.
-                keep = MAX_PATH_POINTS // 2
-                self._path_x = self._path_x[:-keep:2] + self._path_x[-keep:]
-                self._path_y = self._path_y[:-keep:2] + self._path_y[-keep:]
+            self._path_x, self._path_y = _thinned_path(self._path_x, self._path_y)
+        self._draw(problem, frame, result, theta, self._path_x, self._path_y)
+
+    def _draw(self, problem, frame, result, theta, path_x: list[float], path_y: list[float]) -> None:
+        i, j = self._pair
         self._follow_path(theta[i], theta[j])
         if isinstance(result, Landscape) and result is not self._drawn and (result.i, result.j) == (i, j):
             self.plot.show_landscape(result)
             self._drawn = result
-        self.plot.set_path(self._path_x, self._path_y)
+        self.plot.set_path(*_thinned_path(path_x, path_y))
         self.plot.set_current(float(theta[i]), float(theta[j]))
         optimum = self._optimum
         self.plot.set_optimum(None if optimum is None else (float(optimum[i]), float(optimum[j])))

@@ -19,6 +19,7 @@ from .style import plain_plot, scale_plot_text
 MAX_DRAWN = 800
 MIN_RELATIVE_SPAN = 1e-3  # a flat loss still gets a y range of ±0.05 % of its value: readable ticks
 MARK_COLOUR = "#666666"
+SHOWN_COLOUR = "#CC79A7"   # the rewound step: the Okabe–Ito purple, apart from the curves' colours
 PIN_HEADROOM = 10.0   # with pinned curves, the loss axis reaches this many times their highest J
 # Pinned runs: colours of the Okabe–Ito palette not used by the train and test curves.
 PIN_COLOURS = ("#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -48,6 +49,11 @@ class LossPlot(pg.PlotWidget):
         self._tip_marker = pg.ScatterPlotItem(pos=[(0.0, 0.0)], size=7, brush="#0072B2", pen=None)
         self._tip_marker.setVisible(False)
         self.addItem(self._tip_marker, ignoreBounds=True)
+        # The step the rewind timeline shows, while it shows a past one.
+        self._shown_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(SHOWN_COLOUR, width=2))
+        self._shown_line.setVisible(False)
+        self._shown_step: int | None = None
+        self.addItem(self._shown_line, ignoreBounds=True)
         self._test_curve = self.plot(pen=None, symbol="o", symbolSize=5, symbolBrush="#D55E00", symbolPen=None)
         self._pins: list[tuple[pg.PlotDataItem, np.ndarray, np.ndarray, str]] = []
         self._pins_drawn: list[tuple[np.ndarray, np.ndarray]] = []
@@ -111,6 +117,7 @@ class LossPlot(pg.PlotWidget):
             return
         self.log_loss, self.log_steps = log_loss, log_steps
         self.setLogMode(x=log_steps, y=log_loss)
+        self._place_step_marker()
         self._label_steps()
         self._marks_drawn = ()   # their positions are in the axes' units
         self._x_max, self._y_span = 0.0, None
@@ -168,6 +175,17 @@ class LossPlot(pg.PlotWidget):
             live_y = live_y[live_y <= PIN_HEADROOM * pinned_y.max()]
         all_y = np.concatenate([live_y, pinned_y])
         self._fit_ranges(all_x[np.isfinite(all_x)], all_y[np.isfinite(all_y)])
+
+    def show_step_marker(self, step: int | None) -> None:
+        """A vertical line at the past ``step`` the timeline shows; None hides it."""
+        self._shown_step = step
+        self._place_step_marker()
+
+    def _place_step_marker(self) -> None:
+        step = self._shown_step
+        self._shown_line.setVisible(step is not None)
+        if step is not None:
+            self._shown_line.setPos(np.log10(step + 1.0) if self.log_steps else float(step))
 
     def _move_tip(self, xs: np.ndarray, ys: np.ndarray) -> None:
         """The spot on the curve's newest point (in the axes' log10 where they are logarithmic)."""

@@ -39,6 +39,7 @@ from .presenter import Presenter
 from .view_docks import VIEW_HEIGHT, ViewDocks
 from .style import PRESENTATION_SCALE, PRESENTATION_VIEW_HEIGHT, configure_pyqtgraph, scaled_font
 from .theme import NoteLabel
+from .timeline import TimelineBar
 from .widgets import StatusLine
 from .window_settings import WindowLayout, presentation_remembered, remember_presentation
 
@@ -94,6 +95,17 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.caption_bar)
         top_layout.addWidget(self.message_bar)
         top_layout.addWidget(self.data_plot, 1)
+        self.step_back_action = QAction(self.tr("Step back"), self)
+        self.step_back_action.setObjectName("actionStepBack")
+        self.step_back_action.setShortcut(QKeySequence("Shift+Left"))
+        self.step_back_action.setToolTip(self.tr("Show the run one step earlier (Shift+←)"))
+        self.step_forward_action = QAction(self.tr("Step forward"), self)
+        self.step_forward_action.setObjectName("actionStepForward")
+        self.step_forward_action.setShortcut(QKeySequence("Shift+Right"))
+        self.step_forward_action.setToolTip(self.tr("Show the run one step later, up to the newest (Shift+→)"))
+        self.addActions([self.step_back_action, self.step_forward_action])
+        # Under the loss plot, whose step axis it scrubs: the data plot keeps its height.
+        self.timeline_bar = TimelineBar(self.step_back_action, self.step_forward_action)
         top_layout.addWidget(self.axes_label)
         self.formula_label = QLabel()
         self.formula_label.setObjectName("formulaLabel")
@@ -113,7 +125,13 @@ class MainWindow(QMainWindow):
         self.loss_dock = QDockWidget(self.tr("Loss"), self)
         self.loss_dock.setObjectName("lossDock")
         self.loss_dock.setFeatures(fixed)
-        self.loss_dock.setWidget(self.loss_plot)
+        loss_column = QWidget()
+        loss_layout = QVBoxLayout(loss_column)
+        loss_layout.setContentsMargins(0, 0, 0, 0)
+        loss_layout.setSpacing(0)
+        loss_layout.addWidget(self.loss_plot, 1)
+        loss_layout.addWidget(self.timeline_bar)
+        self.loss_dock.setWidget(loss_column)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.loss_dock)
         self.data_panel = DataPanel(self.document, self.events)
         self.model_panel = ModelPanel(self.document, self.events)
@@ -190,6 +208,8 @@ class MainWindow(QMainWindow):
                             QKeySequence(Qt.Key.Key_Space))
         step = self._action("actionStep", self.tr("Step"), self.presenter.step, QKeySequence(Qt.Key.Key_S))
         reset = self._action("actionReset", self.tr("Reset"), self.presenter.restart, QKeySequence(Qt.Key.Key_R))
+        self.step_back_action.triggered.connect(self.presenter.step_back)
+        self.step_forward_action.triggered.connect(self.presenter.step_forward)
         pin = self._action("actionPinRun", self.tr("Pin this run's loss curve"), self._on_pin_run_triggered,
                            QKeySequence("Ctrl+P"))
         unpin = self._action("actionClearPins", self.tr("Clear pinned curves"), self.pins.clear)
@@ -204,7 +224,7 @@ class MainWindow(QMainWindow):
         for action in (undo, redo, None, clear):
             edit.addSeparator() if action is None else edit.addAction(action)
         run = self.menuBar().addMenu(self.tr("&Training"))
-        for action in (play, step, reset, None, pin, unpin):
+        for action in (play, step, reset, None, self.step_back_action, self.step_forward_action, None, pin, unpin):
             run.addSeparator() if action is None else run.addAction(action)
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.view_menu.setObjectName("menuView")

@@ -59,7 +59,8 @@ class Presenter(QObject):
         canvas.dragged.connect(self._on_canvas_dragged)
         canvas.sigRangeChangedManually.connect(self._on_canvas_range_changed)
         window.training_panel.stepRequested.connect(self.step)
-        window.training_panel.playToggled.connect(self.controller.play)
+        window.training_panel.playToggled.connect(self._on_training_panel_play_toggled)
+        window.timeline_bar.stepChosen.connect(self._on_timeline_bar_step_chosen)
         window.training_panel.resetRequested.connect(self.restart)
         window.data_panel.generateRequested.connect(self._on_data_panel_generate_requested)
         for panel in (window.data_panel, window.model_panel, window.optimizer_panel, window.training_panel):
@@ -75,7 +76,8 @@ class Presenter(QObject):
         x_range, y_range = self.window.data_plot.view_ranges()
         return Viewport(x_range, y_range, self.document.config.axes)
 
-    def restart(self, restore_theta=None, restore_step: int = 0, history: LossHistory | None = None) -> None:
+    def restart(self, restore_theta=None, restore_step: int = 0, history: LossHistory | None = None,
+                restore_timeline: tuple = ()) -> None:
         """A new run from the seed (or from restored parameters) on the current points and settings:
         one Start to the training thread, carrying the view, speed and play state.
 
@@ -89,7 +91,8 @@ class Presenter(QObject):
         # Solve exactly: the solution is the run's point, and step 0 showed a flat line under a caption
         # that describes the solved fit.  Any other method waits at its start for Step or Play.
         solve = spec is not None and spec.settings.optimizer == "exact" and restore_theta is None
-        self.controller.start(spec, self.viewport(), restore_theta, restore_step, steps=1 if solve else 0)
+        self.controller.start(spec, self.viewport(), restore_theta, restore_step, steps=1 if solve else 0,
+                              restore_timeline=restore_timeline)
         if spec is None:
             self.window.data_plot.clear_fit()
             self._drawn_geometry = None
@@ -113,7 +116,8 @@ class Presenter(QObject):
                                   "model needs data to train on); training starts from the seed.").format(
                 file=os.path.basename(self.document.path or ""), saved=len(run.theta)))
             return
-        self.restart(restore_theta=run.theta, restore_step=run.step, history=run.history)
+        self.restart(restore_theta=run.theta, restore_step=run.step, history=run.history,
+                     restore_timeline=run.timeline)
 
     def _spec(self):
         """The problem spec to train on, or None and a hint why not."""
@@ -134,7 +138,66 @@ class Presenter(QObject):
         self._set_run_message("")
 
     def step(self) -> None:
+        """One step: from the past step shown, if any (a new branch)."""
+        self._branch_if_rewound()
         self.controller.step(1)
+
+    def _on_training_panel_play_toggled(self, playing: bool) -> None:
+        if playing:
+            self._branch_if_rewound()
+        self.controller.play(playing)
+
+    # --- the rewind timeline ----------------------------------------------------------------------
+
+    def _on_timeline_bar_step_chosen(self, step: int) -> None:
+        self.show_step(step)
+
+    def show_step(self, step: int | None) -> None:
+        """Show the run as it was at ``step`` (None or the newest step: the newest)."""
+        controller = self.controller
+        if controller.timeline is None:
+            self._show_timeline()
+            return
+        controller.show_step(step)
+        self._show_timeline()
+        if controller.shown_step is None:
+            self.window.loss_plot.show_step_marker(None)
+            if controller.latest is not None:
+                self._on_controller_frame_arrived(controller.latest)
+
+    def step_back(self) -> None:
+        """Shift+←: one step earlier on the timeline (pausing a playing run)."""
+        current = self.controller.shown_step
+        current = self.controller.newest_step if current is None else current
+        if current > 0:
+            self.show_step(current - 1)
+
+    def step_forward(self) -> None:
+        """Shift+→: one step later on the timeline, up to the newest."""
+        if self.controller.shown_step is not None:
+            self.show_step(self.controller.shown_step + 1)
+
+    def _branch_if_rewound(self) -> None:
+        """Going on from a past step: the old continuation is pinned, and the loss history forgets
+        the steps after the one shown (the training thread's timeline forgets them too)."""
+        controller = self.controller
+        if controller.shown_step is None:
+            return
+        kept = controller.shown.snapshot.step if controller.shown is not None else controller.shown_step
+        self.window.pins.pin(note=self.tr("before going back to step {step:,}").format(step=kept))
+        history = self.document.history
+        history.train.truncate(kept - 1)   # the loss of step k is J at the parameters step k starts from
+        history.test.truncate(kept)
+        history.marks = [mark for mark in history.marks if mark.step <= kept]
+        history.tip = None
+        self.window.loss_plot.show_step_marker(None)
+        self.window.loss_plot.redraw()
+
+    def _show_timeline(self) -> None:
+        controller = self.controller
+        shown = controller.shown
+        self.window.timeline_bar.show_run(controller.newest_step, controller.shown_step,
+                                          None if shown is None else shown.snapshot.step)
 
     # --- the document -----------------------------------------------------------------------------
 
@@ -255,8 +318,13 @@ class Presenter(QObject):
         problem = frame.problem
         if problem is None:  # nothing to train on: the message bar says why
             self.window.status_label.setText("")
+            self._show_timeline()
             return
         snapshot = frame.snapshot
+        self._show_timeline()
+        if frame.shown is not None:
+            self._draw_past_frame(problem, frame)
+            return
         if frame.restore_refused is not None:
             saved, wanted = frame.restore_refused
             self.document.new_history()
@@ -289,6 +357,19 @@ class Presenter(QObject):
         elif snapshot.stop_reason == STOP_CONVERGED:
             self._set_run_message(self.tr("{message}.", "a finished run's message as a sentence").format(
                 message=_sentence(localized(snapshot.message))))
+
+    def _draw_past_frame(self, problem, frame) -> None:
+        """A past step on show: its fit, parameters and status, and a marker on the loss plot; the
+        run's history and messages stay the newest step's."""
+        geometry = frame.geometry
+        if geometry is not None and geometry is not self._drawn_geometry \
+                and geometry.view.axes == self.document.config.axes:
+            colors = class_colors(problem.classes) if problem.classes is not None else None
+            self.window.data_plot.show_geometry(geometry, colors, problem.classes)
+            self._drawn_geometry = geometry
+        self.window.loss_plot.show_step_marker(frame.snapshot.step)
+        self.window.parameters_panel.show_parameters(problem, frame)
+        self.window.status_label.setText(status_text(frame, frame.snapshot.metrics))
 
     def _on_panel_setting_refused(self, text: str) -> None:
         self._set_run_message(_sentence(text), error=True)

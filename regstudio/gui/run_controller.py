@@ -29,7 +29,8 @@ from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread, Signal
 from threadpoolctl import threadpool_limits
 
 from ..core.runner import (Failure, Frame, Gate, Mailbox, Play, ProblemSpec, Quit, Replace, Runner, SetExtraViews,
-                           SetHyperparameters, SetSpeed, SetView, Start, Step)
+                           SetHyperparameters, SetSpeed, SetView, ShowStep, Start, Step)
+from ..core.timeline import Timeline
 from ..core.training import Problem
 from ..core.views import Viewport
 from .i18n import localized
@@ -97,7 +98,8 @@ class RunController(QObject):
     Signals:
     - ``lossesArrived(first_step, losses, test_errors)``: every loss of the current run, in order.
     - ``frameArrived(frame)``: a frame of the current run and problem generation (``frame.problem``
-      is the problem its parameters belong to; None when there is nothing to train).
+      is the problem its parameters belong to; None when there is nothing to train).  While a past
+      step is shown (``shown_step``), only frames of that step (``frame.shown`` set) are announced.
     - ``playingChanged(bool)``: the runner stopped (converged, diverged, failed) or started playing.
     - ``runFailed(summary, details)``: an error stopped the run; the window stays usable.
     """
@@ -113,7 +115,10 @@ class RunController(QObject):
         self.generation = 0
         self.view_id = 0
         self.spec: ProblemSpec | None = None
-        self.latest: Frame | None = None
+        self.latest: Frame | None = None      # the newest frame of the run's newest step
+        self.shown: Frame | None = None       # the newest frame of the past step shown
+        self.shown_step: int | None = None    # the past step asked for on the timeline; None: the newest
+        self._answered = 0                    # the newest command a frame has answered
         self.playing = False
         self._view = Viewport()
         self._extra_views: tuple = ()
@@ -147,7 +152,19 @@ class RunController(QObject):
     @property
     def settled(self) -> bool:
         """The runner has answered the last command sent with a frame."""
-        return self.latest is not None and self.latest.seq == self._seq
+        return self._answered == self._seq and (self.latest is not None or self.shown is not None)
+
+    @property
+    def timeline(self) -> Timeline | None:
+        """The current run's rewind timeline (the training thread adds to it)."""
+        frame = self.latest
+        return None if frame is None or frame.run_id != self.run_id else frame.timeline
+
+    @property
+    def newest_step(self) -> int:
+        """The step the run has reached (0 before its first frame)."""
+        frame = self.latest
+        return frame.snapshot.step if frame is not None and frame.run_id == self.run_id else 0
 
     def shutdown(self) -> None:
         """Stop the training thread and wait for it (it stops between two steps)."""
@@ -196,25 +213,27 @@ class RunController(QObject):
     # --- commands ---------------------------------------------------------------------------------
 
     def start(self, spec: ProblemSpec | None, view: Viewport, restore_theta: np.ndarray | None = None,
-              restore_step: int = 0, steps: int = 0) -> None:
+              restore_step: int = 0, steps: int = 0, restore_timeline: tuple = ()) -> None:
         """A new run from the seed (or restored parameters), taking ``steps`` at once when paused;
         ``spec`` None: nothing to train on."""
         self.run_id += 1
         self.generation += 1
         self.view_id += 1
         self.spec, self.latest, self._view = spec, None, view
+        self.shown = self.shown_step = None
         # The views' requests belong to a problem: the window asks again at the new run's first frame.
         self._extra_views = ()
         if spec is None:
             self._set_playing(False, always=True)
         self._send(Start(self.run_id, self.generation, spec, view, self.view_id, restore_theta=restore_theta,
                          restore_step=restore_step, playing=self.playing, steps_per_second=self._steps_per_second,
-                         extra_views=self._extra_views, steps=steps))
+                         extra_views=self._extra_views, steps=steps, restore_timeline=restore_timeline))
 
     def replace(self, spec: ProblemSpec, view: Viewport | None = None) -> None:
-        """Edited data: the run continues on it from its current parameters (in ``view`` if given)."""
+        """Edited data: the run continues on it from its newest parameters (in ``view`` if given)."""
         self.generation += 1
         self.spec = spec
+        self.shown = self.shown_step = None
         if view is not None and view != self._view:
             self.view_id += 1
             self._view = view
@@ -240,17 +259,38 @@ class RunController(QObject):
         self._send(SetHyperparameters(lr, l2))
 
     def play(self, playing: bool) -> None:
-        """Play or pause; with nothing to train, Play springs back at once."""
+        """Play or pause; with nothing to train, Play springs back at once.  Play while a past step is
+        shown goes on from that step on a new branch (the runner forgets the steps after it)."""
         if self.spec is None:
             self._set_playing(False, always=True)
             return
         self._set_playing(playing)
-        self._send(Play(playing))
+        if playing:
+            self._send(Play(True, from_step=self._take_shown_step()))
+        elif self.shown_step is None:
+            self._send(Play(False))
 
     def step(self, count: int = 1) -> None:
+        """Take ``count`` steps, from the past step shown if there is one (as Play)."""
         self._set_playing(False)
         if self.spec is not None:
-            self._send(Step(count))
+            self._send(Step(count, from_step=self._take_shown_step()))
+
+    def show_step(self, step: int | None) -> None:
+        """Pause and show the run at past ``step`` (None, or the newest step: the newest again)."""
+        if step is not None and step >= self.newest_step:
+            step = None
+        if step == self.shown_step:
+            return
+        self.shown_step = step
+        if step is None:
+            self.shown = None
+        self._set_playing(False)
+        self._send(ShowStep(step))
+
+    def _take_shown_step(self) -> int | None:
+        step, self.shown_step, self.shown = self.shown_step, None, None
+        return step
 
     def set_speed(self, steps_per_second: float | None, send: bool = True) -> None:
         """``send`` False: only remember it for the next Start."""
@@ -280,12 +320,17 @@ class RunController(QObject):
         if thread is None:
             return
         thread.gate.close()  # already, if the event loop said it woke up; opened when it waits again
-        newest = None
+        newest = past = None
         for message in thread.mailbox.take():
             if isinstance(message, Failure):
                 self._take_failure(message)
                 continue
             if message.run_id != self.run_id:
+                continue
+            self._answered = max(self._answered, message.seq)
+            if message.shown is not None:
+                if message.generation == self.generation and message.shown == self.shown_step:
+                    past = message
                 continue
             self.lossesArrived.emit(message.first_step, message.losses, message.test_errors)
             if message.generation == self.generation:
@@ -298,7 +343,11 @@ class RunController(QObject):
             if self.latest is not None and self.latest.generation == newest.generation:
                 _carry_views(self.latest, newest)
             self.latest = newest
-            self.frameArrived.emit(newest)
+            if self.shown_step is None:
+                self.frameArrived.emit(newest)
+        if past is not None:
+            self.shown = past
+            self.frameArrived.emit(past)
 
     def _take_failure(self, failure: Failure) -> None:
         if failure.run_id != self.run_id:

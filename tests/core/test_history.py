@@ -271,3 +271,20 @@ def test_repr_tells_the_size():
     history.extend(5, np.array([2.0, 0.5, 1.0]))
     assert repr(history).startswith("LossHistory(3 steps up to step 7, 3 buckets, B=4096,")
     assert repr(history).endswith("last 1, min 0.5)")
+
+
+def test_truncating_forgets_the_steps_after_a_past_one_and_recording_goes_on_from_it():
+    history = LossHistory()
+    history.extend(0, np.arange(20_000, dtype=np.float64))
+    history.truncate(100)
+    steps, values = history.thinned(10**6)
+    assert steps.tolist() == list(range(101)) and values.tolist() == list(range(101))
+    history.extend(101, np.array([-1.0]))   # the new branch
+    assert history.last_step == 101
+    # Past the exact buckets, the bucket that straddles the step goes whole (at most 1/B of the run).
+    history = LossHistory()
+    history.extend(0, np.arange(20_000, dtype=np.float64))
+    history.truncate(15_001)
+    last = history.last_step
+    assert 15_001 - 4 <= last <= 15_001
+    assert history.thinned(10**6)[0][-1] == last

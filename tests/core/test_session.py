@@ -9,7 +9,8 @@ import pytest
 from regstudio.core.errors import ModelFileError
 from regstudio.core.generators import generate
 from regstudio.core.history import LossHistory
-from regstudio.core.session import Points, SessionState, SessionDisplay, load_session, save_session
+from regstudio.core.session import (TIMELINE_BYTES, Points, SessionDisplay, SessionState, load_session, save_session,
+                                    timeline_sample_size)
 from regstudio.core.training import Settings, prepare
 
 
@@ -47,6 +48,23 @@ def test_session_round_trip(tmp_path):
     assert back.view == state.view
 
 
+def test_the_rewind_timeline_round_trips_within_its_share_of_the_file(tmp_path):
+    points = {"regression": Points.empty("regression").add([1.0], 2.0),
+              "classification": Points.empty("classification").add([1.0, 2.0], "0")}
+    pairs = tuple((step, [step + 0.5, -step]) for step in range(0, 300, 3))
+    state = SessionState(points, Settings("linear", lr=0.1), theta=[1.0, 2.0], step=300, timeline=pairs)
+    save_session(tmp_path / "t.regstudio", state)
+    assert load_session(tmp_path / "t.regstudio").timeline == pairs
+    # A big model keeps fewer steps: about a megabyte of JSON at most.
+    n = 4385
+    count = timeline_sample_size(n)
+    big = SessionState(points, Settings("linear", lr=0.1), theta=[0.1234567] * n, step=count,
+                       timeline=tuple((step, [0.123456789012345] * n) for step in range(count)))
+    save_session(tmp_path / "big.regstudio", big)
+    size = len((tmp_path / "big.regstudio").read_bytes())
+    assert 10 <= count < 100 and size < 1.2 * TIMELINE_BYTES
+
+
 def _valid_session(tmp_path) -> dict:
     state = SessionState({"regression": Points.from_dataset(generate("hidden_factor", 12, 0.3, seed=1), 0.25,
                                                             np.random.default_rng(0)),
@@ -68,6 +86,10 @@ BAD_FIELDS = [
     (("settings", "init"), "ones"), (("settings", "colour"), "red"), (("settings",), None),
     (("training", "theta"), [1.0, "x"]), (("training", "theta"), "1"), (("training", "step"), -3),
     (("training", "step"), 1.5), (("training", "history"), {"steps": "nope"}), (("training",), []),
+    (("training", "timeline"), "all"), (("training", "timeline"), [{"step": 40, "theta": [0.5] * 6}]),
+    (("training", "timeline"), [{"step": 3, "theta": [0.5] * 5}]),
+    (("training", "timeline"), [{"step": 3, "theta": [0.5] * 6}, {"step": 3, "theta": [0.5] * 6}]),
+    (("training", "timeline"), [{"step": 3, "theta": [0.5] * 6, "loss": 1}]),
     (("points", "regression", "groups"), None), (("points", "regression", "group_name"), None),
     (("points", "regression", "X"), [[1.0]]), (("points", "regression", "test"), [1, 0]),
     (("points", "regression", "y"), ["a"]), (("points", "classification", "y"), [None]),

@@ -96,3 +96,14 @@ def test_a_session_sample_spreads_over_the_run_with_its_first_and_last_step():
     assert sample[0].step == 0 and sample[-1].step == 10_000
     for kept in sample:
         np.testing.assert_array_equal(kept.theta, theta_of(kept.step, 2))
+
+
+def test_the_path_up_to_a_step_lists_the_chosen_parameters_of_every_kept_step():
+    timeline = Timeline(3)
+    record(timeline, 0, 5000)
+    path = timeline.path((2, 0), 3000)
+    steps = timeline.steps()
+    kept = steps[steps <= 3000]
+    assert path.shape == (len(kept), 2)
+    np.testing.assert_array_equal(path[:, 0], kept + 2 / 4)
+    np.testing.assert_array_equal(path[:, 1], kept)

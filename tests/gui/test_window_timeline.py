@@ -1,0 +1,175 @@
+"""The rewind timeline: scrub to a past step and see it (fit, parameters, status, loss marker),
+step back and forward with Shift+← / Shift+→, go on from a past step on a new branch (the old
+continuation pinned), and keep the timeline in a saved session."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from guihelpers import (
+    action,
+    button,
+    child,
+    click,
+    data_plot,
+    loss_history,
+    loss_plot,
+    shown_step,
+    status_text,
+    table_values,
+    take_steps,
+    train_to,
+    wait_settled,
+)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QSlider
+
+from regstudio.core.modelfile import original_units
+
+
+def slider(window) -> QSlider:
+    return child(window, QSlider, "timelineSlider")
+
+
+def timeline_text(window) -> str:
+    return child(window, QLabel, "timelineLabel").text()
+
+
+def clicked_line(qtbot, window) -> None:
+    action(window, "actionClearPoints").trigger()
+    for x, y in ((-2, -3), (-1, -1.2), (0, 1.1), (1, 2.9), (2, 5.2)):
+        click(qtbot, window, x, y)
+
+
+def drawn_line(window) -> tuple[np.ndarray, np.ndarray]:
+    curves = [item.getData() for item in data_plot(window).plotItem.listDataItems()
+              if isinstance(item, pg.PlotDataItem) and item.getData()[0] is not None and len(item.getData()[0]) > 2]
+    assert len(curves) == 1
+    return curves[0]
+
+
+def line_of(window, theta) -> tuple[float, float]:
+    units = original_units(window.controller.problem, np.asarray(theta))
+    (slope,) = units["coefficients"].values()
+    return slope, units["intercept"]
+
+
+def wait_shown(qtbot, window, step: int) -> None:
+    qtbot.waitUntil(lambda: window.controller.shown is not None and window.controller.shown.shown == step
+                    and window.controller.settled)
+
+
+def shown_marker(window) -> float | None:
+    line = loss_plot(window).plotItem.getViewBox().allChildren()
+    markers = [item for item in line if isinstance(item, pg.InfiniteLine) and item.isVisible()
+               and item.pen.color().name() == "#cc79a7"]
+    return markers[0].value() if markers else None
+
+
+def test_scrubbing_shows_the_run_as_it_was_at_that_step(qtbot, window):
+    clicked_line(qtbot, window)
+    take_steps(qtbot, window, 12)
+    assert slider(window).maximum() == 12 and slider(window).value() == 12
+    newest_fit = drawn_line(window)
+    slider(window).setValue(4)
+    wait_shown(qtbot, window, 4)
+    theta_4 = window.controller.timeline.nearest(4).theta
+    slope, intercept = line_of(window, theta_4)
+    xs, ys = drawn_line(window)
+    np.testing.assert_allclose(ys, slope * xs + intercept, atol=1e-9)
+    assert not np.allclose(ys, newest_fit[1])
+    assert table_values(window)["x"] == pytest.approx(slope, rel=1e-4)
+    assert shown_step(window) == 4 and "step 4 of 12" in timeline_text(window)
+    assert shown_marker(window) == 4
+    # The run itself is still at step 12: its loss history is whole, and back at the newest step the
+    # newest fit returns.
+    assert loss_history(window)[0].tolist() == list(range(12))
+    slider(window).setValue(12)
+    qtbot.waitUntil(lambda: shown_step(window) == 12)
+    np.testing.assert_allclose(drawn_line(window)[1], newest_fit[1])
+    assert shown_marker(window) is None
+
+
+def test_shift_arrows_step_through_the_past_and_back_to_the_newest(qtbot, window):
+    clicked_line(qtbot, window)
+    take_steps(qtbot, window, 5)
+    action(window, "actionStepBack").trigger()
+    wait_shown(qtbot, window, 4)
+    action(window, "actionStepBack").trigger()
+    wait_shown(qtbot, window, 3)
+    assert slider(window).value() == 3
+    action(window, "actionStepForward").trigger()
+    wait_shown(qtbot, window, 4)
+    action(window, "actionStepForward").trigger()   # the newest step again
+    qtbot.waitUntil(lambda: window.controller.shown_step is None and shown_step(window) == 5)
+    assert action(window, "actionStepBack").shortcut().toString() == "Shift+Left"
+
+
+def test_dragging_while_playing_pauses_and_play_goes_on_from_the_past_step_on_a_new_branch(qtbot, window):
+    clicked_line(qtbot, window)
+    train_to(qtbot, window, 60)
+    newest = window.controller.newest_step
+    button(window, "playButton").click()   # playing again
+    qtbot.waitUntil(lambda: window.controller.newest_step > newest)
+    slider(window).setValue(20)
+    qtbot.waitUntil(lambda: not button(window, "playButton").isChecked())
+    wait_shown(qtbot, window, 20)
+    pins_before = len(window.document.pins)
+    theta_21 = np.array(window.controller.timeline.nearest(21).theta)
+    button(window, "stepButton").click()
+    qtbot.waitUntil(lambda: window.controller.shown_step is None and shown_step(window) == 21)
+    wait_settled(qtbot, window)
+    # Full-batch gradient descent is deterministic: the new step 21 is the old one.
+    np.testing.assert_array_equal(window.controller.timeline.nearest(21).theta, theta_21)
+    assert window.controller.timeline.last_step == 21
+    assert loss_history(window)[0].tolist() == list(range(21))
+    assert len(window.document.pins) == pins_before + 1
+    assert window.pins.labels()[-1] == "before going back to step 20"
+    assert window.document.pins[-1].steps.max() > 60   # the old continuation, pinned whole
+    assert slider(window).maximum() == 21
+
+
+def test_a_saved_session_keeps_the_timeline(qtbot, window, tmp_path, monkeypatch):
+    clicked_line(qtbot, window)
+    take_steps(qtbot, window, 30)
+    theta_7 = np.array(window.controller.timeline.nearest(7).theta)
+    path = tmp_path / "run.regstudio"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    action(window, "actionSaveSessionAs").trigger()
+    saved = json.loads(path.read_text(encoding="utf-8"))["training"]["timeline"]
+    assert [kept["step"] for kept in saved] == list(range(30))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    action(window, "actionOpenSession").trigger()
+    qtbot.waitUntil(lambda: shown_step(window) == 30 and window.controller.settled)
+    slider(window).setValue(7)
+    wait_shown(qtbot, window, 7)
+    np.testing.assert_array_equal(window.controller.shown.timeline.nearest(7).theta, theta_7)
+    assert "step 7 of 30" in timeline_text(window)
+
+
+def test_the_slider_is_keyboard_reachable_and_named(window):
+    bar = slider(window)
+    assert bar.accessibleName() == "Timeline"
+    assert bar.focusPolicy() != Qt.FocusPolicy.NoFocus
+    assert status_text(window) is not None
+
+
+def test_the_landscape_shows_the_path_as_it_was_at_the_past_step(qtbot, window):
+    clicked_line(qtbot, window)
+    window.findChild(type(window.loss_dock), "landscapeDock").show()
+    take_steps(qtbot, window, 10)
+    view = window.view_docks.live["landscape"]
+    plot = view.plot
+    qtbot.waitUntil(lambda: plot._path.xData is not None and len(plot._path.xData) == 11)
+    slider(window).setValue(3)
+    wait_shown(qtbot, window, 3)
+    qtbot.waitUntil(lambda: len(plot._path.xData) == 4)
+    i, j = view._pair
+    expected = window.controller.timeline.path((i, j), 3)
+    np.testing.assert_array_equal(plot._path.xData, expected[:, 0])
+    np.testing.assert_array_equal(plot._path.yData, expected[:, 1])
+    slider(window).setValue(10)
+    qtbot.waitUntil(lambda: len(plot._path.xData) == 11)
