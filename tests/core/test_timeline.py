@@ -107,3 +107,16 @@ def test_the_path_up_to_a_step_lists_the_chosen_parameters_of_every_kept_step():
     assert path.shape == (len(kept), 2)
     np.testing.assert_array_equal(path[:, 0], kept + 2 / 4)
     np.testing.assert_array_equal(path[:, 1], kept)
+
+
+def test_truncating_into_the_thinned_part_goes_on_after_the_kept_step():
+    timeline = Timeline(2)
+    record(timeline, 0, 20_000)
+    archived = timeline.steps()[timeline.first_capacity:-RECENT_STEPS]
+    target = int(archived[len(archived) // 2])
+    timeline.truncate(target + 1)   # not kept itself: the kept step before it is the newest now
+    assert timeline.last_step == target
+    record(timeline, target + 1, target + 5000)
+    steps = timeline.steps()
+    assert np.all(np.diff(steps) > 0) and steps[-1] == target + 5000
+    np.testing.assert_array_equal(timeline.nearest(target + 2500).theta, theta_of(target + 2500, 2))
