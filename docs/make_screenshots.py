@@ -5,9 +5,11 @@
 - every lesson, after its claim has had time to come true, in English (``lesson_<key>.png``) and in
   Simplified Chinese (``zh_lesson_<key>.png``), and in presentation mode at a projector's
   1280 × 720 (``pres_lesson_<key>.png``);
-- the learning-rate lesson in a dark palette (``dark.png``) and the Chinese window as it starts.
+- the learning-rate lesson in a dark palette (``dark.png``) and the Chinese window as it starts;
+- a run rewound on the timeline (``timeline.png``).
 
-    python docs/make_screenshots.py [models | states | lessons | chinese | presentation | dark]
+    python docs/make_screenshots.py [models | states | lessons | chinese | presentation | dark | timeline]
+    python docs/make_screenshots.py lessons=Ordinal,Softmax   (only these lessons; also chinese=, presentation=)
 
 Chinese text needs a CJK font (Debian/Ubuntu: ``apt-get install fonts-noto-cjk`` or
 ``fonts-wqy-microhei``); without one Qt draws boxes.
@@ -44,12 +46,13 @@ SHOTS = [  # file, data set, size, noise, config changes
     ("logistic", "circles", 200, 0.4, {"model": "logistic", "degree": 2, "test_fraction": 0.2}),
     ("softmax", "blobs", 200, 0.8, {"model": "softmax"}),
     ("cascade", "xor", 200, 0.5, {"model": "cascade", "lr": 1.0, "seed": 2}),
+    ("ordinal", "star_ratings", 150, 0.4, {"model": "ordinal", "lr": 0.5}),
 ]
 
 # Seconds of Play per lesson at the lesson's own speed: long enough for its caption to come true.
 LESSON_SECONDS = {"Slope": 8.0, "LearningRate": 5.0, "Overfitting": 1.0, "Regularization": 1.0,
                   "HiddenFactors": 9.0, "Logistic": 5.0, "SquareError": 4.0, "Softmax": 10.0, "Xor": 10.0,
-                  "Cascade": 6.0}
+                  "Cascade": 6.0, "Ordinal": 11.0}
 
 
 def pump(app, seconds):
@@ -124,8 +127,10 @@ def states(app):
     close(window)
 
 
-def lesson_shots(app, prefix, size=LAPTOP, presentation=False):
+def lesson_shots(app, prefix, size=LAPTOP, presentation=False, keys=None):
     for item in LESSONS:
+        if keys is not None and item.key not in keys:
+            continue
         window = window_of(size)
         if presentation:
             window.set_presentation(True)
@@ -138,14 +143,28 @@ def lesson_shots(app, prefix, size=LAPTOP, presentation=False):
         close(window)
 
 
-def chinese(app):
+def chinese(app, keys=None):
     install_language("zh_CN")
-    window = window_of()
-    pump(app, 0.5)
-    save(window, "zh_start")
-    close(window)
-    lesson_shots(app, "zh_lesson_")
+    if keys is None:
+        window = window_of()
+        pump(app, 0.5)
+        save(window, "zh_start")
+        close(window)
+    lesson_shots(app, "zh_lesson_", keys=keys)
     install_language("en")
+
+
+def timeline(app):
+    """A logistic run of 300 steps rewound to step 25 on the timeline: timeline.png."""
+    window = window_of()
+    window.lessons.load(next(item for item in LESSONS if item.key == "Logistic"))
+    pump(app, 0.5)
+    window.controller.step(300)
+    pump(app, 2.0)
+    window.timeline_bar.slider.setValue(25)
+    pump(app, 0.8)
+    save(window, "timeline")
+    close(window)
 
 
 def dark(app):
@@ -160,16 +179,21 @@ def dark(app):
     app.setPalette(light)
 
 
-PARTS = {"models": models, "states": states, "lessons": lambda app: lesson_shots(app, "lesson_"),
-         "chinese": chinese, "presentation": lambda app: lesson_shots(app, "pres_lesson_", PROJECTOR, True),
-         "dark": dark}
+PARTS = {"models": models, "states": states, "lessons": lambda app, keys=None: lesson_shots(app, "lesson_", keys=keys),
+         "chinese": chinese,
+         "presentation": lambda app, keys=None: lesson_shots(app, "pres_lesson_", PROJECTOR, True, keys=keys),
+         "dark": dark, "timeline": timeline}
 
 
 def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     install_language("en")
-    for name in sys.argv[1:] or PARTS:
-        PARTS[name](app)
+    for argument in sys.argv[1:] or PARTS:
+        name, _, keys = argument.partition("=")
+        if keys:
+            PARTS[name](app, keys=keys.split(","))
+        else:
+            PARTS[name](app)
 
 
 if __name__ == "__main__":

@@ -367,8 +367,9 @@ def status_text(frame, metrics: dict | None) -> str:
             score = (QCoreApplication.translate("StatusLine", "accuracy {train:.4f} (test {test:.4f})") if test
                      else QCoreApplication.translate("StatusLine", "accuracy {train:.4f}"))
             parts.append(score.format(train=train["accuracy"], test=test["accuracy"] if test else 0.0))
-    parts.append(QCoreApplication.translate("StatusLine", "{speed:,.0f} steps/s").format(
-        speed=frame.steps_per_second))
+    if frame.shown is None:   # a past step on the timeline is not being trained
+        parts.append(QCoreApplication.translate("StatusLine", "{speed:,.0f} steps/s").format(
+            speed=frame.steps_per_second))
     return "  ·  ".join(parts)
 
 

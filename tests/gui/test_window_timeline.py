@@ -173,3 +173,53 @@ def test_the_landscape_shows_the_path_as_it_was_at_the_past_step(qtbot, window):
     np.testing.assert_array_equal(plot._path.yData, expected[:, 1])
     slider(window).setValue(10)
     qtbot.waitUntil(lambda: len(plot._path.xData) == 11)
+
+
+def test_a_diverged_run_rewound_before_it_left_goes_on_with_a_smaller_rate(qtbot, window):
+    from regstudio.core.lessons import LESSONS
+    from regstudio.core.training import STOP_DIVERGED
+
+    item = next(lesson for lesson in LESSONS if lesson.key == "LearningRate")
+    action(window, item.action_name).trigger()
+    qtbot.waitUntil(lambda: len(window.loss_plot.pins()) == 2)
+    window.document.update(steps_per_second=None)
+    button(window, "playButton").click()
+    qtbot.waitUntil(lambda: not button(window, "playButton").isChecked(), timeout=10_000)
+    diverged = window.controller.latest.snapshot
+    assert diverged.stop_reason == STOP_DIVERGED and diverged.step > 3
+    slider(window).setValue(2)
+    wait_shown(qtbot, window, 2)
+    window.document.update(lr=0.01)   # η for the branch: the past step stays on show
+    qtbot.wait(50)
+    assert window.controller.shown_step == 2
+    button(window, "stepButton").click()
+    qtbot.waitUntil(lambda: window.controller.shown_step is None and shown_step(window) == 3)
+    wait_settled(qtbot, window)
+    snapshot = window.controller.latest.snapshot
+    assert snapshot.stop_reason is None and snapshot.metrics["train"]["objective"] < 1e3
+    assert window.controller.latest.lr == pytest.approx(0.01)
+
+
+def test_an_edit_or_reset_while_rewound_returns_to_the_newest_step(qtbot, window):
+    clicked_line(qtbot, window)
+    take_steps(qtbot, window, 8)
+    slider(window).setValue(3)
+    wait_shown(qtbot, window, 3)
+    click(qtbot, window, 0.5, 0.5)   # a new point: training goes on from the newest step on it
+    qtbot.waitUntil(lambda: window.controller.shown_step is None and window.controller.settled)
+    assert shown_step(window) == 8 and slider(window).value() == 8
+    slider(window).setValue(5)
+    wait_shown(qtbot, window, 5)
+    button(window, "resetButton").click()
+    qtbot.waitUntil(lambda: shown_step(window) == 0 and window.controller.settled)
+    assert slider(window).maximum() == 0 and window.controller.shown_step is None
+
+
+def test_the_empty_canvas_has_a_still_timeline(qtbot, window):
+    action(window, "actionClearPoints").trigger()
+    qtbot.wait(50)
+    slider(window).setValue(5)
+    action(window, "actionStepBack").trigger()
+    qtbot.wait(50)
+    assert slider(window).maximum() == 0 and slider(window).value() == 0
+    assert window.controller.shown_step is None
