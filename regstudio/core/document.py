@@ -126,6 +126,7 @@ class Config:
     references: tuple = XOR_REFERENCES
     standardize: bool = True
     recipe: Recipe = Recipe()
+    class_order: tuple = ()   # the ordinal model's order of text labels (Settings.class_order)
 
     @property
     def task(self) -> str:
@@ -161,7 +162,7 @@ class Config:
                         optimizer=self.optimizer, lr=self.lr, batch_size=self.batch_size, steps=UNBOUNDED_STEPS,
                         seed=self.seed, test_fraction=self.test_fraction, init=self.init,
                         features=self.features if self.task == "classification" else "raw", references=self.references,
-                        standardize=self.standardize)
+                        standardize=self.standardize, class_order=self.class_order)
 
     @classmethod
     def from_session(cls, settings: Settings, view: SessionDisplay, recipe: Recipe = Recipe()) -> "Config":
@@ -173,7 +174,7 @@ class Config:
                    batch_size=s.batch_size, seed=s.seed, init=s.init, test_fraction=s.test_fraction,
                    steps_per_second=view.steps_per_second, log_loss=view.log_loss, log_steps=view.log_steps,
                    axes=view.axes, click_class=view.click_class, features=s.features, references=s.references,
-                   standardize=s.standardize, recipe=recipe).checked()
+                   standardize=s.standardize, class_order=s.class_order, recipe=recipe).checked()
 
     def session_view(self) -> SessionDisplay:
         return SessionDisplay(self.steps_per_second, self.log_loss, self.log_steps, self.axes, self.use_group,

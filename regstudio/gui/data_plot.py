@@ -449,7 +449,12 @@ class DataPlot(pg.PlotWidget):
                                if group is not None]
         probabilities = geometry.probabilities if geometry is not None else None
         if probabilities is not None:
-            boundary = self.tr("p = ½ boundary") if probabilities.shape[-1] == 2 else self.tr("class boundary")
+            if geometry.ordered:
+                boundary = self.tr("boundaries P(y ≤ k) = ½ (parallel)")
+            elif probabilities.shape[-1] == 2:
+                boundary = self.tr("p = ½ boundary")
+            else:
+                boundary = self.tr("class boundary")
             self._curve_entries.append((self._boundary, boundary))
         self._curve_entries += self._hidden_entries(len(hidden))
         shared = geometry.shared_curve if geometry is not None else None
@@ -500,7 +505,8 @@ class DataPlot(pg.PlotWidget):
         (x0, x1), (y0, y1) = geometry.view.x_range, geometry.view.y_range
         rows, columns = probabilities.shape[:2]
         w, h = (x1 - x0) / (columns - 1), (y1 - y0) / (rows - 1)
-        self._image.setImage(class_map_image(probabilities, colors), autoLevels=False, levels=(0, 255))
+        self._image.setImage(class_map_image(probabilities, colors, geometry.ordered), autoLevels=False,
+                             levels=(0, 255))
         self._image.setRect(QRectF(x0 - w / 2, y0 - h / 2, w * columns, h * rows))
         self._boundary.setData(*geometry.boundaries, connect="finite")
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget,
-                               QListWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QListWidget, QListWidgetItem, QVBoxLayout)
 
 OBVIOUS = {("x", "y"): ("y", ["x"]), ("x1", "x2", "label"): ("label", ["x1", "x2"])}
 
@@ -26,10 +27,16 @@ def obvious_columns(header: tuple[str, ...]) -> tuple[str, list[str], str | None
 
 
 class ColumnDialog(QDialog):
-    """Pick the target, the inputs (at least one) and an optional group column."""
+    """Pick the target, the inputs (at least one) and an optional group column; and, for a target of
+    text labels, their order on an ordinal scale (dragged into place; the ordinal model uses it).
 
-    def __init__(self, path: str, header: tuple[str, ...], parent=None):
+    ``text_labels(column)`` gives a column's distinct text labels in the order they first appear, or
+    () for numbers (which have their own order) or too many labels to be classes."""
+
+    def __init__(self, path: str, header: tuple[str, ...], parent=None,
+                 text_labels: Callable[[str], tuple[str, ...]] | None = None):
         super().__init__(parent)
+        self._text_labels = text_labels
         self.setWindowTitle(self.tr("Choose columns"))
         layout = QVBoxLayout(self)
         file_label = QLabel(f"<b>{html.escape(path)}</b>")
@@ -54,14 +61,36 @@ class ColumnDialog(QDialog):
         form.addRow(self.tr("Target (y)"), self.target)
         form.addRow(self.tr("Inputs (x)"), self.inputs)
         form.addRow(self.tr("Group"), self.group)
+        self.order = QListWidget()
+        self.order.setObjectName("classOrderList")
+        self.order.setAccessibleName(self.tr("Order of the classes"))
+        self.order.setToolTip(self.tr("Ordinal regression: drag the labels into their order, lowest first"))
+        self.order.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.order_label = QLabel(self.tr("Order (ordinal)"))
+        form.addRow(self.order_label, self.order)
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.target.currentTextChanged.connect(self._on_target_changed)
+        self.target.currentTextChanged.connect(self._on_target_column_changed)
         self.group.currentTextChanged.connect(self._on_target_changed)
         self._on_target_changed()
+        self._on_target_column_changed()
+
+    def _on_target_column_changed(self, *_):
+        labels = self._text_labels(self.target.currentText()) if self._text_labels is not None else ()
+        self.order.clear()
+        for label in labels:
+            item = QListWidgetItem(label)   # a list item shows its text as text, never as HTML
+            self.order.addItem(item)
+        self.order.setVisible(bool(labels))
+        self.order_label.setVisible(bool(labels))
+
+    def class_order(self) -> tuple[str, ...]:
+        """The target's text labels in the order the list shows them (() for numbers)."""
+        return tuple(self.order.item(i).text() for i in range(self.order.count()))
 
     def _on_target_changed(self, *_):
         target, inputs, group = self.choice()

@@ -21,7 +21,7 @@ from PySide6.QtGui import QImageWriter, QPainter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from ..core.atomic import write_bytes_atomic, write_text_atomic
-from ..core.data import Dataset, class_order, load_csv
+from ..core.data import Dataset, Table, class_order, load_csv, ordered_classes
 from ..core.errors import RegstudioError
 from ..core.messages import translate
 from ..core.session import Points, SessionState, load_session, save_session, timeline_sample_size
@@ -58,6 +58,19 @@ def points_csv(data: Dataset) -> str:
         group = [str(groups[n])] if groups is not None else []
         writer.writerow([*(repr(float(v)) for v in data.X[n]), target, *group])
     return buffer.getvalue()
+
+
+def _text_labels(table: Table, column: str) -> tuple[str, ...]:
+    """A column's distinct text labels in the order they first appear; () for a column of numbers
+    (their order is numeric) or with more labels than a classifier takes."""
+    try:
+        table.numeric_column(column)
+        return ()
+    except RegstudioError:
+        pass
+    values, missing = table.label_column(column)
+    labels = ordered_classes(values[~missing])
+    return labels if len(labels) <= MAX_CLASSES else ()
 
 
 def sklearn_path(path: str) -> str:
@@ -146,11 +159,13 @@ class FileActions(QObject):
         from .dialogs import ColumnDialog, obvious_columns
 
         choice = obvious_columns(table.header)
+        order: tuple[str, ...] = ()
         if choice is None:
-            dialog = ColumnDialog(path, table.header, self.window)
+            dialog = ColumnDialog(path, table.header, self.window, lambda column: _text_labels(table, column))
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             choice = dialog.choice()
+            order = dialog.class_order()
         target, inputs, group = choice
         task = self.document.task
         try:
@@ -181,6 +196,7 @@ class FileActions(QObject):
                 self.document.update(model="logistic" if len(class_order(data.y)) == 2 else "softmax")
             points = Points.from_dataset(data, self.document.config.test_fraction, self.document.split_rng())
             self.document.replace_points(task, points, source="open")
+            self.document.update(class_order=order)
         if table.encoding_note and data.dropped:
             note = self.tr("{file}: read as {encoding} text; dropped %n row(s) with missing values.", "", data.dropped)
         elif table.encoding_note:

@@ -43,7 +43,8 @@ MODELS = [("linear", QT_TRANSLATE_NOOP("ModelPanel", "Linear regression")),
           ("ridge", QT_TRANSLATE_NOOP("ModelPanel", "Ridge regression")),
           ("logistic", QT_TRANSLATE_NOOP("ModelPanel", "Logistic regression")),
           ("softmax", QT_TRANSLATE_NOOP("ModelPanel", "Softmax regression")),
-          ("cascade", QT_TRANSLATE_NOOP("ModelPanel", "Cascade of logistic units"))]
+          ("cascade", QT_TRANSLATE_NOOP("ModelPanel", "Cascade of logistic units")),
+          ("ordinal", QT_TRANSLATE_NOOP("ModelPanel", "Ordinal logistic regression"))]
 OPTIMIZERS = [("gd", QT_TRANSLATE_NOOP("OptimizerPanel", "Gradient descent")),
               ("sgd", QT_TRANSLATE_NOOP("OptimizerPanel", "Stochastic GD (mini-batch)")),
               ("momentum", QT_TRANSLATE_NOOP("OptimizerPanel", "Momentum")),
@@ -58,7 +59,8 @@ GENERATOR_LABELS = {"line": QT_TRANSLATE_NOOP("DataPanel", "Noisy line"),
                     "blobs": QT_TRANSLATE_NOOP("DataPanel", "K blobs"),
                     "xor": QT_TRANSLATE_NOOP("DataPanel", "XOR"),
                     "circles": QT_TRANSLATE_NOOP("DataPanel", "Circles"),
-                    "spiral": QT_TRANSLATE_NOOP("DataPanel", "Spiral")}
+                    "spiral": QT_TRANSLATE_NOOP("DataPanel", "Spiral"),
+                    "star_ratings": QT_TRANSLATE_NOOP("DataPanel", "Star ratings (1–5)")}
 SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, None]
 SHORTCUT_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_S, Qt.Key.Key_R)
 

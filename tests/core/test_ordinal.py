@@ -246,7 +246,8 @@ def test_the_ordinal_lesson_caption_states_what_both_models_measure():
     for model in ("ordinal", "softmax"):
         problem = item.spec(model=model).prepare()
         trainer = Trainer(problem)
-        list(trainer.run(max_steps=item.claim_steps))
+        losses = np.concatenate([snapshot.losses for snapshot in trainer.run(max_steps=item.claim_steps)])
+        assert (np.diff(losses) <= 0).all()   # a steady descent, no jump out of the valley
         P = problem.model.predict(trainer.theta, problem.Xt_test)
         accuracy = float(np.mean(np.argmax(P, axis=1) == problem.y_test))
         results[model] = (problem.model.n_params, accuracy, rating_error(problem, trainer.theta))
