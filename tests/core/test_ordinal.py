@@ -186,6 +186,12 @@ def test_model_file_predict_writes_the_likeliest_class_and_a_p_column_per_class(
     document = json.loads(model.read_text(encoding="utf-8"))
     assert document["model"] == "ordinal" and document["classes"] == ["1", "2", "3", "4", "5"]
     assert list(document["original_units"]["thresholds"]) == ["θ 1|2", "θ 2|3", "θ 3|4", "θ 4|5"]
+    units = document["original_units"]
+    thresholds = np.array(list(units["thresholds"].values()))
+    w = np.array([units["coefficients"][name] for name in ("x1", "x2")])
+    cumulative = 1 / (1 + np.exp(-(thresholds[None, :] - (dataset.X @ w)[:, None])))   # on the raw inputs
+    np.testing.assert_allclose(np.diff(cumulative, prepend=0, append=1, axis=1), read_model(model).predict(dataset.X),
+                               rtol=1e-9, atol=1e-12)
     out = tmp_path / "pred.csv"
     assert cli_main(["predict", str(model), str(data), "--out", str(out)]) == 0
     lines = out.read_text(encoding="utf-8").splitlines()
