@@ -15,6 +15,7 @@ from ..core.document import Change, Config, Document
 
 from .i18n import QT_TRANSLATE_NOOP
 from .loss_plot import LossPlot
+from .panels import MODELS
 from .readouts import number
 from .document_events import DocumentEvents
 
@@ -43,6 +44,8 @@ def _tr(text: str) -> str:
 
 
 def _value_text(key: str, value) -> str:
+    if key == "model" and value in dict(MODELS):   # as the Model list names it: a pinned softmax beside an ordinal run
+        return QCoreApplication.translate("ModelPanel", dict(MODELS)[value])
     if key == "loss" and value in LOSS_NAMES:
         return _tr(LOSS_NAMES[value])
     if key == "features" and value in FEATURE_NAMES:
@@ -55,7 +58,7 @@ def _value_text(key: str, value) -> str:
         return QCoreApplication.translate("Comparison", "off")
     if isinstance(value, float):
         return number(value, 4)
-    return str(value)  # model, optimizer and initialisation keys: the command line's names
+    return str(value)  # optimizer and initialisation keys: the command line's names
 
 
 def pin_label(pinned: Config, current: Config, same_data: bool = True) -> str:

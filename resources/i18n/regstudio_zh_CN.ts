@@ -35,6 +35,10 @@
         <translation>测试 MSE：一条共用直线 = {shared:.4g}，每组一条直线 = {grouped:.4g}（低 {ratio:.1f} 倍）</translation>
     </message>
     <message>
+        <source>step {step}: test accuracy {acc:.1%}, mean rating error {error:.2f} (ordinal, {count} parameters)</source>
+        <translation>第 {step} 步：测试准确率 {acc:.1%}，平均评分误差 {error:.2f}（有序回归，{count} 个参数）</translation>
+    </message>
+    <message>
         <source>step {step}: accuracy {acc:.1%} (test {test:.1%}), cross-entropy {ce:.4g}</source>
         <translation>第 {step} 步：准确率 {acc:.1%}（测试 {test:.1%}），交叉熵 {ce:.4g}</translation>
     </message>
@@ -73,6 +77,18 @@
         <source>Group</source>
         <translation>分组</translation>
     </message>
+    <message>
+        <source>Order of the classes</source>
+        <translation>类别的顺序</translation>
+    </message>
+    <message>
+        <source>Ordinal regression: drag the labels into their order, lowest first</source>
+        <translation>有序回归：把标签拖成它们的顺序，最低的在最上面</translation>
+    </message>
+    <message>
+        <source>Order (ordinal)</source>
+        <translation>顺序（有序）</translation>
+    </message>
 </context>
 <context>
     <name>CommandLine</name>
@@ -103,6 +119,10 @@
     <message>
         <source>--references applies to --features distances</source>
         <translation>--references 只适用于 --features distances</translation>
+    </message>
+    <message>
+        <source>--class-order applies to --model ordinal</source>
+        <translation>--class-order 只适用于 --model ordinal</translation>
     </message>
     <message>
         <source>step {step}/{steps}  loss {loss:.6g}  ({seconds:.0f} s)</source>
@@ -443,6 +463,10 @@
         <translation>螺旋</translation>
     </message>
     <message>
+        <source>Star ratings (1–5)</source>
+        <translation>星级评分（1–5）</translation>
+    </message>
+    <message>
         <source>Data</source>
         <translation>数据</translation>
     </message>
@@ -546,6 +570,10 @@
     <message>
         <source>class {label}</source>
         <translation>类别 {label}</translation>
+    </message>
+    <message>
+        <source>boundaries P(y ≤ k) = ½ (parallel)</source>
+        <translation>边界 P(y ≤ k) = ½（平行）</translation>
     </message>
     <message>
         <source>p = ½ boundary</source>
@@ -1107,6 +1135,14 @@
         <source>Two hidden logistic units each draw a line (their own colours); the output unit draws one line in their outputs (x₁′, x₂′), shown under Hidden space. Press Play (10 steps a second, so the change can be watched): around steps 20–45 the hidden units move the four clouds until one line separates them, and accuracy climbs to 100 %, where logistic regression alone stayed at chance. Speed up to watch the loss keep falling.</source>
         <translation>两个隐藏的逻辑单元各画一条直线（各自的颜色）；输出单元在它们的输出 (x₁′, x₂′) 上再画一条直线，显示在“隐藏空间”中。按“播放”（每秒 10 步，变化看得清）：大约在第 20–45 步，隐藏单元移动四团点，直到一条直线能把它们分开，准确率升到 100 %，而单独的逻辑回归只能停在随机猜测的水平。加快速度，可以看到损失继续下降。</translation>
     </message>
+    <message>
+        <source>Ordered classes: star ratings and ordinal regression</source>
+        <translation>有序类别：星级评分与有序逻辑回归 (Ordinal Logistic Regression)</translation>
+    </message>
+    <message>
+        <source>Star ratings 1–5 along x1 (x2 has nothing to do with them); half of the 100 points are held out for testing. Ordinal regression models P(rating ≤ k) = σ(θ_k − w·x): one weight vector and four ordered thresholds, K + d − 1 = 6 parameters, so its K − 1 = 4 boundaries are parallel lines. Softmax (pinned) treats the ratings as unordered classes with K·(d + 1) = 15 parameters. After 500 steps the ordinal model rates 54 % of the test points right and is 0.48 stars off on average; softmax 40 % and 0.64 stars.</source>
+        <translation>星级评分 1–5 随 x1 变化（与 x2 无关）；100 个点中有一半留作测试。有序回归的模型是 P(评分 ≤ k) = σ(θ_k − w·x)：一个权重向量和四个有序的阈值，共 K + d − 1 = 6 个参数，所以它的 K − 1 = 4 条边界是平行线。Softmax（已固定）把评分当作无序的类别，有 K·(d + 1) = 15 个参数。500 步之后，有序模型对 54 % 的测试点评分正确，平均偏差 0.48 星；Softmax 为 40 % 和 0.64 星。</translation>
+    </message>
 </context>
 <context>
     <name>LossPlot</name>
@@ -1137,6 +1173,22 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Step back</source>
+        <translation>后退一步</translation>
+    </message>
+    <message>
+        <source>Show the run one step earlier (Shift+←)</source>
+        <translation>显示运行的前一步（Shift+←）</translation>
+    </message>
+    <message>
+        <source>Step forward</source>
+        <translation>前进一步</translation>
+    </message>
+    <message>
+        <source>Show the run one step later, up to the newest (Shift+→)</source>
+        <translation>显示运行的后一步，直到最新一步（Shift+→）</translation>
+    </message>
     <message>
         <source>Slope formula</source>
         <translation>斜率公式</translation>
@@ -1333,6 +1385,10 @@
     <message>
         <source>Cascade of logistic units</source>
         <translation>逻辑单元级联（神经网络）</translation>
+    </message>
+    <message>
+        <source>Ordinal logistic regression</source>
+        <translation>有序逻辑回归 (Ordinal Logistic Regression)</translation>
     </message>
     <message>
         <source>Model</source>
@@ -1569,6 +1625,10 @@
         <translation>— 训练所得参数 —</translation>
     </message>
     <message>
+        <source>ln({upper} − {lower})</source>
+        <translation>ln({upper} − {lower})</translation>
+    </message>
+    <message>
         <source>hidden {unit}: w {feature}</source>
         <translation>隐藏单元 {unit}：w {feature}</translation>
     </message>
@@ -1645,6 +1705,10 @@
     <message>
         <source>Add points of a second class: choose it under Data → Click adds.</source>
         <translation>请添加第二个类别的点：在“数据 → 点击添加”中选择它。</translation>
+    </message>
+    <message>
+        <source>before going back to step {step:,}</source>
+        <translation>回到第 {step:,} 步之前</translation>
     </message>
     <message>
         <source>data edited</source>
@@ -1833,6 +1897,29 @@
     <message>
         <source>{speed:,.0f} steps/s</source>
         <translation>{speed:,.0f} 步/秒</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineBar</name>
+    <message>
+        <source>Timeline</source>
+        <translation>时间轴</translation>
+    </message>
+    <message>
+        <source>Drag to see the run as it was at an earlier step; Play or Step goes on from there (Shift+← / Shift+→ move one step)</source>
+        <translation>拖动以查看运行在较早某一步时的样子；播放或单步会从那里继续（Shift+← / Shift+→ 移动一步）</translation>
+    </message>
+    <message>
+        <source>step {step:,}</source>
+        <translation>第 {step:,} 步</translation>
+    </message>
+    <message>
+        <source>step {step:,} of {newest:,}: Play or Step goes on from here</source>
+        <translation>第 {step:,} 步（共 {newest:,} 步）：播放或单步从这里继续</translation>
+    </message>
+    <message>
+        <source>step {kept:,} of {newest:,} (the nearest kept to {step:,}): Play or Step goes on from here</source>
+        <translation>第 {kept:,} 步（共 {newest:,} 步，保留的步骤中最接近第 {step:,} 步的）：播放或单步从这里继续</translation>
     </message>
 </context>
 <context>

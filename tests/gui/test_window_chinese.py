@@ -33,7 +33,7 @@ PATH = re.compile(r"\S*[/\\]\S*|\S+\.(?:csv|json|regstudio|py|png|svg)\b")  # fi
 # The notes write these terms in English inside Chinese sentences: the window shows each beside the
 # Chinese term, in brackets right after it ("学习率 (Learning Rate) η"), and nowhere else.
 NOTES_TERMS = ("Learning Rate", "Regularization", "Cross Entropy", "Overfitting", "Gradient Descent",
-               "Loss Function", "Logistic Regression")
+               "Loss Function", "Logistic Regression", "Ordinal Logistic Regression")
 NOTES_TERM = re.compile(r"(?<=[\u4e00-\u9fff]) ?[(（](?:" + "|".join(NOTES_TERMS) + r")[)）]")
 
 

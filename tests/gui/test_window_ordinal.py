@@ -28,7 +28,7 @@ def test_the_ordinal_lesson_draws_k_minus_1_parallel_boundaries_and_names_the_th
     action(window, item.action_name).trigger()
     assert combo(window, "modelCombo").currentData() == "ordinal"
     qtbot.waitUntil(lambda: len(window.loss_plot.pins()) == 1, timeout=WAIT)
-    assert [label for _, _, label in window.loss_plot.pins()] == ["model softmax"]
+    assert [label for _, _, label in window.loss_plot.pins()] == ["model Softmax regression"]
     train_to(qtbot, window, 200)
     xs, ys = window.data_plot._boundary.getData()
     pieces = _pieces(xs, ys)
