@@ -28,12 +28,16 @@ geometry is expensive ("drawing never throttles training"): logistic regression 
     Also shown: paint events of the data and loss plots per second and their mean time (what the
     offscreen backing store really rendered).  Budget: ≥ 25 frames/s up to N = 1e4.
   - Training speed: the step number of the drawn frames' snapshots, (last − first) over the wall time
-    between them, against a headless run of the same problem: the window pauses, and a fresh
-    process without Qt (this script with ``--headless-child``) unpickles the run controller's
-    ``ProblemSpec`` and drives ``Trainer.run`` exactly as the runner does (chunks of
-    ``runner.CHUNK_SECONDS``, metrics ``runner.METRICS_PER_SECOND`` times a second) for the same
-    warm-up and duration, with no frames, no geometry and nothing drawn.  Budget: ratio plotted /
-    headless ≥ 0.75 (plotting — geometry, frames and the window's drawing — costs at most 25 %).
+    between them, against a headless run of the same problem: the window pauses, and the run
+    controller's ``ProblemSpec`` is trained by ``Trainer.run`` exactly as the runner does (its
+    rewind timeline kept; chunks of ``runner.CHUNK_SECONDS``, metrics ``runner.METRICS_PER_SECOND``
+    times a second) for the same warm-up and duration, with no frames, no geometry and nothing
+    drawn, on a plain thread of this process while the window's event loop sits idle.  Budget: ratio
+    plotted / headless ≥ 0.75 (plotting — geometry, frames and the window's drawing — costs at most
+    25 %).  The same headless run in a fresh process without Qt (this script with
+    ``--headless-child``) is shown beside it: six fresh processes gave 23.3k–28.1k steps/s on one
+    softmax problem (an interpreter's memory layout differs from one process to the next), so a
+    ratio against another process moves by ±10 % for reasons that have nothing to do with drawing.
     Also shown: the runner's own meter (``Frame.steps_per_second``, median over the drawn frames),
     which a window that lags behind its frames does not lower.
 * Start-up: wall time from just before a fresh ``python`` subprocess is spawned to the first paint of
@@ -161,13 +165,14 @@ def startup_child() -> None:
     print(" ".join(map(repr, [t_import, t_imported, t_built, *later])), flush=True)
 
 
-def headless_child(warmup: float, seconds: float) -> None:
-    """Runs in a fresh interpreter without Qt: the pickled ProblemSpec on stdin, trained as the runner
-    trains it, minus frames and geometry; prints steps/s over the measured part and any stop."""
+def headless_rate(spec, warmup: float, seconds: float) -> tuple[float, str | None]:
+    """``spec`` trained as the runner trains it (its timeline kept too), minus frames and geometry:
+    steps/s over the measured part, and any stop."""
     from regstudio.core.runner import CHUNK_SECONDS, METRICS_PER_SECOND, UNBOUNDED_STEPS
     from regstudio.core.training import Trainer
 
-    trainer = Trainer(pickle.load(sys.stdin.buffer).prepare())
+    trainer = Trainer(spec.prepare())
+    trainer.keep_timeline()
     run = trainer.run(UNBOUNDED_STEPS, chunk_seconds=CHUNK_SECONDS, metrics_seconds=1 / METRICS_PER_SECOND)
     marks = []
     start = time.perf_counter()
@@ -177,7 +182,28 @@ def headless_child(warmup: float, seconds: float) -> None:
                 break
         marks.append((time.perf_counter(), trainer.step_count))
     (t0, step0), (t1, step1) = marks
-    print(f"{(step1 - step0) / (t1 - t0)!r} {trainer.stop_reason or '-'}", flush=True)
+    return (step1 - step0) / (t1 - t0), trainer.stop_reason
+
+
+def headless_child(warmup: float, seconds: float) -> None:
+    """Runs in a fresh interpreter without Qt: the pickled ProblemSpec on stdin; prints steps/s over
+    the measured part and any stop."""
+    rate, stop = headless_rate(pickle.load(sys.stdin.buffer), warmup, seconds)
+    print(f"{rate!r} {stop or '-'}", flush=True)
+
+
+def measure_headless_here(spec, warmup: float, seconds: float) -> tuple[float, str | None]:
+    """The same on a plain thread of this process while the window's event loop sits idle: no second
+    interpreter, whose memory layout alone moves steps/s by ±10 % from one process to the next."""
+    import threading
+
+    result: list = []
+    thread = threading.Thread(target=lambda: result.append(headless_rate(spec, warmup, seconds)))
+    thread.start()
+    while thread.is_alive():
+        wait(0.05)
+    thread.join()
+    return result[0]
 
 
 def child_environment(**extra) -> dict:
@@ -381,6 +407,7 @@ def run_case(window, log: FrameLog, paint_timers: dict, case: Case, seconds: flo
     wait(0.2)
 
     headless, headless_stopped = measure_headless(window.controller.spec, warmup, seconds)
+    here, here_stopped = measure_headless_here(window.controller.spec, warmup, seconds)
 
     delays = [1000 * (b - a) - PROBE_MS for a, b in zip(ticks, ticks[1:])]
     frames = log.frames
@@ -401,7 +428,8 @@ def run_case(window, log: FrameLog, paint_timers: dict, case: Case, seconds: flo
             "loss_paint_ms": 1000 * paints["loss"][1] / max(1, paints["loss"][0]),
             "handler_ms": 1000 * statistics.fmean(handler) if handler else float("nan"),
             "busy": (sum(handler) + paints["data"][1] + paints["loss"][1]) / elapsed,
-            "plotted": plotted, "headless": headless, "ratio": plotted / headless,
+            "plotted": plotted, "headless": headless, "process_ratio": plotted / headless,
+            "here": here, "ratio": plotted / here, "here_stopped": here_stopped,
             "meter": statistics.median(f.runner_rate for f in frames) if frames else float("nan"),
             "stopped": stopped, "headless_stopped": headless_stopped}
 
@@ -431,7 +459,7 @@ def print_tables(results: list[dict]) -> None:
               f"{100 * r['busy']:>7.0f}%")
     print()
     header = (f"{'case':<{width}} {'steps/s plotted':>15} {'meter':>7} {'headless':>9} {'ratio':>5} {'≥.75':>4} "
-              f"{'geom ms':>7} {'geom/s':>6} {'≈share':>6}  note")
+              f"{'process':>8} {'ratio':>5} {'geom ms':>7} {'geom/s':>6} {'≈share':>6}  note")
     print("Training (runner process) while the window draws, against the same problem headless")
     print(header)
     print("-" * len(header))
@@ -440,10 +468,11 @@ def print_tables(results: list[dict]) -> None:
         note = []
         if r["stopped"]:
             note.append(f"run stopped: {r['stopped']}")
-        if r["headless_stopped"]:
-            note.append(f"headless stopped: {r['headless_stopped']}")
-        print(f"{r['case'].label:<{width}} {r['plotted']:>15,.0f} {r['meter']:>7,.0f} {r['headless']:>9,.0f} "
-              f"{r['ratio']:>5.2f} {verdict(ratio_ok):>4} {r['geometry_ms']:>7.1f} {r['geometry_per_s']:>6.1f} "
+        if r["headless_stopped"] or r["here_stopped"]:
+            note.append(f"headless stopped: {r['here_stopped'] or r['headless_stopped']}")
+        print(f"{r['case'].label:<{width}} {r['plotted']:>15,.0f} {r['meter']:>7,.0f} {r['here']:>9,.0f} "
+              f"{r['ratio']:>5.2f} {verdict(ratio_ok):>4} {r['headless']:>8,.0f} {r['process_ratio']:>5.2f} "
+              f"{r['geometry_ms']:>7.1f} {r['geometry_per_s']:>6.1f} "
               f"{100 * r['geometry_share']:>5.0f}%  {'; '.join(note)}")
 
 
@@ -567,7 +596,10 @@ def main() -> int:
     print("paints/s, ms/paint: paintEvent calls of the data and loss plots and their mean wall time; hdl ms:")
     print("mean wall time of the studio's frame handler; GUI busy: share of wall time spent in those.")
     print("steps/s plotted: snapshot step delta of the drawn frames over wall time while playing; headless:")
-    print("Trainer.run on the same ProblemSpec in a process of its own, no frames, no geometry, no window.")
+    print("Trainer.run on the same ProblemSpec (its timeline kept, as the runner keeps it), no frames, no")
+    print("geometry, on a plain thread of this process while the window sits idle: the budget's ratio.")
+    print("process: the same in a fresh process of its own, and its ratio (a fresh interpreter's memory")
+    print("layout alone moves steps/s by ±10 % from one process to the next: information only).")
     print("meter: median of the drawn frames' steps_per_second, the runner's own meter (a GUI that lags")
     print("behind its frames lowers steps/s plotted, not the meter).")
     print("geom ms: the runner's cost of each geometry drawn (Geometry.seconds); ≈share: geom ms × geom/s.")

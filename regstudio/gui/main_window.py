@@ -16,7 +16,7 @@ import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QScrollArea, QToolBar,
+from PySide6.QtWidgets import (QDockWidget, QMainWindow, QMessageBox, QScrollArea, QToolBar,
                                QVBoxLayout, QWidget)
 
 from ..core.messages import translate
@@ -40,7 +40,7 @@ from .view_docks import VIEW_HEIGHT, ViewDocks
 from .style import PRESENTATION_SCALE, PRESENTATION_VIEW_HEIGHT, configure_pyqtgraph, scaled_font
 from .theme import NoteLabel
 from .timeline import TimelineBar
-from .widgets import StatusLine
+from .widgets import ReadoutLine, StatusLine
 from .window_settings import WindowLayout, presentation_remembered, remember_presentation
 
 
@@ -107,11 +107,9 @@ class MainWindow(QMainWindow):
         # Under the loss plot, whose step axis it scrubs: the data plot keeps its height.
         self.timeline_bar = TimelineBar(self.step_back_action, self.step_forward_action)
         top_layout.addWidget(self.axes_label)
-        self.formula_label = QLabel()
+        self.formula_label = ReadoutLine()
         self.formula_label.setObjectName("formulaLabel")
-        self.formula_label.setTextFormat(Qt.TextFormat.PlainText)
         self.formula_label.setAccessibleName(self.tr("Slope formula"))
-        self.formula_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top_layout.addWidget(self.formula_label)
         self.data_plot.formulaChanged.connect(self._on_data_plot_formula_changed)
         # The data plot is the window's centre and keeps its room: the loss plot and the views open

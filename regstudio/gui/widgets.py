@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSizePolicy
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QLineEdit, QSizePolicy
 
 
 class LogSpinBox(QDoubleSpinBox):
@@ -40,16 +41,43 @@ class LogSpinBox(QDoubleSpinBox):
         self.setValue(min(new, self.maximum()))
 
 
-class StatusLine(QLabel):
-    """One line of plain text whose size never depends on its text.
-
-    The status line changes 30 times a second while training.  A label sized by its text asked the
-    status bar, and with it the main window, to lay out again at every change (two more wake-ups of
-    the window's thread a frame, and a window whose minimum width grew with the longest line).  Text
-    wider than the bar is clipped; the tooltip holds all of it."""
+class ReadoutLine(QLineEdit):
+    """One line of plain, selectable text that changes while training (the slope formula, ‖w‖ of
+    separable classes) without laying the window out again: a QLabel's new text asks its parent
+    for a new layout (updateGeometry), which at the plot's frame rate relaid the main window's docks
+    and toolbars 15 times a second.  A frameless read-only line edit's size hint never depends on its
+    text; it looks like a label (no frame, the window's background) and its text can be copied."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFrame(False)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setStyleSheet("QLineEdit { background: transparent; }")
+
+    def setText(self, text: str) -> None:
+        if text != self.text():
+            super().setText(text)
+            self.setCursorPosition(0)   # the start of a long line, not its end
+            self.setToolTip(text)
+
+
+class StatusLine(QLabel):
+    """One line of plain text whose size never depends on its text, and whose new text lays nothing out.
+
+    The status line changes 30 times a second while training.  A label sized by its text asked the
+    status bar, and with it the main window, to lay out again at every change (two more wake-ups of
+    the window's thread a frame, and a window whose minimum width grew with the longest line).  Even
+    a label of fixed height asks its parent to lay out again whenever its text changes (QLabel's
+    setText calls updateGeometry): the timeline's line under the loss plot made the main window lay
+    out its docks and toolbars 30 times a second, each time creating and deleting an animation
+    object per dock.  So the text is kept here and painted, never handed to QLabel.  Text wider than
+    the line is clipped; the tooltip holds all of it."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._text = ""
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._fit_height()
@@ -63,9 +91,20 @@ class StatusLine(QLabel):
             self._fit_height()
         super().changeEvent(event)
 
+    def text(self) -> str:
+        return self._text
+
     def setText(self, text: str) -> None:
-        super().setText(text)
-        self.setToolTip(text)
+        if text != self._text:
+            self._text = text
+            self.setToolTip(text)
+            self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         self._text)
 
     def sizeHint(self) -> QSize:
         return QSize(0, self.height())

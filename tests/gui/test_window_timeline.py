@@ -25,7 +25,7 @@ from guihelpers import (
     wait_settled,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QSlider
+from PySide6.QtWidgets import QFileDialog, QLabel, QSlider, QWidget
 
 from regstudio.core.modelfile import original_units
 
@@ -223,3 +223,37 @@ def test_the_empty_canvas_has_a_still_timeline(qtbot, window):
     qtbot.wait(50)
     assert slider(window).maximum() == 0 and slider(window).value() == 0
     assert window.controller.shown_step is None
+
+
+def test_frames_lay_nothing_out_while_the_readouts_change(qtbot, window):
+    """The timeline's line, the status line and the note under the plot change at every frame;
+    none of them may ask the window to lay out its docks again (a QLabel's new text does)."""
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject
+
+    from regstudio.core.lessons import LESSONS
+
+    item = next(lesson for lesson in LESSONS if lesson.key == "Logistic")   # separable: ‖w‖ grows in the note
+    action(window, item.action_name).trigger()
+    window.document.update(steps_per_second=None)
+    requests = []
+
+    class Count(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.LayoutRequest and isinstance(watched, QWidget) \
+                    and watched.window() is window:
+                requests.append(type(watched).__name__)
+            return False
+
+    counter = Count()
+    button(window, "playButton").click()
+    qtbot.waitUntil(lambda: window.controller.newest_step > 50)
+    notes = {window.formula_label.text()}
+    QCoreApplication.instance().installEventFilter(counter)
+    try:
+        start = window.controller.newest_step
+        qtbot.waitUntil(lambda: window.controller.newest_step > start + 200 and len(notes.add(
+            window.formula_label.text()) or notes) > 3, timeout=10_000)
+    finally:
+        QCoreApplication.instance().removeEventFilter(counter)
+    button(window, "playButton").click()
+    assert requests == []
