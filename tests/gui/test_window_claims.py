@@ -56,6 +56,11 @@ def test_every_lesson_states_its_claim_as_numbers_in_the_caption(qtbot, window, 
         assert number_after(text, "one shared line =") == pytest.approx(expected.shared_test, rel=1e-3)
         assert number_after(text, "one line per group =") == pytest.approx(expected.grouped_test, rel=1e-3)
         assert expected.shared_test > 10 * expected.grouped_test   # the caption's "more than ten times"
+    elif item.key == "Ordinal":   # the test points' accuracy and how many stars off, as the caption compares
+        predicted = np.argmax(problem.model.predict(theta, problem.Xt_test), axis=1)
+        truth = problem.y_test.astype(int)
+        assert number_after(text, "test accuracy") / 100 == pytest.approx(np.mean(predicted == truth), abs=0.0006)
+        assert number_after(text, "mean rating error") == pytest.approx(np.mean(np.abs(predicted - truth)), abs=0.006)
     elif problem.classes is not None:
         probabilities = problem.model.predict(theta, problem.Xt_train)   # (N, K)
         accuracy = float(np.mean(np.argmax(probabilities, axis=1) == problem.y_train.astype(int)))

@@ -89,3 +89,25 @@ def test_the_column_dialog_orders_text_labels_for_the_ordinal_model(qtbot, windo
     problem, _ = window.controller.consistent()
     assert problem.classes == ("bad", "meh", "<b>good</b>")
     assert "θ meh|<b>good</b>" in table_values(window)
+
+
+def test_the_landscape_of_the_ordinal_model_over_a_weight_and_a_log_gap_is_its_objective(qtbot, window):
+    from guihelpers import button, wait_step
+    from test_window_landscape import landscape_frame, open_landscape
+
+    action(window, lesson("Ordinal").action_name).trigger()
+    wait_settled(qtbot, window)
+    open_landscape(qtbot, window)
+    view = window.view_docks.live["landscape"]
+    names = [view.x_combo.itemText(i) for i in range(view.x_combo.count())]
+    assert names == ["w x1", "w x2", "θ 1|2", "ln(θ 2|3 − θ 1|2)", "ln(θ 3|4 − θ 2|3)", "ln(θ 4|5 − θ 3|4)"]
+    view.y_combo.setCurrentIndex(4)
+    button(window, "stepButton").click()
+    wait_step(qtbot, window, 1)
+    problem, frame = landscape_frame(qtbot, window, 1)
+    landscape = frame.extras["landscape"]
+    assert (landscape.i, landscape.j) == (0, 4)
+    probe = problem.model.pack(frame.snapshot.params)
+    probe[0], probe[4] = landscape.xs[5], landscape.ys[9]
+    J = problem.model.objective(probe, problem.Xt_train, problem.y_train, frame.l2)
+    assert landscape.values[9, 5] == pytest.approx(J, rel=1e-9)
