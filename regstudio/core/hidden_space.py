@@ -186,27 +186,29 @@ def _distances(problem, theta, rows, classes, test) -> HiddenSpace:
     box = ((0.0, 1.05 * reach), (0.0, 1.05 * reach))
     labels = [translate("HiddenSpace", "{x}′ = distance to ({point})").format(
         x=f"x{_sub(k + 1)}", point=distance_point(reference)) for k, reference in enumerate(references)]
-    p = model.unpack(theta)
-    if pipeline.degree == 1 and not pipeline.group_levels:
+    straight = pipeline.degree == 1 and not pipeline.group_levels
+    if straight and model.kind != "ordinal":
+        p = model.unpack(theta)
         M, c = pipeline.to_raw_units(p["W"], p["b"])
         boundary = affine_boundary(M, c, *box)
-        note = ""
-    else:
+    else:   # curved, or the ordinal model's K − 1 parallel lines P(y ≤ k) = ½: traced
         boundary = _traced_boundary(problem, theta, *box)
-        if pipeline.group_levels:
-            note = translate("HiddenSpace", "the boundary is curved: the features are powers or group terms of the "
-                                            "distances; drawn for group {group!r}").format(
-                group=pipeline.group_levels[0])
-        else:
-            note = translate("HiddenSpace", "the boundary is curved: the features are powers or group terms of the "
-                                            "distances")
+    if straight:
+        note = ""
+    elif pipeline.group_levels:
+        note = translate("HiddenSpace", "the boundary is curved: the features are powers or group terms of the "
+                                        "distances; drawn for group {group!r}").format(group=pipeline.group_levels[0])
+    else:
+        note = translate("HiddenSpace", "the boundary is curved: the features are powers or group terms of the "
+                                        "distances")
     return HiddenSpace("distances", D, D, classes, test, rows, (0, 1), boundary, (labels[0], labels[1]), *box,
                        note=note)
 
 
 def _traced_boundary(problem, theta, x_range: tuple[float, float],
                      y_range: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
-    """The class boundaries of a model whose logits are not affine in the distances, traced on a grid."""
+    """The class boundaries of a model whose logits are not affine in the distances (or the ordinal
+    model's), traced on a grid."""
     pipeline = problem.pipeline
     gx, gy = np.meshgrid(np.linspace(*x_range, GRID), np.linspace(*y_range, GRID))
     groups = None if not pipeline.group_levels else np.full(gx.size, pipeline.group_levels[0])
@@ -214,7 +216,8 @@ def _traced_boundary(problem, theta, x_range: tuple[float, float],
     if pipeline.standardize:
         F = (F - pipeline.mean) / pipeline.std
     P = problem.model.predict(theta, np.ascontiguousarray(F.T)).reshape(GRID, GRID, -1)
-    return joined_polylines(iso_lines_many(boundary_fields(P), 0.0, x_range, y_range))
+    fields = boundary_fields(P, problem.model.kind == "ordinal")
+    return joined_polylines(iso_lines_many(fields, 0.0, x_range, y_range))
 
 
 def _sub(number: int) -> str:

@@ -276,3 +276,18 @@ def test_model_document_of_an_ordinal_run_reads_back_with_its_parameters(tmp_pat
     restored = read_model(tmp_path / "m.json")
     np.testing.assert_array_equal(restored.theta, trainer.theta)
     assert restored.classes == problem.classes
+
+
+def test_hidden_space_of_an_ordinal_model_on_distance_features_draws_its_parallel_boundaries():
+    from regstudio.core.hidden_space import hidden_space
+
+    problem = _problem(n=120, features="distances", references=((-3.0, 0.0), (3.0, 0.0)))
+    theta = _newton(problem)
+    space = hidden_space(problem, theta)
+    xs, ys = space.boundary
+    assert np.isfinite(xs).any() and space.note == ""
+    # On each traced line, P(y ≤ k) = ½ for one k: θ_k − w·z crosses 0 there.
+    points = np.column_stack([xs, ys])[np.isfinite(xs)]
+    F = (points - problem.pipeline.mean) / problem.pipeline.std
+    Z = problem.model.logits(theta, np.ascontiguousarray(F.T))
+    assert np.min(np.abs(Z), axis=0).max() < 0.05
