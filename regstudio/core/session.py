@@ -336,7 +336,7 @@ def _settings(entry) -> Settings:
     return settings
 
 
-def _timeline(entry, theta: list, step: int) -> tuple:
+def _timeline(entry, step: int) -> tuple:
     _require(isinstance(entry, list), "training.timeline must be a list")
     _require(len(entry) <= MAX_TIMELINE_STEPS, f"training.timeline has more than {MAX_TIMELINE_STEPS} steps")
     pairs: list[tuple[int, list]] = []
@@ -346,9 +346,12 @@ def _timeline(entry, theta: list, step: int) -> tuple:
         kept_step, kept_theta = kept["step"], kept["theta"]
         _require(type(kept_step) is int and 0 <= kept_step < step and (not pairs or kept_step > pairs[-1][0]),
                  f"{where}.step must be a whole number, increasing, below training.step")
-        _require(isinstance(kept_theta, list) and len(kept_theta) == len(theta)
-                 and all(_is_number(v) for v in kept_theta),
-                 f"{where}.theta must list {len(theta)} finite numbers, as training.theta")
+        # The length is the model's to check (as training.theta's): the training thread leaves out
+        # steps of another size.  Within the file, every step has one.
+        size = len(pairs[0][1]) if pairs else None
+        _require(isinstance(kept_theta, list) and all(_is_number(v) for v in kept_theta)
+                 and (size is None or len(kept_theta) == size),
+                 f"{where}.theta must list finite numbers, as many as every other step's")
         pairs.append((kept_step, [float(v) for v in kept_theta]))
     return tuple(pairs)
 
@@ -360,7 +363,7 @@ def _training(entry) -> tuple[list | None, int, dict | None, tuple]:
     theta, step = entry.get("theta"), entry.get("step")
     _require(isinstance(theta, list) and all(_is_number(v) for v in theta), "training.theta must list finite numbers")
     _require(type(step) is int and 0 <= step <= 10**15, "training.step must be a whole number ≥ 0")
-    timeline = _timeline(entry.get("timeline", []), theta, step)
+    timeline = _timeline(entry.get("timeline", []), step)
     if "history" in entry:
         history = LossHistory.from_dict(entry["history"]) if entry["history"] is not None else LossHistory()
     else:

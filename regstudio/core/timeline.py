@@ -15,9 +15,11 @@ big model keeps fewer recent steps, never more memory.  The training thread reco
 thread reads: every method takes the one lock.
 
 Edited data (the trainer's problem replaced mid-run) does not start a new timeline: the timeline keeps
-the problem each stretch of steps was trained on, so a past step is drawn over the data it had.  At
-most ``MAX_PROBLEMS`` are kept (a problem holds the prepared data set); a step older than all of them
-is drawn over the oldest one kept, and :meth:`problem_at` says so.
+the problem each stretch of steps was trained on, so a past step is drawn over the data it had.  A
+problem holds the prepared data set, so besides the newest at most ``MAX_PROBLEMS`` − 1 are kept,
+in at most ``EARLIER_PROBLEMS_BYTES`` together (clicks on a 10⁵-row set keep none: each would hold
+its copy of the rows); a step older than all of them is drawn over the oldest one kept, and
+:meth:`problem_at` says so.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ RECENT_STEPS = 2000
 FIRST_STEPS = 200
 MAX_ARCHIVED = 8192
 MAX_PROBLEMS = 8
+EARLIER_PROBLEMS_BYTES = 4 * 2**20   # problems kept for steps before the newest edit, all together
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,10 @@ class Timeline:
             while self._problems and self._problems[-1][0] >= step:
                 self._problems.pop()
             self._problems.append((int(step), problem))
-            if len(self._problems) > MAX_PROBLEMS:
+            earlier = sum(getattr(p, "nbytes", 0) for _, p in self._problems[:-1])
+            while len(self._problems) > 1 and (len(self._problems) > MAX_PROBLEMS
+                                               or earlier > EARLIER_PROBLEMS_BYTES):
+                earlier -= getattr(self._problems[0][1], "nbytes", 0)
                 del self._problems[0]
                 self._dropped_problems = True
 

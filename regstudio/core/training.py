@@ -147,6 +147,13 @@ class Problem:
         return self.Xt_train.shape[1]
 
     @property
+    def nbytes(self) -> int:
+        """The memory its prepared arrays and its data set's take."""
+        arrays = (self.train_rows, self.test_rows, self.Xt_train, self.y_train, self.Xt_test, self.y_test,
+                  self.dataset.X, self.dataset.y)
+        return sum(a.nbytes for a in arrays)
+
+    @property
     def lr(self) -> float:
         """The settings' learning rate, never None: :func:`prepare` resolves the settings."""
         lr = self.settings.lr

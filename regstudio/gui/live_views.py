@@ -196,6 +196,7 @@ class LandscapeView(LiveView):
         self._draw(problem, frame, result, theta, self._path_x, self._path_y)
 
     def _draw(self, problem, frame, result, theta, path_x: list[float], path_y: list[float]) -> None:
+        assert self._pair is not None   # show() draws only with a pair chosen
         i, j = self._pair
         self._follow_path(theta[i], theta[j])
         if isinstance(result, Landscape) and result is not self._drawn and (result.i, result.j) == (i, j):

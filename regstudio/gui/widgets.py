@@ -56,7 +56,8 @@ class ReadoutLine(QLineEdit):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setStyleSheet("QLineEdit { background: transparent; }")
 
-    def setText(self, text: str) -> None:
+    def setText(self, text: str | None) -> None:
+        text = text or ""
         if text != self.text():
             super().setText(text)
             self.setCursorPosition(0)   # the start of a long line, not its end

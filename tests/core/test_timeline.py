@@ -120,3 +120,18 @@ def test_truncating_into_the_thinned_part_goes_on_after_the_kept_step():
     steps = timeline.steps()
     assert np.all(np.diff(steps) > 0) and steps[-1] == target + 5000
     np.testing.assert_array_equal(timeline.nearest(target + 2500).theta, theta_of(target + 2500, 2))
+
+
+def test_edits_of_a_big_data_set_keep_only_the_newest_problem():
+    class Big:
+        def __init__(self, name):
+            self.name, self.nbytes = name, 3 * 2**20
+
+    timeline = Timeline(2)
+    problems = [Big(f"edit {k}") for k in range(5)]
+    for k, problem in enumerate(problems):
+        timeline.trained_on(10 * k, problem)
+    # 4 MB hold one earlier problem of 3 MB besides the newest, never more.
+    assert timeline.problem_at(45) == (problems[4], True)
+    assert timeline.problem_at(35) == (problems[3], True)
+    assert timeline.problem_at(5) == (problems[3], False)

@@ -12,7 +12,8 @@ NEGATIVE = re.compile(r"[-−]\d")
 
 
 def frame(step: int = 12):
-    return SimpleNamespace(snapshot=SimpleNamespace(step=step, epoch=float(step)), steps_per_second=250.0, lr=0.1, l2=0.0)
+    return SimpleNamespace(snapshot=SimpleNamespace(step=step, epoch=float(step)), steps_per_second=250.0, lr=0.1, l2=0.0,
+                           shown=None)
 
 
 def test_losses_rounded_below_zero_read_zero():

@@ -23,7 +23,7 @@ from regstudio.core.lessons import LESSONS
 
 def mark_lines(window) -> list[tuple[float, str]]:
     return [(line.value(), line.label.toPlainText()) for line in loss_plot(window).plotItem.items
-            if isinstance(line, pg.InfiniteLine)]
+            if isinstance(line, pg.InfiniteLine) and hasattr(line, "label")]   # the timeline's marker has none
 
 
 
