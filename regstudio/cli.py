@@ -1,5 +1,5 @@
-"""Command line: ``regstudio train``, ``predict``, ``samples``, ``desktop-entry``, and ``regstudio [FILE]`` for the
-window.
+"""Command line: ``regstudio train``, ``predict``, ``animate``, ``samples``, ``desktop-entry``, and
+``regstudio [FILE]`` for the window.
 
 Errors are one line on stderr (``regstudio: error: …``); exit code 2 for bad input or usage,
 1 for a run that failed (divergence) or an internal error, never a traceback.
@@ -96,10 +96,32 @@ def _folder(text: str) -> str:
 _folder.__name__ = "folder"
 
 
+def _size(text: str) -> tuple[int, int]:
+    """``--size WIDTHxHEIGHT`` in pixels."""
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(f"must be WIDTHxHEIGHT in pixels, e.g. 1280x720 (got {text!r})")
+    return int(width), int(height)
+
+
+_size.__name__ = "size"
+
+
+def _step_range(text: str) -> tuple[int | None, int | None]:
+    """``--steps FIRST:LAST`` (either may be left out: the run's first or last step)."""
+    first, colon, last = text.partition(":")
+    if not colon or not all(part.isdigit() for part in (first, last) if part):
+        raise argparse.ArgumentTypeError(f"must be FIRST:LAST, e.g. 0:500 or :200 (got {text!r})")
+    return (int(first) if first else None), (int(last) if last else None)
+
+
+_step_range.__name__ = "step range"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="regstudio", description="Learn regression and classification by gradient descent.")
     parser.add_argument("--version", action="version", version=f"regstudio {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{train,predict,samples,desktop-entry}",
+    commands = parser.add_subparsers(dest="command", metavar="{train,predict,animate,samples,desktop-entry}",
                                      parser_class=_Parser)
 
     train = commands.add_parser("train", help="train a model on a CSV file and write it as JSON",
@@ -155,6 +177,26 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("model", metavar="MODEL.json")
     predict.add_argument("data", metavar="DATA.csv")
     predict.add_argument("--out", metavar="PRED.csv", help="output CSV (default: standard output)")
+
+    animate = commands.add_parser("animate", help="render a saved session's run as an animated GIF or an MP4",
+                                  description="Render the run of a saved session (.regstudio) frame by frame, from "
+                                              "its saved timeline: the data plot with the fit or boundary, the "
+                                              "step and J in a corner.")
+    animate.add_argument("session", metavar="SESSION")
+    animate.add_argument("--out", required=True, metavar="FILE.gif|FILE.mp4",
+                         help="the animation; its extension chooses the format (MP4 needs imageio-ffmpeg)")
+    animate.add_argument("--fps", type=_positive_int, default=15, metavar="N", help="frames per second (default 15)")
+    animate.add_argument("--seconds", type=_positive_float, default=10.0, metavar="S",
+                         help="length in seconds (default 10): fps × seconds frames")
+    animate.add_argument("--size", type=_size, default=(1280, 720), metavar="WIDTHxHEIGHT",
+                         help="frame size in pixels (default 1280x720)")
+    animate.add_argument("--steps", type=_step_range, default=(None, None), metavar="FIRST:LAST",
+                         help="the steps to show (default: the whole run)")
+    animate.add_argument("--log", action="store_true",
+                         help="sample the steps on a log scale, so the fast early steps get frames (default: evenly)")
+    animate.add_argument("--loss", action="store_true", help="show the loss plot beside the data plot")
+    animate.add_argument("--landscape", action="store_true", help="show the loss landscape beside the data plot")
+    animate.add_argument("--quiet", action="store_true", help="no progress lines")
 
     commands.add_parser("samples", help="list the sample CSV files shipped with regstudio",
                         description="Print each shipped sample CSV's path and what it holds.")
@@ -276,6 +318,55 @@ def run_predict(args) -> int:
     return 0
 
 
+def run_animate(args) -> int:
+    from .core.animation import AnimationOptions, animation_format, option_problem, session_source, video_problem
+    from .core.session import load_session
+
+    _check_out_path(args.out)
+    if animation_format(args.out) == "mp4" and video_problem():
+        raise RegstudioError(translate("CommandLine", "--out {path}: {reason}").format(
+            path=args.out, reason=video_problem()))
+    source = session_source(load_session(args.session), args.session)
+    timeline = source.timeline
+    first_step, last_step = timeline.first_step or 0, timeline.last_step or 0
+    first, last = args.steps
+    options = AnimationOptions(first=first_step if first is None else first, last=last_step if last is None else last,
+                               fps=args.fps, seconds=args.seconds, sampling="log" if args.log else "even",
+                               size=args.size, loss=args.loss, landscape=args.landscape)
+    problem = option_problem(options, first_step, last_step)
+    if problem:
+        raise UsageError(translate("CommandLine", "argument {flag}: {reason}").format(flag=problem[0],
+                                                                                      reason=problem[1]))
+    # Frames are drawn by the window's own plots, offscreen: no display is needed, none is opened.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    reason = window_problem()
+    if reason:
+        raise RegstudioError(reason)
+    from PySide6.QtWidgets import QApplication
+
+    from .gui.animation import AnimationExport
+    from .gui.style import configure_pyqtgraph
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_pyqtgraph()
+    started = last_report = time.perf_counter()
+
+    def progress(written: int) -> None:
+        nonlocal last_report
+        now = time.perf_counter()
+        if not args.quiet and now - last_report >= PROGRESS_SECONDS:
+            last_report = now
+            _note(translate("CommandLine", "frame {frame}/{frames}  ({seconds:.0f} s)").format(
+                frame=written, frames=options.frame_count, seconds=now - started))
+
+    AnimationExport(source, options, args.out, app).run(progress)
+    print(translate("CommandLine", "wrote {out}: %n frame(s) of steps {first}–{last} ({width}×{height}, {fps} fps), "
+                                   "{size:.1f} MB in {seconds:.1f} s", "", options.frame_count).format(
+        out=args.out, first=options.first, last=options.last, width=options.size[0], height=options.size[1],
+        fps=options.fps, size=os.path.getsize(args.out) / 2**20, seconds=time.perf_counter() - started))
+    return 0
+
+
 def run_samples(args) -> int:
     for sample in samples():
         print(f"{sample.path}\t{sample.description}")
@@ -293,7 +384,8 @@ def run_desktop_entry(args) -> int:
     return 0
 
 
-COMMANDS = {"train": run_train, "predict": run_predict, "samples": run_samples, "desktop-entry": run_desktop_entry}
+COMMANDS = {"train": run_train, "predict": run_predict, "animate": run_animate, "samples": run_samples,
+            "desktop-entry": run_desktop_entry}
 
 
 def open_window(argv: list[str]) -> int:

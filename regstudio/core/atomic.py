@@ -20,46 +20,77 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> None:
 
 
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, sync it, then rename it over ``path``.
+    """Write ``data`` to a temporary file beside ``path``, sync it, then rename it over ``path``
+    (see :class:`AtomicFile`)."""
+    output = AtomicFile(path)
+    try:
+        with open(output.temporary, "r+b") as f:
+            f.write(data)
+    except OSError as exc:
+        output.discard()
+        raise DataError(_cannot_write(os.fspath(path), exc)) from None
+    except BaseException:
+        output.discard()
+        raise
+    output.commit()
+
+
+class AtomicFile:
+    """A file written under a temporary name beside ``path`` (``temporary``, created empty) and renamed
+    over ``path`` by :meth:`commit`, or removed by :meth:`discard`: a reader never sees half a file,
+    and a failed or cancelled write leaves the old one (or none).
 
     The file ends up as a plain ``open()`` would leave it, so classmates on a shared drive can read
     it: a new file gets 0666 less the umask, an existing one keeps its mode, and through a symbolic
     link the link's target is replaced, not the link. Whatever ``open()`` would not have written to
     is refused (:func:`write_problem`), since the rename would replace it.
     """
-    path = os.fspath(path)
-    problem = write_problem(path)
-    if problem:
-        raise DataError(translate("Files", "{file}: cannot write: {reason}").format(file=path, reason=problem))
-    target = os.path.realpath(path)
-    folder = os.path.dirname(target)
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except OSError:
-        mode = None
-    temporary = os.path.join(folder, f".regstudio-{os.urandom(8).hex()}.tmp")
-    # Created with at most the final permissions (the umask applies), so no one can open the
-    # temporary file who could not open the finished one.
-    permissions = 0o666 if mode is None else mode & 0o777
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), permissions)
-    except OSError as exc:
-        raise DataError(_cannot_write(path, exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            if mode is not None:
-                os.chmod(temporary, mode)  # the bits the umask took away
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, target)
-    except OSError as exc:
-        _remove(temporary)
-        raise DataError(_cannot_write(path, exc)) from None
-    except BaseException:
-        _remove(temporary)
-        raise
-    _fsync_folder(folder)
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = os.fspath(path)
+        problem = write_problem(self.path)
+        if problem:
+            raise DataError(translate("Files", "{file}: cannot write: {reason}").format(file=self.path, reason=problem))
+        self.target = os.path.realpath(self.path)
+        self.folder = os.path.dirname(self.target)
+        try:
+            mode: int | None = stat.S_IMODE(os.stat(self.target).st_mode)
+        except OSError:
+            mode = None
+        self.temporary = os.path.join(self.folder, f".regstudio-{os.urandom(8).hex()}.tmp")
+        # Created with at most the final permissions (the umask applies), so no one can open the
+        # temporary file who could not open the finished one.
+        permissions = 0o666 if mode is None else mode & 0o777
+        try:
+            fd = os.open(self.temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                         permissions)
+        except OSError as exc:
+            raise DataError(_cannot_write(self.path, exc)) from None
+        os.close(fd)
+        if mode is not None:
+            try:
+                os.chmod(self.temporary, mode)  # the bits the umask took away
+            except OSError as exc:
+                self.discard()
+                raise DataError(_cannot_write(self.path, exc)) from None
+
+    def commit(self) -> None:
+        """Sync the temporary file and rename it over the target."""
+        try:
+            fd = os.open(self.temporary, os.O_RDWR | getattr(os, "O_BINARY", 0))   # Windows syncs only writable files
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(self.temporary, self.target)
+        except OSError as exc:
+            self.discard()
+            raise DataError(_cannot_write(self.path, exc)) from None
+        _fsync_folder(self.folder)
+
+    def discard(self) -> None:
+        """Remove the temporary file (the target is untouched)."""
+        _remove(self.temporary)
 
 
 def write_problem(path: str | os.PathLike) -> Message | None:

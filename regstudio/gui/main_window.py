@@ -12,6 +12,7 @@ imported then: start-up builds and imports only what the first paint shows.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 
 from PySide6.QtCore import Qt
@@ -43,6 +44,9 @@ from .timeline import TimelineBar
 from .widgets import ReadoutLine, StatusLine
 from .window_settings import WindowLayout, presentation_remembered, remember_presentation
 
+if TYPE_CHECKING:
+    from .animation import AnimationActions
+
 
 class MainWindow(QMainWindow):
     def __init__(self, document: Document | None = None, parent=None):
@@ -61,6 +65,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self.presenter = Presenter(self.document, self.events, self.controller, self, self)
         self.files = FileActions(self, self.document, self.controller, self.presenter)
+        self.animation: AnimationActions | None = None   # File → Export animation…, made when first used
         self.pins = RunPins(self.document, self.events, self.loss_plot, self)
         self.view_docks = ViewDocks(self, self.document, self.events, self.controller, self, beside=self.loss_dock)
         self.view_docks.add_registered(self)
@@ -193,6 +198,8 @@ class MainWindow(QMainWindow):
         export = self._action("actionExportParameters", self.tr("Export parameters…"), files.ask_export_parameters,
                               QKeySequence("Ctrl+E"))
         export_plot = self._action("actionExportPlot", self.tr("Export plot image…"), files.ask_export_plot)
+        export_animation = self._action("actionExportAnimation", self.tr("Export animation…"),
+                                        self._ask_export_animation)
         export_code = self._action("actionExportCode", self.tr("Export as code…"), files.ask_export_code)
         export_points = self._action("actionExportPoints", self.tr("Export points…"), files.ask_export_points)
         clear = self._action("actionClearPoints", self.tr("Clear points"), self._on_clear_points_triggered)
@@ -215,8 +222,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(self.tr("&File"))
         menu.addAction(open_data)
         self.recent_menu = menu.addMenu(self.tr("Open recent"))
-        for action in (open_session, save, save_as, None, export, export_code, export_points, export_plot, None,
-                       quit_action):
+        for action in (open_session, save, save_as, None, export, export_code, export_points, export_plot,
+                       export_animation, None, quit_action):
             menu.addSeparator() if action is None else menu.addAction(action)
         edit = self.menuBar().addMenu(self.tr("&Edit"))
         for action in (undo, redo, None, clear):
@@ -311,6 +318,13 @@ class MainWindow(QMainWindow):
         if not self.pins.pin():
             self.message_bar.show_message(self.tr("Nothing to pin yet: train a few steps first."), error=True)
 
+    def _ask_export_animation(self) -> None:
+        from .animation import AnimationActions   # with the command: start-up does not import it
+
+        if self.animation is None:
+            self.animation = AnimationActions(self, self)
+        self.animation.ask()
+
     def _on_message_bar_details_requested(self, details: str) -> None:
         QMessageBox.information(self, self.tr("What went wrong"), rich_plain(details))
 
@@ -347,6 +361,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.layout_settings.save()
+        if self.animation is not None:
+            self.animation.shutdown()
         self.view_docks.shutdown()
         self.lessons.shutdown()
         self.controller.shutdown()
