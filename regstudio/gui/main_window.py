@@ -267,6 +267,8 @@ class MainWindow(QMainWindow):
         self._presenting = on
         scale = PRESENTATION_SCALE if on else 1.0
         self.setFont(scaled_font(scale))
+        # A line edit takes the platform's font for its class, not its parent's: it is told.
+        self.formula_label.setFont(scaled_font(scale))
         self.data_plot.set_scale(scale)
         self.loss_plot.set_scale(scale)
         self.caption_bar.set_compact(on)

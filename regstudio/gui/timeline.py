@@ -58,14 +58,17 @@ class TimelineBar(QWidget):
             self.slider.setValue(newest if shown is None else shown)
         self.forward_button.setEnabled(shown is not None)
         self.back_button.setEnabled(newest > 0 and (shown is None or shown > 0))
+        # Short, for a narrow loss dock on a projector; the line's tooltip says what Play does now.
         if shown is None:
             self.label.setText(self.tr("step {step:,}").format(step=newest))
         elif kept is None or kept == shown:
-            self.label.setText(self.tr("step {step:,} of {newest:,}: Play or Step goes on from here").format(
-                step=shown, newest=newest))
+            self.label.setText(self.tr("step {step:,} of {newest:,}, rewound").format(step=shown, newest=newest))
         else:
-            self.label.setText(self.tr("step {kept:,} of {newest:,} (the nearest kept to {step:,}): Play or Step "
-                                       "goes on from here").format(kept=kept, newest=newest, step=shown))
+            self.label.setText(self.tr("step {kept:,} of {newest:,}, the nearest kept to {step:,}").format(
+                kept=kept, newest=newest, step=shown))
+        if shown is not None:
+            self.label.setToolTip(self.tr("{line}: Play or Step goes on from here, and the steps after it "
+                                          "are pinned on the loss plot").format(line=self.label.text()))
 
     def _on_slider_value_changed(self, step: int) -> None:
         self.stepChosen.emit(step)

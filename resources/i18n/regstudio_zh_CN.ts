@@ -2,6 +2,193 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Animation</name>
+    <message>
+        <source>loss J</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step + 1 (log scale)</source>
+        <translation type="unfinished">步数 + 1（对数刻度）</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation type="unfinished">步数</translation>
+    </message>
+    <message>
+        <source>step {step:,}</source>
+        <translation type="unfinished">第 {step:,} 步</translation>
+    </message>
+    <message>
+        <source>J = {loss:.4g}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: no file was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be a whole number from {low} to {high} (got {value})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be from {low:g} to {high:g} (got {value:g})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be WIDTHxHEIGHT from {min_w}x{min_h} to {max_w}x{max_h} (got {w}x{h})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be even or log (got {value})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be FIRST:LAST with {first} ≤ FIRST &lt; LAST ≤ {last}, the run&apos;s steps (got {low}:{high})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: the session holds no trained run (train a few steps in the window, then save)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: the session has no points to train on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: the saved parameters ({saved}) do not fit the session&apos;s model ({wanted})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MP4 needs the optional package imageio-ffmpeg (pip install &apos;regstudio[video]&apos;); GIF needs nothing more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MP4 needs ffmpeg, which imageio-ffmpeg could not find ({reason})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: name it .gif or .mp4 (the format follows the extension)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AnimationActions</name>
+    <message>
+        <source>Nothing to animate yet: train a few steps first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Animated GIF (*.gif)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export animation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot export animation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rendering {file}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">取消</translation>
+    </message>
+    <message>
+        <source>Exported {frames:,} frames of steps {first:,}–{last:,} to {file} ({size:.1f} MB).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AnimationDialog</name>
+    <message>
+        <source>Export animation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frames per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>evenly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on a log scale (more frames for the fast early steps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps sampled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pixels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the loss plot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the loss landscape</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Beside the data plot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Animated GIF or MP4 video: the name&apos;s extension chooses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Animated GIF only: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n frame(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CaptionBar</name>
     <message>
         <source>Lesson</source>
@@ -143,6 +330,22 @@
     <message>
         <source>{file}: no prediction for %n row(s): the model&apos;s numbers overflow float64 there (first: row {row}); rescale the inputs</source>
         <translation>{file}：%n 行没有预测：模型在这些行的数值超出 float64 范围（第一行：第 {row} 行）；请缩放输入</translation>
+    </message>
+    <message>
+        <source>--out {path}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>argument {flag}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>frame {frame}/{frames}  ({seconds:.0f} s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wrote {out}: %n frame(s) of steps {first}–{last} ({width}×{height}, {fps} fps), {size:.1f} MB in {seconds:.1f} s</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>cannot install the desktop entry: {reason}: {file}</source>
@@ -1234,6 +1437,10 @@
         <translation>导出图像…</translation>
     </message>
     <message>
+        <source>Export animation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export as code…</source>
         <translation>导出为代码…</translation>
     </message>
@@ -1914,12 +2121,16 @@
         <translation>第 {step:,} 步</translation>
     </message>
     <message>
-        <source>step {step:,} of {newest:,}: Play or Step goes on from here</source>
-        <translation>第 {step:,} 步（共 {newest:,} 步）：播放或单步从这里继续</translation>
+        <source>step {step:,} of {newest:,}, rewound</source>
+        <translation>第 {step:,} 步（共 {newest:,} 步），已回退</translation>
     </message>
     <message>
-        <source>step {kept:,} of {newest:,} (the nearest kept to {step:,}): Play or Step goes on from here</source>
-        <translation>第 {kept:,} 步（共 {newest:,} 步，保留的步骤中最接近第 {step:,} 步的）：播放或单步从这里继续</translation>
+        <source>step {kept:,} of {newest:,}, the nearest kept to {step:,}</source>
+        <translation>第 {kept:,} 步（共 {newest:,} 步），最接近第 {step:,} 步的保留步</translation>
+    </message>
+    <message>
+        <source>{line}: Play or Step goes on from here, and the steps after it are pinned on the loss plot</source>
+        <translation>{line}：播放或单步会从这里继续，之后的步骤会固定在损失曲线图上</translation>
     </message>
 </context>
 <context>
