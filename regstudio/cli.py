@@ -360,8 +360,9 @@ def run_animate(args) -> int:
                 frame=written, frames=options.frame_count, seconds=now - started))
 
     AnimationExport(source, options, args.out, app).run(progress)
+    frames = options.frame_count
     print(translate("CommandLine", "wrote {out}: %n frame(s) of steps {first}–{last} ({width}×{height}, {fps} fps), "
-                                   "{size:.1f} MB in {seconds:.1f} s", "", options.frame_count).format(
+                                   "{size:.1f} MB in {seconds:.1f} s", "", frames).format(
         out=args.out, first=options.first, last=options.last, width=options.size[0], height=options.size[1],
         fps=options.fps, size=os.path.getsize(args.out) / 2**20, seconds=time.perf_counter() - started))
     return 0

