@@ -42,9 +42,9 @@ class TimelineBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
         row.addWidget(self.back_button)
-        row.addWidget(self.slider, 3)
+        row.addWidget(self.slider, 2)
         row.addWidget(self.forward_button)
-        row.addWidget(self.label, 2)
+        row.addWidget(self.label, 3)
         self.slider.valueChanged.connect(self._on_slider_value_changed)
 
     def __repr__(self) -> str:

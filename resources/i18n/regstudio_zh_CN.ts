@@ -2122,11 +2122,11 @@
     </message>
     <message>
         <source>step {step:,} of {newest:,}, rewound</source>
-        <translation>第 {step:,} 步（共 {newest:,} 步），已回退</translation>
+        <translation>第 {step:,}/{newest:,} 步，已回退</translation>
     </message>
     <message>
         <source>step {kept:,} of {newest:,}, the nearest kept to {step:,}</source>
-        <translation>第 {kept:,} 步（共 {newest:,} 步），最接近第 {step:,} 步的保留步</translation>
+        <translation>第 {kept:,}/{newest:,} 步（最接近 {step:,} 的保留步）</translation>
     </message>
     <message>
         <source>{line}: Play or Step goes on from here, and the steps after it are pinned on the loss plot</source>
