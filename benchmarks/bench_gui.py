@@ -2,14 +2,14 @@
 
 Training runs on a QThread of the window's process (``gui.run_controller.TrainerThread``, see
 docs/architecture.md); the window draws the frames it publishes.  What is measured, for each model (linear, polynomial,
-ridge, logistic, softmax, cascade) at N = 20, 1e4 and 1e5 points, and for two cases whose plot
+ridge, logistic, softmax, cascade, ordinal) at N = 20, 1e4 and 1e5 points, and for two cases whose plot
 geometry is expensive ("drawing never throttles training"): logistic regression at degree 15 on
 1e4 ``two_blobs`` points, and the cascade with 32 hidden units at degree 15 on a 1e4-point ``spiral``:
 
 * The data set is made through the window's own controls: ``model_combo`` (then ``degree_spin`` and
   ``hidden_spin`` where a case sets them; otherwise the model's default), ``generator_combo``
   (``line`` for linear and ridge, ``cubic`` for polynomial, ``two_blobs`` for logistic and cascade,
-  ``blobs`` — 3 classes — for softmax), ``size_spin`` = N, ``noise_spin`` 0.5, and
+  ``blobs`` — 3 classes — for softmax, ``star_ratings`` for ordinal), ``size_spin`` = N, ``noise_spin`` 0.5, and
   ``generate_button`` (which goes through the undo stack, refits the view and starts a new run, as a
   user's click does).  ``learning_rate_spin`` is 0.1 for the classifiers; the regression models get
   its minimum, 1e-5, because at 0.1 they converge (and stop) within 0.01–0.3 s, which would leave
@@ -84,12 +84,12 @@ RATIO_BUDGET = 0.75
 STARTUP_BUDGET_S = 0.6
 PROBE_MS = 10
 
-MODELS = ("linear", "polynomial", "ridge", "logistic", "softmax", "cascade")
+MODELS = ("linear", "polynomial", "ridge", "logistic", "softmax", "cascade", "ordinal")
 QUICK_MODELS = ("linear", "softmax", "cascade")
 SIZES = (20, 10**4, 10**5)
 QUICK_SIZES = (20, 10**5)
 DATASETS = {"linear": "line", "polynomial": "cubic", "ridge": "line", "logistic": "two_blobs",
-            "softmax": "blobs", "cascade": "two_blobs"}
+            "softmax": "blobs", "cascade": "two_blobs", "ordinal": "star_ratings"}
 NOISE = 0.5
 REGRESSION_LR = 1e-5   # the spin box's minimum: at 0.1 the regression runs converge (and stop) at once
 CLASSIFIER_LR = 0.1
@@ -105,7 +105,7 @@ class Case:
 
     @property
     def lr(self) -> float:
-        return CLASSIFIER_LR if self.model in ("logistic", "softmax", "cascade") else REGRESSION_LR
+        return CLASSIFIER_LR if self.model in ("logistic", "softmax", "cascade", "ordinal") else REGRESSION_LR
 
     @property
     def label(self) -> str:

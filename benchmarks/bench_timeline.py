@@ -1,7 +1,7 @@
 """The rewind timeline's budgets, measured offscreen in the real window.
 
 * Scrubbing ≥ 30 frames/s for every model up to 10⁴ points.  For each model (linear, polynomial,
-  ridge, logistic, softmax, cascade) at N = 20 and 10⁴ (the data made with the window's own
+  ridge, logistic, softmax, cascade, ordinal) at N = 20 and 10⁴ (the data made with the window's own
   controls, as ``bench_gui.py`` does), the run trains to step 600, then ``timelineSlider`` is moved
   as a dragging hand moves it: a new value every 8 ms (125 a second, faster than any screen), for
   2 s, sweeping back and forth over the run.  Reported: past frames drawn per second (frames of
@@ -34,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_gui import DATASETS, Case, set_up, wait  # noqa: E402
 
 SCRUB_BUDGET = 30.0
-MODELS = ("linear", "polynomial", "ridge", "logistic", "softmax", "cascade")
+MODELS = ("linear", "polynomial", "ridge", "logistic", "softmax", "cascade", "ordinal")
 STEPS = 600
 REQUEST_MS = 8
 
