@@ -6,9 +6,11 @@
   Simplified Chinese (``zh_lesson_<key>.png``), and in presentation mode at a projector's
   1280 × 720 (``pres_lesson_<key>.png``);
 - the learning-rate lesson in a dark palette (``dark.png``) and the Chinese window as it starts;
-- a run rewound on the timeline (``timeline.png``).
+- a run rewound on the timeline (``timeline.png``);
+- File → Export animation…'s options over the Cascade lesson's run (``animation.png``).
 
-    python docs/make_screenshots.py [models | states | lessons | chinese | presentation | dark | timeline]
+    python docs/make_screenshots.py [models | states | lessons | chinese | presentation | dark | timeline |
+                                     animation]
     python docs/make_screenshots.py lessons=Ordinal,Softmax   (only these lessons; also chinese=, presentation=)
 
 Chinese text needs a CJK font (Debian/Ubuntu: ``apt-get install fonts-noto-cjk`` or
@@ -167,6 +169,33 @@ def timeline(app):
     close(window)
 
 
+def animation(app):
+    """The Cascade lesson trained 1,000 steps, File → Export animation…'s options over it: animation.png."""
+    from PySide6.QtGui import QPainter
+
+    from regstudio.gui.animation import AnimationDialog
+
+    window = window_of()
+    window.lessons.load(next(item for item in LESSONS if item.key == "Cascade"))
+    pump(app, 0.5)
+    window.controller.step(1000)
+    pump(app, 2.0)
+    timeline = window.controller.timeline
+    dialog = AnimationDialog(timeline.first_step, timeline.last_step, window)
+    dialog.sampling_combo.setCurrentIndex(1)
+    dialog.loss_check.setChecked(True)
+    dialog.landscape_check.setChecked(True)
+    dialog.show()
+    pump(app, 0.5)
+    shot = window.grab()
+    painter = QPainter(shot)
+    painter.drawPixmap((window.width() - dialog.width()) // 2, (window.height() - dialog.height()) // 3, dialog.grab())
+    painter.end()
+    shot.save(os.path.join(HERE, "animation.png"))
+    dialog.close()
+    close(window)
+
+
 def dark(app):
     """The learning-rate lesson (caption, message bar, landscape) in a dark palette: dark.png."""
     light = app.palette()
@@ -182,7 +211,7 @@ def dark(app):
 PARTS = {"models": models, "states": states, "lessons": lambda app, keys=None: lesson_shots(app, "lesson_", keys=keys),
          "chinese": chinese,
          "presentation": lambda app, keys=None: lesson_shots(app, "pres_lesson_", PROJECTOR, True, keys=keys),
-         "dark": dark, "timeline": timeline}
+         "dark": dark, "timeline": timeline, "animation": animation}
 
 
 def main() -> None:
