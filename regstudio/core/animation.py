@@ -157,6 +157,10 @@ def session_source(session: SessionState, path: str) -> AnimationSource:
         raise RegstudioError(translate("Animation", "{file}: the saved parameters ({saved}) do not fit the "
                                                     "session's model ({wanted})").format(
             file=path, saved=len(session.theta), wanted=problem.model.n_params))
+    if not session.timeline:
+        template = translate("Animation", "{file}: the session keeps only step {step} of its run (it was saved "
+                                          "before regstudio kept a timeline): nothing to animate")
+        raise RegstudioError(template.format(file=path, step=session.step))
     config = document.config
     points = document.points[document.task]
     history = LossHistory.from_dict(session.history) if session.history else LossHistory()

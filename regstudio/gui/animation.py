@@ -581,17 +581,20 @@ class AnimationActions(QObject):
         timeline = source.timeline
         problem = option_problem(options, timeline.first_step or 0, timeline.last_step or 0)
         try:
-            if problem is not None:
+            if problem is not None:   # the dialog's fields keep within range: a caller's options
                 raise RegstudioError(f"{problem[0]}: {problem[1]}")
-            animation_format(path)
             if animation_format(path) == "mp4" and video_problem():
                 raise RegstudioError(video_problem() or "")
         except RegstudioError as exc:
             QMessageBox.critical(self.window, self.tr("Cannot export animation"), rich_plain(error_text(exc)))
             return None
         export = AnimationExport(source, options, path, self)
-        progress = QProgressDialog(self.tr("Rendering {file}…").format(file=os.path.basename(path)),
-                                   self.tr("Cancel"), 0, options.frame_count, self.window)
+        progress = QProgressDialog(self.window)
+        label = QLabel(self.tr("Rendering {file}…").format(file=os.path.basename(path)))
+        label.setTextFormat(Qt.TextFormat.PlainText)   # a file name is never markup
+        progress.setLabel(label)
+        progress.setCancelButtonText(self.tr("Cancel"))
+        progress.setRange(0, options.frame_count)
         progress.setObjectName("animationProgress")
         progress.setWindowTitle(self.tr("Export animation"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)

@@ -60,6 +60,10 @@
         <translation>{file}：保存的参数（{saved} 个）与会话的模型（{wanted} 个）不符</translation>
     </message>
     <message>
+        <source>{file}: the session keeps only step {step} of its run (it was saved before regstudio kept a timeline): nothing to animate</source>
+        <translation>{file}：会话只保存了这次训练的第 {step} 步（保存时 regstudio 还不保存时间轴）：没有可以做成动画的内容</translation>
+    </message>
+    <message>
         <source>MP4 needs the optional package imageio-ffmpeg (pip install &apos;regstudio[video]&apos;); GIF needs nothing more</source>
         <translation>MP4 需要可选的软件包 imageio-ffmpeg（pip install &apos;regstudio[video]&apos;）；GIF 不需要其他软件包</translation>
     </message>

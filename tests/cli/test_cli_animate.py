@@ -148,3 +148,15 @@ def test_the_real_command_draws_without_a_display(session, tmp_path):
     assert (result.returncode, result.stderr) == (0, "")
     with Image.open(tmp_path / "run.gif") as gif:
         assert gif.n_frames == 2
+
+
+def test_a_session_without_a_timeline_says_so(capsys, session, tmp_path):
+    import json
+
+    document = json.loads(session.read_text(encoding="utf-8"))
+    del document["training"]["timeline"]   # saved before sessions kept the timeline
+    old = tmp_path / "old.regstudio"
+    old.write_text(json.dumps(document), encoding="utf-8")
+    code, _, err = run(capsys, "animate", old, "--out", tmp_path / "run.gif")
+    assert code == 2 and f"keeps only step {STEPS} of its run" in err and err.count("\n") == 1
+    assert os.listdir(tmp_path) == ["old.regstudio"]
