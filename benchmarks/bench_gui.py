@@ -68,6 +68,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import
 os.environ.setdefault("QT_NO_GLIB", "1")  # as regstudio.gui sets it for the window
 
 import argparse  # noqa: E402
+import math  # noqa: E402
 import pickle  # noqa: E402
 import platform  # noqa: E402
 import statistics  # noqa: E402
@@ -428,8 +429,8 @@ def run_case(window, log: FrameLog, paint_timers: dict, case: Case, seconds: flo
             "loss_paint_ms": 1000 * paints["loss"][1] / max(1, paints["loss"][0]),
             "handler_ms": 1000 * statistics.fmean(handler) if handler else float("nan"),
             "busy": (sum(handler) + paints["data"][1] + paints["loss"][1]) / elapsed,
-            "plotted": plotted, "headless": headless, "process_ratio": plotted / headless,
-            "here": here, "ratio": plotted / here, "here_stopped": here_stopped,
+            "plotted": plotted, "headless": headless, "process_ratio": plotted / headless if headless else math.nan,
+            "here": here, "ratio": plotted / here if here else math.nan, "here_stopped": here_stopped,
             "meter": statistics.median(f.runner_rate for f in frames) if frames else float("nan"),
             "stopped": stopped, "headless_stopped": headless_stopped}
 

@@ -178,8 +178,9 @@ class LossPlot(pg.PlotWidget):
 
     def show_step_marker(self, step: int | None) -> None:
         """A vertical line at the past ``step`` the timeline shows; None hides it."""
-        self._shown_step = step
-        self._place_step_marker()
+        if step != self._shown_step:
+            self._shown_step = step
+            self._place_step_marker()
 
     def _place_step_marker(self) -> None:
         step = self._shown_step

@@ -325,6 +325,7 @@ class Presenter(QObject):
         if frame.shown is not None:
             self._draw_past_frame(problem, frame)
             return
+        self.window.loss_plot.show_step_marker(None)   # the newest step again (an edit, Reset, a branch)
         if frame.restore_refused is not None:
             saved, wanted = frame.restore_refused
             self.document.new_history()

@@ -208,6 +208,7 @@ def test_an_edit_or_reset_while_rewound_returns_to_the_newest_step(qtbot, window
     click(qtbot, window, 0.5, 0.5)   # a new point: training goes on from the newest step on it
     qtbot.waitUntil(lambda: window.controller.shown_step is None and window.controller.settled)
     assert shown_step(window) == 8 and slider(window).value() == 8
+    assert shown_marker(window) is None
     slider(window).setValue(5)
     wait_shown(qtbot, window, 5)
     button(window, "resetButton").click()
