@@ -287,10 +287,15 @@ class Gate:
     """
 
     MAX_WAIT = 0.05
+    # CPython's forced switch (the switch interval) let the window's thread wait 10–50 ms for the
+    # interpreter lock while the trainer ran pure-Python steps here (a 10 ms timer fired up to 60 ms
+    # late, softmax on 20 points): so the trainer also lets go of it itself, this often.
+    RELEASE_SECONDS = 0.001
 
     def __init__(self):
         self._open = threading.Event()
         self._open.set()
+        self._released = time.perf_counter()
 
     def __repr__(self) -> str:
         return f"Gate({'open' if self._open.is_set() else 'closed'})"
@@ -302,8 +307,16 @@ class Gate:
         self._open.clear()
 
     def wait(self) -> None:
+        """Before a step: wait while the gate is closed; otherwise hand the interpreter lock to a
+        thread that wants it, if it has not been handed over for RELEASE_SECONDS."""
         if not self._open.is_set():
             self._open.wait(self.MAX_WAIT)
+            self._released = time.perf_counter()
+            return
+        now = time.perf_counter()
+        if now - self._released > self.RELEASE_SECONDS:
+            time.sleep(0)   # releases the lock: a waiting thread takes it at once
+            self._released = now
 
 
 def data_error(metrics: dict | None) -> float | None:

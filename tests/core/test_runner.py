@@ -379,3 +379,21 @@ def test_continuing_from_a_past_step_trains_a_new_branch_from_its_parameters(dri
     # The losses of the new branch start at step 10, after the old run's 0…39.
     frames = [m for m in driver.messages if isinstance(m, Frame) and m.seq == driver.seq]
     assert frames[0].first_step == 10 and len(frames[0].losses) == 1
+
+
+def test_an_open_gate_hands_the_interpreter_lock_over_once_a_millisecond(monkeypatch):
+    """CPython's forced switch let a window's thread wait 10–50 ms for the lock behind pure-Python
+    steps; the trainer lets go of it itself (time.sleep(0)) whenever RELEASE_SECONDS have passed."""
+    from regstudio.core import runner as runner_module
+
+    clock = [100.0]
+    sleeps = []
+    monkeypatch.setattr(runner_module.time, "perf_counter", lambda: clock[0])
+    monkeypatch.setattr(runner_module.time, "sleep", lambda seconds: sleeps.append((clock[0], seconds)))
+    gate = Gate()
+    for _ in range(50):            # 50 steps of 0.1 ms: 5 ms
+        clock[0] += 1e-4
+        gate.wait()
+    assert [seconds for _, seconds in sleeps] == [0] * len(sleeps)
+    assert 4 <= len(sleeps) <= 5
+    assert all(b - a > Gate.RELEASE_SECONDS for (a, _), (b, _) in zip(sleeps, sleeps[1:]))
