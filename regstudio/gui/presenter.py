@@ -31,7 +31,7 @@ from .style import class_colors, color_index
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-TABLE_SECONDS = 0.1  # the parameters table refreshes at most 10 times a second while playing
+TABLE_SECONDS = 0.1  # the parameters table and the timeline refresh at most 10 times a second while playing
 
 
 class Presenter(QObject):
@@ -47,6 +47,7 @@ class Presenter(QObject):
         self._last_metrics = None
         self._drawn_geometry = None
         self._last_table_update = 0.0
+        self._last_timeline_update = 0.0
         self._click_rng = np.random.default_rng(1)
         events.changed.connect(self._on_document_changed)
         controller.lossesArrived.connect(self._on_controller_losses_arrived)
@@ -321,7 +322,12 @@ class Presenter(QObject):
             self._show_timeline()
             return
         snapshot = frame.snapshot
-        self._show_timeline()
+        now = time.perf_counter()
+        if not frame.playing or now - self._last_timeline_update > TABLE_SECONDS:
+            # While playing, as often as the table: a slider and a line redrawn 30 times a second cost
+            # the window's thread a repaint of the dock behind them each time, for numbers no one reads.
+            self._last_timeline_update = now
+            self._show_timeline()
         if frame.shown is not None:
             self._draw_past_frame(problem, frame)
             return

@@ -46,6 +46,8 @@ class TimelineBar(QWidget):
         row.addWidget(self.forward_button)
         row.addWidget(self.label, 3)
         self.slider.valueChanged.connect(self._on_slider_value_changed)
+        # Opaque: its repaints do not repaint the dock and the window behind it.
+        self.setAutoFillBackground(True)
 
     def __repr__(self) -> str:
         return f"TimelineBar(step {self.slider.value()} of {self.slider.maximum()}, {self.label.text()!r})"

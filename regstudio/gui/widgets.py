@@ -81,6 +81,8 @@ class StatusLine(QLabel):
         self._text = ""
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        # Opaque, in the window's colour: its new text repaints itself, not the window behind it.
+        self.setAutoFillBackground(True)
         self._fit_height()
 
     def _fit_height(self) -> None:
