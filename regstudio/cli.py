@@ -14,6 +14,7 @@ import math
 import os
 import sys
 import time
+import warnings
 
 from . import __version__
 from .core.atomic import file_problem, write_problem, write_text_atomic
@@ -347,6 +348,9 @@ def run_animate(args) -> int:
     from .gui.animation import AnimationExport
     from .gui.style import configure_pyqtgraph
 
+    # PySide6 6.8.0 warns "Failed to disconnect" for every plot item pyqtgraph tears down (harmless,
+    # fixed in 6.8.1): a script's stderr is for what went wrong.
+    warnings.filterwarnings("ignore", message="Failed to disconnect", category=RuntimeWarning)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_pyqtgraph()
     started = last_report = time.perf_counter()
