@@ -156,13 +156,19 @@ def chinese(app, keys=None):
     install_language("en")
 
 
+def trained_lesson(app, key: str, steps: int) -> MainWindow:
+    """A window with lesson ``key`` loaded and ``steps`` steps taken, paused."""
+    window = window_of()
+    window.lessons.load(next(item for item in LESSONS if item.key == key))
+    pump(app, 0.5)
+    window.controller.step(steps)
+    pump(app, 2.0)
+    return window
+
+
 def timeline(app):
     """A logistic run of 300 steps rewound to step 25 on the timeline: timeline.png."""
-    window = window_of()
-    window.lessons.load(next(item for item in LESSONS if item.key == "Logistic"))
-    pump(app, 0.5)
-    window.controller.step(300)
-    pump(app, 2.0)
+    window = trained_lesson(app, "Logistic", 300)
     window.timeline_bar.slider.setValue(25)
     pump(app, 0.8)
     save(window, "timeline")
@@ -175,11 +181,7 @@ def animation(app):
 
     from regstudio.gui.animation import AnimationDialog
 
-    window = window_of()
-    window.lessons.load(next(item for item in LESSONS if item.key == "Cascade"))
-    pump(app, 0.5)
-    window.controller.step(1000)
-    pump(app, 2.0)
+    window = trained_lesson(app, "Cascade", 1000)
     timeline = window.controller.timeline
     dialog = AnimationDialog(timeline.first_step, timeline.last_step, window)
     dialog.sampling_combo.setCurrentIndex(1)

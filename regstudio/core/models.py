@@ -224,7 +224,28 @@ class SigmoidSquaredError(_BinaryHead):
         return loss
 
 
-class SoftmaxCrossEntropy:
+class _ClassIndexHead:
+    """What the K-class heads share (softmax, cumulative logit): int64 class-index targets, and
+    ``output``/``log_output`` (N, K) class probabilities and their logs, which the subclass gives."""
+
+    def output(self, Z):
+        raise NotImplementedError
+
+    def log_output(self, Z):
+        raise NotImplementedError
+
+    def predict(self, Z):
+        """(N, K) class probabilities."""
+        return self.output(Z)
+
+    def encode_target(self, y_index, dtype=np.float64):
+        return np.ascontiguousarray(y_index, dtype=np.int64)
+
+    def metrics(self, y, Z) -> dict:
+        return classification_metrics(y, self.log_output(Z))
+
+
+class SoftmaxCrossEntropy(_ClassIndexHead):
     """K-class head: P = softmax(Z) over axis 0, loss = mean(−ln P[y]), ∂/∂Z = (P − onehot(y))/N.
 
     y (N,) int64 class indices.
@@ -239,16 +260,6 @@ class SoftmaxCrossEntropy:
         np.exp(P, out=P)
         P /= P.sum(axis=0)
         return P.T.copy()
-
-    def predict(self, Z):
-        """(N, K) class probabilities."""
-        return self.output(Z)
-
-    def encode_target(self, y_index, dtype=np.float64):
-        return np.ascontiguousarray(y_index, dtype=np.int64)
-
-    def metrics(self, y, Z) -> dict:
-        return classification_metrics(y, self.log_output(Z))
 
     def log_output(self, Z):
         """(N, K) log-softmax: Z − max − ln Σ exp(Z − max), finite where softmax underflows to 0."""
@@ -286,7 +297,7 @@ class SoftmaxCrossEntropy:
         return loss
 
 
-class CumulativeLogitCrossEntropy:
+class CumulativeLogitCrossEntropy(_ClassIndexHead):
     """Ordinal head (proportional odds): K ordered classes from the K − 1 cumulative logits.
 
     Z (K − 1, N) holds z_k = θ_k − w·x, k = 1 … K − 1, increasing in k; P(y ≤ k) = σ(z_k), so with
@@ -331,16 +342,6 @@ class CumulativeLogitCrossEntropy:
 
     def output(self, Z):
         return np.exp(self.log_output(Z))
-
-    def predict(self, Z):
-        """(N, K) class probabilities."""
-        return self.output(Z)
-
-    def encode_target(self, y_index, dtype=np.float64):
-        return np.ascontiguousarray(y_index, dtype=np.int64)
-
-    def metrics(self, y, Z) -> dict:
-        return classification_metrics(y, self.log_output(Z))
 
     def loss(self, Z, y, buffers):
         return float(self._sample_losses(Z, y).sum()) / y.shape[0]

@@ -339,14 +339,7 @@ class Presenter(QObject):
             self.set_note(self.tr("{file}: the saved parameters could not be restored (the file has {saved}, the "
                                   "model needs {wanted}); training starts from the seed.").format(
                 file=os.path.basename(self.document.path or ""), saved=saved, wanted=wanted))
-        geometry = frame.geometry
-        # Frames carry the last geometry on when the runner sent none: drawing it again costs a
-        # repaint of the whole data plot for nothing.
-        if geometry is not None and geometry is not self._drawn_geometry \
-                and geometry.view.axes == self.document.config.axes:
-            colors = class_colors(problem.classes) if problem.classes is not None else None
-            self.window.data_plot.show_geometry(geometry, colors, problem.classes)
-            self._drawn_geometry = geometry
+        self._draw_geometry(problem, frame.geometry)
         if snapshot.metrics is not None:
             self._last_metrics = snapshot.metrics
         train = snapshot.metrics["train"] if snapshot.metrics else None
@@ -365,15 +358,19 @@ class Presenter(QObject):
             self._set_run_message(self.tr("{message}.", "a finished run's message as a sentence").format(
                 message=_sentence(localized(snapshot.message))))
 
-    def _draw_past_frame(self, problem, frame) -> None:
-        """A past step on show: its fit, parameters and status, and a marker on the loss plot; the
-        run's history and messages stay the newest step's."""
-        geometry = frame.geometry
+    def _draw_geometry(self, problem, geometry) -> None:
+        """The plot geometry of a frame, once: frames carry the last geometry on when the runner sent
+        none, and drawing it again costs a repaint of the whole data plot for nothing."""
         if geometry is not None and geometry is not self._drawn_geometry \
                 and geometry.view.axes == self.document.config.axes:
             colors = class_colors(problem.classes) if problem.classes is not None else None
             self.window.data_plot.show_geometry(geometry, colors, problem.classes)
             self._drawn_geometry = geometry
+
+    def _draw_past_frame(self, problem, frame) -> None:
+        """A past step on show: its fit, parameters and status, and a marker on the loss plot; the
+        run's history and messages stay the newest step's."""
+        self._draw_geometry(problem, frame.geometry)
         self.window.loss_plot.show_step_marker(frame.snapshot.step)
         self.window.parameters_panel.show_parameters(problem, frame)
         self.window.status_label.setText(status_text(frame, frame.snapshot.metrics))
