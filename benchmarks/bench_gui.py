@@ -31,10 +31,13 @@ geometry is expensive ("drawing never throttles training"): logistic regression 
     between them, against a headless run of the same problem: the window pauses, and the run
     controller's ``ProblemSpec`` is trained by ``Trainer.run`` exactly as the runner does (its
     rewind timeline kept; chunks of ``runner.CHUNK_SECONDS``, metrics ``runner.METRICS_PER_SECOND``
-    times a second) for the same warm-up and duration, with no frames, no geometry and nothing
-    drawn, on a plain thread of this process while the window's event loop sits idle.  Budget: ratio
-    plotted / headless ≥ 0.75 (plotting — geometry, frames and the window's drawing — costs at most
-    25 %).  The same headless run in a fresh process without Qt (this script with
+    times a second), with no frames, no geometry and nothing drawn, on a plain thread of this
+    process while the window's event loop sits idle.  The two take turns, plotted then headless,
+    four times (twice with ``--quick``), each turn a quarter of the measured time: this machine's
+    speed drifts by ±10 % from one second to the next, so one plotted run measured before one
+    headless run compared two moments as much as two runs.  Budget: ratio plotted / headless ≥ 0.75
+    over all turns (plotting — geometry, frames and the window's drawing — costs at most 25 %); the
+    lowest and highest turn's ratio are shown beside it.  The same headless run in a fresh process without Qt (this script with
     ``--headless-child``) is shown beside it: six fresh processes gave 23.3k–28.1k steps/s on one
     softmax problem (an interpreter's memory layout differs from one process to the next), so a
     ratio against another process moves by ±10 % for reasons that have nothing to do with drawing.
@@ -84,6 +87,7 @@ FPS_BUDGET_MAX_N = 10**4
 RATIO_BUDGET = 0.75
 STARTUP_BUDGET_S = 0.6
 PROBE_MS = 10
+RESUME_WARMUP = 0.3   # s of training before each later turn is measured
 
 MODELS = ("linear", "polynomial", "ridge", "logistic", "softmax", "cascade", "ordinal")
 QUICK_MODELS = ("linear", "softmax", "cascade")
@@ -377,7 +381,12 @@ def set_up(window, case: Case) -> None:
         print(f"warning: the window shows (model, N, lr, speed) = {shown} for {case.label}", file=sys.stderr)
 
 
-def run_case(window, log: FrameLog, paint_timers: dict, case: Case, seconds: float, warmup: float) -> dict:
+def run_case(window, log: FrameLog, paint_timers: dict, case: Case, seconds: float, warmup: float,
+             rounds: int) -> dict:
+    """The case trained while the window draws and headless, in ``rounds`` alternating turns of
+    ``seconds / rounds`` each: this machine's speed drifts by ±10 % from one second to the next
+    (eight 1-second headless runs of one problem in one process: 17.1k–20.9k steps/s), so a
+    plotted run measured before its headless one compared the two moments, not the two runs."""
     from PySide6.QtCore import Qt, QTimer
 
     play = window.training_panel.play_button
@@ -386,54 +395,70 @@ def run_case(window, log: FrameLog, paint_timers: dict, case: Case, seconds: flo
     set_up(window, case)
     log.stop_reason = None
     wait(0.2)
-    play.setChecked(True)
-    wait(warmup)
-
-    ticks: list[float] = []
-    probe = QTimer()
-    probe.setTimerType(Qt.TimerType.PreciseTimer)
-    probe.setInterval(PROBE_MS)
-    probe.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    log.frames = []
-    paints_before = {name: timer.read() for name, timer in paint_timers.items()}
-    log.recording = True
-    probe.start()
-    t_start = time.perf_counter()
-    wait(seconds)
-    elapsed = time.perf_counter() - t_start
-    probe.stop()
-    log.recording = False
-    paints = {name: [a - b for a, b in zip(timer.read(), paints_before[name])]
-              for name, timer in paint_timers.items()}
-    stopped = log.stop_reason or (None if play.isChecked() else "paused")
-    play.setChecked(False)
-    wait(0.2)
+    turn = seconds / rounds
+    ticks: list[list[float]] = []
+    frames: list[list[Drawn]] = []
+    heres: list[float] = []
+    here_stopped = None
+    painted = {name: [0, 0.0] for name in paint_timers}
+    elapsed = 0.0
+    stopped = None
+    for round_ in range(rounds):
+        play.setChecked(True)
+        wait(warmup if round_ == 0 else RESUME_WARMUP)
+        turn_ticks: list[float] = []
+        probe = QTimer()
+        probe.setTimerType(Qt.TimerType.PreciseTimer)
+        probe.setInterval(PROBE_MS)
+        probe.timeout.connect(lambda: turn_ticks.append(time.perf_counter()))
+        log.frames = []
+        paints_before = {name: timer.read() for name, timer in paint_timers.items()}
+        log.recording = True
+        probe.start()
+        t_start = time.perf_counter()
+        wait(turn)
+        elapsed += time.perf_counter() - t_start
+        probe.stop()
+        log.recording = False
+        for name, timer in paint_timers.items():
+            for i, (now, before) in enumerate(zip(timer.read(), paints_before[name])):
+                painted[name][i] += now - before
+        ticks.append(turn_ticks)
+        frames.append(log.frames)
+        stopped = stopped or log.stop_reason or (None if play.isChecked() else "paused")
+        play.setChecked(False)
+        wait(0.2)
+        here, here_stop = measure_headless_here(window.controller.spec, RESUME_WARMUP if round_ else warmup, turn)
+        heres.append(here)
+        here_stopped = here_stopped or here_stop
 
     headless, headless_stopped = measure_headless(window.controller.spec, warmup, seconds)
-    here, here_stopped = measure_headless_here(window.controller.spec, warmup, seconds)
 
-    delays = [1000 * (b - a) - PROBE_MS for a, b in zip(ticks, ticks[1:])]
-    frames = log.frames
-    plotted = float("nan")
-    if len(frames) >= 2:
-        plotted = (frames[-1].step - frames[0].step) / (frames[-1].start - frames[0].start)
-    geometries = [f.geometry_seconds for f in frames if f.geometry_seconds is not None]
-    handler = [f.handler_seconds for f in frames]
+    delays = [1000 * (b - a) - PROBE_MS for turn_ticks in ticks for a, b in zip(turn_ticks, turn_ticks[1:])]
+    drawn = [f for turn_frames in frames for f in turn_frames]
+    # Steps over time within each turn (the steps between turns were trained unwatched).
+    spans = [(f[-1].step - f[0].step, f[-1].start - f[0].start) for f in frames if len(f) >= 2]
+    plotted = sum(s for s, _ in spans) / sum(t for _, t in spans) if spans else float("nan")
+    here = statistics.fmean(heres)
+    turn_ratios = [(s / t) / h for (s, t), h in zip(spans, heres) if t > 0 and h]
+    geometries = [f.geometry_seconds for f in drawn if f.geometry_seconds is not None]
+    handler = [f.handler_seconds for f in drawn]
     config = window.document.config
     setup = f"{case.model} d={config.degree}" + (f" H={config.hidden}" if case.model == "cascade" else "")
     return {"case": case, "setup": setup,
             "p50": percentile(delays, 50), "p99": percentile(delays, 99), "max": max(delays, default=float("nan")),
-            "fps": len(frames) / elapsed, "geometry_per_s": len(geometries) / elapsed,
+            "fps": len(drawn) / elapsed, "geometry_per_s": len(geometries) / elapsed,
             "geometry_ms": 1000 * statistics.fmean(geometries) if geometries else float("nan"),
             "geometry_share": sum(geometries) / elapsed,
-            "data_paints": paints["data"][0] / elapsed, "loss_paints": paints["loss"][0] / elapsed,
-            "data_paint_ms": 1000 * paints["data"][1] / max(1, paints["data"][0]),
-            "loss_paint_ms": 1000 * paints["loss"][1] / max(1, paints["loss"][0]),
+            "data_paints": painted["data"][0] / elapsed, "loss_paints": painted["loss"][0] / elapsed,
+            "data_paint_ms": 1000 * painted["data"][1] / max(1, painted["data"][0]),
+            "loss_paint_ms": 1000 * painted["loss"][1] / max(1, painted["loss"][0]),
             "handler_ms": 1000 * statistics.fmean(handler) if handler else float("nan"),
-            "busy": (sum(handler) + paints["data"][1] + paints["loss"][1]) / elapsed,
+            "busy": (sum(handler) + painted["data"][1] + painted["loss"][1]) / elapsed,
             "plotted": plotted, "headless": headless, "process_ratio": plotted / headless if headless else math.nan,
             "here": here, "ratio": plotted / here if here else math.nan, "here_stopped": here_stopped,
-            "meter": statistics.median(f.runner_rate for f in frames) if frames else float("nan"),
+            "turn_ratios": turn_ratios,
+            "meter": statistics.median(f.runner_rate for f in drawn) if drawn else float("nan"),
             "stopped": stopped, "headless_stopped": headless_stopped}
 
 
@@ -462,19 +487,20 @@ def print_tables(results: list[dict]) -> None:
               f"{100 * r['busy']:>7.0f}%")
     print()
     header = (f"{'case':<{width}} {'steps/s plotted':>15} {'meter':>7} {'headless':>9} {'ratio':>5} {'≥.75':>4} "
-              f"{'process':>8} {'ratio':>5} {'geom ms':>7} {'geom/s':>6} {'≈share':>6}  note")
+              f"{'turns':>9} {'process':>8} {'ratio':>5} {'geom ms':>7} {'geom/s':>6} {'≈share':>6}  note")
     print("Training (runner process) while the window draws, against the same problem headless")
     print(header)
     print("-" * len(header))
     for r in results:
         ratio_ok = r["ratio"] >= RATIO_BUDGET if r["ratio"] == r["ratio"] else False
+        turns = f"{min(r['turn_ratios']):.2f}–{max(r['turn_ratios']):.2f}" if r["turn_ratios"] else "—"
         note = []
         if r["stopped"]:
             note.append(f"run stopped: {r['stopped']}")
         if r["headless_stopped"] or r["here_stopped"]:
             note.append(f"headless stopped: {r['here_stopped'] or r['headless_stopped']}")
         print(f"{r['case'].label:<{width}} {r['plotted']:>15,.0f} {r['meter']:>7,.0f} {r['here']:>9,.0f} "
-              f"{r['ratio']:>5.2f} {verdict(ratio_ok):>4} {r['headless']:>8,.0f} {r['process_ratio']:>5.2f} "
+              f"{r['ratio']:>5.2f} {verdict(ratio_ok):>4} {turns:>9} {r['headless']:>8,.0f} {r['process_ratio']:>5.2f} "
               f"{r['geometry_ms']:>7.1f} {r['geometry_per_s']:>6.1f} "
               f"{100 * r['geometry_share']:>5.0f}%  {'; '.join(note)}")
 
@@ -528,7 +554,8 @@ def main() -> int:
         headless_child(*args.headless_child)
         return 0
 
-    seconds = args.seconds or (1.5 if args.quick else 3.0)
+    seconds = args.seconds or (2.0 if args.quick else 3.0)
+    rounds = 2 if args.quick else 4
     warmup = 0.5 if args.quick else 1.0
     wall = time.perf_counter()
     print("regstudio GUI benchmark")
@@ -573,7 +600,8 @@ def main() -> int:
           f"numpy {np.__version__}, Qt platform {app.platformName()}, BLAS threads: {blas or 'not limited'}")
     print(f"runner: ≤ {runner.FRAMES_PER_SECOND} frames/s, {1000 * runner.CHUNK_SECONDS:g} ms chunks, geometry ≤ "
           f"{100 * runner.GEOMETRY_SHARE:g} % of its time, ≤ {runner.MAX_IN_FLIGHT} frames in flight; switch interval "
-          f"{1000 * run_controller.SWITCH_INTERVAL:g} ms; {seconds:g} s measured after {warmup:g} s warm-up")
+          f"{1000 * run_controller.SWITCH_INTERVAL:g} ms; {seconds:g} s measured in {rounds} turns, each plotted "
+          f"then headless, after {warmup:g} s warm-up ({RESUME_WARMUP:g} s before later turns)")
     print()
 
     log = FrameLog()   # both before the window is built
@@ -588,7 +616,7 @@ def main() -> int:
             dock.show()
         print("every view open: " + ", ".join(window.view_docks.docks))
     wait(0.5)
-    results = [run_case(window, log, paint_timers, case, seconds, warmup) for case in cases(args.quick)]
+    results = [run_case(window, log, paint_timers, case, seconds, warmup, rounds) for case in cases(args.quick)]
     window.document.mark_saved(None)   # close without the unsaved-changes question
     window.close()                  # stops the training process
 

@@ -45,11 +45,15 @@ from .training import (STOP_MAX_STEPS, UNBOUNDED_STEPS, Problem, Settings, Snaps
                        past_snapshot, prepare)
 from .views import Geometry, Viewport, plot_geometry
 
-FRAMES_PER_SECOND = 30
+# Each frame brings the fit and the loss together.  The budget is 25 frames a second; one more, so that
+# a frame late by a chunk does not take the second below it.  Each frame costs the window's thread
+# 5–6 ms (frame handling, both plots painted) and the runner its geometry, all of it time not spent
+# stepping (the two threads share the interpreter): frames are the price of watching.
+FRAMES_PER_SECOND = 26
 METRICS_PER_SECOND = 5        # train/test metrics on every row feed the status line and test curve
 CHUNK_SECONDS = 0.01          # steps between two looks at the command queue at full speed
 # At most this share of the runner's time goes to plot geometry and views: plotting may cost 25 % of
-# the steps, and the window's drawing at 30 frames a second already takes 10–20 % (the runner waits
+# the steps, and the window's drawing of 26 frames a second already takes 13–18 % (the runner waits
 # while the window's thread is busy).
 GEOMETRY_SHARE = 0.05
 MAX_IN_FLIGHT = 2
@@ -289,8 +293,13 @@ class Gate:
     MAX_WAIT = 0.05
     # CPython's forced switch (the switch interval) let the window's thread wait 10–50 ms for the
     # interpreter lock while the trainer ran pure-Python steps here (a 10 ms timer fired up to 60 ms
-    # late, softmax on 20 points): so the trainer also lets go of it itself, this often.
-    RELEASE_SECONDS = 0.001
+    # late, softmax on 20 points): so the trainer also lets go of it itself, this often.  Each time
+    # costs the trainer about 85 µs (a zero sleep is a timer wait on Linux, rounded up by the 50 µs
+    # timer slack), whether or not another thread wanted the lock: once a millisecond took 8 % of its
+    # steps, once every 5 ms takes under 2 %, and a wake of the window that waits for it still waits
+    # far less than the 20 ms stall budget.  A frame, the window's most frequent wake, is handed over
+    # at once (``hand_over``).
+    RELEASE_SECONDS = 0.005
 
     def __init__(self):
         self._open = threading.Event()
@@ -317,6 +326,12 @@ class Gate:
         if now - self._released > self.RELEASE_SECONDS:
             time.sleep(0)   # releases the lock: a waiting thread takes it at once
             self._released = now
+
+    def hand_over(self) -> None:
+        """Let go of the interpreter lock now: a frame was just posted, and the window's thread
+        wakes up to take it."""
+        time.sleep(0)
+        self._released = time.perf_counter()
 
 
 def data_error(metrics: dict | None) -> float | None:
@@ -696,7 +711,9 @@ class Runner:
             self._geometry_due = False
             seconds = time.perf_counter() - now
             # Drawing never throttles training: geometry takes at most GEOMETRY_SHARE of the time.
-            self._next_geometry = now + max(1 / FRAMES_PER_SECOND, seconds * (1 / GEOMETRY_SHARE - 1))
+            # Otherwise every frame gets one: frames fall on their grid up to a chunk late, and a
+            # full frame's wait from this one's late start skipped every other frame (16 of 30 a second).
+            self._next_geometry = now + max(0.5 / FRAMES_PER_SECOND, seconds * (1 / GEOMETRY_SHARE - 1))
         pending.playing = self.playing
         self._publish_due = False
         self._ready = True
@@ -726,6 +743,7 @@ class Runner:
         if self._ready and self.mailbox.frames_waiting() < MAX_IN_FLIGHT:
             frame, self._pending, self._ready = self._pending, None, False
             self.mailbox.post(frame)
+            self.gate.hand_over()
 
 
 def _empty_snapshot() -> Snapshot:

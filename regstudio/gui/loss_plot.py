@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from ..core.document import Document
 from .i18n import localized
 from .safe_text import html_text
-from .style import plain_plot, scale_plot_text
+from .style import cache_painting, plain_plot, scale_plot_text
 
 MAX_DRAWN = 800
 MIN_RELATIVE_SPAN = 1e-3  # a flat loss still gets a y range of ±0.05 % of its value: readable ticks
@@ -77,6 +77,7 @@ class LossPlot(pg.PlotWidget):
         self._train_curve.setPen(pg.mkPen("#0072B2", width=1 if scale == 1 else 2 * scale))
         self._tip_marker.setSize(7 * scale)
         self._test_curve.setSymbolSize(5 * scale)
+        cache_painting(self._legend)   # its samples show the new pens and sizes
 
     def new_run(self) -> None:
         """The document's history is a new run's: fit the axes to it afresh."""
@@ -138,6 +139,7 @@ class LossPlot(pg.PlotWidget):
             self._legend.addItem(self._test_curve, html_text(self.tr("test error (no λ)")))
         for item, _, _, label in self._pins:
             self._legend.addItem(item, html_text(label))
+        cache_painting(self._legend)
 
     def _xs(self, steps: np.ndarray) -> np.ndarray:
         return steps + 1.0 if self.log_steps else steps.astype(np.float64)

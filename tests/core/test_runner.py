@@ -11,7 +11,7 @@ import pytest
 
 from regstudio.core.generators import generate
 from regstudio.core.messages import Message
-from regstudio.core.runner import (MAX_IN_FLIGHT, Failure, Frame, Gate, Mailbox, Play, ProblemSpec, Quit, Replace,
+from regstudio.core.runner import (FRAMES_PER_SECOND, MAX_IN_FLIGHT, Failure, Frame, Gate, Mailbox, Play, ProblemSpec, Quit, Replace,
                                    Runner, SetExtraViews, SetHyperparameters, SetSpeed, SetView, ShowStep, Start,
                                    Step)
 from regstudio.core.training import STOP_CONVERGED, Settings, Trainer
@@ -332,6 +332,35 @@ def test_a_closed_gate_holds_the_trainer_back_between_steps(driver):
     assert len(event.timeouts) <= opened_at + 1
 
 
+def test_while_playing_every_frame_brings_a_fit_of_its_own(driver):
+    """Frames fall on a grid, each up to a chunk late; a cheap geometry waited a whole frame from the
+    late start of the last one, and so came with every other frame (16 of 30 a second)."""
+    driver.send(Start(1, 1, spec(lr=1e-5), Viewport((-3, 3), (-5, 5)), view_id=1, playing=True))
+    frames = []
+    end = time.perf_counter() + 1.5
+    while time.perf_counter() < end:
+        driver.posted.wait(0.05)
+        driver.posted.clear()
+        frames += [m for m in driver.mailbox.take() if isinstance(m, Frame) and m.seq == driver.seq]
+    steady = frames[3:]
+    assert len(steady) >= 0.6 * 1.5 * FRAMES_PER_SECOND, len(frames)
+    fresh = {id(f.geometry) for f in steady if f.geometry is not None}   # a merged frame keeps the older one
+    assert len(fresh) >= 0.9 * len(steady), (len(fresh), len(steady))
+
+
+def test_the_runner_lets_go_of_the_interpreter_lock_after_each_frame_it_posts(driver, monkeypatch):
+    """The window's thread wakes up to take a frame: it gets the lock at once, not at the next
+    release interval."""
+    posted_then_released = []
+    post = driver.mailbox.post
+    monkeypatch.setattr(driver.mailbox, "post", lambda message: (post(message), posted_then_released.append("post")))
+    monkeypatch.setattr(driver.gate, "hand_over", lambda: posted_then_released.append("release"))
+    driver.send(Start(1, 1, spec(), Viewport((-3, 3), (-5, 5)), view_id=1), Step(3))
+    driver.read(lambda m: current(driver, m) and m.snapshot.step == 3)
+    assert posted_then_released[:2] == ["post", "release"]
+    assert posted_then_released.count("release") == posted_then_released.count("post")
+
+
 def test_frames_carry_the_problem_their_parameters_belong_to(driver):
     first = spec()
     driver.send(Start(1, 1, first, Viewport(), 1), Step(3))
@@ -381,9 +410,10 @@ def test_continuing_from_a_past_step_trains_a_new_branch_from_its_parameters(dri
     assert frames[0].first_step == 10 and len(frames[0].losses) == 1
 
 
-def test_an_open_gate_hands_the_interpreter_lock_over_once_a_millisecond(monkeypatch):
+def test_an_open_gate_hands_the_interpreter_lock_over_every_release_interval_and_after_a_frame(monkeypatch):
     """CPython's forced switch let a window's thread wait 10–50 ms for the lock behind pure-Python
-    steps; the trainer lets go of it itself (time.sleep(0)) whenever RELEASE_SECONDS have passed."""
+    steps; the trainer lets go of it itself (time.sleep(0)) whenever RELEASE_SECONDS have passed,
+    and at once after posting a frame, which the window's thread wakes up to take."""
     from regstudio.core import runner as runner_module
 
     clock = [100.0]
@@ -391,9 +421,16 @@ def test_an_open_gate_hands_the_interpreter_lock_over_once_a_millisecond(monkeyp
     monkeypatch.setattr(runner_module.time, "perf_counter", lambda: clock[0])
     monkeypatch.setattr(runner_module.time, "sleep", lambda seconds: sleeps.append((clock[0], seconds)))
     gate = Gate()
-    for _ in range(50):            # 50 steps of 0.1 ms: 5 ms
+    steps = 10 * round(Gate.RELEASE_SECONDS / 1e-4)
+    for _ in range(steps):            # steps of 0.1 ms: ten release intervals
         clock[0] += 1e-4
         gate.wait()
     assert [seconds for _, seconds in sleeps] == [0] * len(sleeps)
-    assert 4 <= len(sleeps) <= 5
+    assert 9 <= len(sleeps) <= 10
     assert all(b - a > Gate.RELEASE_SECONDS for (a, _), (b, _) in zip(sleeps, sleeps[1:]))
+
+    sleeps.clear()
+    gate.hand_over()
+    clock[0] += Gate.RELEASE_SECONDS / 2
+    gate.wait()
+    assert sleeps == [(clock[0] - Gate.RELEASE_SECONDS / 2, 0)]   # the next release counts from the hand-over

@@ -99,3 +99,25 @@ def test_softmax_draws_class_boundaries_the_exact_boundary_and_a_class_key(qtbot
     assert np.isfinite(exact_x).sum() > 2
     key = data_plot(window).map_key
     assert key.isVisible() and key.row_names == [f"class {c}" for c in problem.classes]
+
+
+def test_only_the_classes_shown_have_point_items_and_each_keeps_its_legend_sample(qtbot):
+    """Qt asks every visible item for its bounds at each paint, so the empty ones of the twenty point
+    items are hidden; a class whose points are all test points still keeps its (training) item, the
+    legend's sample, visible: the legend draws a hidden item's sample as a crossed-out eye."""
+    from types import SimpleNamespace
+
+    from regstudio.gui.data_plot import DataPlot
+
+    plot = DataPlot()
+    qtbot.addWidget(plot)
+    data = SimpleNamespace(X=np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 0.5]]), y=np.array(["0", "0", "1"]),
+                           groups=None, x_names=["x1", "x2"], y_name="y")
+    points = type("Points", (), {"data": data, "test": np.array([False, True, True]), "__len__": lambda self: 3})()
+    plot.show_points(points, "classification", (0, 1), int)
+    visible = [(k, kind) for k in range(len(plot._train_items))
+               for kind, item in (("train", plot._train_items[k]), ("test", plot._test_items[k])) if item.isVisible()]
+    assert visible == [(0, "train"), (0, "test"), (1, "train"), (1, "test")]
+    assert len(plot._train_items[1].data) == 0      # class 1 has test points only
+    samples = {label.text: sample.item for sample, label in plot.plotItem.legend.items}
+    assert samples == {"class 0": plot._train_items[0], "class 1": plot._train_items[1]}
