@@ -485,6 +485,29 @@ def test_loss_plot_shows_the_steps_the_status_shows(qtbot, window):
     qtbot.waitUntil(lambda: not any("test" in label for label in legend_labels(window)), timeout=WAIT)
 
 
+def test_the_test_errors_legend_sample_is_drawn_in_their_colour(qtbot, window):
+    """The legend is painted from a cached pixmap, its samples are not: the test error's symbols take
+    their colour with their first data, after the legend entry is made, and a cached sample kept
+    pyqtgraph's default grey-blue dot."""
+    spin(window, "testFractionSpin").setValue(0.3)
+    qtbot.waitUntil(lambda: any("test" in label for label in legend_labels(window)), timeout=WAIT)
+    (sample,) = [sample for sample, label in window.loss_plot.plotItem.legend.items if "test" in label.text]
+    test_curve = sample.item
+    full_speed(window)
+    button(window, "playButton").click()
+    qtbot.waitUntil(lambda: test_curve.getData()[0] is not None and len(test_curve.getData()[0]) >= 2,
+                    timeout=WAIT)
+    button(window, "playButton").click()
+    wait_settled(qtbot, window)
+    plot = window.loss_plot
+    symbol_centre = sample.mapToScene(sample.boundingRect().topLeft() + pg.QtCore.QPointF(10, 10))
+    image = plot.grab().toImage()
+    drawn = image.pixelColor(plot.mapFromScene(symbol_centre))
+    wanted = pg.mkBrush(test_curve.opts["symbolBrush"]).color()
+    assert abs(drawn.red() - wanted.red()) + abs(drawn.green() - wanted.green()) + \
+        abs(drawn.blue() - wanted.blue()) < 60, (drawn.getRgb(), wanted.getRgb())
+
+
 def test_flat_loss_axis_has_readable_ticks(qtbot, window):
     """A long, converged run whose loss no longer changes: the axis must not print 12-digit ticks."""
     plot = window.loss_plot
