@@ -57,7 +57,7 @@ at the start.  The headless process gets the environment the run controller give
 same BLAS thread count (printed in the header).  This is not a test: it prints PASS/FAIL per
 budget as information and always exits 0.
 
-Run:  python benchmarks/bench_gui.py          (full: 20 cases, ~4½ minutes)
+Run:  python benchmarks/bench_gui.py          (full: 23 cases, ~6 minutes)
       python benchmarks/bench_gui.py --quick  (linear, softmax, cascade at N = 20 and 1e5, and the two
                                                degree-15 cases; shorter runs)
       python benchmarks/bench_gui.py --startup-only [RUNS]   (only the start-up, RUNS times, default 5)
