@@ -322,14 +322,12 @@ class Gate:
             self._open.wait(self.MAX_WAIT)
             self._released = time.perf_counter()
             return
-        now = time.perf_counter()
-        if now - self._released > self.RELEASE_SECONDS:
-            time.sleep(0)   # releases the lock: a waiting thread takes it at once
-            self._released = now
+        if time.perf_counter() - self._released > self.RELEASE_SECONDS:
+            self.hand_over()
 
     def hand_over(self) -> None:
-        """Let go of the interpreter lock now: a frame was just posted, and the window's thread
-        wakes up to take it."""
+        """Let go of the interpreter lock now (a waiting thread takes it at once): after each
+        RELEASE_SECONDS, and when a frame was just posted, which the window's thread wakes up to take."""
         time.sleep(0)
         self._released = time.perf_counter()
 

@@ -370,7 +370,6 @@ class DataPlot(pg.PlotWidget):
         self._shared_line.setPen(self._shared_pen(scale))
         for item in self._train_items + self._test_items:
             item.setSize(9 * scale)
-        cache_painting(self._legend)   # its labels' new font
 
     @staticmethod
     def _shared_pen(scale: float):

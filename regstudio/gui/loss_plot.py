@@ -77,7 +77,6 @@ class LossPlot(pg.PlotWidget):
         self._train_curve.setPen(pg.mkPen("#0072B2", width=1 if scale == 1 else 2 * scale))
         self._tip_marker.setSize(7 * scale)
         self._test_curve.setSymbolSize(5 * scale)
-        cache_painting(self._legend)   # its labels' new font
 
     def new_run(self) -> None:
         """The document's history is a new run's: fit the axes to it afresh."""

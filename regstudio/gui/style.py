@@ -76,6 +76,7 @@ def scale_plot_text(plot: pg.PlotWidget, scale: float, legend: pg.LegendItem | N
         axis.resizeEvent()
     if legend is not None:
         legend.setLabelTextSize(f"{9 * scale:g}pt")
+        cache_painting(legend)   # its labels' pixmaps at the new size
 
 
 def configure_pyqtgraph() -> None:

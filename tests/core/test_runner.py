@@ -11,9 +11,9 @@ import pytest
 
 from regstudio.core.generators import generate
 from regstudio.core.messages import Message
-from regstudio.core.runner import (FRAMES_PER_SECOND, MAX_IN_FLIGHT, Failure, Frame, Gate, Mailbox, Play, ProblemSpec, Quit, Replace,
-                                   Runner, SetExtraViews, SetHyperparameters, SetSpeed, SetView, ShowStep, Start,
-                                   Step)
+from regstudio.core.runner import (FRAMES_PER_SECOND, MAX_IN_FLIGHT, Failure, Frame, Gate, Mailbox, Play,
+                                   ProblemSpec, Quit, Replace, Runner, SetExtraViews, SetHyperparameters, SetSpeed,
+                                   SetView, ShowStep, Start, Step)
 from regstudio.core.training import STOP_CONVERGED, Settings, Trainer
 from regstudio.core.views import Viewport
 
