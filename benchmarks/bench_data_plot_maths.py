@@ -22,8 +22,8 @@ from __future__ import annotations
 import os
 import time
 
-import pyqtgraph as pg
 import PySide6  # noqa: F401  (pyqtgraph must pick PySide6)
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QApplication
 
 from regstudio.core.generators import generate
@@ -93,11 +93,16 @@ def paint_costs() -> None:
         app.processEvents()
         return best_seconds(plot.viewport().repaint)
 
-    smooth_paint = data_plot_module._SmoothImage.paint
-    data_plot_module._SmoothImage.paint = pg.ImageItem.paint
+    smooth_paint = data_plot_module.ProbabilityMap.paint
+
+    def nearest_paint(item, painter, *args):
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        painter.drawImage(item.boundingRect(), item._qimage)
+
+    data_plot_module.ProbabilityMap.paint = nearest_paint
     nearest = paint_seconds(64)
     nearest_128 = paint_seconds(128)
-    data_plot_module._SmoothImage.paint = smooth_paint
+    data_plot_module.ProbabilityMap.paint = smooth_paint
     smooth = paint_seconds(64)
     view = Viewport((-4.0, 4.0), (-4.0, 4.0))
     grid_64 = best_seconds(lambda: plot_geometry(problem, trainer.theta, view))

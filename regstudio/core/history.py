@@ -102,6 +102,8 @@ class LossHistory:
         self.steps_recorded = 0
         self._size = 0
         self._columns = {name: np.empty(0, dtype) for name, dtype in COLUMNS.items()}
+        self._version = 0          # counts changes: a thinned curve stays valid while it holds
+        self._thinned: tuple = (None, None)   # (version and arguments, the curve they gave)
 
     def __len__(self) -> int:
         return self.steps_recorded
@@ -178,12 +180,14 @@ class LossHistory:
         for name, column in self._columns.items():
             column[self._size:needed] = rows[name]
         self._size = needed
+        self._version += 1
 
     def truncate(self, last_step: int) -> None:
         """Forget the losses after ``last_step`` (a run continued from a past step).  A bucket that
         straddles it goes whole: at most 1/B of the run's steps, and never one of the first 2B."""
         kept = int(np.searchsorted(self._columns["last_step"][:self._size], last_step, "right"))
         self._size = kept
+        self._version += 1
         self.steps_recorded = min(self.steps_recorded, int(last_step) + 1, sum(
             int(last - first) + 1 for first, last in zip(self._columns["first_step"][:kept],
                                                          self._columns["last_step"][:kept])))
@@ -199,8 +203,21 @@ class LossHistory:
         maximum, so spikes survive.  The newest recorded loss is always the last point, even when it
         is not finite; no other point is.  With ``limit`` ≥ the number of buckets every bucket
         gives its minimum and maximum, so a run of under 2B steps comes out whole.
+
+        The arrays are read-only, and the same objects again while nothing was recorded since (the
+        test error changes a few times a second, and is drawn 26 times).
         """
         _require(limit >= 1, f"limit must be at least 1 (got {limit})")
+        key = (self._version, limit, log_steps, step_range)
+        if self._thinned[0] == key:
+            return self._thinned[1]
+        curve = self._thin(limit, log_steps, step_range)
+        for array in curve:
+            array.flags.writeable = False
+        self._thinned = (key, curve)
+        return curve
+
+    def _thin(self, limit: int, log_steps: bool, step_range: tuple[int, int] | None) -> tuple[np.ndarray, np.ndarray]:
         columns = self.buckets()
         start, stop = 0, self._size
         if step_range is not None:

@@ -21,6 +21,7 @@ MIN_RELATIVE_SPAN = 1e-3  # a flat loss still gets a y range of ±0.05 % of its 
 MARK_COLOUR = "#666666"
 SHOWN_COLOUR = "#CC79A7"   # the rewound step: the Okabe–Ito purple, apart from the curves' colours
 PIN_HEADROOM = 10.0   # with pinned curves, the loss axis reaches this many times their highest J
+FALL_ROOM = 0.5      # when the loss falls out of the y range, the new range reaches this share of its span lower
 # Pinned runs: colours of the Okabe–Ito palette not used by the train and test curves.
 PIN_COLOURS = ("#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 
@@ -60,6 +61,7 @@ class LossPlot(pg.PlotWidget):
         self._mark_lines: list[pg.InfiniteLine] = []
         self._marks_drawn: tuple = ()
         self._test_drawn: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
+        self._test_thinned: tuple = ()    # the test curve thinned, and log_loss, when last drawn
         self.log_loss = False
         self.log_steps = False
         self._has_test = False
@@ -157,13 +159,17 @@ class LossPlot(pg.PlotWidget):
         xs, ys = self._drawable(steps, values)
         self._train_curve.setData(xs, ys)
         self._move_tip(xs, ys)
-        test_steps, test_values = self.document.history.test.thinned(MAX_DRAWN, log_steps=self.log_steps)
-        tx, ty = self._drawable(np.asarray(test_steps, dtype=np.float64), np.asarray(test_values, dtype=np.float64))
-        # The test error comes a few times a second, frames 30 times: re-sending unchanged samples cost
-        # 0.5 ms a frame (the scatter rebuilds every symbol).
-        if not all(np.array_equal(new, old) for new, old in zip((tx, ty), self._test_drawn)):
-            self._test_curve.setData(tx, ty)
-            self._test_drawn = (tx, ty)
+        # The test error comes a few times a second, frames 26 times: re-sending unchanged samples cost
+        # 0.5 ms a frame (the scatter rebuilds every symbol).  The history hands back the same thinned
+        # arrays while it has not changed.
+        test = self.document.history.test.thinned(MAX_DRAWN, log_steps=self.log_steps)
+        if not (self._test_thinned and self._test_thinned[0] is test and self._test_thinned[1] == self.log_loss):
+            self._test_thinned = (test, self.log_loss)
+            tx, ty = self._drawable(np.asarray(test[0], dtype=np.float64), np.asarray(test[1], dtype=np.float64))
+            if not all(np.array_equal(new, old) for new, old in zip((tx, ty), self._test_drawn)):
+                self._test_curve.setData(tx, ty)
+                self._test_drawn = (tx, ty)
+        tx, ty = self._test_drawn
         self._draw_marks()
         pinned = self._pins_drawn
         all_x = np.concatenate([xs, tx, *(px for px, _ in pinned)])
@@ -254,6 +260,14 @@ class LossPlot(pg.PlotWidget):
         span = self._y_span
         if span is None or low < span[0] or high > span[1] or (high - low) < (span[1] - span[0]) / 8:
             pad = 0.08 * (high - low)
-            self._y_span = (low - pad, high + pad)
+            bottom = low - pad
+            if span is not None and low < span[0]:
+                # A falling loss left through the floor: room for it to fall on.  With the 8 % pad alone
+                # it left again within a few frames, and each new range costs a repaint of both axes
+                # (1.5–2 ms; 20 of 49 frames of a softmax run).
+                bottom = low - FALL_ROOM * (high - low)
+                if not self.log_loss and low >= 0:
+                    bottom = max(bottom, min(0.0, low - pad))   # a loss is never negative
+            self._y_span = (bottom, high + pad)
             self.setYRange(*self._y_span, padding=0)
 

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import QFileDialog, QSlider
 
 from regstudio.core.history import PER_OCTAVE
 from regstudio.core.training import Trainer
+from regstudio.gui.data_plot import ProbabilityMap
 from regstudio.gui.panels import SPEEDS
 from regstudio.gui.style import class_rgb
 
@@ -92,8 +93,8 @@ def test_clicked_points_train_to_the_least_squares_line(qtbot, window):
     assert "R²" in status_text(window)
 
 
-def image_item(window) -> pg.ImageItem:
-    items = [i for i in data_plot(window).plotItem.items if isinstance(i, pg.ImageItem)]
+def image_item(window) -> ProbabilityMap:
+    items = [i for i in data_plot(window).plotItem.items if isinstance(i, ProbabilityMap)]
     assert len(items) == 1
     return items[0]
 
@@ -133,13 +134,24 @@ def test_clicked_classes_end_on_their_own_side_of_the_boundary(qtbot, window):
     assert np.all(np.max(P, axis=1) > 0.6)
     # The probability map is drawn, and each clicked point lies on a cell of its own class's colour.
     image = image_item(window)
-    assert image.image is not None and image.image.shape[:2] == (64, 64)
+    assert image.rgba is not None and image.rgba.shape[:2] == (64, 64)
     colors = class_rgb()
     for (x, y), label in zip(X, labels):
-        local = image.mapFromView(QPointF(x, y))
-        column, row = int(local.x()), int(local.y())
+        row, column = image.cell_at(x, y)
         assert 0 <= row < 64 and 0 <= column < 64
-        np.testing.assert_array_equal(image.image[row, column, :3], colors[int(label)])
+        np.testing.assert_array_equal(image.rgba[row, column, :3], colors[int(label)])
+    # … and the window paints it there: beside the outermost points (no symbol on top), the pixel is
+    # the cell's colour laid over the white background at the cell's opacity.
+    plot = data_plot(window)
+    (x0, x1), _ = plot.plotItem.vb.viewRange()
+    picture = plot.viewport().grab().toImage()
+    for x, y in (X[np.argmin(X[:, 0])] - [0.05 * (x1 - x0), 0], X[np.argmax(X[:, 0])] + [0.05 * (x1 - x0), 0]):
+        row, column = image.cell_at(x, y)
+        cell = image.rgba[row, column].astype(float)
+        expected = cell[:3] * cell[3] / 255 + 255 * (1 - cell[3] / 255)
+        pixel = plot.mapFromScene(plot.plotItem.vb.mapViewToScene(QPointF(x, y)))
+        shown = picture.pixelColor(pixel.x(), pixel.y())
+        np.testing.assert_allclose([shown.red(), shown.green(), shown.blue()], expected, atol=12)
 
 
 def test_step_play_pause_reset(qtbot, window):
@@ -245,7 +257,7 @@ def test_switching_model_while_playing_restarts_cleanly(qtbot, window):
     assert play.isChecked()
     qtbot.waitUntil(lambda: "accuracy" in status_text(window), timeout=WAIT)
     assert_new_history(loss_history(window)[0])
-    assert image_item(window).image is not None
+    assert image_item(window).rgba is not None
 
 
 def test_learning_rate_change_while_playing_takes_effect(qtbot, window):
