@@ -8,6 +8,8 @@ training (they change when the data set does, or when the user pans and zooms).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -36,6 +38,8 @@ MAX_DRAWN_POINTS = 10_000  # above this the plot shows a fixed random subsample
 RESIDUAL_COLOR = "#8C8C8C"
 REFERENCE_COLOR = "#222222"
 SHARED_LINE_COLOR = "#7a3fa0"   # a purple none of the group colours uses
+STILL_PIXELS = 0.5   # while playing, a fit that moved less than this on screen is not redrawn (show_geometry)
+STILL_LEVELS = 3     # … nor a probability map whose colours moved by at most this many of 255
 # Hidden units' own σ = ½ lines: distinct hues that are not the class colours of the map beneath them.
 HIDDEN_COLORS = ["#7B3294", "#1B7837", "#C51B7D", "#2C7FB8", "#B35806", "#4D4D4D", "#E7298A", "#66A61E"]
 MAX_HIDDEN_LEGEND = len(HIDDEN_COLORS)  # more hidden units than this get one legend entry for all
@@ -375,6 +379,7 @@ class DataPlot(pg.PlotWidget):
         self._legend.setZValue(30)
         self._class_entries: list = []
         self._curve_entries: list = []
+        self._drawn: tuple = (None, None, None)   # the geometry drawn, with its colours and classes
         self._legend_names: list[str] = []
         self._shown_rows = np.empty(0, dtype=np.int64)
         self._shown_xy = np.empty((0, 2))
@@ -499,14 +504,29 @@ class DataPlot(pg.PlotWidget):
 
     # --- model ------------------------------------------------------------------------------------
 
-    def show_geometry(self, geometry, colors: np.ndarray | None, classes=None) -> None:
-        """Draw a :class:`~regstudio.core.views.Geometry`; None clears the fit.
+    def show_geometry(self, geometry, colors: np.ndarray | None, classes=None, playing: bool = False) -> bool:
+        """Draw a :class:`~regstudio.core.views.Geometry`; None clears the fit.  Returns whether the
+        plot was redrawn.
 
         Regression: the fitted curves (one per group), the residual segments and the dashed reference.
         Classification: the probability map coloured by ``colors`` (K, 3) with its key (naming
         ``classes``, the problem's class labels in model order), the decision boundary, the dashed
         exact boundary and, for the cascade, each hidden unit's σ = ½ line in a colour of its own.
+
+        ``playing``: a frame of a run that goes on.  A fit no line of which moved by STILL_PIXELS from
+        the one drawn, with a map within STILL_LEVELS of its colours, is left as drawn (only the note
+        under the plot follows): a converging run moves its boundary by a tenth of a pixel a frame, and
+        each redraw cost the window's thread, which training shares, 2–4 ms.  The drawing never lags by
+        more than that, and a paused or finished run's frame is always drawn exactly.
         """
+        probabilities = geometry.probabilities if geometry is not None else None
+        image = None
+        if probabilities is not None and colors is not None:
+            image = class_map_image(probabilities, colors, geometry.ordered)
+        if playing and self._looks_the_same(geometry, colors, classes, image):
+            self._set_formula_text(localized(geometry.note))
+            return False
+        self._drawn = (geometry, None if colors is None else colors.copy(), None if classes is None else tuple(classes))
         curves = geometry.curves if geometry is not None else ()
         while len(self._curves) < len(curves):
             item = pg.PlotDataItem(pen=pg.mkPen(FIT_COLOR, width=3 * self.scale))
@@ -517,7 +537,6 @@ class DataPlot(pg.PlotWidget):
         self._ensure_hidden_items(len(hidden))
         self._curve_entries = [(self._curves[i], str(group)) for i, (group, _, _) in enumerate(curves)
                                if group is not None]
-        probabilities = geometry.probabilities if geometry is not None else None
         if probabilities is not None:
             if geometry.ordered:
                 boundary = self.tr("boundaries P(y ≤ k) = ½ (parallel)")
@@ -561,20 +580,49 @@ class DataPlot(pg.PlotWidget):
         _show_curve(self._reference, reference)
         _show_curve(self._shared_line, shared)
         self._set_formula_text(localized(geometry.note) if geometry is not None else "")
-        if probabilities is None or colors is None:  # classification always comes with its colours
+        if image is None or probabilities is None:  # classification always comes with its colours
             self._image.clear()
             _show_curve(self._boundary, None)
             self.map_key.show_classes((), None)
-            return
+            return True
         K = probabilities.shape[-1]
         names = classes if classes is not None and len(classes) == K else [str(k) for k in range(K)]
         self.map_key.show_classes(names, colors)
         (x0, x1), (y0, y1) = geometry.view.x_range, geometry.view.y_range
         rows, columns = probabilities.shape[:2]
         w, h = (x1 - x0) / (columns - 1), (y1 - y0) / (rows - 1)
-        self._image.set_map(class_map_image(probabilities, colors, geometry.ordered),
-                            QRectF(x0 - w / 2, y0 - h / 2, w * columns, h * rows))
+        self._image.set_map(image, QRectF(x0 - w / 2, y0 - h / 2, w * columns, h * rows))
         self._boundary.setData(*geometry.boundaries, connect="finite")
+        return True
+
+    def _looks_the_same(self, geometry, colors: np.ndarray | None, classes, image: np.ndarray | None) -> bool:
+        """Whether drawing ``geometry`` would show what is drawn, to within STILL_PIXELS and STILL_LEVELS."""
+        drawn, drawn_colors, drawn_classes = self._drawn
+        if geometry is None or drawn is None or geometry.view != drawn.view:
+            return False
+        same_kind = (geometry.ordered == drawn.ordered and geometry.reference_label == drawn.reference_label
+                     and (None if classes is None else tuple(classes)) == drawn_classes
+                     and (colors is None) == (drawn_colors is None)
+                     and (colors is None or np.array_equal(colors, drawn_colors))
+                     and len(geometry.curves) == len(drawn.curves)
+                     and all(new[0] == old[0] for new, old in zip(geometry.curves, drawn.curves))
+                     and len(geometry.hidden_lines) == len(drawn.hidden_lines))
+        if not same_kind:
+            return False
+        shown = self._image.rgba
+        if image is None or shown is None:
+            if (image is None) != (shown is None):
+                return False
+        elif image.shape != shown.shape or np.abs(image.astype(np.int16) - shown).max() > STILL_LEVELS:
+            return False
+        pixel = self.canvas.viewPixelSize()
+        if not all(np.isfinite(pixel)) or min(pixel) <= 0:
+            return False
+        pairs = [(new[1:], old[1:]) for new, old in zip(geometry.curves, drawn.curves)]
+        pairs += list(zip(geometry.hidden_lines, drawn.hidden_lines))
+        pairs += [(getattr(geometry, name), getattr(drawn, name))
+                  for name in ("boundaries", "residuals", "reference", "shared_curve")]
+        return all(_pixels_moved(new, old, pixel) <= STILL_PIXELS for new, old in pairs)
 
     def _ensure_hidden_items(self, count: int) -> None:
         while len(self._hidden_lines) < count:
@@ -602,6 +650,24 @@ class DataPlot(pg.PlotWidget):
     def view_ranges(self) -> tuple[tuple[float, float], tuple[float, float]]:
         (x0, x1), (y0, y1) = self.canvas.viewRange()
         return (float(x0), float(x1)), (float(y0), float(y1))
+
+
+def _pixels_moved(new: tuple | None, old: tuple | None, pixel: tuple[float, float]) -> float:
+    """How far, in screen pixels, the furthest vertex of a NaN-separated polyline (xs, ys) moved;
+    infinite when the two differ in length or where they break (or one is missing)."""
+    if new is None or old is None:
+        return 0.0 if new is None and old is None else math.inf
+    (nx, ny), (ox, oy) = (np.asarray(a, dtype=np.float64) for a in new), (np.asarray(a, dtype=np.float64) for a in old)
+    if nx.shape != ox.shape or ny.shape != oy.shape:
+        return math.inf
+    breaks = np.isnan(nx) | np.isnan(ny)
+    if not np.array_equal(breaks, np.isnan(ox) | np.isnan(oy)):
+        return math.inf
+    if breaks.all():
+        return 0.0
+    keep = ~breaks
+    moved = max(np.max(np.abs(nx[keep] - ox[keep])) / pixel[0], np.max(np.abs(ny[keep] - oy[keep])) / pixel[1])
+    return float(moved) if np.isfinite(moved) else math.inf
 
 
 def _show_curve(item, xy: tuple | None) -> None:

@@ -46,6 +46,7 @@ class Presenter(QObject):
         self._note = ""
         self._last_metrics = None
         self._drawn_geometry = None
+        self._geometry_exact = True   # whether the data plot shows _drawn_geometry itself, not one close to it
         self._class_colors: tuple = (None, None)   # (class labels, their colours)
         self._last_table_update = 0.0
         self._last_timeline_update = 0.0
@@ -340,7 +341,7 @@ class Presenter(QObject):
             self.set_note(self.tr("{file}: the saved parameters could not be restored (the file has {saved}, the "
                                   "model needs {wanted}); training starts from the seed.").format(
                 file=os.path.basename(self.document.path or ""), saved=saved, wanted=wanted))
-        self._draw_geometry(problem, frame.geometry)
+        self._draw_geometry(problem, frame.geometry, playing=frame.playing and not snapshot.stop_reason)
         if snapshot.metrics is not None:
             self._last_metrics = snapshot.metrics
         train = snapshot.metrics["train"] if snapshot.metrics else None
@@ -359,14 +360,18 @@ class Presenter(QObject):
             self._set_run_message(self.tr("{message}.", "a finished run's message as a sentence").format(
                 message=_sentence(localized(snapshot.message))))
 
-    def _draw_geometry(self, problem, geometry) -> None:
+    def _draw_geometry(self, problem, geometry, playing: bool = False) -> None:
         """The plot geometry of a frame, once: frames carry the last geometry on when the runner sent
-        none, and drawing it again costs a repaint of the whole data plot for nothing."""
-        if geometry is not None and geometry is not self._drawn_geometry \
-                and geometry.view.axes == self.document.config.axes:
-            colors = self._colors_of(problem.classes)
-            self.window.data_plot.show_geometry(geometry, colors, problem.classes)
-            self._drawn_geometry = geometry
+        none, and drawing it again costs a repaint of the whole data plot for nothing.  While playing,
+        the data plot skips a fit that looks the same (``DataPlot.show_geometry``); a frame of a paused
+        or finished run draws the one it carries if that was skipped."""
+        if geometry is None or geometry.view.axes != self.document.config.axes:
+            return
+        if geometry is self._drawn_geometry and (playing or self._geometry_exact):
+            return
+        colors = self._colors_of(problem.classes)
+        self._geometry_exact = self.window.data_plot.show_geometry(geometry, colors, problem.classes, playing=playing)
+        self._drawn_geometry = geometry
 
     def _colors_of(self, classes) -> np.ndarray | None:
         """``class_colors(classes)``, worked out again only when the classes change (0.15 ms a frame)."""

@@ -10,6 +10,9 @@ from guihelpers import (
     button,
     choose,
     data_plot,
+    full_speed,
+    pause,
+    shown_step,
     spin,
     take_steps,
     theta,
@@ -121,3 +124,113 @@ def test_only_the_classes_shown_have_point_items_and_each_keeps_its_legend_sampl
     assert len(plot._train_items[1].data) == 0      # class 1 has test points only
     samples = {label.text: sample.item for sample, label in plot.plotItem.legend.items}
     assert samples == {"class 0": plot._train_items[0], "class 1": plot._train_items[1]}
+
+
+def shown_plot(qtbot):
+    from regstudio.gui.data_plot import DataPlot
+
+    plot = DataPlot()
+    qtbot.addWidget(plot)
+    plot.resize(500, 400)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.canvas.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+    return plot
+
+
+def test_while_playing_a_fit_that_moved_less_than_half_a_pixel_is_not_redrawn(qtbot):
+    """Each redraw of the data plot costs the thread training shares 2–4 ms, and a converging run moves
+    its line by a tenth of a pixel a frame: such a frame leaves the plot as drawn, until the drawn
+    line is half a pixel off; a paused run's frame is drawn exactly."""
+    from regstudio.core.views import Geometry, Viewport
+
+    plot = shown_plot(qtbot)
+    view = Viewport((0.0, 10.0), (0.0, 10.0))
+    pixel = plot.canvas.viewPixelSize()[1]
+    xs = np.linspace(0, 10, 50)
+
+    def line(offset_pixels: float) -> Geometry:
+        return Geometry(view_id=1, view=view, curves=((None, xs, 0.5 * xs + 2 + offset_pixels * pixel),))
+
+    def drawn_offset() -> float:
+        [curve] = [item for item in plot.plotItem.listDataItems() if item.getData()[0] is not None
+                   and len(item.getData()[0]) == len(xs)]
+        return float(np.mean(curve_data(curve)[1] - (0.5 * xs + 2)) / pixel)
+
+    assert plot.show_geometry(line(0.0), None, playing=True)
+    assert not plot.show_geometry(line(0.2), None, playing=True)
+    assert not plot.show_geometry(line(0.45), None, playing=True)
+    assert drawn_offset() == 0.0
+    assert plot.show_geometry(line(0.6), None, playing=True)       # half a pixel off the drawn line
+    assert abs(drawn_offset() - 0.6) < 1e-9
+    assert plot.show_geometry(line(0.65), None, playing=False)     # paused: exactly
+    assert abs(drawn_offset() - 0.65) < 1e-9
+    moved_view = Geometry(view_id=2, view=Viewport((0.0, 10.0), (0.0, 12.0)), curves=line(0.65).curves)
+    assert plot.show_geometry(moved_view, None, playing=True)      # another view: always drawn
+
+
+def test_while_playing_a_probability_map_within_three_levels_is_not_redrawn(qtbot):
+    from regstudio.core.views import Geometry, Viewport, class_map_image
+
+    plot = shown_plot(qtbot)
+    view = Viewport((0.0, 10.0), (0.0, 10.0))
+    colors = np.array([[230, 159, 0], [0, 114, 178]], dtype=np.uint8)
+    grid = np.linspace(0, 10, 64)
+    boundary = (np.full(5, 5.0), np.linspace(0, 10, 5))
+
+    def geometry(slope: float, classes=("a", "b")) -> tuple:
+        p1 = 1 / (1 + np.exp(-slope * (grid[None, :] - 5.0))) * np.ones((64, 1))
+        P = np.stack([1 - p1, p1], axis=-1).astype(np.float32)
+        return Geometry(view_id=1, view=view, probabilities=P, boundaries=boundary), colors, classes
+
+    assert plot.show_geometry(*geometry(1.0), playing=True)
+    first = plot._image.rgba
+    nearly = geometry(1.01)
+    assert np.abs(class_map_image(nearly[0].probabilities, colors).astype(int) - first).max() <= 3
+    assert not plot.show_geometry(*nearly, playing=True)
+    assert plot._image.rgba is first
+    sharper = geometry(3.0)
+    assert plot.show_geometry(*sharper, playing=True)
+    np.testing.assert_array_equal(plot._image.rgba, class_map_image(sharper[0].probabilities, colors))
+    assert plot.show_geometry(*geometry(3.0, classes=("b", "a")), playing=True)   # other classes: drawn
+    flipped = Geometry(view_id=1, view=view, probabilities=sharper[0].probabilities[:, ::-1], boundaries=boundary)
+    assert plot.show_geometry(flipped, colors, ("b", "a"), playing=True)
+
+
+def test_a_paused_run_shows_its_last_fit_exactly(qtbot, window, monkeypatch):
+    """With the tolerance made endless, nothing after the first fit is drawn while playing; the frame
+    that says the run paused is drawn all the same."""
+    from regstudio.gui import data_plot as data_plot_module
+
+    monkeypatch.setattr(data_plot_module, "STILL_PIXELS", 1e9)
+    monkeypatch.setattr(data_plot_module, "STILL_LEVELS", 1e9)
+    choose(window, "modelCombo", "softmax")
+    full_speed(window)
+    button(window, "playButton").click()
+    qtbot.waitUntil(lambda: (shown_step(window) or 0) >= 300, timeout=WAIT)
+    pause(qtbot, window)
+    latest = window.controller.latest.geometry
+    plot = data_plot(window)
+    assert plot._drawn[0] is latest
+    boundary = plot._boundary
+    np.testing.assert_array_equal(curve_data(boundary)[0], latest.boundaries[0])
+    np.testing.assert_array_equal(curve_data(boundary)[1], latest.boundaries[1])
+
+
+def test_a_pause_frame_that_carries_the_skipped_fit_on_draws_it(qtbot, window):
+    """The runner may send the pause frame without a geometry of its own: it carries the last one on,
+    which the plot skipped while playing; that fit is drawn then."""
+    import dataclasses
+
+    choose(window, "modelCombo", "softmax")
+    take_steps(qtbot, window, 5)
+    frame = window.controller.latest
+    plot = data_plot(window)
+    assert plot._drawn[0] is frame.geometry
+    xs, ys = frame.geometry.boundaries
+    nudged = dataclasses.replace(frame.geometry, boundaries=(xs + 0.1 * plot.canvas.viewPixelSize()[0], ys))
+    window.presenter._on_controller_frame_arrived(dataclasses.replace(frame, geometry=nudged, playing=True))
+    assert plot._drawn[0] is frame.geometry
+    window.presenter._on_controller_frame_arrived(dataclasses.replace(frame, geometry=nudged, playing=False))
+    assert plot._drawn[0] is nudged
+    np.testing.assert_array_equal(curve_data(plot._boundary)[0], nudged.boundaries[0])
