@@ -112,7 +112,8 @@ def test_the_tip_spot_sits_on_the_newest_point_of_the_curve(qtbot, window, log_l
     qtbot.waitUntil(lambda: window.loss_plot.log_loss == log_loss)
     step, loss = window.document.history.tip
     tip = window.loss_plot._tip_marker
-    shown = tip.mapToView(tip.points()[0].pos())   # in the axes' own (log10) coordinates
+    shown = tip.pos()   # in the axes' own (log10) coordinates
+    assert tip.rect().width() == tip.rect().height() == 7   # in pixels, wherever it sits
     assert tip.isVisible() and step == 5
     assert shown.x() == pytest.approx(np.log10(step + 1) if log_steps else step)
     assert shown.y() == pytest.approx(np.log10(loss) if log_loss else loss)
