@@ -44,11 +44,10 @@ def test_residuals_and_the_slope_formula_line_on_the_built_in_line(qtbot, window
     residuals = items["residuals"]
 
     def residuals_drawn_for_the_shown_step():
-        xs, ys = curve_data(residuals)
-        assert xs.shape == (3 * len(rows),)
-        np.testing.assert_array_equal(xs.reshape(-1, 3)[:, :2], np.column_stack([x, x]))
-        np.testing.assert_allclose(ys.reshape(-1, 3)[:, :2], np.column_stack([y, fitted]), rtol=1e-9, atol=1e-9)
-        assert np.isnan(xs[2::3]).all()
+        xs, ys = curve_data(residuals)   # the ends of each segment, in pairs
+        assert xs.shape == (2 * len(rows),) and residuals.opts["connect"] == "pairs"
+        np.testing.assert_array_equal(xs.reshape(-1, 2), np.column_stack([x, x]))
+        np.testing.assert_allclose(ys.reshape(-1, 2), np.column_stack([y, fitted]), rtol=1e-9, atol=1e-9)
 
     qtbot.waitUntil(residuals_drawn_for_the_shown_step, timeout=WAIT)
     # Five steps of gradient descent are far from the least-squares line: the residuals are not zero,
@@ -234,3 +233,18 @@ def test_a_pause_frame_that_carries_the_skipped_fit_on_draws_it(qtbot, window):
     window.presenter._on_controller_frame_arrived(dataclasses.replace(frame, geometry=nudged, playing=False))
     assert plot._drawn[0] is nudged
     np.testing.assert_array_equal(curve_data(plot._boundary)[0], nudged.boundaries[0])
+
+
+def test_presentation_mode_widens_the_drawn_fit_at_once(qtbot, window):
+    """Without a new fit to draw (a paused run, or one that stands still while playing), the fitted
+    line takes the larger pen when presentation mode starts, and gives it back when it ends."""
+    from regstudio.gui.style import PRESENTATION_SCALE
+
+    take_steps(qtbot, window, 3)
+    [curve] = [item for item in data_plot(window).plotItem.listDataItems() if isinstance(item, pg.PlotDataItem)
+               and item.getData()[0] is not None and len(item.getData()[0]) > 2]
+    assert curve.opts["pen"].widthF() == 3
+    window.set_presentation(True)
+    assert curve.opts["pen"].widthF() == 3 * PRESENTATION_SCALE
+    window.set_presentation(False)
+    assert curve.opts["pen"].widthF() == 3
