@@ -426,7 +426,10 @@ class DataPlot(pg.PlotWidget):
                 item.setVisible(bool(chosen.any()) or (present and item is self._train_items[k]))
             if task == "regression":
                 self._set_train_brush(k, REGRESSION_COLOR if k == 0 else GROUP_COLORS[k])
-        self._hint.setText(self.tr("Click to add points") if n == 0 else "")
+        hint = self.tr("Click to add points") if n == 0 else ""
+        self._hint.setText(hint)
+        # pyqtgraph re-places a visible text item before every paint of the scene, empty or not
+        self._hint.setVisible(bool(hint))
         self._class_entries = []
         if task == "classification":
             for label in sorted(set(data.y.tolist()), key=lambda v: color_index(v)):

@@ -248,3 +248,22 @@ def test_presentation_mode_widens_the_drawn_fit_at_once(qtbot, window):
     assert curve.opts["pen"].widthF() == 3 * PRESENTATION_SCALE
     window.set_presentation(False)
     assert curve.opts["pen"].widthF() == 3
+
+
+def test_the_empty_canvas_asks_for_points_and_the_hint_goes_with_the_first(qtbot):
+    """An empty text item would still be re-placed by pyqtgraph before every paint: it is hidden."""
+    from types import SimpleNamespace
+
+    plot = shown_plot(qtbot)
+
+    def points(n):
+        data = SimpleNamespace(X=np.arange(2.0 * n).reshape(n, 2), y=np.array(["0"] * n), groups=None,
+                               x_names=["x1", "x2"], y_name="y")
+        return type("Points", (), {"data": data, "test": np.zeros(n, dtype=bool), "__len__": lambda self: n})()
+
+    plot.show_points(points(0), "classification", (0, 1), int)
+    assert plot._hint.isVisible() and plot._hint.textItem.toPlainText() == "Click to add points"
+    plot.show_points(points(3), "classification", (0, 1), int)
+    assert not plot._hint.isVisible()
+    plot.show_points(points(0), "classification", (0, 1), int)
+    assert plot._hint.isVisible()
