@@ -92,13 +92,6 @@ class ProbabilityMap(pg.GraphicsObject):
             self._qimage = self.rgba = None
             self.update()
 
-    def cell_at(self, x: float, y: float) -> tuple[int, int]:
-        """The (row, column) of the map under the view's point (x, y); it may lie outside the map."""
-        rows, columns = self.rgba.shape[:2] if self.rgba is not None else (0, 0)
-        rect = self._rect
-        return (int(np.floor((y - rect.top()) / rect.height() * rows)),
-                int(np.floor((x - rect.left()) / rect.width() * columns)))
-
     def boundingRect(self) -> QRectF:
         return QRectF(self._rect)
 

@@ -46,7 +46,7 @@ class LossPlot(pg.PlotWidget):
         self._legend = self.addLegend(offset=(-10, 10))
         # A 1-pixel pen is Qt's fast line path: a thinned history of 800 min/max buckets (a zig-zag where
         # the loss is noisy) took 1.4–2.0 ms a paint with a 2-pixel pen, 0.6–0.7 ms with this one, and
-        # the plot is painted 30 times a second while training.
+        # the plot is painted 26 times a second while training.
         self._train_curve = self.plot(pen=pg.mkPen("#0072B2", width=1), antialias=False, connect="finite")
         # One spot, moved with setPos: giving a scatter new data rebuilds it, 0.5 ms a frame, and even a
         # one-point scatter took 0.3 ms of each paint (of 0.7 ms); Qt draws this disc itself, in pixels
@@ -69,7 +69,7 @@ class LossPlot(pg.PlotWidget):
         self._mark_lines: list[pg.InfiniteLine] = []
         self._marks_drawn: tuple = ()
         self._test_drawn: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
-        self._test_thinned: tuple = ()    # the test curve thinned, and log_loss, when last drawn
+        self._test_source: tuple = (None, None)   # the thinned test curve drawn, and log_loss then
         self.log_loss = False
         self.log_steps = False
         self._has_test = False
@@ -174,12 +174,12 @@ class LossPlot(pg.PlotWidget):
         # 0.5 ms a frame (the scatter rebuilds every symbol).  The history hands back the same thinned
         # arrays while it has not changed.
         test = self.document.history.test.thinned(MAX_DRAWN, log_steps=self.log_steps)
-        if not (self._test_thinned and self._test_thinned[0] is test and self._test_thinned[1] == self.log_loss):
-            self._test_thinned = (test, self.log_loss)
-            tx, ty = self._drawable(np.asarray(test[0], dtype=np.float64), np.asarray(test[1], dtype=np.float64))
-            if not all(np.array_equal(new, old) for new, old in zip((tx, ty), self._test_drawn)):
-                self._test_curve.setData(tx, ty)
-                self._test_drawn = (tx, ty)
+        source, log_loss = self._test_source
+        if source is not test or log_loss != self.log_loss:
+            self._test_source = (test, self.log_loss)
+            self._test_drawn = self._drawable(np.asarray(test[0], dtype=np.float64),
+                                              np.asarray(test[1], dtype=np.float64))
+            self._test_curve.setData(*self._test_drawn)
         tx, ty = self._test_drawn
         self._draw_marks()
         pinned = self._pins_drawn

@@ -52,6 +52,15 @@ def training_thread(window):
     return window.controller._thread
 
 
+def shown(qtbot, widget, width: int, height: int):
+    """``widget`` at ``width`` × ``height``, shown and exposed, and closed with the test."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
 def child(window, cls, name):
     found = window.findChild(cls, name)
     assert found is not None, f"no {cls.__name__} named {name!r}"

@@ -12,6 +12,7 @@ from guihelpers import (
     data_plot,
     full_speed,
     pause,
+    shown,
     shown_step,
     spin,
     take_steps,
@@ -103,19 +104,23 @@ def test_softmax_draws_class_boundaries_the_exact_boundary_and_a_class_key(qtbot
     assert key.isVisible() and key.row_names == [f"class {c}" for c in problem.classes]
 
 
+def classified_points(X: np.ndarray, labels: list[str], test: list[bool]):
+    """What ``DataPlot.show_points`` reads of a task's points: two inputs, class labels, test flags."""
+    from types import SimpleNamespace
+
+    data = SimpleNamespace(X=X, y=np.array(labels), groups=None, x_names=["x1", "x2"], y_name="y")
+    return type("Points", (), {"data": data, "test": np.array(test, dtype=bool), "__len__": lambda self: len(X)})()
+
+
 def test_only_the_classes_shown_have_point_items_and_each_keeps_its_legend_sample(qtbot):
     """Qt asks every visible item for its bounds at each paint, so the empty ones of the twenty point
     items are hidden; a class whose points are all test points still keeps its (training) item, the
     legend's sample, visible: the legend draws a hidden item's sample as a crossed-out eye."""
-    from types import SimpleNamespace
-
     from regstudio.gui.data_plot import DataPlot
 
     plot = DataPlot()
     qtbot.addWidget(plot)
-    data = SimpleNamespace(X=np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 0.5]]), y=np.array(["0", "0", "1"]),
-                           groups=None, x_names=["x1", "x2"], y_name="y")
-    points = type("Points", (), {"data": data, "test": np.array([False, True, True]), "__len__": lambda self: 3})()
+    points = classified_points(np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 0.5]]), ["0", "0", "1"], [False, True, True])
     plot.show_points(points, "classification", (0, 1), int)
     visible = [(k, kind) for k in range(len(plot._train_items))
                for kind, item in (("train", plot._train_items[k]), ("test", plot._test_items[k])) if item.isVisible()]
@@ -128,11 +133,7 @@ def test_only_the_classes_shown_have_point_items_and_each_keeps_its_legend_sampl
 def shown_plot(qtbot):
     from regstudio.gui.data_plot import DataPlot
 
-    plot = DataPlot()
-    qtbot.addWidget(plot)
-    plot.resize(500, 400)
-    plot.show()
-    qtbot.waitExposed(plot)
+    plot = shown(qtbot, DataPlot(), 500, 400)
     plot.canvas.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
     return plot
 
@@ -252,14 +253,10 @@ def test_presentation_mode_widens_the_drawn_fit_at_once(qtbot, window):
 
 def test_the_empty_canvas_asks_for_points_and_the_hint_goes_with_the_first(qtbot):
     """An empty text item would still be re-placed by pyqtgraph before every paint: it is hidden."""
-    from types import SimpleNamespace
-
     plot = shown_plot(qtbot)
 
     def points(n):
-        data = SimpleNamespace(X=np.arange(2.0 * n).reshape(n, 2), y=np.array(["0"] * n), groups=None,
-                               x_names=["x1", "x2"], y_name="y")
-        return type("Points", (), {"data": data, "test": np.zeros(n, dtype=bool), "__len__": lambda self: n})()
+        return classified_points(np.arange(2.0 * n).reshape(n, 2), ["0"] * n, [False] * n)
 
     plot.show_points(points(0), "classification", (0, 1), int)
     assert plot._hint.isVisible() and plot._hint.textItem.toPlainText() == "Click to add points"

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from guihelpers import shown
 
 from regstudio.core.data import Dataset
 from regstudio.core.generators import generate
@@ -19,12 +20,7 @@ COLOURS = ["#0072B2", "#E69F00", "#009E73"]
 
 @pytest.fixture
 def plot(qtbot):
-    widget = HiddenSpacePlot()
-    qtbot.addWidget(widget)
-    widget.resize(400, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, HiddenSpacePlot(), 400, 400)
 
 
 def _trainer(settings, data="xor", seed=0):

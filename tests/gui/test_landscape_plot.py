@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from guihelpers import shown
 from PySide6.QtCore import QPointF, Qt
 
 from regstudio.core import generators
@@ -25,12 +26,7 @@ def problem():
 
 @pytest.fixture
 def plot(qtbot):
-    widget = LandscapePlot()
-    qtbot.addWidget(widget)
-    widget.resize(500, 400)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, LandscapePlot(), 500, 400)
 
 
 def _landscape(problem, x_range=(-1.0, 4.0), y_range=(-2.0, 3.0), resolution=33):

@@ -99,6 +99,14 @@ def image_item(window) -> ProbabilityMap:
     return items[0]
 
 
+def cell_at(image: ProbabilityMap, x: float, y: float) -> tuple[int, int]:
+    """The (row, column) of the map under the view's point (x, y): its first row lies at the lowest y."""
+    rows, columns = image.rgba.shape[:2]
+    rect = image.boundingRect()
+    return (int(np.floor((y - rect.top()) / rect.height() * rows)),
+            int(np.floor((x - rect.left()) / rect.width() * columns)))
+
+
 def click_two_classes(qtbot, window):
     """Logistic: clear, click three class-0 points on the left and three class-1 points on the right."""
     choose(window, "modelCombo", "logistic")
@@ -137,7 +145,7 @@ def test_clicked_classes_end_on_their_own_side_of_the_boundary(qtbot, window):
     assert image.rgba is not None and image.rgba.shape[:2] == (64, 64)
     colors = class_rgb()
     for (x, y), label in zip(X, labels):
-        row, column = image.cell_at(x, y)
+        row, column = cell_at(image, x, y)
         assert 0 <= row < 64 and 0 <= column < 64
         np.testing.assert_array_equal(image.rgba[row, column, :3], colors[int(label)])
     # … and the window paints it there: beside the outermost points (no symbol on top), the pixel is
@@ -146,7 +154,7 @@ def test_clicked_classes_end_on_their_own_side_of_the_boundary(qtbot, window):
     (x0, x1), _ = plot.plotItem.vb.viewRange()
     picture = plot.viewport().grab().toImage()
     for x, y in (X[np.argmin(X[:, 0])] - [0.05 * (x1 - x0), 0], X[np.argmax(X[:, 0])] + [0.05 * (x1 - x0), 0]):
-        row, column = image.cell_at(x, y)
+        row, column = cell_at(image, x, y)
         cell = image.rgba[row, column].astype(float)
         expected = cell[:3] * cell[3] / 255 + 255 * (1 - cell[3] / 255)
         pixel = plot.mapFromScene(plot.plotItem.vb.mapViewToScene(QPointF(x, y)))
