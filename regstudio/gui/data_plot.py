@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from ..core.session import Points
 from ..core.views import class_map_image
 from .i18n import localized
+from .polyline import Polyline
 from .safe_text import html_text
 from .style import (
     CLASS_COLORS,
@@ -328,30 +329,26 @@ class DataPlot(pg.PlotWidget):
         self.map_key.setParentItem(self.canvas)
         self.map_key.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-8, -8))
         self.map_key.setZValue(30)
-        # Curve items, not data items: they carry no symbols, and the fitted curves stay the only data
-        # items of a regression plot.
         # Vertical 1 px segments look the same without antialiasing, which adds ~1 ms a paint for 2,000;
         # given as pairs of ends, Qt draws them as lines, not as one path of 2,000 pieces (setting and
         # drawing 2,000 of them: 2.2 → 1.4 ms).
-        self._residuals = pg.PlotCurveItem(pen=pg.mkPen(RESIDUAL_COLOR, width=1), connect="pairs", antialias=False)
-        self._residuals.setSegmentedLineMode("on")
+        self._residuals = Polyline(pg.mkPen(RESIDUAL_COLOR, width=1), connect="pairs", antialias=False)
         self._residuals.setZValue(7)
         self.addItem(self._residuals)
         # A 1-pixel dashed pen is Qt's fast path; 1.5 pixels stroked each dash on its own: 1 ms of a
         # 2 ms paint, 15–20 paints a second while training.
-        self._reference = pg.PlotCurveItem(pen=pg.mkPen(REFERENCE_COLOR, width=1, style=Qt.PenStyle.DashLine),
-                                           connect="finite")
+        self._reference = Polyline(pg.mkPen(REFERENCE_COLOR, width=1, style=Qt.PenStyle.DashLine))
         self._reference.setZValue(9)
         self.addItem(self._reference)
-        self._shared_line = pg.PlotCurveItem(pen=self._shared_pen(1.0))
+        self._shared_line = Polyline(self._shared_pen(1.0))
         self._shared_line.setZValue(7)
         self.addItem(self._shared_line)
         self.formula_text = ""
         self.scale = 1.0   # presentation mode makes lines and symbols larger (set_scale)
-        self._boundary = pg.PlotDataItem(pen=pg.mkPen("#222222", width=2.5), connect="finite")
+        self._boundary = Polyline(pg.mkPen("#222222", width=2.5))
         self._boundary.setZValue(5)
         self.addItem(self._boundary)
-        self._hidden_lines: list[pg.PlotCurveItem] = []
+        self._hidden_lines: list[Polyline] = []
         self._hidden_count = 0
         self._train_items, self._test_items = [], []
         for k in range(MAX_CLASSES):
@@ -368,7 +365,7 @@ class DataPlot(pg.PlotWidget):
             self._train_items.append(train)
             self._test_items.append(test)
         self._train_brushes = list(CLASS_COLORS[:MAX_CLASSES])
-        self._curves: list[pg.PlotDataItem] = []
+        self._curves: list[Polyline] = []
         self._hint = pg.TextItem("", color="#555555", anchor=(0.5, 0.5))
         self._hint.setZValue(20)
         self.addItem(self._hint)
@@ -522,17 +519,17 @@ class DataPlot(pg.PlotWidget):
         each redraw cost the window's thread, which training shares, 2–4 ms.  The drawing never lags by
         more than that, and a paused or finished run's frame is always drawn exactly.
         """
+        if playing and self._looks_the_same(geometry, colors, classes):
+            self._set_formula_text(localized(geometry.note))
+            return False
         probabilities = geometry.probabilities if geometry is not None else None
         image = None
         if probabilities is not None and colors is not None:
             image = class_map_image(probabilities, colors, geometry.ordered)
-        if playing and self._looks_the_same(geometry, colors, classes, image):
-            self._set_formula_text(localized(geometry.note))
-            return False
         self._drawn = (geometry, None if colors is None else colors.copy(), None if classes is None else tuple(classes))
         curves = geometry.curves if geometry is not None else ()
         while len(self._curves) < len(curves):
-            item = pg.PlotDataItem(pen=pg.mkPen(FIT_COLOR, width=3 * self.scale))
+            item = Polyline(pg.mkPen(FIT_COLOR, width=3 * self.scale))
             item.setZValue(8)
             self.addItem(item)
             self._curves.append(item)
@@ -561,11 +558,7 @@ class DataPlot(pg.PlotWidget):
         self._update_legend()
         self._style_curves(len(curves))
         for i, item in enumerate(self._curves):
-            if i < len(curves):
-                _, xs, ys = curves[i]
-                item.setData(xs, ys)
-            else:
-                item.setData([], [])
+            _show_curve(item, curves[i][1:] if i < len(curves) else None)
         if len(hidden) != self._hidden_count:  # a unit's colour depends on how many there are
             self._hidden_count = len(hidden)
             for k in range(len(hidden)):
@@ -578,10 +571,10 @@ class DataPlot(pg.PlotWidget):
                 if not many:
                     pen.setDashPattern(HIDDEN_DASHES)
                 self._hidden_lines[k].setPen(pen)
-                self._hidden_lines[k].opts["antialias"] = not many
+                self._hidden_lines[k].set_antialias(not many)
         for k, item in enumerate(self._hidden_lines):
             _show_curve(item, hidden[k] if k < len(hidden) else None)
-        _show_curve(self._residuals, None if residuals is None else _segment_ends(residuals), connect="pairs")
+        _show_curve(self._residuals, None if residuals is None else _segment_ends(residuals))
         _show_curve(self._reference, reference)
         _show_curve(self._shared_line, shared)
         self._set_formula_text(localized(geometry.note) if geometry is not None else "")
@@ -597,10 +590,10 @@ class DataPlot(pg.PlotWidget):
         rows, columns = probabilities.shape[:2]
         w, h = (x1 - x0) / (columns - 1), (y1 - y0) / (rows - 1)
         self._image.set_map(image, QRectF(x0 - w / 2, y0 - h / 2, w * columns, h * rows))
-        self._boundary.setData(*geometry.boundaries, connect="finite")
+        self._boundary.setData(*geometry.boundaries)
         return True
 
-    def _looks_the_same(self, geometry, colors: np.ndarray | None, classes, image: np.ndarray | None) -> bool:
+    def _looks_the_same(self, geometry, colors: np.ndarray | None, classes) -> bool:
         """Whether drawing ``geometry`` would show what is drawn, to within STILL_PIXELS and STILL_LEVELS."""
         drawn, drawn_colors, drawn_classes = self._drawn
         if geometry is None or drawn is None or geometry.view != drawn.view:
@@ -614,11 +607,8 @@ class DataPlot(pg.PlotWidget):
                      and len(geometry.hidden_lines) == len(drawn.hidden_lines))
         if not same_kind:
             return False
-        shown = self._image.rgba
-        if image is None or shown is None:
-            if (image is None) != (shown is None):
-                return False
-        elif image.shape != shown.shape or np.abs(image.astype(np.int16) - shown).max() > STILL_LEVELS:
+        if colors is not None and _map_levels_moved(geometry.probabilities, drawn.probabilities,
+                                                    geometry.ordered) > STILL_LEVELS:
             return False
         pixel = self.canvas.viewPixelSize()
         if not all(np.isfinite(pixel)) or min(pixel) <= 0:
@@ -640,7 +630,7 @@ class DataPlot(pg.PlotWidget):
 
     def _ensure_hidden_items(self, count: int) -> None:
         while len(self._hidden_lines) < count:
-            item = pg.PlotCurveItem(connect="finite")
+            item = Polyline(None)
             item.setZValue(6)   # above the output's boundary, which they would otherwise hide where they meet
             self.addItem(item)
             self._hidden_lines.append(item)
@@ -684,21 +674,41 @@ def _pixels_moved(new: tuple | None, old: tuple | None, pixel: tuple[float, floa
     return float(moved) if np.isfinite(moved) else math.inf
 
 
+def _map_levels_moved(new: np.ndarray | None, old: np.ndarray | None, ordered: bool) -> float:
+    """At most how many of 255 levels a colour of the probability map moves from ``old``'s map to
+    ``new``'s (:func:`~regstudio.core.views.class_map_image`), worked out from the probabilities
+    (rows, columns, K) without making the image (0.25–0.3 ms a frame); infinite when a cell's
+    likeliest class changes, or one map is missing.
+
+    With the likeliest class kept, a cell's colour moves only by its opacity, 30 + 120·c with the
+    certainty c = (max P − 1/K)/(1 − 1/K): at most 120·K/(K − 1) levels per unit of probability.  An
+    ordinal map also mixes towards a neighbour by half of |E − k|, E = Σ k·P_k: at most 255/2 levels
+    per unit of E.  One level more for rounding.
+    """
+    if new is None or old is None:
+        return 0.0 if new is None and old is None else math.inf
+    if new.shape != old.shape or not np.array_equal(np.argmax(new, axis=-1), np.argmax(old, axis=-1)):
+        return math.inf
+    K = new.shape[-1]
+    moved = 120 * K / (K - 1) * float(np.abs(new - old).max())
+    if ordered:
+        ranks = np.arange(K, dtype=np.float64)
+        moved = max(moved, 255 / 2 * float(np.abs((new - old) @ ranks).max()))
+    return 1 + moved
+
+
 def _segment_ends(xy: tuple) -> tuple[np.ndarray, np.ndarray]:
     """The ends of NaN-separated two-point segments (x₁, x₂, NaN, …): (x₁, x₂, …), for connect="pairs"."""
     xs, ys = (np.asarray(a, dtype=np.float64).reshape(-1, 3)[:, :2].ravel() for a in xy)
     return xs, ys
 
 
-def _show_curve(item, xy: tuple | None, connect: str = "finite") -> None:
-    """Give a curve item the (x, y) arrays ``xy`` (NaN breaks the line), or none.  An item that shows
-    nothing and stays so is left alone: clearing it again costs pyqtgraph a bounds update and a
-    repaint request, for each of a frame's unused curves."""
+def _show_curve(item: Polyline, xy: tuple | None) -> None:
+    """Give a line the (x, y) arrays ``xy``, or none."""
     if xy is None:
-        if item.xData is not None and len(item.xData):
-            item.setData([], [])
-        return
-    item.setData(*xy, connect=connect)
+        item.clear()
+    else:
+        item.setData(*xy)
 
 
 def _padded(values: np.ndarray) -> tuple[float, float]:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem
 
 from ..core.document import Document
 from .i18n import localized
+from .polyline import Polyline
 from .safe_text import html_text
 from .style import cache_painting, plain_plot, scale_plot_text
 
@@ -47,7 +48,8 @@ class LossPlot(pg.PlotWidget):
         # A 1-pixel pen is Qt's fast line path: a thinned history of 800 min/max buckets (a zig-zag where
         # the loss is noisy) took 1.4–2.0 ms a paint with a 2-pixel pen, 0.6–0.7 ms with this one, and
         # the plot is painted 26 times a second while training.
-        self._train_curve = self.plot(pen=pg.mkPen("#0072B2", width=1), antialias=False, connect="finite")
+        self._train_curve = Polyline(pg.mkPen("#0072B2", width=1), antialias=False)
+        self.addItem(self._train_curve)
         # One spot, moved with setPos: giving a scatter new data rebuilds it, 0.5 ms a frame, and even a
         # one-point scatter took 0.3 ms of each paint (of 0.7 ms); Qt draws this disc itself, in pixels
         # wherever it sits.  The curve's own bounds hold the spot, so the axes need not ask it.
@@ -64,7 +66,7 @@ class LossPlot(pg.PlotWidget):
         self._shown_step: int | None = None
         self.addItem(self._shown_line, ignoreBounds=True)
         self._test_curve = self.plot(pen=None, symbol="o", symbolSize=5, symbolBrush="#D55E00", symbolPen=None)
-        self._pins: list[tuple[pg.PlotDataItem, np.ndarray, np.ndarray, str]] = []
+        self._pins: list[tuple[Polyline, np.ndarray, np.ndarray, str]] = []
         self._pins_drawn: list[tuple[np.ndarray, np.ndarray]] = []
         self._mark_lines: list[pg.InfiniteLine] = []
         self._marks_drawn: tuple = ()
@@ -102,8 +104,9 @@ class LossPlot(pg.PlotWidget):
             self.removeItem(self._pins.pop()[0])
         while len(self._pins) < len(curves):
             colour = PIN_COLOURS[len(self._pins)]
-            item = self.plot(pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine), antialias=False)
+            item = Polyline(pg.mkPen(colour, width=2, style=Qt.PenStyle.DashLine), antialias=False)
             item.setZValue(-1)
+            self.addItem(item)
             self._pins.append((item, np.empty(0), np.empty(0), ""))
         self._pins = [(item, np.asarray(steps, dtype=np.float64), np.asarray(values, dtype=np.float64), label)
                       for (item, *_), (steps, values), label in zip(self._pins, curves, labels)]
@@ -161,6 +164,10 @@ class LossPlot(pg.PlotWidget):
         keep = np.isfinite(values) & ((values > 0) if self.log_loss else True) | np.isnan(steps)
         return self._xs(steps[keep]), values[keep]
 
+    def _in_axes(self, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Drawable (x, y) in the axes' own coordinates: log10 where an axis is logarithmic."""
+        return np.log10(xs) if self.log_steps else xs, np.log10(ys) if self.log_loss else ys
+
     def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
         """The train curve as drawn: thinned history plus the tip (in step units, not step + 1)."""
         return self.document.history.curve(MAX_DRAWN, log_steps=self.log_steps)
@@ -168,8 +175,9 @@ class LossPlot(pg.PlotWidget):
     def redraw(self) -> None:
         steps, values = self.curve_data()
         xs, ys = self._drawable(steps, values)
-        self._train_curve.setData(xs, ys)
-        self._move_tip(xs, ys)
+        drawn = self._in_axes(xs, ys)
+        self._train_curve.setData(*drawn)
+        self._move_tip(*drawn)
         # The test error comes a few times a second, frames 26 times: re-sending unchanged samples cost
         # 0.5 ms a frame (the scatter rebuilds every symbol).  The history hands back the same thinned
         # arrays while it has not changed.
@@ -207,12 +215,11 @@ class LossPlot(pg.PlotWidget):
             self._shown_line.setPos(np.log10(step + 1.0) if self.log_steps else float(step))
 
     def _move_tip(self, xs: np.ndarray, ys: np.ndarray) -> None:
-        """The spot on the curve's newest point (in the axes' log10 where they are logarithmic)."""
+        """The spot on the curve's newest point (``xs``, ``ys`` in the axes' coordinates)."""
         shown = bool(len(xs)) and bool(np.isfinite(xs[-1]) and np.isfinite(ys[-1]))
         self._tip_marker.setVisible(shown)
         if shown:
-            x, y = float(xs[-1]), float(ys[-1])
-            self._tip_marker.setPos(np.log10(x) if self.log_steps else x, np.log10(y) if self.log_loss else y)
+            self._tip_marker.setPos(float(xs[-1]), float(ys[-1]))
 
     def _draw_marks(self) -> None:
         """A thin labelled vertical line at each change made mid-run (data edited, η or λ changed)."""
@@ -242,7 +249,7 @@ class LossPlot(pg.PlotWidget):
         """Pinned curves do not change: drawn when pinned and when the scales change, not per frame."""
         self._pins_drawn = [self._drawable(steps, values) for _, steps, values, _ in self._pins]
         for (item, *_), xy in zip(self._pins, self._pins_drawn):
-            item.setData(*xy, connect="finite")
+            item.setData(*self._in_axes(*xy))
 
     def _fit_ranges(self, xs: np.ndarray, ys: np.ndarray) -> None:
         """Keep the axes still: x grows to the next power of two, y changes only when the curve

@@ -135,10 +135,14 @@ def full_speed(window) -> None:
     slider.setValue(slider.maximum())
 
 
+def drawn_curves(plot) -> list:
+    """The data plot's fitted curves that draw a line (more than two points), in drawing order."""
+    return [item for item in plot._curves if item.getData()[0] is not None and len(item.getData()[0]) > 2]
+
+
 def loss_curve(window) -> tuple[np.ndarray, np.ndarray]:
-    """The train-loss curve as drawn in ``lossPlot`` (its first data item)."""
-    item = loss_plot(window).plotItem.listDataItems()[0]
-    xs, ys = item.getData()
+    """The train-loss curve as drawn in ``lossPlot``, in the axes' coordinates (log10 where logarithmic)."""
+    xs, ys = loss_plot(window)._train_curve.getData()
     return (np.empty(0), np.empty(0)) if xs is None else (np.asarray(xs), np.asarray(ys))
 
 

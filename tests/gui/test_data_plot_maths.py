@@ -4,12 +4,14 @@ the probability map's key."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import pyqtgraph as pg
 from guihelpers import (
     WAIT,
     button,
     choose,
     data_plot,
+    drawn_curves,
     full_speed,
     pause,
     shown,
@@ -54,8 +56,7 @@ def test_residuals_and_the_slope_formula_line_on_the_built_in_line(qtbot, window
     # Five steps of gradient descent are far from the least-squares line: the residuals are not zero,
     # and each ends on the drawn fitted line.
     assert np.abs(fitted - y).max() > 0.1
-    [curve] = [item for item in data_plot(window).plotItem.listDataItems() if isinstance(item, pg.PlotDataItem)
-               and item.getData()[0] is not None and len(item.getData()[0]) > 2]
+    [curve] = drawn_curves(data_plot(window))
     cx, cy = curve_data(curve)
     np.testing.assert_allclose(np.interp(x, cx, cy), fitted, rtol=1e-6, atol=1e-6)
     # The dashed reference is the notes' slope formula on the training points: least squares.
@@ -153,8 +154,7 @@ def test_while_playing_a_fit_that_moved_less_than_half_a_pixel_is_not_redrawn(qt
         return Geometry(view_id=1, view=view, curves=((None, xs, 0.5 * xs + 2 + offset_pixels * pixel),))
 
     def drawn_offset() -> float:
-        [curve] = [item for item in plot.plotItem.listDataItems() if item.getData()[0] is not None
-                   and len(item.getData()[0]) == len(xs)]
+        [curve] = drawn_curves(plot)
         return float(np.mean(curve_data(curve)[1] - (0.5 * xs + 2)) / pixel)
 
     assert plot.show_geometry(line(0.0), None, playing=True)
@@ -195,6 +195,29 @@ def test_while_playing_a_probability_map_within_three_levels_is_not_redrawn(qtbo
     assert plot.show_geometry(*geometry(3.0, classes=("b", "a")), playing=True)   # other classes: drawn
     flipped = Geometry(view_id=1, view=view, probabilities=sharper[0].probabilities[:, ::-1], boundaries=boundary)
     assert plot.show_geometry(flipped, colors, ("b", "a"), playing=True)
+
+
+@pytest.mark.parametrize("K, ordered", [(2, False), (3, False), (5, False), (3, True), (5, True)])
+def test_the_maps_level_bound_holds_for_the_images_themselves(K, ordered):
+    """The bound the plot checks instead of making the image is never below the image's real change."""
+    from regstudio.core.views import class_map_image
+    from regstudio.gui.data_plot import _map_levels_moved
+
+    rng = np.random.default_rng(K + 10 * ordered)
+    colors = rng.integers(0, 256, size=(K, 3)).astype(np.uint8)
+    for scale in (1e-4, 1e-3, 4e-3, 2e-2, 5e-2):
+        old = rng.dirichlet(np.ones(K), size=(32, 32))
+        new = np.clip(old + rng.normal(0, scale, old.shape), 1e-6, None)
+        new /= new.sum(axis=-1, keepdims=True)
+        kept = new.argmax(-1) == old.argmax(-1)
+        if not kept.all():
+            assert _map_levels_moved(new, old, ordered) == np.inf   # some cell's likeliest class changed
+            new[~kept] = old[~kept]
+        bound = _map_levels_moved(new, old, ordered)
+        moved = np.abs(class_map_image(new, colors, ordered).astype(int) - class_map_image(old, colors, ordered)).max()
+        assert moved <= bound < 2 * moved + 2   # and not so loose that every frame is drawn
+    assert _map_levels_moved(old, old, ordered) == 1.0
+    assert _map_levels_moved(None, old, ordered) == np.inf and _map_levels_moved(None, None, ordered) == 0.0
 
 
 def test_a_paused_run_shows_its_last_fit_exactly(qtbot, window, monkeypatch):
@@ -242,8 +265,7 @@ def test_presentation_mode_widens_the_drawn_fit_at_once(qtbot, window):
     from regstudio.gui.style import PRESENTATION_SCALE
 
     take_steps(qtbot, window, 3)
-    [curve] = [item for item in data_plot(window).plotItem.listDataItems() if isinstance(item, pg.PlotDataItem)
-               and item.getData()[0] is not None and len(item.getData()[0]) > 2]
+    [curve] = drawn_curves(data_plot(window))
     assert curve.opts["pen"].widthF() == 3
     window.set_presentation(True)
     assert curve.opts["pen"].widthF() == 3 * PRESENTATION_SCALE

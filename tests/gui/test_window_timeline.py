@@ -15,6 +15,7 @@ from guihelpers import (
     child,
     click,
     data_plot,
+    drawn_curves,
     loss_history,
     loss_plot,
     shown_step,
@@ -45,8 +46,7 @@ def clicked_line(qtbot, window) -> None:
 
 
 def drawn_line(window) -> tuple[np.ndarray, np.ndarray]:
-    curves = [item.getData() for item in data_plot(window).plotItem.listDataItems()
-              if isinstance(item, pg.PlotDataItem) and item.getData()[0] is not None and len(item.getData()[0]) > 2]
+    curves = [item.getData() for item in drawn_curves(data_plot(window))]
     assert len(curves) == 1
     return curves[0]
 

@@ -6,11 +6,8 @@ import json
 import time
 
 import numpy as np
-import pyqtgraph as pg
 import pytest
 from guihelpers import (
-    loss_history,
-    last_snapshot,
     WAIT,
     action,
     button,
@@ -18,14 +15,17 @@ from guihelpers import (
     click,
     combo,
     data_plot,
+    drawn_curves,
     fitted_line,
     full_speed,
+    last_snapshot,
     loss_curve,
+    loss_history,
     message_label,
     pause,
-    round_trip,
     pixel_size,
     predict,
+    round_trip,
     shown_step,
     spin,
     status_text,
@@ -85,8 +85,7 @@ def test_clicked_points_train_to_the_least_squares_line(qtbot, window):
     assert shown["intercept"] == pytest.approx(intercept, abs=1e-3)
     assert shown["x"] == pytest.approx(slope, abs=1e-3)
     # … and the plot draws it.
-    curves = [item.getData() for item in data_plot(window).plotItem.listDataItems()
-              if isinstance(item, pg.PlotDataItem) and item.getData()[0] is not None and len(item.getData()[0]) > 2]
+    curves = [item.getData() for item in drawn_curves(data_plot(window))]
     assert len(curves) == 1
     cx, cy = curves[0]
     np.testing.assert_allclose(cy, slope * cx + intercept, atol=1e-3)

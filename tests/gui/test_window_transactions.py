@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from guihelpers import action, button, choose, click, drag, spin, wait_settled, wait_step
+from guihelpers import WAIT, action, button, choose, click, drag, shown_step, spin, wait_settled, wait_step
 from test_window_hostile import empty_spot
 
 from regstudio.core.lessons import LESSONS
@@ -47,7 +47,7 @@ def test_a_lesson_sends_exactly_one_start_and_makes_one_undo_step(qtbot, window,
 def test_a_click_while_playing_sends_one_replace(qtbot, window, commands):
     choose(window, "modelCombo", "logistic")
     button(window, "playButton").click()
-    wait_step(qtbot, window, 3)
+    qtbot.waitUntil(lambda: (shown_step(window) or 0) >= 3, timeout=WAIT)   # the status shows 4 steps a second
     commands.clear()
     click(qtbot, window, *empty_spot(window))
     assert kinds(commands) == ["Replace"]
