@@ -53,14 +53,47 @@ def _merged(rows: dict, ids: np.ndarray) -> dict:
             "max": high, "max_step": rows["max_step"][high_at], "last_value": rows["last_value"][ends]}
 
 
-def _per_span(ufunc: np.ufunc, values: np.ndarray, steps: np.ndarray, edges: np.ndarray):
-    """The extreme of ``values`` (taken at ``steps``, increasing) in each span between ``edges``."""
-    # Whole-step edges, or numpy would convert every step to float to compare.  Points before the first
-    # edge (of buckets straddling step_range) join the first span; empty spans drop out.
-    starts = np.append(0, np.searchsorted(steps, np.ceil(edges[1:-1]).astype(np.int64)))
-    starts = starts[np.diff(starts, append=len(steps)) > 0]
+def _span_ids(steps: np.ndarray, width: float, log_steps: bool) -> np.ndarray:
+    """The span of each step on the drawing's grid: ⌊step / width⌋, or ⌊log2(step + 1) / width⌋ on a
+    log step axis (int64)."""
+    if log_steps:
+        return np.floor(np.log2(steps + 1.0) / width).astype(np.int64)
+    return steps // int(width)
+
+
+def _span_width(first: int, last: int, limit: int, log_steps: bool) -> float:
+    """The narrowest power of two (in steps, or in octaves of step + 1 on a log axis) whose spans,
+    aligned on its multiples, cut steps ``first`` … ``last`` into at most ``limit``."""
+    low, high = (math.log2(first + 1), math.log2(last + 1)) if log_steps else (first, last)
+    width = 2.0 ** math.ceil(math.log2(max(high - low, 1.0 if not log_steps else 2.0**-60) / limit))
+    if not log_steps:
+        width = max(width, 1.0)
+    ends = np.array([first, last], dtype=np.int64)
+    while np.ptp(_span_ids(ends, width, log_steps)) + 1 > limit:
+        width *= 2
+    return width
+
+
+def _span_extremes(values: np.ndarray, steps: np.ndarray, ids: np.ndarray, ufunc: np.ufunc):
+    """The ``ufunc`` extreme (np.minimum or np.maximum) of the points (``steps`` increasing, ``values``)
+    in each run of equal span ``ids``: (steps, values) of one point per span."""
+    if not len(values):
+        return steps, values
+    starts = np.flatnonzero(np.diff(ids, prepend=ids[0] - 1))
     best, at = _extreme(ufunc, values, starts)
-    return best, steps[at]
+    return steps[at], best
+
+
+def _points(low_steps: np.ndarray, low: np.ndarray, high_steps: np.ndarray,
+            high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Minimum and maximum points merged in step order, without the +inf and −inf of buckets that
+    hold no finite loss, and once where a minimum and a maximum are the same point."""
+    steps = np.concatenate((low_steps[low < np.inf], high_steps[high > -np.inf]))
+    values = np.concatenate((low[low < np.inf], high[high > -np.inf]))
+    order = np.argsort(steps, kind="stable")
+    steps, values = steps[order], values[order]
+    distinct = np.diff(steps, prepend=-1) > 0   # steps are ≥ 0
+    return steps[distinct], values[distinct]
 
 
 def _is_number(value) -> bool:
@@ -104,6 +137,11 @@ class LossHistory:
         self._columns = {name: np.empty(0, dtype) for name, dtype in COLUMNS.items()}
         self._version = 0          # counts changes: a thinned curve stays valid while it holds
         self._thinned: tuple = (None, None)   # (version and arguments, the curve they gave)
+        self._truncations = 0      # counts truncations: the spans cached below hold until one
+        # The thinned points of the spans no new loss can reach any more, with the grid they are on:
+        # (truncations, width, log_steps), the first span not among them, and the first bucket that
+        # may hold points of that span or later ones.  Drawing thins only the newer buckets.
+        self._closed_spans: tuple = (None, 0, 0, np.empty(0, np.int64), np.empty(0))
 
     def __len__(self) -> int:
         return self.steps_recorded
@@ -188,6 +226,7 @@ class LossHistory:
         kept = int(np.searchsorted(self._columns["last_step"][:self._size], last_step, "right"))
         self._size = kept
         self._version += 1
+        self._truncations += 1
         self.steps_recorded = min(self.steps_recorded, int(last_step) + 1, sum(
             int(last - first) + 1 for first, last in zip(self._columns["first_step"][:kept],
                                                          self._columns["last_step"][:kept])))
@@ -198,11 +237,14 @@ class LossHistory:
                 step_range: tuple[int, int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """At most 2·``limit`` + 1 (step, loss) points to draw, ordered by step: int64 steps, float64 losses.
 
-        The steps (of buckets overlapping ``step_range``, inclusive, if given) are cut into ``limit``
-        equal spans — in log(step + 1) when ``log_steps`` — and each span gives its minimum and its
-        maximum, so spikes survive.  The newest recorded loss is always the last point, even when it
-        is not finite; no other point is.  With ``limit`` ≥ the number of buckets every bucket
-        gives its minimum and maximum, so a run of under 2B steps comes out whole.
+        The steps (of buckets overlapping ``step_range``, inclusive, if given) are cut into at most
+        ``limit`` equal spans — in log2(step + 1) when ``log_steps`` — and each span gives its minimum
+        and its maximum, so spikes survive.  The spans' width is a power of two and they sit on its
+        multiples, so they stay put while the run grows (until it doubles): the spans no new loss can
+        reach are thinned once, and each call thins only the newest buckets.  The newest recorded loss
+        is always the last point, even when it is not finite; no other point is.  With ``limit`` ≥ the
+        number of buckets every bucket gives its minimum and maximum, so a run of under 2B steps comes
+        out whole.
 
         The arrays are read-only, and the same objects again while nothing was recorded since (the
         test error changes a few times a second, and is drawn 26 times).
@@ -225,30 +267,59 @@ class LossHistory:
             stop = int(np.searchsorted(columns["first_step"], step_range[1], "right"))
         if start >= stop:
             return np.empty(0, np.int64), np.empty(0)
-        low, low_steps = columns["min"][start:stop], columns["min_step"][start:stop]
-        high, high_steps = columns["max"][start:stop], columns["max_step"][start:stop]
-        if stop - start > limit:
-            first, last = int(columns["first_step"][start]), int(columns["last_step"][stop - 1])
-            if step_range is not None:
-                first, last = max(first, step_range[0]), min(last, step_range[1])
-            if log_steps:
-                edges = np.geomspace(first + 1.0, last + 2.0, limit + 1) - 1.0
+        if stop - start <= limit:
+            rows = slice(start, stop)
+            steps, values = _points(columns["min_step"][rows], columns["min"][rows],
+                                    columns["max_step"][rows], columns["max"][rows])
+        else:
+            width = _span_width(int(columns["first_step"][start]), int(columns["last_step"][stop - 1]), limit,
+                                log_steps)
+            if step_range is None:
+                steps, values = self._thin_on_grid(columns, width, log_steps)
             else:
-                edges = np.linspace(float(first), last + 1.0, limit + 1)
-            low, low_steps = _per_span(np.minimum, low, low_steps, edges)
-            high, high_steps = _per_span(np.maximum, high, high_steps, edges)
-        steps = np.concatenate((low_steps[low < np.inf], high_steps[high > -np.inf]))
-        values = np.concatenate((low[low < np.inf], high[high > -np.inf]))
-        order = np.argsort(steps, kind="stable")
-        steps, values = steps[order], values[order]
-        # A bucket's minimum and maximum are the same point when it holds one finite value.
-        distinct = np.append(True, np.diff(steps) > 0)
-        steps, values = steps[distinct], values[distinct]
+                steps, values = self._spans_of(columns, start, stop, width, log_steps, -1)
         newest = self.last_step
         if stop == self._size and newest is not None and (not len(steps) or steps[-1] < newest):
             steps = np.append(steps, newest)
             values = np.append(values, columns["last_value"][-1])
         return steps, values
+
+    def _thin_on_grid(self, columns: dict, width: float, log_steps: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Every bucket thinned on spans of ``width``: the closed spans from the cache (extended by the
+        spans closed since), the open ones afresh.  Only the newest bucket still changes, so a span
+        before the one holding its first step is closed."""
+        newest = self._size - 1
+        grid = (self._truncations, width, log_steps)
+        open_span = int(_span_ids(columns["first_step"][newest:], width, log_steps)[0])
+        cached_grid, closed_until, next_row, closed_steps, closed_values = self._closed_spans
+        if cached_grid != grid:
+            closed_until, next_row, closed_steps, closed_values = -1, 0, np.empty(0, np.int64), np.empty(0)
+        if open_span > closed_until:
+            # The newest bucket's first step is in open_span: rows before it hold every point before.
+            steps, values = self._spans_of(columns, next_row, newest, width, log_steps, closed_until, open_span)
+            closed_steps, closed_values = np.concatenate((closed_steps, steps)), np.concatenate((closed_values, values))
+            last_spans = _span_ids(columns["last_step"][next_row:newest + 1], width, log_steps)
+            next_row += int(np.searchsorted(last_spans, open_span, "left"))
+            closed_until = open_span
+            self._closed_spans = (grid, closed_until, next_row, closed_steps, closed_values)
+        steps, values = self._spans_of(columns, next_row, self._size, width, log_steps, closed_until)
+        return np.concatenate((closed_steps, steps)), np.concatenate((closed_values, values))
+
+    def _spans_of(self, columns: dict, start: int, stop: int, width: float, log_steps: bool, first_span: int,
+                  end_span: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The points of buckets ``start`` … ``stop`` − 1 thinned on spans of ``width``, keeping the spans
+        from ``first_span`` up to (not including) ``end_span``; −1 and None: all of them."""
+        rows = slice(start, stop)
+        extremes = []
+        for value_name, step_name, ufunc in (("min", "min_step", np.minimum), ("max", "max_step", np.maximum)):
+            values, steps = columns[value_name][rows], columns[step_name][rows]
+            ids = _span_ids(steps, width, log_steps)
+            keep = ids >= first_span
+            if end_span is not None:
+                keep &= ids < end_span
+            extremes.append(_span_extremes(values[keep], steps[keep], ids[keep], ufunc))
+        (low_steps, low), (high_steps, high) = extremes
+        return _points(low_steps, low, high_steps, high)
 
     # --- files ------------------------------------------------------------------------------------
 

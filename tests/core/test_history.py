@@ -180,6 +180,61 @@ def test_thinned_points_are_recorded_losses_including_the_extremes():
         assert drawn[np.isfinite(drawn)].min() == finite.min() and drawn[np.isfinite(drawn)].max() == finite.max()
 
 
+def thinned_by_brute_force(history: LossHistory, limit: int, log_steps: bool) -> tuple[list, list]:
+    """The thinned curve as the docstring states it: spans of the narrowest power-of-two width on its
+    multiples (log2(step + 1) on a log axis), each giving its lowest and highest finite point (the
+    earliest where tied), every bucket's own when there are at most ``limit``; the newest loss last."""
+    b = {name: column.tolist() for name, column in history.buckets().items()}
+    if not b["first_step"]:
+        return [], []
+    first, last = b["first_step"][0], b["last_step"][-1]
+    where = (lambda step: math.log2(step + 1)) if log_steps else float
+    if len(b["first_step"]) <= limit:
+        span_of = list(range(len(b["first_step"])))
+        spans = {"min": span_of, "max": span_of}
+    else:
+        width = 2.0 ** -60 if log_steps else 1.0
+        while math.floor(where(last) / width) - math.floor(where(first) / width) + 1 > limit:
+            width *= 2
+        spans = {kind: [math.floor(where(step) / width) for step in b[kind + "_step"]] for kind in ("min", "max")}
+    points = {}
+    for kind, better in (("min", lambda a, c: a < c), ("max", lambda a, c: a > c)):
+        best = {}
+        for span, step, value in zip(spans[kind], b[kind + "_step"], b[kind]):
+            if math.isfinite(value) and (span not in best or better(value, best[span][1])):
+                best[span] = (step, value)
+        points.update(dict(best.values()))
+    steps = sorted(points)
+    values = [points[step] for step in steps]
+    if not steps or steps[-1] < history.last_step:
+        steps.append(history.last_step)
+        values.append(b["last_value"][-1])
+    return steps, values
+
+
+@pytest.mark.parametrize("log_steps", [False, True])
+def test_thinning_as_a_run_grows_matches_brute_force_at_every_call(log_steps):
+    """Called after every chunk, as the loss plot calls it after every frame: the spans kept from
+    earlier calls, and those closed since, give what thinning everything afresh gives; truncations
+    (a run continued from a past step) and a wider grid as the run doubles included."""
+    rng = np.random.default_rng(12 + log_steps)
+    history = LossHistory(per_octave=16)
+    step = 0
+    for chunk in range(400):
+        values = rng.lognormal(size=int(rng.integers(1, 300)))
+        values[rng.random(len(values)) < 0.02] = np.nan
+        history.extend(step, values)
+        step += len(values) + int(rng.integers(0, 50) if rng.random() < 0.1 else 0)
+        if chunk % 97 == 96:
+            history.truncate(step * 3 // 4)
+            step = history.last_step + 1
+        steps, drawn = history.thinned(60, log_steps=log_steps)
+        expected_steps, expected_values = thinned_by_brute_force(history, 60, log_steps)
+        assert steps.tolist() == expected_steps, chunk
+        np.testing.assert_array_equal(drawn, expected_values)
+        assert len(steps) <= 2 * 60 + 1
+
+
 def test_thinned_within_a_step_range_and_the_newest_value_last_even_if_not_finite():
     history = LossHistory()
     history.extend(0, np.arange(100_000, dtype=float))
