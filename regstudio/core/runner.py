@@ -57,6 +57,10 @@ CHUNK_SECONDS = 0.01          # steps between two looks at the command queue at 
 # the steps, and the window's drawing of 26 frames a second already takes 6–17 % (the runner waits
 # while the window's thread is busy).
 GEOMETRY_SHARE = 0.05
+# A fit the window keeps leaving as drawn (it moved under half a pixel: ``Runner.geometries_left``) holds
+# still: each geometry in a row it left doubles the wait for the next, up to this.  A converging softmax
+# spent 3–4 % of the trainer's time on geometries the window then did not draw.
+STILL_GEOMETRY_SECONDS = 0.25
 MAX_IN_FLIGHT = 2
 STOP_FAILED = "failed"
 
@@ -394,6 +398,10 @@ class Runner:
         self._restore_refused: tuple[int, int] | None = None
         self._group_comparison: GroupComparison | None = None
         self.shown_step: int | None = None   # a past step on show (ShowStep), None: the newest
+        # How many geometries in a row the window left as drawn, set by the window's thread: the
+        # runner only reads it (a plain int, so no lock) to space its geometries out while the fit
+        # holds still on screen.
+        self.geometries_left = 0
 
     def __repr__(self) -> str:
         return (f"Runner(run={self.run_id}, generation={self.generation}, playing={self.playing}, "
@@ -712,7 +720,10 @@ class Runner:
             # Drawing never throttles training: geometry takes at most GEOMETRY_SHARE of the time.
             # Otherwise every frame gets one: frames fall on their grid up to a chunk late, and a
             # full frame's wait from this one's late start skipped every other frame (16 of 30 a second).
-            self._next_geometry = now + max(0.5 / FRAMES_PER_SECOND, seconds * (1 / GEOMETRY_SHARE - 1))
+            interval = max(0.5 / FRAMES_PER_SECOND, seconds * (1 / GEOMETRY_SHARE - 1))
+            if self.geometries_left and not self.extra_views:   # views other than the fit want every one
+                interval = max(interval, min(STILL_GEOMETRY_SECONDS, interval * 2.0 ** self.geometries_left))
+            self._next_geometry = now + interval
         pending.playing = self.playing
         self._publish_due = False
         self._ready = True

@@ -372,6 +372,7 @@ class Presenter(QObject):
         colors = self._colors_of(problem.classes)
         self._geometry_exact = self.window.data_plot.show_geometry(geometry, colors, problem.classes, playing=playing)
         self._drawn_geometry = geometry
+        self.controller.geometry_shown(self._geometry_exact)
 
     def _colors_of(self, classes) -> np.ndarray | None:
         """``class_colors(classes)``, worked out again only when the classes change (0.15 ms a frame)."""

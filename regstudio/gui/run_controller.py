@@ -299,6 +299,13 @@ class RunController(QObject):
         if send and changed:
             self._send(SetSpeed(steps_per_second))
 
+    def geometry_shown(self, drawn: bool) -> None:
+        """Tell the training thread whether the data plot drew the newest geometry or left the fit as
+        it was (it moved under half a pixel): while the fit holds still, geometries come less often."""
+        if self._thread is not None:
+            runner = self._thread.runner
+            runner.geometries_left = 0 if drawn else runner.geometries_left + 1
+
     def _set_playing(self, playing: bool, always: bool = False) -> None:
         """``always``: say so even without a change (a checked Play button must spring back)."""
         if playing != self.playing or always:

@@ -11,9 +11,9 @@ import pytest
 
 from regstudio.core.generators import generate
 from regstudio.core.messages import Message
-from regstudio.core.runner import (FRAMES_PER_SECOND, MAX_IN_FLIGHT, Failure, Frame, Gate, Mailbox, Play,
-                                   ProblemSpec, Quit, Replace, Runner, SetExtraViews, SetHyperparameters, SetSpeed,
-                                   SetView, ShowStep, Start, Step)
+from regstudio.core.runner import (FRAMES_PER_SECOND, MAX_IN_FLIGHT, STILL_GEOMETRY_SECONDS, Failure, Frame, Gate,
+                                   Mailbox, Play, ProblemSpec, Quit, Replace, Runner, SetExtraViews, SetHyperparameters,
+                                   SetSpeed, SetView, ShowStep, Start, Step)
 from regstudio.core.training import STOP_CONVERGED, Settings, Trainer
 from regstudio.core.views import Viewport
 
@@ -346,6 +346,41 @@ def test_while_playing_every_frame_brings_a_fit_of_its_own(driver):
     assert len(steady) >= 0.6 * 1.5 * FRAMES_PER_SECOND, len(frames)
     fresh = {id(f.geometry) for f in steady if f.geometry is not None}   # a merged frame keeps the older one
     assert len(fresh) >= 0.9 * len(steady), (len(fresh), len(steady))
+
+
+def frames_for(driver, seconds: float) -> list:
+    """The current command's frames posted in the next ``seconds``."""
+    frames = []
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        driver.posted.wait(0.05)
+        driver.posted.clear()
+        frames += [m for m in driver.mailbox.take() if isinstance(m, Frame) and m.seq == driver.seq]
+    return frames
+
+
+def test_a_fit_the_window_leaves_as_drawn_comes_less_often_until_it_draws_one(driver):
+    """While the window keeps leaving the fit as drawn, geometries come at most every
+    STILL_GEOMETRY_SECONDS; once it draws one, with every frame again.  A command, and any other view
+    open, want theirs at once."""
+    driver.send(Start(1, 1, spec(lr=1e-5), Viewport((-3, 3), (-5, 5)), view_id=1, playing=True))
+    frames_for(driver, 0.3)
+    driver.runner.geometries_left = 6
+    frames_for(driver, 0.3)   # the geometry planned before the window's word still comes
+    still = frames_for(driver, 1.5)
+    fresh = {id(f.geometry) for f in still if f.geometry is not None}
+    assert len(still) >= 0.6 * 1.5 * FRAMES_PER_SECOND and len(fresh) <= 1.5 / STILL_GEOMETRY_SECONDS + 2, \
+        (len(still), len(fresh))
+    driver.send(SetView(2, Viewport((-2, 2), (-5, 5))))
+    answer = driver.read(lambda m: current(driver, m))
+    assert answer.geometry is not None and answer.geometry.view_id == 2
+    driver.send(SetExtraViews((ThetaProbe(),)))
+    steady = frames_for(driver, 1.0)[3:]
+    assert len({id(f.geometry) for f in steady if f.geometry is not None}) >= 0.9 * len(steady)
+    driver.send(SetExtraViews(()))
+    driver.runner.geometries_left = 0
+    steady = frames_for(driver, 1.0)[3:]
+    assert len({id(f.geometry) for f in steady if f.geometry is not None}) >= 0.9 * len(steady)
 
 
 def test_the_runner_lets_go_of_the_interpreter_lock_after_each_frame_it_posts(driver, monkeypatch):

@@ -4,8 +4,8 @@ the probability map's key."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import pyqtgraph as pg
+import pytest
 from guihelpers import (
     WAIT,
     button,
@@ -19,6 +19,7 @@ from guihelpers import (
     spin,
     take_steps,
     theta,
+    training_thread,
 )
 
 
@@ -238,6 +239,17 @@ def test_a_paused_run_shows_its_last_fit_exactly(qtbot, window, monkeypatch):
     boundary = plot._boundary
     np.testing.assert_array_equal(curve_data(boundary)[0], latest.boundaries[0])
     np.testing.assert_array_equal(curve_data(boundary)[1], latest.boundaries[1])
+
+
+def test_the_window_tells_the_trainer_when_it_leaves_the_fit_as_drawn(qtbot, window):
+    """So that geometries come less often while the fit holds still; a drawn one says it moves again."""
+    choose(window, "modelCombo", "softmax")
+    full_speed(window)
+    runner = training_thread(window).runner
+    button(window, "playButton").click()
+    qtbot.waitUntil(lambda: runner.geometries_left >= 2, timeout=WAIT)
+    pause(qtbot, window)
+    assert runner.geometries_left == 0   # the frame that says it paused is drawn exactly
 
 
 def test_a_pause_frame_that_carries_the_skipped_fit_on_draws_it(qtbot, window):
