@@ -33,10 +33,11 @@ geometry is expensive ("drawing never throttles training"): logistic regression 
     rewind timeline kept; chunks of ``runner.CHUNK_SECONDS``, metrics ``runner.METRICS_PER_SECOND``
     times a second), with no frames, no geometry and nothing drawn, on a plain thread of this
     process while the window's event loop sits idle.  The two take turns, plotted then headless,
-    eight times (four with ``--quick``), each turn an eighth (a quarter) of the measured time: this
-    machine's speed drifts from one second to the next (eight 1-second headless runs of one softmax
-    problem in one process: 17.1k–20.9k steps/s one day, 9.3k–15.6k another), so one plotted run
-    measured before one headless run compared two moments as much as two runs.  Budget: ratio
+    twelve times (six with ``--quick``), each turn half a second: this machine's speed drifts from
+    one second to the next (eight 1-second headless runs of one softmax problem in one process:
+    17.1k–20.9k steps/s one day, 9.3k–15.6k another; a thread's steps per second of CPU time alone
+    moved by a third), so one plotted run measured before one headless run compared two moments as
+    much as two runs, and one turn's ratio ranges over 0.5–1.3.  Budget: ratio
     plotted / headless ≥ 0.75 over all turns (plotting — geometry, frames and the window's drawing
     — costs at most 25 %); the lowest and highest turn's ratio are shown beside it, and the cases'
     median ratio under the table.  The same headless run in a fresh process without Qt (this script
@@ -59,7 +60,7 @@ at the start.  The headless process gets the environment the run controller give
 same BLAS thread count (printed in the header).  This is not a test: it prints PASS/FAIL per
 budget as information and always exits 0.
 
-Run:  python benchmarks/bench_gui.py          (full: 23 cases, ~7 minutes)
+Run:  python benchmarks/bench_gui.py          (full: 23 cases, ~12 minutes)
       python benchmarks/bench_gui.py --quick  (linear, softmax, cascade at N = 20 and 1e5, and the two
                                                degree-15 cases; shorter runs)
       python benchmarks/bench_gui.py --startup-only [RUNS]   (only the start-up, RUNS times, default 5)
@@ -90,6 +91,7 @@ RATIO_BUDGET = 0.75
 STARTUP_BUDGET_S = 0.6
 PROBE_MS = 10
 RESUME_WARMUP = 0.3   # s of training before each later turn is measured
+TURN_SECONDS = 0.5    # each plotted and each headless turn
 
 MODELS = ("linear", "polynomial", "ridge", "logistic", "softmax", "cascade", "ordinal")
 QUICK_MODELS = ("linear", "softmax", "cascade")
@@ -386,9 +388,9 @@ def set_up(window, case: Case) -> None:
 def run_case(window, log: FrameLog, paint_timers: dict, case: Case, seconds: float, warmup: float,
              rounds: int) -> dict:
     """The case trained while the window draws and headless, in ``rounds`` alternating turns of
-    ``seconds / rounds`` each: this machine's speed drifts by ±10 % from one second to the next
-    (eight 1-second headless runs of one problem in one process: 17.1k–20.9k steps/s), so a
-    plotted run measured before its headless one compared the two moments, not the two runs."""
+    ``seconds / rounds`` each: this machine's speed drifts from one second to the next (see the
+    module's docstring), so a plotted run measured before its headless one compared the two moments,
+    not the two runs."""
     from PySide6.QtCore import Qt, QTimer
 
     play = window.training_panel.play_button
@@ -412,7 +414,7 @@ def run_case(window, log: FrameLog, paint_timers: dict, case: Case, seconds: flo
         probe = QTimer()
         probe.setTimerType(Qt.TimerType.PreciseTimer)
         probe.setInterval(PROBE_MS)
-        probe.timeout.connect(lambda: turn_ticks.append(time.perf_counter()))
+        probe.timeout.connect(lambda ticks=turn_ticks: ticks.append(time.perf_counter()))
         log.frames = []
         paints_before = {name: timer.read() for name, timer in paint_timers.items()}
         log.recording = True
@@ -544,8 +546,9 @@ def print_startup(startup: list[dict]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer cases, 2 s runs")
-    parser.add_argument("--seconds", type=float, default=None, help="measured seconds per case (default 3)")
+    parser.add_argument("--quick", action="store_true", help="fewer cases, 3 s runs")
+    parser.add_argument("--seconds", type=float, default=None,
+                        help="measured seconds per case (default 6; 3 with --quick)")
     parser.add_argument("--views", action="store_true",
                         help="with every view open (each dock floating, so all are visible at once)")
     parser.add_argument("--startup-only", type=int, nargs="?", const=5, default=None, metavar="RUNS",
@@ -561,8 +564,8 @@ def main() -> int:
         headless_child(*args.headless_child)
         return 0
 
-    seconds = args.seconds or (2.0 if args.quick else 4.0)
-    rounds = 4 if args.quick else 8
+    rounds = 6 if args.quick else 12
+    seconds = args.seconds or TURN_SECONDS * rounds
     warmup = 0.5 if args.quick else 1.0
     wall = time.perf_counter()
     print("regstudio GUI benchmark")
