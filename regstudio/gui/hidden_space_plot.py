@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 
 from ..core.hidden_space import HiddenSpace
 from .i18n import QT_TRANSLATE_NOOP, localized
+from .polyline import Polyline
 from .safe_text import html_text
 from .style import CLASS_SYMBOLS, MAX_CLASSES, plain_plot
 
@@ -41,7 +42,7 @@ class HiddenSpacePlot(pg.PlotWidget):
         view.disableAutoRange()
         view.setMouseEnabled(x=False, y=False)
         # No grid: translucent grid lines across the whole plot cost 6–8 ms a paint.
-        self._boundary = pg.PlotDataItem(pen=pg.mkPen("#222222", width=2.5), connect="finite")
+        self._boundary = Polyline(pg.mkPen("#222222", width=2.5))
         self._boundary.setZValue(5)
         self.addItem(self._boundary)
         self.train_items: list[pg.ScatterPlotItem] = []
@@ -73,7 +74,7 @@ class HiddenSpacePlot(pg.PlotWidget):
         if space is None:
             for item in self.train_items + self.test_items:
                 item.setData(pos=np.empty((0, 2)))
-            self._boundary.setData([], [])
+            self._boundary.clear()
             self._points = None
             self._hint.setText(QCoreApplication.translate("HiddenSpacePlot", str(EMPTY_HINT)))
             return

@@ -20,6 +20,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from regstudio.core.landscape import Landscape, contour_lines, log_scale
 
 from .i18n import localized
+from .polyline import Polyline
 from .safe_text import html_text
 from .style import plain_plot
 
@@ -63,10 +64,10 @@ class LandscapePlot(pg.PlotWidget):
             self._color_bar = pg.ColorBarItem(colorMap=self._color_map, interactive=False, width=12,
                                               label="log10(J − J_min + ε)")
             self._color_bar.setImageItem(self._image, insert_in=plot)
-        self._contours = pg.PlotCurveItem(pen=pg.mkPen(CONTOUR_COLOR, width=1), connect="finite", antialias=False)
+        self._contours = Polyline(pg.mkPen(CONTOUR_COLOR, width=1), antialias=False)
         # The whole path as a line; markers only on its newest points (markers on thousands of points
         # made each paint several times dearer, and the old ones only blur into the line).
-        self._path = pg.PlotCurveItem(pen=pg.mkPen(PATH_COLOR, width=2), connect="finite", antialias=False)
+        self._path = Polyline(pg.mkPen(PATH_COLOR, width=2), antialias=False)
         self._recent = pg.ScatterPlotItem(size=5, pen=None, brush=PATH_COLOR)
         self._current = pg.ScatterPlotItem(size=11, pen=pg.mkPen("#000000", width=1.5), brush=CURRENT_COLOR)
         self._optimum = pg.ScatterPlotItem(symbol="star", size=18, pen=pg.mkPen("#000000", width=1),
@@ -81,7 +82,7 @@ class LandscapePlot(pg.PlotWidget):
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
 
     def __repr__(self) -> str:
-        xs = self._path.xData
+        xs, _ = self._path.getData()
         return f"LandscapePlot({self._landscape!r}, path points={0 if xs is None else len(xs)})"
 
     @property
@@ -98,7 +99,7 @@ class LandscapePlot(pg.PlotWidget):
         previous, self._landscape = self._landscape, landscape
         if landscape is None:
             self._image.clear()
-            self._contours.setData([], [])
+            self._contours.clear()
             return
         image, levels = log_scale(landscape.values)
         (x0, x1), (y0, y1) = landscape.x_range, landscape.y_range
@@ -108,7 +109,7 @@ class LandscapePlot(pg.PlotWidget):
         self._image.setRect(QRectF(x0 - w / 2, y0 - h / 2, w * columns, h * rows))
         if self._color_bar is not None:
             self._color_bar.setLevels(levels)
-        self._contours.setData(*contour_lines(landscape, CONTOUR_COUNT), connect="finite")
+        self._contours.setData(*contour_lines(landscape, CONTOUR_COUNT))
         if previous is None or (previous.x_range, previous.y_range, previous.i, previous.j) != (
                 landscape.x_range, landscape.y_range, landscape.i, landscape.j):
             self.setRange(xRange=(x0 - w / 2, x1 + w / 2), yRange=(y0 - h / 2, y1 + h / 2), padding=0)

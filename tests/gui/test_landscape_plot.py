@@ -51,8 +51,8 @@ def test_shows_the_log_scaled_landscape_with_its_labels_and_ranges(plot, problem
     (x0, x1), (y0, y1) = plot.getPlotItem().getViewBox().viewRange()
     assert x0 < -1.0 < 4.0 < x1 and y0 < -2.0 < 3.0 < y1
     xs, ys = contour_lines(landscape, 8)
-    np.testing.assert_array_equal(plot._contours.xData, xs)
-    np.testing.assert_array_equal(plot._contours.yData, ys)
+    np.testing.assert_array_equal(plot._contours.getData()[0], xs)
+    np.testing.assert_array_equal(plot._contours.getData()[1], ys)
     # A new landscape on other ranges replaces the picture and moves the view.
     other = _landscape(problem, (2.0, 3.0), (0.0, 0.5), 17)
     plot.show_landscape(other)
@@ -84,7 +84,7 @@ def test_path_current_point_and_optimum(plot, problem):
     plot.set_path([0.0, 0.5, 1.0], [0.0, 0.2, 0.3])
     plot.set_current(1.0, 0.3)
     plot.set_optimum((2.0, 1.0))
-    np.testing.assert_array_equal(plot._path.xData, [0.0, 0.5, 1.0])
+    np.testing.assert_array_equal(plot._path.getData()[0], [0.0, 0.5, 1.0])
     assert plot._current.data["x"].tolist() == [1.0] and plot._optimum.data["y"].tolist() == [1.0]
     plot.set_optimum(None)
     plot.set_current(None)

@@ -163,16 +163,16 @@ def test_the_landscape_shows_the_path_as_it_was_at_the_past_step(qtbot, window):
     take_steps(qtbot, window, 10)
     view = window.view_docks.live["landscape"]
     plot = view.plot
-    qtbot.waitUntil(lambda: plot._path.xData is not None and len(plot._path.xData) == 11)
+    qtbot.waitUntil(lambda: plot._path.getData()[0] is not None and len(plot._path.getData()[0]) == 11)
     slider(window).setValue(3)
     wait_shown(qtbot, window, 3)
-    qtbot.waitUntil(lambda: len(plot._path.xData) == 4)
+    qtbot.waitUntil(lambda: len(plot._path.getData()[0]) == 4)
     i, j = view._pair
     expected = window.controller.timeline.path((i, j), 3)
-    np.testing.assert_array_equal(plot._path.xData, expected[:, 0])
-    np.testing.assert_array_equal(plot._path.yData, expected[:, 1])
+    np.testing.assert_array_equal(plot._path.getData()[0], expected[:, 0])
+    np.testing.assert_array_equal(plot._path.getData()[1], expected[:, 1])
     slider(window).setValue(10)
-    qtbot.waitUntil(lambda: len(plot._path.xData) == 11)
+    qtbot.waitUntil(lambda: len(plot._path.getData()[0]) == 11)
 
 
 def test_a_diverged_run_rewound_before_it_left_goes_on_with_a_smaller_rate(qtbot, window):
