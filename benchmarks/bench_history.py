@@ -6,10 +6,13 @@ What is measured, for histories of 1e3 … 1e9 steps:
   (which grows by 2 million steps while timed),
   against the old plot's store — every step and loss in float64 arrays that double when full (the
   ``GrowingSeries`` the loss plot had), on the same 2,000 values.  Best of 5 runs of 200 calls.
-* ``thinned(800)``, linear and log steps: ms per call, against thinning the raw losses to the same
-  800 min/max pairs (``np.minimum.reduceat`` and ``np.maximum.reduceat`` over equal spans), which is
-  the least that keeping every step would cost for a drawing that keeps spikes.  The raw baseline
-  needs every loss in memory, so it stops at 1e7 steps.  Best of 5 runs of 20 calls.
+* ``thinned(800)``, linear and log steps: ms per call as the loss plot calls it, after each frame's
+  2,000 new losses (a call right after another returns the same arrays and costs nothing), against
+  thinning the raw losses to the same 800 min/max pairs (``np.minimum.reduceat`` and
+  ``np.maximum.reduceat`` over equal spans), which is the least that keeping every step would cost
+  for a drawing that keeps spikes.  The raw baseline needs every loss in memory, so it stops at 1e7
+  steps.  Best of 5 runs of 20 calls.  ``cold ms``: the first call on a copy of the history (read
+  back from ``to_dict``), which thins every span afresh, as after the run doubles.
 * Memory of the history (its arrays, spare capacity included) and the JSON text of ``to_dict()``
   with the time to make it, next to the old 16 bytes of RAM and about 20 bytes of JSON per step.
 
@@ -94,6 +97,27 @@ def time_extend(history: LossHistory, values: np.ndarray) -> tuple[float, float]
     return best_seconds(new_extend, 200), best_seconds(old_extend, 200)
 
 
+def time_thinned(history: LossHistory, values: np.ndarray, log_steps: bool) -> float:
+    """Seconds per ``thinned`` call made after each extend by ``values``; best of REPEATS runs."""
+    best = float("inf")
+    for _ in range(REPEATS):
+        spent = 0.0
+        for _ in range(20):
+            history.extend(history.last_step + 1, values)
+            start = time.perf_counter()
+            history.thinned(LIMIT, log_steps=log_steps)
+            spent += time.perf_counter() - start
+        best = min(best, spent / 20)
+    return best
+
+
+def time_cold_thinned(history: LossHistory) -> float:
+    copy = LossHistory.from_dict(history.to_dict(max_points=max(64, len(history.buckets()["first_step"]))))
+    start = time.perf_counter()
+    copy.thinned(LIMIT)
+    return time.perf_counter() - start
+
+
 def raw_thinned(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     starts = np.unique(np.linspace(0, len(values), LIMIT, endpoint=False).astype(np.int64))
     return np.minimum.reduceat(values, starts), np.maximum.reduceat(values, starts)
@@ -103,23 +127,24 @@ def main() -> None:
     rng = np.random.default_rng(0)
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; B = {PER_OCTAVE}\n")
     print(f"{'steps':>6} {'buckets':>8} {'extend µs':>10} {'×old':>6} {'thin ms':>8} {'log ms':>7} {'×raw':>6} "
-          f"{'RAM MB':>7} {'old MB':>8} {'JSON kB':>8} {'old kB':>10} {'save ms':>8}")
+          f"{'cold ms':>8} {'RAM MB':>7} {'old MB':>8} {'JSON kB':>8} {'old kB':>10} {'save ms':>8}")
     chunk = 1.0 + rng.random(CHUNK)
     for steps in SIZES:
         history = history_of(steps, rng)
         buckets, memory = len(history.buckets()["first_step"]), history.nbytes
-        thin = best_seconds(lambda: history.thinned(LIMIT), 20)
-        thin_log = best_seconds(lambda: history.thinned(LIMIT, log_steps=True), 20)
+        cold = time_cold_thinned(history)
+        thin = time_thinned(history, chunk, log_steps=False)
+        thin_log = time_thinned(history, chunk, log_steps=True)
         ratio = "n/a"
         if steps <= RAW_BASELINE_MAX:
             raw = rng.random(steps)
-            ratio = f"{thin / best_seconds(lambda: raw_thinned(raw), 20):.2g}"
+            ratio = f"{thin / best_seconds(lambda raw=raw: raw_thinned(raw), 20):.2g}"
         start = time.perf_counter()
         text = json.dumps(history.to_dict(), allow_nan=False)
         save = time.perf_counter() - start
         new_extend, old_extend = time_extend(history, chunk)
         print(f"{steps:>6.0e} {buckets:>8} {new_extend * 1e6:>10.1f} {new_extend / old_extend:>6.1f} "
-              f"{thin * 1e3:>8.2f} {thin_log * 1e3:>7.2f} {ratio:>6} {memory / 1e6:>7.2f} "
+              f"{thin * 1e3:>8.2f} {thin_log * 1e3:>7.2f} {ratio:>6} {cold * 1e3:>8.2f} {memory / 1e6:>7.2f} "
               f"{16 * steps / 1e6:>8.3g} {len(text) / 1e3:>8.0f} {20 * steps / 1e3:>10.3g} {save * 1e3:>8.1f}")
 
     history, big = LossHistory(), rng.random(10**6)

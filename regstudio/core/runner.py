@@ -47,14 +47,14 @@ from .views import Geometry, Viewport, plot_geometry
 
 # Each frame brings the fit and the loss together.  The budget is 25 frames a second; one more, so that
 # a frame late by a chunk does not take the second below it.  Each frame costs the window's thread
-# 2–4 ms (frame handling, the loss plot painted, the data plot when its fit moved) and the runner its
+# 1.5–4 ms (frame handling, the loss plot painted, the data plot when its fit moved) and the runner its
 # geometry, all of it time not spent stepping (the two threads share the interpreter): frames are the
 # price of watching.
 FRAMES_PER_SECOND = 26
 METRICS_PER_SECOND = 5        # train/test metrics on every row feed the status line and test curve
 CHUNK_SECONDS = 0.01          # steps between two looks at the command queue at full speed
 # At most this share of the runner's time goes to plot geometry and views: plotting may cost 25 % of
-# the steps, and the window's drawing of 26 frames a second already takes 6–17 % (the runner waits
+# the steps, and the window's drawing of 26 frames a second already takes 4–10 % (the runner waits
 # while the window's thread is busy).
 GEOMETRY_SHARE = 0.05
 # A fit the window keeps leaving as drawn (it moved under half a pixel: ``Runner.geometries_left``) holds
