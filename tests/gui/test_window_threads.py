@@ -13,7 +13,6 @@ from guihelpers import (
     drain_events,
     forget_changes,
     full_speed,
-    shown_step,
     spin,
 )
 from PySide6.QtCore import QObject, QThread, QtMsgType, Signal, Slot
@@ -31,7 +30,7 @@ def test_closing_while_playing_on_ten_thousand_points_stops_the_training_thread(
     play = button(window, "playButton")
     play.click()
     controller = window.controller
-    qtbot.waitUntil(lambda: (shown_step(window) or 0) >= 20 and controller.settled and controller.latest.playing,
+    qtbot.waitUntil(lambda: controller.settled and controller.latest.playing and controller.latest.snapshot.step >= 20,
                     timeout=WAIT)
     assert play.isChecked()  # the runner answered Play and still trains when the window closes
     thread = controller._thread

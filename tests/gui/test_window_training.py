@@ -247,7 +247,10 @@ def test_switching_model_while_playing_restarts_cleanly(qtbot, window):
     full_speed(window)
     play = button(window, "playButton")
     play.click()
-    qtbot.waitUntil(lambda: (shown_step(window) or 0) > 200, timeout=WAIT)
+    # The newest frame, not the status line: that shows the step 4 times a second, and by its second
+    # showing this run had sometimes converged.
+    qtbot.waitUntil(lambda: last_snapshot(window) is not None and last_snapshot(window).step > 200, timeout=WAIT)
+    assert play.isChecked()
 
     choose(window, "modelCombo", "polynomial")
     assert window.controller.spec.settings.model == "polynomial" and window.controller.spec.settings.degree == 3
@@ -385,7 +388,7 @@ def test_frames_sent_before_a_pause_do_not_press_play_again(qtbot, window):
     play = button(window, "playButton")
     play.click()
     controller = window.controller
-    qtbot.waitUntil(lambda: controller.settled and controller.latest.playing and (shown_step(window) or 0) > 5,
+    qtbot.waitUntil(lambda: controller.settled and controller.latest.playing and controller.latest.snapshot.step > 5,
                     timeout=WAIT)
     # Without taking them (no events processed here), let frames of the playing run wait in the mailbox.
     mailbox = training_thread(window).mailbox
