@@ -65,9 +65,9 @@ def _span_width(first: int, last: int, limit: int, log_steps: bool) -> float:
     """The narrowest power of two (in steps, or in octaves of step + 1 on a log axis) whose spans,
     aligned on its multiples, cut steps ``first`` … ``last`` into at most ``limit``."""
     low, high = (math.log2(first + 1), math.log2(last + 1)) if log_steps else (first, last)
-    width = 2.0 ** math.ceil(math.log2(max(high - low, 1.0 if not log_steps else 2.0**-60) / limit))
+    width = 2.0 ** math.ceil(math.log2(max(high - low, 2.0**-60) / limit))
     if not log_steps:
-        width = max(width, 1.0)
+        width = max(width, 1.0)   # whole steps
     ends = np.array([first, last], dtype=np.int64)
     while np.ptp(_span_ids(ends, width, log_steps)) + 1 > limit:
         width *= 2
@@ -94,6 +94,23 @@ def _points(low_steps: np.ndarray, low: np.ndarray, high_steps: np.ndarray,
     steps, values = steps[order], values[order]
     distinct = np.diff(steps, prepend=-1) > 0   # steps are ≥ 0
     return steps[distinct], values[distinct]
+
+
+def _spans_of(columns: dict, start: int, stop: int, width: float, log_steps: bool, first_span: int,
+              end_span: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The points of buckets ``start`` … ``stop`` − 1 thinned on spans of ``width``, keeping the spans
+    from ``first_span`` up to (not including) ``end_span``; −1 and None: all of them."""
+    rows = slice(start, stop)
+    extremes = []
+    for value_name, step_name, ufunc in (("min", "min_step", np.minimum), ("max", "max_step", np.maximum)):
+        values, steps = columns[value_name][rows], columns[step_name][rows]
+        ids = _span_ids(steps, width, log_steps)
+        keep = ids >= first_span
+        if end_span is not None:
+            keep &= ids < end_span
+        extremes.append(_span_extremes(values[keep], steps[keep], ids[keep], ufunc))
+    (low_steps, low), (high_steps, high) = extremes
+    return _points(low_steps, low, high_steps, high)
 
 
 def _is_number(value) -> bool:
@@ -277,7 +294,7 @@ class LossHistory:
             if step_range is None:
                 steps, values = self._thin_on_grid(columns, width, log_steps)
             else:
-                steps, values = self._spans_of(columns, start, stop, width, log_steps, -1)
+                steps, values = _spans_of(columns, start, stop, width, log_steps, -1)
         newest = self.last_step
         if stop == self._size and newest is not None and (not len(steps) or steps[-1] < newest):
             steps = np.append(steps, newest)
@@ -296,30 +313,14 @@ class LossHistory:
             closed_until, next_row, closed_steps, closed_values = -1, 0, np.empty(0, np.int64), np.empty(0)
         if open_span > closed_until:
             # The newest bucket's first step is in open_span: rows before it hold every point before.
-            steps, values = self._spans_of(columns, next_row, newest, width, log_steps, closed_until, open_span)
+            steps, values = _spans_of(columns, next_row, newest, width, log_steps, closed_until, open_span)
             closed_steps, closed_values = np.concatenate((closed_steps, steps)), np.concatenate((closed_values, values))
             last_spans = _span_ids(columns["last_step"][next_row:newest + 1], width, log_steps)
             next_row += int(np.searchsorted(last_spans, open_span, "left"))
             closed_until = open_span
             self._closed_spans = (grid, closed_until, next_row, closed_steps, closed_values)
-        steps, values = self._spans_of(columns, next_row, self._size, width, log_steps, closed_until)
+        steps, values = _spans_of(columns, next_row, self._size, width, log_steps, closed_until)
         return np.concatenate((closed_steps, steps)), np.concatenate((closed_values, values))
-
-    def _spans_of(self, columns: dict, start: int, stop: int, width: float, log_steps: bool, first_span: int,
-                  end_span: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The points of buckets ``start`` … ``stop`` − 1 thinned on spans of ``width``, keeping the spans
-        from ``first_span`` up to (not including) ``end_span``; −1 and None: all of them."""
-        rows = slice(start, stop)
-        extremes = []
-        for value_name, step_name, ufunc in (("min", "min_step", np.minimum), ("max", "max_step", np.maximum)):
-            values, steps = columns[value_name][rows], columns[step_name][rows]
-            ids = _span_ids(steps, width, log_steps)
-            keep = ids >= first_span
-            if end_span is not None:
-                keep &= ids < end_span
-            extremes.append(_span_extremes(values[keep], steps[keep], ids[keep], ufunc))
-        (low_steps, low), (high_steps, high) = extremes
-        return _points(low_steps, low, high_steps, high)
 
     # --- files ------------------------------------------------------------------------------------
 

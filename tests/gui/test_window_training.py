@@ -405,3 +405,26 @@ def test_frames_sent_before_a_pause_do_not_press_play_again(qtbot, window):
     qtbot.waitUntil(lambda: controller.settled, timeout=WAIT)
     assert states == [False] and not play.isChecked() and play.text() == "Play"
     assert checked == [False] and not controller.playing and not controller.latest.playing
+
+
+def test_while_playing_the_numbers_refresh_four_times_a_second_and_exactly_on_pause(qtbot, window, monkeypatch):
+    """Status line and parameters table follow a playing run as a meter does; a paused run shows the
+    step it stopped at, on the status line, the table and the plots alike."""
+    from regstudio.gui.presenter import READOUT_SECONDS
+
+    label, texts, frames = window.status_label, [], []
+    set_text = label.setText
+    monkeypatch.setattr(label, "setText", lambda text: (texts.append(text), set_text(text)))
+    spin(window, "learningRateSpin").setValue(1e-4)   # a run that goes on
+    full_speed(window)
+    button(window, "playButton").click()
+    qtbot.waitUntil(lambda: window.controller.latest is not None and window.controller.latest.playing, timeout=WAIT)
+    window.controller.frameArrived.connect(frames.append)
+    texts.clear()
+    started = time.perf_counter()
+    qtbot.waitUntil(lambda: len(frames) >= 30, timeout=WAIT)
+    elapsed = time.perf_counter() - started
+    assert len(texts) <= elapsed / READOUT_SECONDS + 2 and 2 * len(texts) <= len(frames), (len(texts), len(frames))
+    pause(qtbot, window)
+    step = last_snapshot(window).step
+    assert shown_step(window) == step and window.document.history.tip[0] == step
