@@ -722,7 +722,10 @@ class Runner:
             # full frame's wait from this one's late start skipped every other frame (16 of 30 a second).
             interval = max(0.5 / FRAMES_PER_SECOND, seconds * (1 / GEOMETRY_SHARE - 1))
             if self.geometries_left and not self.extra_views:   # views other than the fit want every one
-                interval = max(interval, min(STILL_GEOMETRY_SECONDS, interval * 2.0 ** self.geometries_left))
+                # Past 30 doublings the cap holds anyway (and 2.0 ** 1024 overflows: a still fit left for
+                # minutes counts that many).
+                doublings = min(self.geometries_left, 30)
+                interval = max(interval, min(STILL_GEOMETRY_SECONDS, interval * 2.0 ** doublings))
             self._next_geometry = now + interval
         pending.playing = self.playing
         self._publish_due = False
