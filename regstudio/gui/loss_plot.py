@@ -168,6 +168,10 @@ class LossPlot(pg.PlotWidget):
         """Drawable (x, y) in the axes' own coordinates: log10 where an axis is logarithmic."""
         return np.log10(xs) if self.log_steps else xs, np.log10(ys) if self.log_loss else ys
 
+    def _step_in_axes(self, step: int) -> float:
+        """Where a vertical line at ``step`` sits on the step axis."""
+        return float(self._in_axes(self._xs(np.array([step])), np.ones(1))[0][0])
+
     def curve_data(self) -> tuple[np.ndarray, np.ndarray]:
         """The train curve as drawn: thinned history plus the tip (in step units, not step + 1)."""
         return self.document.history.curve(MAX_DRAWN, log_steps=self.log_steps)
@@ -212,7 +216,7 @@ class LossPlot(pg.PlotWidget):
         step = self._shown_step
         self._shown_line.setVisible(step is not None)
         if step is not None:
-            self._shown_line.setPos(np.log10(step + 1.0) if self.log_steps else float(step))
+            self._shown_line.setPos(self._step_in_axes(step))
 
     def _move_tip(self, xs: np.ndarray, ys: np.ndarray) -> None:
         """The spot on the curve's newest point (``xs``, ``ys`` in the axes' coordinates)."""
@@ -241,8 +245,7 @@ class LossPlot(pg.PlotWidget):
             # The label redraws from its format at each move: the text is the format, braces escaped
             # (TextItem shows it as plain text).
             line.label.format = localized(text).replace("{", "{{").replace("}", "}}")
-            x = float(self._xs(np.array([step]))[0])
-            line.setPos(np.log10(x) if self.log_steps else x)
+            line.setPos(self._step_in_axes(step))
             line.label.valueChanged()
 
     def _draw_pins(self) -> None:

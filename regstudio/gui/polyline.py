@@ -74,9 +74,6 @@ class Polyline(pg.GraphicsObject):
         """The points drawn, as given to :meth:`setData` (None, None before any)."""
         return self._xs, self._ys
 
-    def is_empty(self) -> bool:
-        return self._data_rect is None
-
     def setPen(self, pen) -> None:
         pen = pg.mkPen(pen)
         if pen != self.opts["pen"]:
